@@ -1,0 +1,95 @@
+//! The bulkhead engine: `(text, build-context facts, settings) -> diagnostics with fixes`.
+//!
+//! Invariant: analysis is a pure function of its inputs. No I/O, no clock, no globals: the CLI and the
+//! language server are two drivers of the same function, so a finding in the editor and in CI is the same.
+//!
+//! API boundary: plain data in (text, [`BuildContext`], [`Settings`]), plain data out ([`Diagnostic`],
+//! [`Fix`], byte ranges). No LSP or JSON types.
+
+pub mod config;
+pub mod context;
+pub mod diagnostic;
+pub mod fix;
+pub mod image;
+pub mod knowledge;
+pub mod model;
+pub mod rule;
+pub mod rules;
+pub mod suppress;
+pub mod vars;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use bulkhead_syntax::Dockerfile;
+
+pub use config::{Config, ConfigError, Settings};
+pub use context::{BuildContext, Dockerignore, DockerignoreState};
+pub use diagnostic::{Diagnostic, Severity, Tag};
+pub use fix::{Applicability, Edit, Fix, apply_edits, apply_fixes};
+pub use model::Model;
+pub use rule::{FixAvailability, Practice, Rule, RuleContext};
+pub use rules::RULES;
+
+/// A rule that panicked: the other rules still reported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleFailure {
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// The result of checking one file.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// Sorted by position, then code.
+    pub diagnostics: Vec<Diagnostic>,
+    pub failures: Vec<RuleFailure>,
+}
+
+/// Checks a parsed file.
+pub fn check_file(file: &Dockerfile, build: &BuildContext, settings: &Settings) -> Report {
+    let model = Model::new(file);
+    let suppressions = suppress::Suppressions::new(file);
+    let ctx = RuleContext { file, model: &model, build, options: &settings.options };
+    let mut report = Report::default();
+    let mut findings = Vec::new();
+    for (rule, level) in settings.enabled_rules() {
+        findings.clear();
+        let outcome = catch_unwind(AssertUnwindSafe(|| (rule.check)(&ctx, &mut findings)));
+        if let Err(payload) = outcome {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            report.failures.push(RuleFailure { code: rule.code, message });
+            continue;
+        }
+        for finding in findings.drain(..) {
+            if suppressions.is_suppressed(rule, finding.range) {
+                continue;
+            }
+            // A per-finding severity is relative to the rule's default: keep the user's override when set.
+            let severity = match finding.severity {
+                Some(own) if level == rule.severity => own,
+                _ => level,
+            };
+            report.diagnostics.push(Diagnostic {
+                code: rule.code,
+                name: rule.name,
+                severity,
+                message: finding.message,
+                range: finding.range,
+                fixes: finding.fixes,
+                tags: finding.tags,
+            });
+        }
+    }
+    report.diagnostics.sort_by(|a, b| (a.range.start, a.code, a.range.end).cmp(&(b.range.start, b.code, b.range.end)));
+    report
+}
+
+/// Parses and checks a text.
+pub fn check(text: &str, build: &BuildContext, settings: &Settings) -> Report {
+    let file = bulkhead_syntax::parse(text);
+    check_file(&file, build, settings)
+}

@@ -1,0 +1,46 @@
+//! BH000 syntax-error: text Docker cannot parse.
+
+use crate::diagnostic::Severity;
+use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+
+pub(crate) const RULE: Rule = Rule {
+    code: "BH000",
+    name: "syntax-error",
+    practice: Practice::Correctness,
+    severity: Severity::Error,
+    enabled_by_default: true,
+    fix: FixAvailability::None,
+    aliases: &[],
+    summary: "Text that Docker cannot parse: an unknown instruction, missing arguments, an unterminated heredoc.",
+    doc: r#"
+## What it does
+Reports text the Docker builder rejects: an unknown instruction keyword, an instruction without
+arguments, a heredoc whose terminator line never comes, an invalid `# escape=` directive.
+
+## Why it matters
+`docker build` stops at the first of these. bulkhead keeps checking the rest of the file, so the other
+findings stay visible while you type.
+
+## Example
+```dockerfile
+FROM alpine:3.20
+RUNN apk add --no-cache curl
+```
+
+## Use instead
+```dockerfile
+FROM alpine:3.20
+RUN apk add --no-cache curl
+```
+
+## How to silence
+Fix the text: the build fails otherwise. `# bulkhead ignore=BH000` on the line before hides it.
+"#,
+    check,
+};
+
+fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    for error in ctx.file.errors() {
+        out.push(Finding::new(error.range, error.message.clone()));
+    }
+}

@@ -1,0 +1,172 @@
+//! BH201 root-user: the final stage runs as root.
+
+use bulkhead_syntax::InstructionKind;
+
+use crate::diagnostic::Severity;
+use crate::fix::{Edit, Fix};
+use crate::knowledge::{self, Distro};
+use crate::model::{Base, EffectiveUser, is_root_user};
+use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rules::util;
+
+pub(crate) const RULE: Rule = Rule {
+    code: "BH201",
+    name: "root-user",
+    practice: Practice::NonRootUser,
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    fix: FixAvailability::Always,
+    aliases: &["DL3002", "DS-0002", "DS002", "CKV_DOCKER_3", "CKV_DOCKER_8"],
+    summary: "The final stage runs as root: no `USER`, or its last `USER` is root.",
+    doc: r#"
+## What it does
+Checks the final stage (the image `docker build` produces) for the user its process runs as. It fires
+when the stage and the stages it is built `FROM` never set `USER`, or when the last `USER` is `root`,
+`0`, `root:<group>` or `0:<group>`.
+
+It stays silent when the base image is known to run as a non-root user already: distroless `:nonroot`,
+Chainguard images, `*-rootless`, `*-unprivileged` and Bitnami images. It also stays silent when the last
+`USER` comes from a build argument whose value it cannot know.
+
+Unlike hadolint's DL3002, a missing `USER` is a finding: most base images default to root, and "no
+USER" is the common way images end up running as root.
+
+## Why it matters
+A process that runs as root in the container is root on the host's kernel: one container escape
+(a kernel bug, a mounted Docker socket, a privileged flag) and the attacker owns the host. As a non-root
+user, the same escape lands in an unprivileged account, and files the app should not change stay
+read-only to it.
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+COPY app.py /app/
+CMD ["python", "/app/app.py"]
+```
+
+## Use instead
+```dockerfile
+FROM python:3.12-slim
+COPY app.py /app/
+RUN groupadd --system app && useradd --system --gid app --no-create-home app
+USER app
+CMD ["python", "/app/app.py"]
+```
+
+Leave the application files owned by root (plain `COPY`): the app can read them but not rewrite them.
+Use `COPY --chown=app:app` only for what the app must write. At run time, add
+`--cap-drop=ALL --security-opt=no-new-privileges` (Kubernetes: `runAsNonRoot: true`,
+`allowPrivilegeEscalation: false`).
+
+## Fix
+"Add `USER`" (unsafe: the app may need to write files or bind ports below 1024) inserts a user
+created the way the base image's distribution does it, and `USER` before the final `CMD`/`ENTRYPOINT`:
+`addgroup -S`/`adduser -S` on Alpine and BusyBox, `groupadd`/`useradd --system` on Debian, Ubuntu and
+RHEL, `USER nonroot` on distroless, a numeric `USER 65532:65532` on `scratch` and unknown bases. When
+the file already creates a user, the fix switches to it.
+
+## How to silence
+`# bulkhead ignore=BH201` on the line before the final stage's `FROM` (or before the `USER root`
+line), or `ignore = ["BH201"]` in `.bulkhead.toml`. `# hadolint ignore=DL3002` works too.
+
+## References
+- Docker docs: Dockerfile best practices, `USER`
+- CIS Docker Benchmark 4.1: Ensure that a user for the container has been created
+- CWE-250: Execution with Unnecessary Privileges
+"#,
+    check,
+};
+
+fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    let Some(stage) = ctx.model.final_stage() else { return };
+    let instructions = ctx.file.instructions();
+    let Some(from) = instructions.get(stage.from) else { return };
+    let last = stage.end.saturating_sub(1);
+    let root_base = ctx.model.root_base(stage);
+    if stage.distro == Distro::Windows {
+        return;
+    }
+    let finding = match ctx.model.user_at(ctx.file, last) {
+        EffectiveUser::Explicit { known: false, .. } => return,
+        EffectiveUser::Explicit { instruction, user, .. } if is_root_user(&user) => {
+            let range = instructions[instruction].range;
+            Finding::new(range, format!("the final stage's last `USER` is `{user}`: the container runs as root"))
+        }
+        EffectiveUser::Explicit { .. } => return,
+        EffectiveUser::ImageDefault => {
+            if let Base::Image(image) = root_base
+                && knowledge::nonroot_base_image(image).is_some()
+            {
+                return;
+            }
+            let what = match root_base {
+                Base::Scratch => "`scratch` has no users".to_owned(),
+                Base::Image(image) => format!("`{}` runs as root by default", image.raw),
+                _ => "the base image most likely runs as root".to_owned(),
+            };
+            Finding::new(from.range, format!("the final stage never sets `USER`: {what}"))
+        }
+    };
+    out.push(finding.with_fixes(add_user_fix(ctx, stage)));
+}
+
+/// Inserts the user creation and `USER` before the final `CMD`/`ENTRYPOINT` of the stage.
+fn add_user_fix(ctx: &RuleContext<'_>, stage: &crate::model::Stage) -> Option<Fix> {
+    let instructions = ctx.file.instructions();
+    let nl = ctx.file.newline();
+    let body: Vec<_> = util::stage_instructions(ctx, stage).collect();
+    // After everything that must still run as root; before the CMD/ENTRYPOINT that follow it.
+    let last_work = body
+        .iter()
+        .rposition(|(_, i)| {
+            !matches!(
+                i.kind,
+                InstructionKind::Cmd
+                    | InstructionKind::Entrypoint
+                    | InstructionKind::Healthcheck
+                    | InstructionKind::Expose
+                    | InstructionKind::Label
+                    | InstructionKind::Stopsignal
+                    | InstructionKind::Volume
+            )
+        })
+        .map_or(0, |pos| pos + 1);
+    let anchor = body[last_work..]
+        .iter()
+        .find(|(_, i)| matches!(i.kind, InstructionKind::Cmd | InstructionKind::Entrypoint))
+        .map(|(idx, _)| *idx);
+    let existing = util::created_user(ctx, stage);
+    let (lines, title) = match (existing, stage.distro) {
+        (Some(user), _) => (vec![format!("USER {user}")], format!("Switch to the existing user `{user}`")),
+        (None, Distro::Distroless) => (vec!["USER nonroot".to_owned()], "Add `USER nonroot` (distroless' built-in user)".to_owned()),
+        (None, distro) if distro.uses_busybox_user_tools() => (
+            vec!["RUN addgroup -S app && adduser -S -G app -H -D app".to_owned(), "USER app".to_owned()],
+            "Create user `app` and add `USER app`".to_owned(),
+        ),
+        (None, Distro::Debian | Distro::Ubuntu | Distro::Rhel | Distro::Suse) => (
+            vec![
+                "RUN groupadd --system app && useradd --system --gid app --no-create-home app".to_owned(),
+                "USER app".to_owned(),
+            ],
+            "Create user `app` and add `USER app`".to_owned(),
+        ),
+        (None, _) => (
+            vec!["USER 65532:65532".to_owned()],
+            "Add `USER 65532:65532` (a numeric user needs no /etc/passwd entry)".to_owned(),
+        ),
+    };
+    let edit = match anchor {
+        Some(idx) => {
+            let line_start = ctx.file.line_index().line_start(ctx.file.line_index().line_of(instructions[idx].range.start));
+            let indent = &ctx.text()[line_start..instructions[idx].range.start];
+            let text: String = lines.iter().map(|line| format!("{indent}{line}{nl}")).collect();
+            Edit::insert(line_start, text)
+        }
+        None => {
+            let end = instructions.get(stage.end.checked_sub(1)?)?.range.end;
+            let text: String = lines.iter().map(|line| format!("{nl}{line}")).collect();
+            Edit::insert(end, text)
+        }
+    };
+    Some(Fix::unsafe_(title, vec![edit]))
+}

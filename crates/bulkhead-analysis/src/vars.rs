@@ -1,0 +1,137 @@
+//! Variable substitution in instruction arguments: `$X`, `${X}`, `${X:-default}`, `${X-default}`,
+//! `${X:+alt}`, `${X+alt}`, the forms Docker expands in `FROM`, `ENV`, `ARG`, `COPY`, `USER`, ...
+
+/// What a variable look-up knows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VarValue<'a> {
+    /// Declared with a known value.
+    Known(&'a str),
+    /// Declared, but its value comes from outside (a build argument without default, a platform arg).
+    Unknown,
+    /// Not declared at all.
+    Undefined,
+}
+
+/// Expands every variable in `text`. Returns `None` when a variable's value cannot be known.
+pub fn expand<'a>(text: &str, lookup: &dyn Fn(&str) -> VarValue<'a>) -> Option<String> {
+    let mut res = String::with_capacity(text.len());
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    while pos < text.len() {
+        let ch = bytes[pos];
+        if ch == b'\\' && bytes.get(pos + 1) == Some(&b'$') {
+            res.push('$');
+            pos += 2;
+            continue;
+        }
+        if ch != b'$' {
+            let next = text[pos + 1..].find(['$', '\\']).map_or(text.len(), |idx| pos + 1 + idx);
+            res.push_str(&text[pos..next]);
+            pos = next;
+            continue;
+        }
+        if bytes.get(pos + 1) == Some(&b'{') {
+            let close = find_close(text, pos + 2)?;
+            let inner = &text[pos + 2..close];
+            res.push_str(&expand_braced(inner, lookup)?);
+            pos = close + 1;
+        } else {
+            let name_len = text[pos + 1..]
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                .count();
+            if name_len == 0 {
+                res.push('$');
+                pos += 1;
+                continue;
+            }
+            let name = &text[pos + 1..pos + 1 + name_len];
+            match lookup(name) {
+                VarValue::Known(value) => res.push_str(value),
+                VarValue::Undefined => {}
+                VarValue::Unknown => return None,
+            }
+            pos += 1 + name_len;
+        }
+    }
+    Some(res)
+}
+
+fn find_close(text: &str, from: usize) -> Option<usize> {
+    let mut depth = 1;
+    for (idx, ch) in text[from..].char_indices() {
+        match ch {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(from + idx);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn expand_braced<'a>(inner: &str, lookup: &dyn Fn(&str) -> VarValue<'a>) -> Option<String> {
+    let name_len = inner.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+    let (name, op) = inner.split_at(name_len);
+    let value = lookup(name);
+    let (colon, op) = match op.strip_prefix(':') {
+        Some(op) => (true, op),
+        None => (false, op),
+    };
+    let set = |value: &VarValue<'_>| match value {
+        VarValue::Known(v) => Some(!(colon && v.is_empty())),
+        VarValue::Undefined => Some(false),
+        VarValue::Unknown => None,
+    };
+    match op.chars().next() {
+        None => match value {
+            VarValue::Known(v) => Some(v.to_owned()),
+            VarValue::Undefined => Some(String::new()),
+            VarValue::Unknown => None,
+        },
+        Some('-') => match set(&value)? {
+            true => match value {
+                VarValue::Known(v) => Some(v.to_owned()),
+                _ => None,
+            },
+            false => expand(&op[1..], lookup),
+        },
+        Some('+') => match set(&value)? {
+            true => expand(&op[1..], lookup),
+            false => Some(String::new()),
+        },
+        // `${X#pattern}`, `${X%pattern}` and other forms: only when the variable is unset is the result sure.
+        Some(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup(name: &str) -> VarValue<'static> {
+        match name {
+            "TAG" => VarValue::Known("3.12"),
+            "EMPTY" => VarValue::Known(""),
+            "PLATFORM" => VarValue::Unknown,
+            _ => VarValue::Undefined,
+        }
+    }
+
+    #[test]
+    fn expands_known_forms() {
+        assert_eq!(expand("python:$TAG-slim", &lookup).as_deref(), Some("python:3.12-slim"));
+        assert_eq!(expand("python:${TAG}", &lookup).as_deref(), Some("python:3.12"));
+        assert_eq!(expand("a:${NOPE:-1.0}", &lookup).as_deref(), Some("a:1.0"));
+        assert_eq!(expand("a:${EMPTY:-x}${EMPTY-y}", &lookup).as_deref(), Some("a:x"));
+        assert_eq!(expand("${TAG:+set}${NOPE:+no}", &lookup).as_deref(), Some("set"));
+        assert_eq!(expand(r"cost \$5", &lookup).as_deref(), Some("cost $5"));
+        assert_eq!(expand("img:$PLATFORM", &lookup), None);
+        assert_eq!(expand("img:${PLATFORM:-x}", &lookup), None);
+        assert_eq!(expand("${UNCLOSED", &lookup), None);
+    }
+}

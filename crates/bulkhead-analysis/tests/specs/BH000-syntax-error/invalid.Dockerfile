@@ -1,0 +1,5 @@
+FROM alpine:3.20
+RUNN apk add --no-cache curl
+COPY
+RUN <<EOF
+echo never terminated

@@ -1,0 +1,7 @@
+FROM golang:1.22 AS build
+RUN go build -o /out/app .
+
+FROM alpine:3.20
+COPY --from=build /out/app /usr/local/bin/app
+EXPOSE 8080
+ENTRYPOINT ["app"]

@@ -1,0 +1,460 @@
+//! The lexer: splits a Dockerfile into parser directives, comments and instructions the way BuildKit's
+//! parser does (escape character, continuations with comment and blank lines, heredocs, CRLF, BOM), then
+//! tokenizes each instruction into flags, words and JSON arrays.
+//!
+//! It never fails: half-typed and broken text still yields every instruction it can see, plus syntax
+//! errors. Recovery is local to one instruction: an unknown keyword is an `Unknown` instruction of its
+//! own line, a heredoc without a terminator is ignored (the following lines are lexed normally), so one
+//! broken instruction never hides the others.
+
+use crate::instruction::{Comment, Directive, Flag, Heredoc, Instruction, InstructionKind};
+use crate::logical::LogicalText;
+use crate::words::{self, Word, is_space};
+use crate::{SyntaxError, SyntaxErrorKind, TextRange};
+
+/// Everything the lexer finds in one text.
+pub(crate) struct Lexed {
+    pub directives: Vec<Directive>,
+    pub escape: char,
+    pub instructions: Vec<Instruction>,
+    pub comments: Vec<Comment>,
+    pub errors: Vec<SyntaxError>,
+}
+
+/// One physical line: content excludes the line break (`\n`, and a `\r` before it).
+#[derive(Clone, Copy, Debug)]
+struct Line {
+    start: usize,
+    content_end: usize,
+    next: usize,
+}
+
+fn line_at(text: &str, start: usize) -> Line {
+    let bytes = text.as_bytes();
+    let (mut content_end, next) = match bytes[start..].iter().position(|&b| b == b'\n') {
+        Some(idx) => (start + idx, start + idx + 1),
+        None => (text.len(), text.len()),
+    };
+    if content_end > start && bytes[content_end - 1] == b'\r' {
+        content_end -= 1;
+    }
+    Line { start, content_end, next }
+}
+
+fn is_blank(text: &str) -> bool {
+    text.chars().all(is_space)
+}
+
+pub(crate) fn lex(text: &str) -> Lexed {
+    let mut pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut directives = Vec::new();
+    let mut errors = Vec::new();
+    let mut escape = '\\';
+
+    // Parser directives: known `# name=value` lines at the very top, each at most once.
+    while pos < text.len() {
+        let line = line_at(text, pos);
+        let Some(directive) = parse_directive(text, line) else {
+            break;
+        };
+        if directives.iter().any(|d: &Directive| d.name == directive.name) {
+            break;
+        }
+        if directive.name == "escape" {
+            match directive.value.as_str() {
+                "\\" => escape = '\\',
+                "`" => escape = '`',
+                _ => errors.push(SyntaxError {
+                    kind: SyntaxErrorKind::InvalidEscape,
+                    range: directive.value_range,
+                    message: format!("invalid escape character `{}`: use `\\` or `` ` ``", directive.value),
+                }),
+            }
+        }
+        directives.push(directive);
+        pos = line.next;
+    }
+
+    let mut lexer = Lexer { text, escape, instructions: Vec::new(), comments: Vec::new(), errors };
+    while pos < text.len() {
+        pos = lexer.item(pos);
+    }
+    Lexed {
+        directives,
+        escape,
+        instructions: lexer.instructions,
+        comments: lexer.comments,
+        errors: lexer.errors,
+    }
+}
+
+fn parse_directive(text: &str, line: Line) -> Option<Directive> {
+    let content = &text[line.start..line.content_end];
+    let after_hash = content.strip_prefix('#')?;
+    let name_start = after_hash.len() - after_hash.trim_start().len();
+    let body = after_hash.trim_start();
+    let eq = body.find('=')?;
+    let name = body[..eq].trim_end();
+    if !name.chars().all(|c| c.is_ascii_alphanumeric()) || name.is_empty() {
+        return None;
+    }
+    let lower = name.to_ascii_lowercase();
+    if !matches!(lower.as_str(), "syntax" | "escape" | "check") {
+        return None;
+    }
+    let raw_value = &body[eq + 1..];
+    let value = raw_value.trim();
+    let value_offset = line.start + 1 + name_start + eq + 1 + (raw_value.len() - raw_value.trim_start().len());
+    Some(Directive {
+        name: lower,
+        value: value.to_owned(),
+        range: TextRange::new(line.start, line.content_end),
+        value_range: TextRange::new(value_offset, value_offset + value.len()),
+    })
+}
+
+struct Lexer<'a> {
+    text: &'a str,
+    escape: char,
+    instructions: Vec<Instruction>,
+    comments: Vec<Comment>,
+    errors: Vec<SyntaxError>,
+}
+
+impl Lexer<'_> {
+    /// Lexes the item (blank line, comment or instruction) that starts at `pos`; returns where the next
+    /// item starts.
+    fn item(&mut self, pos: usize) -> usize {
+        let text = self.text;
+        let line = line_at(text, pos);
+        let content = &text[line.start..line.content_end];
+        let indent = content.len() - content.trim_start_matches(is_space).len();
+        let start = line.start + indent;
+        if start >= line.content_end {
+            return line.next;
+        }
+        if text[start..].starts_with('#') {
+            self.push_comment(start, line.content_end, false);
+            return line.next;
+        }
+        self.instruction(start, line)
+    }
+
+    fn push_comment(&mut self, start: usize, end: usize, in_continuation: bool) {
+        let body = &self.text[start + 1..end];
+        self.comments.push(Comment {
+            range: TextRange::new(start, end),
+            text: body.trim().to_owned(),
+            in_continuation,
+        });
+    }
+
+    /// The content of a line without a trailing escape character; `None` when the line does not continue.
+    fn continued(&self, start: usize, content_end: usize) -> Option<usize> {
+        let content = self.text[start..content_end].trim_end_matches([' ', '\t']);
+        content.strip_suffix(self.escape).map(|stripped| start + stripped.len())
+    }
+
+    fn instruction(&mut self, start: usize, first: Line) -> usize {
+        let text = self.text;
+        let mut logical = LogicalText::new();
+        let mut last_end;
+        let mut next;
+        match self.continued(start, first.content_end) {
+            None => {
+                logical.push(&text[start..first.content_end], start);
+                return self.finish(logical, start, first.content_end, first.next);
+            }
+            Some(piece_end) => {
+                logical.push(&text[start..piece_end], start);
+                last_end = first.content_end;
+                next = first.next;
+            }
+        }
+        // Continuation lines. Blank lines and comment lines inside a continuation are skipped.
+        while next < text.len() {
+            let line = line_at(text, next);
+            let content = &text[line.start..line.content_end];
+            if is_blank(content) {
+                next = line.next;
+                continue;
+            }
+            let indent = content.len() - content.trim_start_matches(is_space).len();
+            if content[indent..].starts_with('#') {
+                self.push_comment(line.start + indent, line.content_end, true);
+                next = line.next;
+                continue;
+            }
+            last_end = line.content_end;
+            next = line.next;
+            match self.continued(line.start, line.content_end) {
+                Some(piece_end) => logical.push(&text[line.start..piece_end], line.start),
+                None => {
+                    logical.push(content, line.start);
+                    break;
+                }
+            }
+        }
+        self.finish(logical, start, last_end, next)
+    }
+
+    /// Tokenizes a complete logical line, then reads its heredoc bodies. Returns where the next item starts.
+    fn finish(&mut self, logical: LogicalText, start: usize, line_end: usize, next: usize) -> usize {
+        let mut instruction = tokenize(logical, self.escape, start, line_end);
+        let mut next = next;
+        if instruction.kind.allows_heredocs() && instruction.json.is_none() {
+            let markers = heredoc_markers(&instruction);
+            let mut heredocs = Vec::new();
+            for marker in markers {
+                match self.heredoc_body(&marker, next) {
+                    Some((heredoc, after)) => {
+                        instruction.range.end = heredoc.terminator.end;
+                        heredocs.push(heredoc);
+                        next = after;
+                    }
+                    None => {
+                        self.errors.push(SyntaxError {
+                            kind: SyntaxErrorKind::UnterminatedHeredoc,
+                            range: marker.marker,
+                            message: format!("heredoc `{}` has no terminator line", marker.name),
+                        });
+                        break;
+                    }
+                }
+            }
+            instruction.heredocs = heredocs;
+        }
+        self.check(&instruction);
+        self.instructions.push(instruction);
+        next
+    }
+
+    /// Finds the terminator of a heredoc whose body starts at `body_start`.
+    fn heredoc_body(&self, marker: &Heredoc, body_start: usize) -> Option<(Heredoc, usize)> {
+        let text = self.text;
+        let mut pos = body_start;
+        while pos < text.len() {
+            let line = line_at(text, pos);
+            let mut content = &text[line.start..line.content_end];
+            let mut content_start = line.start;
+            if marker.strip_tabs {
+                let stripped = content.trim_start_matches('\t');
+                content_start += content.len() - stripped.len();
+                content = stripped;
+            }
+            if content == marker.name {
+                let heredoc = Heredoc {
+                    body: TextRange::new(body_start, line.start),
+                    terminator: TextRange::new(content_start, line.content_end),
+                    ..marker.clone()
+                };
+                return Some((heredoc, line.next));
+            }
+            pos = line.next;
+        }
+        None
+    }
+
+    fn check(&mut self, instruction: &Instruction) {
+        let kind = instruction.kind;
+        if kind == InstructionKind::Unknown {
+            self.errors.push(SyntaxError {
+                kind: SyntaxErrorKind::UnknownInstruction,
+                range: instruction.keyword.range,
+                message: format!("unknown instruction `{}`", instruction.keyword.raw),
+            });
+        } else if instruction.rest.is_none() && !matches!(kind, InstructionKind::Unknown) {
+            self.errors.push(SyntaxError {
+                kind: SyntaxErrorKind::MissingArguments,
+                range: instruction.keyword.range,
+                message: format!("`{}` needs arguments", kind.keyword()),
+            });
+        }
+        if let Some(trigger) = &instruction.trigger {
+            self.check(trigger);
+        }
+    }
+}
+
+/// Tokenizes one logical instruction line into keyword, flags, words and JSON array.
+fn tokenize(logical: LogicalText, escape: char, start: usize, line_end: usize) -> Instruction {
+    let text = logical.as_str();
+    let keyword_end = text.find(is_space).unwrap_or(text.len());
+    let keyword_raw = &text[..keyword_end];
+    let kind = InstructionKind::from_keyword(keyword_raw);
+    let keyword = Word {
+        raw: keyword_raw.to_owned(),
+        value: keyword_raw.to_ascii_uppercase(),
+        range: logical.doc_range(TextRange::new(0, keyword_end)),
+    };
+    let args_start = skip_space(text, keyword_end);
+    let mut instruction = Instruction {
+        kind,
+        keyword,
+        range: TextRange::new(start, line_end.max(start)),
+        flags: Vec::new(),
+        rest: None,
+        words: Vec::new(),
+        json: None,
+        heredocs: Vec::new(),
+        trigger: None,
+        shell: None,
+        logical,
+        args_start,
+        escape,
+    };
+    tokenize_args(&mut instruction, args_start);
+    instruction
+}
+
+/// Fills flags, rest, words, JSON and the ONBUILD trigger from logical offset `args_start` on.
+fn tokenize_args(instruction: &mut Instruction, args_start: usize) {
+    let escape = instruction.escape;
+    let text = instruction.logical.as_str().to_owned();
+    let mut pos = args_start;
+    if instruction.kind != InstructionKind::Unknown && instruction.kind != InstructionKind::Onbuild {
+        while let Some(word) = words::next_word(&text, pos, escape) {
+            let raw = &text[word.start..word.end];
+            if !raw.starts_with("--") || raw.len() == 2 {
+                break;
+            }
+            let flag_text = &word.value[2..];
+            let (name, value) = match flag_text.split_once('=') {
+                Some((name, value)) => {
+                    let value_start = raw.find('=').map_or(word.end, |idx| word.start + idx + 1);
+                    (name.to_owned(), Some(instruction.word_at(value_start, word.end, value.to_owned())))
+                }
+                None => (flag_text.to_owned(), None),
+            };
+            instruction.flags.push(Flag {
+                name,
+                value,
+                range: instruction.logical.doc_range(TextRange::new(word.start, word.end)),
+            });
+            pos = word.end;
+        }
+    }
+    let rest_start = skip_space(&text, pos);
+    let rest_end = text.trim_end_matches(is_space).len().max(rest_start);
+    if rest_start < rest_end {
+        let raw = text[rest_start..rest_end].to_owned();
+        instruction.rest = Some(Word {
+            value: raw.clone(),
+            raw,
+            range: instruction.logical.doc_range(TextRange::new(rest_start, rest_end)),
+        });
+    }
+    if instruction.kind == InstructionKind::Onbuild {
+        if instruction.rest.is_some() {
+            let trigger = tokenize_trigger(instruction, rest_start);
+            instruction.trigger = Some(Box::new(trigger));
+        }
+        return;
+    }
+    if instruction.kind.allows_json()
+        && let Some(items) = words::parse_json_array(&text, rest_start)
+    {
+        instruction.json = Some(items.into_iter().map(|s| instruction.word_at(s.start, s.end, s.value)).collect());
+        return;
+    }
+    instruction.words = words::split_words(&text, rest_start, escape)
+        .into_iter()
+        .map(|w| instruction.word_at(w.start, w.end, w.value))
+        .collect();
+}
+
+/// The instruction an `ONBUILD` registers: the same logical text, tokenized from the trigger keyword on.
+fn tokenize_trigger(onbuild: &Instruction, from: usize) -> Instruction {
+    let text = onbuild.logical.as_str();
+    let keyword_end = text[from..].find(is_space).map_or(text.len(), |idx| from + idx);
+    let keyword_raw = &text[from..keyword_end];
+    let kind = InstructionKind::from_keyword(keyword_raw);
+    let start = onbuild.logical.doc_start(from);
+    let mut trigger = Instruction {
+        kind,
+        keyword: onbuild.word_at(from, keyword_end, keyword_raw.to_ascii_uppercase()),
+        range: TextRange::new(start, onbuild.range.end.max(start)),
+        flags: Vec::new(),
+        rest: None,
+        words: Vec::new(),
+        json: None,
+        heredocs: Vec::new(),
+        trigger: None,
+        shell: None,
+        logical: onbuild.logical.clone(),
+        args_start: skip_space(text, keyword_end),
+        escape: onbuild.escape,
+    };
+    let args_start = trigger.args_start;
+    if kind != InstructionKind::Onbuild {
+        tokenize_args(&mut trigger, args_start);
+    }
+    trigger
+}
+
+fn skip_space(text: &str, pos: usize) -> usize {
+    let rest = &text[pos.min(text.len())..];
+    pos + (rest.len() - rest.trim_start_matches(is_space).len())
+}
+
+/// The heredoc markers (`<<EOF`, `<<-EOF`, `<<"EOF"`) among an instruction's words, in order.
+fn heredoc_markers(instruction: &Instruction) -> Vec<Heredoc> {
+    let mut markers = Vec::new();
+    for word in &instruction.words {
+        let raw = word.raw.as_str();
+        // Markers may follow other shell text in the same word (`cat<<EOF`), but never inside quotes.
+        let mut search_from = 0;
+        while let Some(found) = unquoted_find(raw, "<<", search_from) {
+            let after = &raw[found + 2..];
+            search_from = found + 2;
+            if after.starts_with('<') || (found > 0 && raw.as_bytes()[found - 1] == b'<') {
+                search_from += 1;
+                continue;
+            }
+            let (strip_tabs, after) = match after.strip_prefix('-') {
+                Some(after) => (true, after),
+                None => (false, after),
+            };
+            let (quoted, name) = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let Some(close) = after[1..].find(q) else { continue };
+                    (true, &after[1..1 + close])
+                }
+                _ => {
+                    let end = after.find(|c: char| "<>|&;()\"'`".contains(c) || c.is_whitespace());
+                    (false, &after[..end.unwrap_or(after.len())])
+                }
+            };
+            if name.is_empty() {
+                continue;
+            }
+            let marker_len = 2 + usize::from(strip_tabs) + name.len() + if quoted { 2 } else { 0 };
+            let marker_start = word.range.start + found;
+            markers.push(Heredoc {
+                name: name.to_owned(),
+                strip_tabs,
+                quoted,
+                marker: TextRange::new(marker_start, (marker_start + marker_len).min(word.range.end)),
+                body: TextRange::default(),
+                terminator: TextRange::default(),
+            });
+            search_from = found + marker_len;
+        }
+    }
+    markers
+}
+
+/// Finds `needle` in `haystack[from..]` outside single and double quotes.
+fn unquoted_find(haystack: &str, needle: &str, from: usize) -> Option<usize> {
+    let mut quote = None;
+    for (idx, ch) in haystack.char_indices() {
+        match quote {
+            Some(q) if ch == q => quote = None,
+            Some(_) => {}
+            None if ch == '"' || ch == '\'' => quote = Some(ch),
+            None if idx >= from && haystack[idx..].starts_with(needle) => return Some(idx),
+            None => {}
+        }
+    }
+    None
+}

@@ -1,0 +1,137 @@
+//! Dockerfile syntax for bulkhead.
+//!
+//! [`parse`] turns text into a [`Dockerfile`]: parser directives, comments and [`Instruction`]s with
+//! their flags, words, JSON arrays, heredocs and byte ranges, and for every shell-form `RUN` the shell
+//! commands parsed with tree-sitter-bash. [`Document`] keeps a text in a rope and re-parses it after edits,
+//! reusing the shell parses of unchanged instructions.
+//!
+//! Invariant: parsing never fails and never panics. Broken text gives instructions plus [`SyntaxError`]s,
+//! and an error stays inside the instruction that has it.
+//!
+//! Invariant: this crate knows nothing of LSP, JSON or files. Offsets are bytes into the text; [`LineIndex`]
+//! converts them to lines and columns.
+
+mod document;
+mod instruction;
+mod lexer;
+mod logical;
+pub mod shell;
+mod text;
+mod words;
+
+use std::sync::Arc;
+
+pub use document::{Document, TextEdit};
+pub use instruction::{Comment, Directive, Flag, Heredoc, Instruction, InstructionKind, Tail};
+pub use shell::{ShellCache, ShellCommand, ShellMode, ShellScript, ShellWord};
+pub use text::{ColumnUnit, LineCol, LineIndex, TextRange, floor_char_boundary};
+pub use words::Word;
+
+/// What kind of syntax error the lexer found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SyntaxErrorKind {
+    UnknownInstruction,
+    MissingArguments,
+    UnterminatedHeredoc,
+    InvalidEscape,
+}
+
+/// A syntax error: the instruction (or directive) is kept, and this says what is wrong with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub kind: SyntaxErrorKind,
+    pub range: TextRange,
+    pub message: String,
+}
+
+/// A parsed Dockerfile: an immutable value, cheap to share.
+#[derive(Debug)]
+pub struct Dockerfile {
+    text: Arc<str>,
+    line_index: LineIndex,
+    directives: Vec<Directive>,
+    escape: char,
+    instructions: Vec<Instruction>,
+    comments: Vec<Comment>,
+    errors: Vec<SyntaxError>,
+}
+
+impl Dockerfile {
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn shared_text(&self) -> Arc<str> {
+        self.text.clone()
+    }
+
+    pub fn line_index(&self) -> &LineIndex {
+        &self.line_index
+    }
+
+    pub fn directives(&self) -> &[Directive] {
+        &self.directives
+    }
+
+    /// The directive called `name` (lower case), if present.
+    pub fn directive(&self, name: &str) -> Option<&Directive> {
+        self.directives.iter().find(|d| d.name == name)
+    }
+
+    /// The escape character: `\` unless `# escape=`` ` `` says otherwise.
+    pub fn escape(&self) -> char {
+        self.escape
+    }
+
+    pub fn instructions(&self) -> &[Instruction] {
+        &self.instructions
+    }
+
+    pub fn comments(&self) -> &[Comment] {
+        &self.comments
+    }
+
+    pub fn errors(&self) -> &[SyntaxError] {
+        &self.errors
+    }
+
+    /// The line break the file uses: `\r\n` when its first line break is one, else `\n`.
+    pub fn newline(&self) -> &'static str {
+        match self.text.find('\n') {
+            Some(idx) if idx > 0 && self.text.as_bytes()[idx - 1] == b'\r' => "\r\n",
+            _ => "\n",
+        }
+    }
+
+    /// The text of a range (empty when the range is not valid for this text).
+    pub fn slice(&self, range: TextRange) -> &str {
+        self.text.get(range.as_range()).unwrap_or_default()
+    }
+
+    /// The instruction whose range holds `offset` (a cursor at its end counts).
+    pub fn instruction_at(&self, offset: usize) -> Option<&Instruction> {
+        let idx = self.instructions.partition_point(|i| i.range.end < offset);
+        self.instructions.get(idx).filter(|i| i.range.touches(offset))
+    }
+}
+
+/// Parses a Dockerfile.
+pub fn parse(text: &str) -> Dockerfile {
+    parse_with_cache(Arc::from(text), None)
+}
+
+/// Parses a Dockerfile, reusing shell parses from `cache` when given.
+pub fn parse_with_cache(text: Arc<str>, cache: Option<&mut ShellCache>) -> Dockerfile {
+    let lexed = lexer::lex(&text);
+    let mut instructions = lexed.instructions;
+    shell::attach(&text, &mut instructions, cache);
+    Dockerfile {
+        line_index: LineIndex::new(&text),
+        directives: lexed.directives,
+        escape: lexed.escape,
+        instructions,
+        comments: lexed.comments,
+        errors: lexed.errors,
+        text,
+    }
+}

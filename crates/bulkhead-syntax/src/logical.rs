@@ -1,0 +1,123 @@
+//! Logical text: the pieces of one instruction joined the way Docker joins them, with a map back to the
+//! document.
+//!
+//! An instruction may span several physical lines (escaped newlines, comment and blank lines inside the
+//! continuation). Docker sees the lines joined, with the escape characters and the skipped lines removed.
+//! Tokens are found in that joined text; the map turns their offsets back into document byte ranges.
+
+use crate::TextRange;
+
+/// One contiguous piece of document text inside a logical text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Segment {
+    logical: usize,
+    doc: usize,
+    len: usize,
+}
+
+/// Text assembled from document pieces, with offsets that map back to the document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LogicalText {
+    text: String,
+    segments: Vec<Segment>,
+}
+
+impl LogicalText {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends `doc_text`, which starts at document offset `doc_start`.
+    pub fn push(&mut self, doc_text: &str, doc_start: usize) {
+        if doc_text.is_empty() {
+            return;
+        }
+        // Invariant: segments are sorted by both their logical and their document offsets.
+        if let Some(last) = self.segments.last_mut()
+            && last.doc + last.len == doc_start
+        {
+            last.len += doc_text.len();
+        } else {
+            self.segments.push(Segment { logical: self.text.len(), doc: doc_start, len: doc_text.len() });
+        }
+        self.text.push_str(doc_text);
+    }
+
+    /// Appends text that does not come from the document (a separator). It maps to the document offset
+    /// where the previous piece ended.
+    pub fn push_synthetic(&mut self, text: &str) {
+        self.text.push_str(text);
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Document offset of a logical offset, for the start of a range: an offset on a segment boundary maps
+    /// to the start of the following segment.
+    pub fn doc_start(&self, logical: usize) -> usize {
+        let idx = self.segments.partition_point(|seg| seg.logical <= logical);
+        match idx.checked_sub(1).and_then(|idx| self.segments.get(idx)) {
+            Some(seg) if logical < seg.logical + seg.len => seg.doc + (logical - seg.logical),
+            Some(seg) => match self.segments.get(idx) {
+                // In synthetic text between two segments: the start of the next segment.
+                Some(next) => next.doc,
+                None => seg.doc + seg.len,
+            },
+            None => self.segments.first().map_or(0, |seg| seg.doc),
+        }
+    }
+
+    /// Document offset of a logical offset, for the end of a range: an offset on a segment boundary maps to
+    /// the end of the preceding segment.
+    pub fn doc_end(&self, logical: usize) -> usize {
+        let idx = self.segments.partition_point(|seg| seg.logical < logical);
+        match idx.checked_sub(1).and_then(|idx| self.segments.get(idx)) {
+            Some(seg) => seg.doc + (logical - seg.logical).min(seg.len),
+            None => self.segments.first().map_or(0, |seg| seg.doc),
+        }
+    }
+
+    /// Document range of a logical range.
+    pub fn doc_range(&self, logical: TextRange) -> TextRange {
+        let start = self.doc_start(logical.start);
+        if logical.is_empty() {
+            return TextRange::empty(start);
+        }
+        TextRange::new(start, self.doc_end(logical.end).max(start))
+    }
+
+    /// The document range covered by the whole text.
+    pub fn doc_span(&self) -> TextRange {
+        match (self.segments.first(), self.segments.last()) {
+            (Some(first), Some(last)) => TextRange::new(first.doc, last.doc + last.len),
+            _ => TextRange::default(),
+        }
+    }
+
+    /// Logical offset of a document offset, if the offset lies inside a piece of this text.
+    pub fn logical_of(&self, doc: usize) -> Option<usize> {
+        self.segments
+            .iter()
+            .find(|seg| seg.doc <= doc && doc <= seg.doc + seg.len)
+            .map(|seg| seg.logical + (doc - seg.doc))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_across_segments() {
+        // "RUN a \\\n  b" joined as "RUN a   b".
+        let mut text = LogicalText::new();
+        text.push("RUN a ", 0);
+        text.push("  b", 8);
+        assert_eq!(text.as_str(), "RUN a   b");
+        assert_eq!(text.doc_start(6), 8);
+        assert_eq!(text.doc_end(6), 6);
+        assert_eq!(text.doc_range(TextRange::new(4, 9)), TextRange::new(4, 11));
+        assert_eq!(text.logical_of(10), Some(8));
+    }
+}
