@@ -140,7 +140,8 @@ pub struct Instruction {
     /// The arguments after the flags as one word: raw text with continuations removed, and its range.
     /// `None` when the instruction has no arguments.
     pub rest: Option<Word>,
-    /// The arguments after the flags split at unquoted whitespace (empty in exec form).
+    /// The arguments after the flags split at unquoted whitespace (empty in exec form, and for a
+    /// shell-form `RUN`: read [`Self::shell`] instead).
     pub words: Vec<Word>,
     /// The arguments as a JSON string array (exec form), when they are one.
     pub json: Option<Vec<Word>>,

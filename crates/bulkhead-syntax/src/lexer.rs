@@ -357,6 +357,11 @@ fn tokenize_args(instruction: &mut Instruction, args_start: usize) {
         instruction.json = Some(items.into_iter().map(|s| instruction.word_at(s.start, s.end, s.value)).collect());
         return;
     }
+    // A shell-form RUN is read through its parsed shell; splitting its (often long) text into words
+    // would only cost time.
+    if instruction.kind == InstructionKind::Run {
+        return;
+    }
     instruction.words = words::split_words(&text, rest_start, escape)
         .into_iter()
         .map(|w| instruction.word_at(w.start, w.end, w.value))
@@ -397,49 +402,49 @@ fn skip_space(text: &str, pos: usize) -> usize {
     pos + (rest.len() - rest.trim_start_matches(is_space).len())
 }
 
-/// The heredoc markers (`<<EOF`, `<<-EOF`, `<<"EOF"`) among an instruction's words, in order.
+/// The heredoc markers (`<<EOF`, `<<-EOF`, `<<"EOF"`) in an instruction's arguments, in order. Markers
+/// may follow other shell text (`cat<<EOF`), but never sit inside quotes, and `<<<` is a here-string.
 fn heredoc_markers(instruction: &Instruction) -> Vec<Heredoc> {
     let mut markers = Vec::new();
-    for word in &instruction.words {
-        let raw = word.raw.as_str();
-        // Markers may follow other shell text in the same word (`cat<<EOF`), but never inside quotes.
-        let mut search_from = 0;
-        while let Some(found) = unquoted_find(raw, "<<", search_from) {
-            let after = &raw[found + 2..];
-            search_from = found + 2;
-            if after.starts_with('<') || (found > 0 && raw.as_bytes()[found - 1] == b'<') {
-                search_from += 1;
-                continue;
-            }
-            let (strip_tabs, after) = match after.strip_prefix('-') {
-                Some(after) => (true, after),
-                None => (false, after),
-            };
-            let (quoted, name) = match after.chars().next() {
-                Some(q @ ('"' | '\'')) => {
-                    let Some(close) = after[1..].find(q) else { continue };
-                    (true, &after[1..1 + close])
-                }
-                _ => {
-                    let end = after.find(|c: char| "<>|&;()\"'`".contains(c) || c.is_whitespace());
-                    (false, &after[..end.unwrap_or(after.len())])
-                }
-            };
-            if name.is_empty() {
-                continue;
-            }
-            let marker_len = 2 + usize::from(strip_tabs) + name.len() + if quoted { 2 } else { 0 };
-            let marker_start = word.range.start + found;
-            markers.push(Heredoc {
-                name: name.to_owned(),
-                strip_tabs,
-                quoted,
-                marker: TextRange::new(marker_start, (marker_start + marker_len).min(word.range.end)),
-                body: TextRange::default(),
-                terminator: TextRange::default(),
-            });
-            search_from = found + marker_len;
+    let Some(rest) = &instruction.rest else { return markers };
+    let Some(rest_start) = instruction.logical.logical_of(rest.range.start) else { return markers };
+    let raw = rest.raw.as_str();
+    let mut search_from = 0;
+    while let Some(found) = unquoted_find(raw, "<<", search_from) {
+        let after = &raw[found + 2..];
+        search_from = found + 2;
+        if after.starts_with('<') || (found > 0 && raw.as_bytes()[found - 1] == b'<') {
+            search_from += 1;
+            continue;
         }
+        let (strip_tabs, after) = match after.strip_prefix('-') {
+            Some(after) => (true, after),
+            None => (false, after),
+        };
+        let (quoted, name) = match after.chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                let Some(close) = after[1..].find(q) else { continue };
+                (true, &after[1..1 + close])
+            }
+            _ => {
+                let end = after.find(|c: char| "<>|&;()\"'`".contains(c) || c.is_whitespace());
+                (false, &after[..end.unwrap_or(after.len())])
+            }
+        };
+        if name.is_empty() {
+            continue;
+        }
+        let marker_len = 2 + usize::from(strip_tabs) + name.len() + if quoted { 2 } else { 0 };
+        let marker = instruction.logical.doc_range(TextRange::new(rest_start + found, rest_start + found + marker_len));
+        markers.push(Heredoc {
+            name: name.to_owned(),
+            strip_tabs,
+            quoted,
+            marker,
+            body: TextRange::default(),
+            terminator: TextRange::default(),
+        });
+        search_from = found + marker_len;
     }
     markers
 }

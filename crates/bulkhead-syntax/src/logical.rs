@@ -87,6 +87,19 @@ impl LogicalText {
         TextRange::new(start, self.doc_end(logical.end).max(start))
     }
 
+    /// The document pieces of a logical range: `(logical start, document start, length)` each.
+    pub fn pieces(&self, logical: TextRange) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+        let first = self.segments.partition_point(|seg| seg.logical + seg.len <= logical.start);
+        self.segments[first..].iter().map_while(move |seg| {
+            if seg.logical >= logical.end {
+                return None;
+            }
+            let start = seg.logical.max(logical.start);
+            let end = (seg.logical + seg.len).min(logical.end);
+            Some((start, seg.doc + (start - seg.logical), end - start))
+        })
+    }
+
     /// The document range covered by the whole text.
     pub fn doc_span(&self) -> TextRange {
         match (self.segments.first(), self.segments.last()) {

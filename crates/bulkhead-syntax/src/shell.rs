@@ -204,8 +204,16 @@ fn shell_source(text: &str, run: &Instruction) -> Option<(LogicalText, ShellMode
     let rest = run.rest.as_ref()?;
     let rest_start = run.logical.logical_of(rest.range.start)?;
     let rest_end = rest_start + rest.raw.len();
-    let only_markers = !run.heredocs.is_empty()
-        && run.words.iter().all(|word| run.heredocs.iter().any(|h| h.marker == word.range));
+    // `RUN <<EOF` (markers and nothing else): the first body is the script.
+    let only_markers = !run.heredocs.is_empty() && {
+        let mut leftover = rest.raw.clone();
+        for heredoc in &run.heredocs {
+            if let Some(marker) = text.get(heredoc.marker.as_range()) {
+                leftover = leftover.replacen(marker, "", 1);
+            }
+        }
+        leftover.trim().is_empty()
+    };
     if only_markers {
         let body = run.heredocs.first()?.body;
         let body_text = text.get(body.as_range())?;
@@ -237,20 +245,10 @@ fn shell_source(text: &str, run: &Instruction) -> Option<(LogicalText, ShellMode
 /// Copies a logical range of an instruction into `out`, piece by piece, so the map stays exact.
 fn push_logical_range(out: &mut LogicalText, instruction: &Instruction, start: usize, end: usize) {
     let logical = &instruction.logical;
-    let text = logical.as_str();
-    let mut pos = start;
-    while pos < end {
-        let doc = logical.doc_start(pos);
-        // Extend while the document offsets stay contiguous.
-        let mut piece_end = pos + 1;
-        while piece_end < end && logical.doc_start(piece_end) == doc + (piece_end - pos) {
-            piece_end += 1;
+    for (logical_start, doc_start, len) in logical.pieces(TextRange::new(start, end)) {
+        if let Some(piece) = logical.as_str().get(logical_start..logical_start + len) {
+            out.push(piece, doc_start);
         }
-        while !text.is_char_boundary(piece_end) {
-            piece_end += 1;
-        }
-        out.push(&text[pos..piece_end], doc);
-        pos = piece_end;
     }
 }
 

@@ -129,8 +129,19 @@ fn heredoc_terminator_later(text: &str, at: usize, prefix: &str) -> bool {
 fn typing_an_instruction_never_disturbs_the_others() {
     let files = corpus_files();
     assert!(files.len() >= 475, "expected the whole corpus, found {} files", files.len());
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let chunk = files.len().div_ceil(threads);
+    let cases: usize = std::thread::scope(|scope| {
+        let handles: Vec<_> = files.chunks(chunk).map(|part| scope.spawn(move || check_files(part))).collect();
+        handles.into_iter().map(|h| h.join().expect("a checker thread panicked")).sum()
+    });
+    eprintln!("checked {cases} typed prefixes");
+    assert!(cases > 100_000);
+}
+
+fn check_files(files: &[PathBuf]) -> usize {
     let mut cases = 0usize;
-    for path in &files {
+    for path in files {
         let Ok(text) = std::fs::read_to_string(path) else { continue };
         let original = parse(&text);
         // The editor path: shell parses of untouched `RUN`s come from the cache.
@@ -172,6 +183,5 @@ fn typing_an_instruction_never_disturbs_the_others() {
             }
         }
     }
-    eprintln!("checked {cases} typed prefixes");
-    assert!(cases > 100_000);
+    cases
 }

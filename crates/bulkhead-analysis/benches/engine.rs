@@ -1,0 +1,50 @@
+//! Parse + analyse throughput on real files: one typical corpus file, the large synthetic files, and the
+//! whole dev corpus. Run with `cargo bench -p bulkhead-analysis`.
+
+use std::path::{Path, PathBuf};
+
+use bulkhead_analysis::{BuildContext, Settings, check};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+}
+
+fn bench_files(c: &mut Criterion) {
+    let settings = Settings::default();
+    let build = BuildContext::without_dockerignore();
+    let mut group = c.benchmark_group("check");
+    let files = [
+        ("typical", corpus().join("dev/docker-library__python__3.13__slim-bookworm__Dockerfile")),
+        ("large-1k", corpus().join("large/large-1k.Dockerfile")),
+        ("large-10k", corpus().join("large/large-10k.Dockerfile")),
+    ];
+    for (name, path) in files {
+        let text = read(&path);
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(name), &text, |b, text| {
+            b.iter(|| check(text, &build, &settings));
+        });
+    }
+    group.finish();
+
+    let mut dev: Vec<String> = std::fs::read_dir(corpus().join("dev"))
+        .expect("corpus")
+        .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+        .collect();
+    dev.sort();
+    let mut group = c.benchmark_group("corpus");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(dev.len() as u64));
+    group.bench_function("dev-all-files", |b| {
+        b.iter(|| dev.iter().map(|text| check(text, &build, &settings).diagnostics.len()).sum::<usize>());
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_files);
+criterion_main!(benches);
