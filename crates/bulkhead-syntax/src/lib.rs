@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 pub use document::{Document, TextEdit};
 pub use instruction::{Comment, Directive, Flag, Heredoc, Instruction, InstructionKind, Tail};
-pub use shell::{ShellCache, ShellCommand, ShellMode, ShellScript, ShellWord};
+pub use shell::{ShellCache, ShellCommand, ShellMode, ShellOperator, ShellScript, ShellWord};
 pub use text::{ColumnUnit, LineCol, LineIndex, TextRange, floor_char_boundary};
 pub use words::Word;
 
@@ -124,7 +124,7 @@ pub fn parse(text: &str) -> Dockerfile {
 pub fn parse_with_cache(text: Arc<str>, cache: Option<&mut ShellCache>) -> Dockerfile {
     let lexed = lexer::lex(&text);
     let mut instructions = lexed.instructions;
-    shell::attach(&text, &mut instructions, cache);
+    shell::attach(&text, lexed.escape, &mut instructions, cache);
     Dockerfile {
         line_index: LineIndex::new(&text),
         directives: lexed.directives,

@@ -27,11 +27,29 @@ pub struct ShellWord {
     pub value: Option<String>,
 }
 
+/// How a command is joined to the command before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ShellOperator {
+    /// `a && b`: runs when the previous command succeeded.
+    And,
+    /// `a || b`: runs when the previous command failed.
+    Or,
+    /// `a | b`: reads the previous command's output.
+    Pipe,
+    /// `a; b` or a new line: runs whatever the previous command did.
+    Sequence,
+    /// `a & b`: the previous command runs in the background.
+    Background,
+}
+
 /// One simple command: `NAME=value program arg...`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShellCommand {
     /// Range in the shell source of the whole command (redirections excluded).
     pub range: TextRange,
+    /// The operator between this command and the previous one; `None` for the first command of the
+    /// script and for a command nested in a substitution.
+    pub operator: Option<ShellOperator>,
     /// Prefix assignments (`DEBIAN_FRONTEND=noninteractive apt-get ...`): name and value.
     pub env: Vec<(String, ShellWord)>,
     pub name: Option<ShellWord>,
@@ -162,11 +180,20 @@ pub fn is_posix_shell(program: &str) -> bool {
 }
 
 /// Attaches a parsed shell to every shell-form `RUN` (and `ONBUILD RUN`) whose shell is POSIX.
-pub(crate) fn attach(text: &str, instructions: &mut [Instruction], mut cache: Option<&mut ShellCache>) {
-    let mut posix = true;
+pub(crate) fn attach(text: &str, escape: char, instructions: &mut [Instruction], mut cache: Option<&mut ShellCache>) {
+    // Windows images run RUN with cmd or PowerShell, not /bin/sh: their text is not shell syntax. A file
+    // with the backtick escape character is written for them, and so is a stage on a Windows base.
+    let default_posix = escape == '\\';
+    let mut posix = default_posix;
     for instruction in instructions.iter_mut() {
         match instruction.kind {
-            InstructionKind::From => posix = true,
+            InstructionKind::From => {
+                let image = instruction.words.first().map(|w| w.value.to_ascii_lowercase()).unwrap_or_default();
+                let windows = ["windowsservercore", "nanoserver", "mcr.microsoft.com/windows", "servercore:"]
+                    .iter()
+                    .any(|marker| image.contains(marker));
+                posix = default_posix && !windows;
+            }
             InstructionKind::Shell => {
                 if let Some(program) = instruction.json.as_ref().and_then(|json| json.first()) {
                     posix = is_posix_shell(&program.value);
@@ -212,7 +239,12 @@ fn shell_source(text: &str, run: &Instruction) -> Option<(LogicalText, ShellMode
                 leftover = leftover.replacen(marker, "", 1);
             }
         }
-        leftover.trim().is_empty()
+        // `RUN <<EOF bash -e` hands the body to a shell on its standard input: still a script.
+        let mut words = leftover.split_whitespace();
+        match words.next() {
+            None => true,
+            Some(program) => is_posix_shell(program) && words.all(|w| w.starts_with('-') && w != "-c"),
+        }
     };
     if only_markers {
         let body = run.heredocs.first()?.body;
@@ -295,6 +327,7 @@ fn collect_commands(node: Node<'_>, source: &str, out: &mut Vec<ShellCommand>) {
 fn command(node: Node<'_>, source: &str) -> ShellCommand {
     let mut res = ShellCommand {
         range: TextRange::new(node.start_byte(), node.end_byte()),
+        operator: operator_before(node),
         env: Vec::new(),
         name: None,
         args: Vec::new(),
@@ -323,6 +356,36 @@ fn command(node: Node<'_>, source: &str) -> ShellCommand {
         }
     }
     res
+}
+
+/// The operator token that joins `node` to what comes before it, looking up through the enclosing lists
+/// and pipelines while `node` is their first element.
+fn operator_before(node: Node<'_>) -> Option<ShellOperator> {
+    let mut current = node;
+    loop {
+        if let Some(prev) = current.prev_sibling() {
+            return match prev.kind() {
+                "&&" => Some(ShellOperator::And),
+                "||" => Some(ShellOperator::Or),
+                "|" | "|&" => Some(ShellOperator::Pipe),
+                "&" => Some(ShellOperator::Background),
+                ";" | ";;" => Some(ShellOperator::Sequence),
+                "comment" => {
+                    current = prev;
+                    continue;
+                }
+                _ if prev.is_named() && matches!(current.parent().map(|p| p.kind()), Some("program" | "compound_statement" | "do_group" | "subshell")) => {
+                    Some(ShellOperator::Sequence)
+                }
+                _ => None,
+            };
+        }
+        let parent = current.parent()?;
+        if !matches!(parent.kind(), "list" | "pipeline" | "redirected_statement" | "negated_command") {
+            return None;
+        }
+        current = parent;
+    }
 }
 
 fn word(node: Node<'_>, source: &str) -> ShellWord {
@@ -390,4 +453,43 @@ fn unescape_double(text: &str) -> String {
         }
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn programs(source: &str) -> Vec<(Option<String>, Option<ShellOperator>)> {
+        parse_shell(source)
+            .commands
+            .into_iter()
+            .map(|c| (c.program().map(str::to_owned), c.operator))
+            .collect()
+    }
+
+    #[test]
+    fn commands_and_operators() {
+        use ShellOperator::*;
+        let got = programs("set -eux; apt-get update && apt-get install -y x || true\ncurl -s x | sh & wait");
+        let want = [
+            ("set", None),
+            ("apt-get", Some(Sequence)),
+            ("apt-get", Some(And)),
+            ("true", Some(Or)),
+            ("curl", Some(Sequence)),
+            ("sh", Some(Pipe)),
+            ("wait", Some(Background)),
+        ];
+        assert_eq!(got, want.map(|(p, o)| (Some(p.to_owned()), o)));
+    }
+
+    #[test]
+    fn literal_values() {
+        let parsed = parse_shell(r#"DEBIAN_FRONTEND=noninteractive /usr/bin/apt-get install -y 'a b' "c\"d" e\ f "$X" pre"fix""#);
+        let command = &parsed.commands[0];
+        assert_eq!(command.program(), Some("apt-get"));
+        assert_eq!(command.env[0].0, "DEBIAN_FRONTEND");
+        let values: Vec<_> = command.args.iter().map(|a| a.value.as_deref()).collect();
+        assert_eq!(values, [Some("install"), Some("-y"), Some("a b"), Some("c\"d"), Some("e f"), None, Some("prefix")]);
+    }
 }
