@@ -17,7 +17,8 @@ pub(crate) const RULE: Rule = Rule {
     doc: r#"
 ## What it does
 Checks `apk add` commands in `RUN` for `--no-cache`. A `RUN --mount=type=cache` on `/var/cache/apk`
-exempts the command: the cache then lives outside the image.
+exempts the command (the cache then lives outside the image), and so does `apk add --no-network`, which
+installs from what is already there and downloads no index.
 
 ## Why it matters
 Without `--no-cache`, `apk` downloads the package index into `/var/cache/apk` and the layer keeps it:
@@ -59,7 +60,8 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             if command.program() != Some("apk") || util::subcommand(command) != Some("add") {
                 continue;
             }
-            if command.has_arg("--no-cache") {
+            // `--no-network` installs from local files only: no index is downloaded, nothing is cached.
+            if command.has_arg("--no-cache") || command.has_arg("--no-network") {
                 continue;
             }
             let range = shell.doc_range(command.range);
