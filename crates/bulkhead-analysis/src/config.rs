@@ -52,7 +52,9 @@ impl std::error::Error for ConfigError {}
 impl Config {
     /// Parses `.bulkhead.toml` text.
     pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
-        toml::from_str(text).map_err(|err| ConfigError { message: err.to_string().trim_end().to_owned() })
+        toml::from_str(text).map_err(|err| ConfigError {
+            message: err.to_string().trim_end().to_owned(),
+        })
     }
 
     /// `other` layered over `self`: lists of `other` are appended, `select` and severities replace.
@@ -61,14 +63,20 @@ impl Config {
         if other.select.is_some() {
             res.select = other.select.clone();
         }
-        res.extend_select.extend(other.extend_select.iter().cloned());
+        res.extend_select
+            .extend(other.extend_select.iter().cloned());
         res.ignore.extend(other.ignore.iter().cloned());
-        res.severity.extend(other.severity.iter().map(|(k, v)| (k.clone(), v.clone())));
+        res.severity
+            .extend(other.severity.iter().map(|(k, v)| (k.clone(), v.clone())));
         if !other.trusted_registries.is_empty() {
             res.trusted_registries = other.trusted_registries.clone();
         }
-        res.secrets.extra_words.extend(other.secrets.extra_words.iter().cloned());
-        res.secrets.allow_words.extend(other.secrets.allow_words.iter().cloned());
+        res.secrets
+            .extra_words
+            .extend(other.secrets.extra_words.iter().cloned());
+        res.secrets
+            .allow_words
+            .extend(other.secrets.allow_words.iter().cloned());
         res
     }
 }
@@ -83,7 +91,10 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self::from_config(&Config::default()).unwrap_or_else(|_| Settings { levels: Vec::new(), options: RuleOptions::default() })
+        Self::from_config(&Config::default()).unwrap_or_else(|_| Settings {
+            levels: Vec::new(),
+            options: RuleOptions::default(),
+        })
     }
 }
 
@@ -91,7 +102,11 @@ fn check_selector(selector: &str, key: &str) -> Result<(), ConfigError> {
     if RULES.iter().any(|rule| rule.matches(selector)) {
         Ok(())
     } else {
-        Err(ConfigError { message: format!("`{key}`: `{selector}` matches no rule (use a code, a code prefix, a rule name or ALL)") })
+        Err(ConfigError {
+            message: format!(
+                "`{key}`: `{selector}` matches no rule (use a code, a code prefix, a rule name or ALL)"
+            ),
+        })
     }
 }
 
@@ -106,7 +121,10 @@ impl Settings {
                 check_selector(selector, "select")?;
             }
             for (idx, rule) in RULES.iter().enumerate() {
-                levels[idx] = select.iter().any(|s| rule.matches(s)).then_some(rule.severity);
+                levels[idx] = select
+                    .iter()
+                    .any(|s| rule.matches(s))
+                    .then_some(rule.severity);
             }
         }
         for selector in &config.extend_select {
@@ -141,9 +159,23 @@ impl Settings {
             }
         }
         let options = RuleOptions {
-            trusted_registries: config.trusted_registries.iter().map(|r| r.to_ascii_lowercase()).collect(),
-            extra_secret_words: config.secrets.extra_words.iter().map(|w| w.to_ascii_lowercase()).collect(),
-            allowed_secret_words: config.secrets.allow_words.iter().map(|w| w.to_ascii_lowercase()).collect(),
+            trusted_registries: config
+                .trusted_registries
+                .iter()
+                .map(|r| r.to_ascii_lowercase())
+                .collect(),
+            extra_secret_words: config
+                .secrets
+                .extra_words
+                .iter()
+                .map(|w| w.to_ascii_lowercase())
+                .collect(),
+            allowed_secret_words: config
+                .secrets
+                .allow_words
+                .iter()
+                .map(|w| w.to_ascii_lowercase())
+                .collect(),
         };
         Ok(Settings { levels, options })
     }
@@ -155,12 +187,19 @@ impl Settings {
 
     /// True when the rule with this code runs.
     pub fn is_enabled(&self, code: &str) -> bool {
-        RULES.iter().position(|r| r.code == code).and_then(|idx| self.level(idx)).is_some()
+        RULES
+            .iter()
+            .position(|r| r.code == code)
+            .and_then(|idx| self.level(idx))
+            .is_some()
     }
 
     /// The rules that run, with their severities.
     pub fn enabled_rules(&self) -> impl Iterator<Item = (&'static Rule, Severity)> + '_ {
-        RULES.iter().enumerate().filter_map(|(idx, rule)| self.level(idx).map(|level| (*rule, level)))
+        RULES
+            .iter()
+            .enumerate()
+            .filter_map(|(idx, rule)| self.level(idx).map(|level| (*rule, level)))
     }
 }
 
@@ -178,16 +217,23 @@ mod tests {
         let enabled: Vec<_> = settings.enabled_rules().map(|(r, s)| (r.code, s)).collect();
         assert!(enabled.contains(&("BH201", Severity::Error)));
         assert!(enabled.contains(&("BH903", Severity::Warning)));
-        assert!(!enabled.iter().any(|(code, _)| *code == "BH000" || *code == "BH101"));
+        assert!(
+            !enabled
+                .iter()
+                .any(|(code, _)| *code == "BH000" || *code == "BH101")
+        );
     }
 
     #[test]
     fn bad_config_is_a_clear_error() {
         let err = Config::from_toml("selct = []").unwrap_err();
         assert!(err.message.contains("unknown field"), "{}", err.message);
-        let err = Settings::from_config(&Config::from_toml("ignore = [\"BH99\"]").unwrap()).unwrap_err();
+        let err =
+            Settings::from_config(&Config::from_toml("ignore = [\"BH99\"]").unwrap()).unwrap_err();
         assert!(err.message.contains("matches no rule"), "{}", err.message);
-        let err = Settings::from_config(&Config::from_toml("[severity]\nBH201 = \"loud\"").unwrap()).unwrap_err();
+        let err =
+            Settings::from_config(&Config::from_toml("[severity]\nBH201 = \"loud\"").unwrap())
+                .unwrap_err();
         assert!(err.message.contains("not one of"), "{}", err.message);
     }
 }

@@ -11,15 +11,24 @@ pub struct Edit {
 
 impl Edit {
     pub fn replace(range: TextRange, new_text: impl Into<String>) -> Self {
-        Self { range, new_text: new_text.into() }
+        Self {
+            range,
+            new_text: new_text.into(),
+        }
     }
 
     pub fn insert(offset: usize, new_text: impl Into<String>) -> Self {
-        Self { range: TextRange::empty(offset), new_text: new_text.into() }
+        Self {
+            range: TextRange::empty(offset),
+            new_text: new_text.into(),
+        }
     }
 
     pub fn delete(range: TextRange) -> Self {
-        Self { range, new_text: String::new() }
+        Self {
+            range,
+            new_text: String::new(),
+        }
     }
 }
 
@@ -50,9 +59,17 @@ pub struct Fix {
 }
 
 impl Fix {
-    pub fn new(title: impl Into<String>, applicability: Applicability, mut edits: Vec<Edit>) -> Self {
+    pub fn new(
+        title: impl Into<String>,
+        applicability: Applicability,
+        mut edits: Vec<Edit>,
+    ) -> Self {
         edits.sort_by_key(|edit| (edit.range.start, edit.range.end));
-        Self { title: title.into(), applicability, edits }
+        Self {
+            title: title.into(),
+            applicability,
+            edits,
+        }
     }
 
     pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Self {
@@ -66,7 +83,11 @@ impl Fix {
     /// The covering range of all edits.
     pub fn range(&self) -> Option<TextRange> {
         let first = self.edits.first()?;
-        Some(self.edits.iter().fold(first.range, |acc, edit| acc.cover(edit.range)))
+        Some(
+            self.edits
+                .iter()
+                .fold(first.range, |acc, edit| acc.cover(edit.range)),
+        )
     }
 }
 
@@ -103,7 +124,9 @@ pub fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> 
         let overlaps = fix.edits.iter().any(|edit| {
             taken.iter().any(|t| {
                 t.intersects(edit.range)
-                    || (t.is_empty() || edit.range.is_empty()) && t.touches(edit.range.start) && edit.range.touches(t.start)
+                    || (t.is_empty() || edit.range.is_empty())
+                        && t.touches(edit.range.start)
+                        && edit.range.touches(t.start)
             })
         });
         if overlaps {

@@ -52,11 +52,56 @@ impl Distro {
 
 /// Official Docker Hub images whose default variant is Debian based.
 const DEBIAN_BASED_OFFICIAL: &[&str] = &[
-    "python", "node", "golang", "ruby", "php", "perl", "rust", "httpd", "nginx", "postgres", "redis",
-    "wordpress", "buildpack-deps", "openjdk", "gcc", "haskell", "elixir", "erlang", "julia", "r-base",
-    "mariadb", "mongo", "rabbitmq", "memcached", "ghost", "drupal", "joomla", "nextcloud", "tomcat", "maven",
-    "gradle", "clojure", "composer", "pypy", "swift", "dart", "mono", "neo4j", "cassandra", "influxdb",
-    "traefik", "caddy", "kong", "solr", "sonarqube", "jenkins", "odoo", "docker", "registry", "haproxy",
+    "python",
+    "node",
+    "golang",
+    "ruby",
+    "php",
+    "perl",
+    "rust",
+    "httpd",
+    "nginx",
+    "postgres",
+    "redis",
+    "wordpress",
+    "buildpack-deps",
+    "openjdk",
+    "gcc",
+    "haskell",
+    "elixir",
+    "erlang",
+    "julia",
+    "r-base",
+    "mariadb",
+    "mongo",
+    "rabbitmq",
+    "memcached",
+    "ghost",
+    "drupal",
+    "joomla",
+    "nextcloud",
+    "tomcat",
+    "maven",
+    "gradle",
+    "clojure",
+    "composer",
+    "pypy",
+    "swift",
+    "dart",
+    "mono",
+    "neo4j",
+    "cassandra",
+    "influxdb",
+    "traefik",
+    "caddy",
+    "kong",
+    "solr",
+    "sonarqube",
+    "jenkins",
+    "odoo",
+    "docker",
+    "registry",
+    "haproxy",
 ];
 
 /// The distribution family a base image reference implies, from its name and tag.
@@ -80,13 +125,32 @@ pub fn distro_of_image(image: &ImageRef) -> Distro {
     if tag.contains("alpine") {
         return Distro::Alpine;
     }
-    if ["ubi", "centos", "rocky", "alma", "fedora", "amazonlinux", "oraclelinux"].iter().any(|t| tag.contains(t)) {
+    if [
+        "ubi",
+        "centos",
+        "rocky",
+        "alma",
+        "fedora",
+        "amazonlinux",
+        "oraclelinux",
+    ]
+    .iter()
+    .any(|t| tag.contains(t))
+    {
         return Distro::Rhel;
     }
-    if ["jammy", "focal", "noble", "bionic", "xenial", "ubuntu"].iter().any(|t| tag.contains(t)) {
+    if ["jammy", "focal", "noble", "bionic", "xenial", "ubuntu"]
+        .iter()
+        .any(|t| tag.contains(t))
+    {
         return Distro::Ubuntu;
     }
-    if ["bookworm", "bullseye", "buster", "stretch", "trixie", "slim", "debian"].iter().any(|t| tag.contains(t)) {
+    if [
+        "bookworm", "bullseye", "buster", "stretch", "trixie", "slim", "debian",
+    ]
+    .iter()
+    .any(|t| tag.contains(t))
+    {
         return Distro::Debian;
     }
     match name.as_str() {
@@ -95,7 +159,8 @@ pub fn distro_of_image(image: &ImageRef) -> Distro {
         "ubuntu" => return Distro::Ubuntu,
         "busybox" => return Distro::Busybox,
         "scratch" => return Distro::Scratch,
-        "centos" | "rockylinux" | "almalinux" | "fedora" | "amazonlinux" | "oraclelinux" | "mysql" => {
+        "centos" | "rockylinux" | "almalinux" | "fedora" | "amazonlinux" | "oraclelinux"
+        | "mysql" => {
             return Distro::Rhel;
         }
         n if n.starts_with("ubi") => return Distro::Rhel,
@@ -116,7 +181,9 @@ pub fn nonroot_base_image(image: &ImageRef) -> Option<&'static str> {
     let path = image.path.to_ascii_lowercase();
     let tag = image.tag.as_deref().unwrap_or("").to_ascii_lowercase();
     let registry = image.registry.as_deref().unwrap_or("");
-    if path.contains("distroless") && (tag == "nonroot" || tag.ends_with("-nonroot") || tag.starts_with("nonroot")) {
+    if path.contains("distroless")
+        && (tag == "nonroot" || tag.ends_with("-nonroot") || tag.starts_with("nonroot"))
+    {
         return Some("distroless `nonroot` images run as UID 65532");
     }
     if registry == "cgr.dev" || path.starts_with("chainguard/") {
@@ -143,7 +210,15 @@ pub fn minimal_variant(image: &ImageRef) -> Option<MinimalVariant> {
     let name = image.name();
     let tag = image.tag.as_deref().unwrap_or("latest");
     let lower = tag.to_ascii_lowercase();
-    let minimal_markers = ["slim", "alpine", "distroless", "minimal", "nanoserver", "scratch", "busybox"];
+    let minimal_markers = [
+        "slim",
+        "alpine",
+        "distroless",
+        "minimal",
+        "nanoserver",
+        "scratch",
+        "busybox",
+    ];
     if minimal_markers.iter().any(|m| lower.contains(m)) {
         return None;
     }
@@ -151,22 +226,36 @@ pub fn minimal_variant(image: &ImageRef) -> Option<MinimalVariant> {
         "python" | "node" | "ruby" | "perl" | "php" | "rust" | "openjdk" | "haskell" | "pypy" => {
             let new_tag = match tag {
                 "latest" => "slim".to_owned(),
-                t if ["bookworm", "bullseye", "trixie", "buster"].contains(&t) => format!("slim-{t}"),
+                t if ["bookworm", "bullseye", "trixie", "buster"].contains(&t) => {
+                    format!("slim-{t}")
+                }
                 t => {
                     // `3.12-bookworm` → `3.12-slim-bookworm`; `3.12` → `3.12-slim`.
                     match t.rsplit_once('-') {
-                        Some((version, suite)) if ["bookworm", "bullseye", "trixie", "buster"].contains(&suite) => {
+                        Some((version, suite))
+                            if ["bookworm", "bullseye", "trixie", "buster"].contains(&suite) =>
+                        {
                             format!("{version}-slim-{suite}")
                         }
                         _ => format!("{t}-slim"),
                     }
                 }
             };
-            Some(MinimalVariant { tag: new_tag, note: "Debian slim: same libc, fewer packages" })
+            Some(MinimalVariant {
+                tag: new_tag,
+                note: "Debian slim: same libc, fewer packages",
+            })
         }
         "debian" => {
-            let new_tag = if tag == "latest" { "stable-slim".to_owned() } else { format!("{tag}-slim") };
-            Some(MinimalVariant { tag: new_tag, note: "Debian slim: same libc, fewer packages" })
+            let new_tag = if tag == "latest" {
+                "stable-slim".to_owned()
+            } else {
+                format!("{tag}-slim")
+            };
+            Some(MinimalVariant {
+                tag: new_tag,
+                note: "Debian slim: same libc, fewer packages",
+            })
         }
         "golang" => None,
         _ => None,
@@ -185,16 +274,46 @@ pub fn is_full_image(image: &ImageRef) -> bool {
     if !image.is_official() {
         return false;
     }
-    let tag = image.tag.as_deref().unwrap_or("latest").to_ascii_lowercase();
-    let minimal_markers = ["slim", "alpine", "distroless", "minimal", "nanoserver", "busybox"];
+    let tag = image
+        .tag
+        .as_deref()
+        .unwrap_or("latest")
+        .to_ascii_lowercase();
+    let minimal_markers = [
+        "slim",
+        "alpine",
+        "distroless",
+        "minimal",
+        "nanoserver",
+        "busybox",
+    ];
     if minimal_markers.iter().any(|m| tag.contains(m)) {
         return false;
     }
     matches!(
         image.name(),
-        "ubuntu" | "debian" | "centos" | "fedora" | "python" | "node" | "golang" | "ruby" | "perl" | "php"
-            | "rust" | "openjdk" | "buildpack-deps" | "gcc" | "haskell" | "pypy" | "maven" | "gradle"
-            | "rockylinux" | "almalinux" | "amazonlinux" | "oraclelinux"
+        "ubuntu"
+            | "debian"
+            | "centos"
+            | "fedora"
+            | "python"
+            | "node"
+            | "golang"
+            | "ruby"
+            | "perl"
+            | "php"
+            | "rust"
+            | "openjdk"
+            | "buildpack-deps"
+            | "gcc"
+            | "haskell"
+            | "pypy"
+            | "maven"
+            | "gradle"
+            | "rockylinux"
+            | "almalinux"
+            | "amazonlinux"
+            | "oraclelinux"
     )
 }
 
@@ -208,12 +327,27 @@ mod tests {
 
     #[test]
     fn distro_families() {
-        assert_eq!(distro_of_image(&image("python:3.12-alpine")), Distro::Alpine);
+        assert_eq!(
+            distro_of_image(&image("python:3.12-alpine")),
+            Distro::Alpine
+        );
         assert_eq!(distro_of_image(&image("python:3.12")), Distro::Debian);
-        assert_eq!(distro_of_image(&image("gcr.io/distroless/static:nonroot")), Distro::Distroless);
-        assert_eq!(distro_of_image(&image("registry.access.redhat.com/ubi9/ubi-minimal")), Distro::Rhel);
-        assert_eq!(distro_of_image(&image("mcr.microsoft.com/windows/servercore:ltsc2022")), Distro::Windows);
-        assert_eq!(distro_of_image(&image("golang:1.22-windowsservercore-ltsc2022")), Distro::Windows);
+        assert_eq!(
+            distro_of_image(&image("gcr.io/distroless/static:nonroot")),
+            Distro::Distroless
+        );
+        assert_eq!(
+            distro_of_image(&image("registry.access.redhat.com/ubi9/ubi-minimal")),
+            Distro::Rhel
+        );
+        assert_eq!(
+            distro_of_image(&image("mcr.microsoft.com/windows/servercore:ltsc2022")),
+            Distro::Windows
+        );
+        assert_eq!(
+            distro_of_image(&image("golang:1.22-windowsservercore-ltsc2022")),
+            Distro::Windows
+        );
         assert_eq!(distro_of_image(&image("myorg/thing")), Distro::Unknown);
     }
 
@@ -221,7 +355,10 @@ mod tests {
     fn minimal_variants() {
         let variant = |raw| minimal_variant(&image(raw)).map(|v| v.tag);
         assert_eq!(variant("python:3.12").as_deref(), Some("3.12-slim"));
-        assert_eq!(variant("python:3.12-bookworm").as_deref(), Some("3.12-slim-bookworm"));
+        assert_eq!(
+            variant("python:3.12-bookworm").as_deref(),
+            Some("3.12-slim-bookworm")
+        );
         assert_eq!(variant("node").as_deref(), Some("slim"));
         assert_eq!(variant("debian:bookworm").as_deref(), Some("bookworm-slim"));
         assert_eq!(variant("python:3.12-slim"), None);

@@ -40,9 +40,16 @@ pub fn parse_comment(text: &str) -> Option<SuppressionComment> {
         Some(rest) => (true, rest.trim_start()),
         None => (false, rest),
     };
-    let list = rest.strip_prefix("ignore")?.trim_start().strip_prefix('=')?;
+    let list = rest
+        .strip_prefix("ignore")?
+        .trim_start()
+        .strip_prefix('=')?;
     let selectors = split_list(list);
-    (!selectors.is_empty()).then_some(SuppressionComment { global, selectors, tool })
+    (!selectors.is_empty()).then_some(SuppressionComment {
+        global,
+        selectors,
+        tool,
+    })
 }
 
 fn split_list(list: &str) -> Vec<String> {
@@ -65,20 +72,24 @@ impl Suppressions {
         }
         let instructions = file.instructions();
         for comment in file.comments() {
-            let Some(parsed) = parse_comment(&comment.text) else { continue };
+            let Some(parsed) = parse_comment(&comment.text) else {
+                continue;
+            };
             if parsed.global {
                 res.global.extend(parsed.selectors);
                 continue;
             }
-            // The next instruction that starts after the comment.
+            // Inside a continuation the comment belongs to the instruction around it; otherwise to the next
+            // instruction that starts after it.
             let idx = instructions.partition_point(|i| i.range.start < comment.range.end);
-            if let Some(next) = instructions.get(idx) {
-                // Inside a continuation, the comment belongs to the instruction around it.
-                let target = if comment.in_continuation {
-                    instructions[..idx].last().filter(|i| i.range.contains(comment.range.start)).unwrap_or(next)
-                } else {
-                    next
-                };
+            let target = if comment.in_continuation {
+                idx.checked_sub(1)
+                    .and_then(|prev| instructions.get(prev))
+                    .filter(|i| i.range.contains(comment.range.start))
+            } else {
+                instructions.get(idx)
+            };
+            if let Some(target) = target {
                 res.scoped.push((target.range, parsed.selectors));
             }
         }
@@ -88,13 +99,16 @@ impl Suppressions {
     /// True when a finding of `rule` at `range` is suppressed.
     pub fn is_suppressed(&self, rule: &Rule, range: TextRange) -> bool {
         let matches = |selector: &String| {
-            rule.matches(selector) || rule.aliases.iter().any(|alias| alias.eq_ignore_ascii_case(selector))
+            rule.matches(selector)
+                || rule
+                    .aliases
+                    .iter()
+                    .any(|alias| alias.eq_ignore_ascii_case(selector))
         };
         self.global.iter().any(matches)
-            || self
-                .scoped
-                .iter()
-                .any(|(scope, selectors)| scope.contains(range.start) && selectors.iter().any(matches))
+            || self.scoped.iter().any(|(scope, selectors)| {
+                scope.contains(range.start) && selectors.iter().any(matches)
+            })
     }
 }
 
@@ -107,7 +121,11 @@ mod tests {
         let parsed = parse_comment(" bulkhead ignore=BH201, root-user").unwrap();
         assert_eq!(parsed.selectors, ["BH201", "root-user"]);
         assert!(!parsed.global);
-        assert!(parse_comment("hadolint global ignore=DL3006").unwrap().global);
+        assert!(
+            parse_comment("hadolint global ignore=DL3006")
+                .unwrap()
+                .global
+        );
         assert!(parse_comment("bulkhead is great").is_none());
         assert!(parse_comment("bulkhead ignore=").is_none());
     }

@@ -25,7 +25,9 @@ pub fn expand<'a>(text: &str, lookup: &dyn Fn(&str) -> VarValue<'a>) -> Option<S
             continue;
         }
         if ch != b'$' {
-            let next = text[pos + 1..].find(['$', '\\']).map_or(text.len(), |idx| pos + 1 + idx);
+            let next = text[pos + 1..]
+                .find(['$', '\\'])
+                .map_or(text.len(), |idx| pos + 1 + idx);
             res.push_str(&text[pos..next]);
             pos = next;
             continue;
@@ -75,7 +77,10 @@ fn find_close(text: &str, from: usize) -> Option<usize> {
 }
 
 fn expand_braced<'a>(inner: &str, lookup: &dyn Fn(&str) -> VarValue<'a>) -> Option<String> {
-    let name_len = inner.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+    let name_len = inner
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
     let (name, op) = inner.split_at(name_len);
     let value = lookup(name);
     let (colon, op) = match op.strip_prefix(':') {
@@ -124,11 +129,23 @@ mod tests {
 
     #[test]
     fn expands_known_forms() {
-        assert_eq!(expand("python:$TAG-slim", &lookup).as_deref(), Some("python:3.12-slim"));
-        assert_eq!(expand("python:${TAG}", &lookup).as_deref(), Some("python:3.12"));
+        assert_eq!(
+            expand("python:$TAG-slim", &lookup).as_deref(),
+            Some("python:3.12-slim")
+        );
+        assert_eq!(
+            expand("python:${TAG}", &lookup).as_deref(),
+            Some("python:3.12")
+        );
         assert_eq!(expand("a:${NOPE:-1.0}", &lookup).as_deref(), Some("a:1.0"));
-        assert_eq!(expand("a:${EMPTY:-x}${EMPTY-y}", &lookup).as_deref(), Some("a:x"));
-        assert_eq!(expand("${TAG:+set}${NOPE:+no}", &lookup).as_deref(), Some("set"));
+        assert_eq!(
+            expand("a:${EMPTY:-x}${EMPTY-y}", &lookup).as_deref(),
+            Some("a:x")
+        );
+        assert_eq!(
+            expand("${TAG:+set}${NOPE:+no}", &lookup).as_deref(),
+            Some("set")
+        );
         assert_eq!(expand(r"cost \$5", &lookup).as_deref(), Some("cost $5"));
         assert_eq!(expand("img:$PLATFORM", &lookup), None);
         assert_eq!(expand("img:${PLATFORM:-x}", &lookup), None);

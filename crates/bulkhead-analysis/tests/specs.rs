@@ -14,12 +14,17 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use bulkhead_analysis::{
-    Applicability, BuildContext, Config, Diagnostic, RULES, Rule, Settings, apply_edits, apply_fixes, check,
+    Applicability, BuildContext, Config, Diagnostic, RULES, Rule, Settings, apply_edits,
+    apply_fixes, check,
 };
 use bulkhead_syntax::{ColumnUnit, LineIndex};
 
 fn settings_for(rule: &Rule) -> Settings {
-    Settings::from_config(&Config { select: Some(vec![rule.code.to_owned()]), ..Config::default() }).unwrap()
+    Settings::from_config(&Config {
+        select: Some(vec![rule.code.to_owned()]),
+        ..Config::default()
+    })
+    .unwrap()
 }
 
 fn lint(text: &str, build: &BuildContext, rule: &Rule) -> Vec<Diagnostic> {
@@ -50,10 +55,19 @@ fn render(text: &str, diagnostics: &[Diagnostic]) -> String {
         let line_start = index.line_start(start.line as usize);
         let line_end = index.line_content_end(text, start.line as usize);
         let _ = writeln!(out, "  | {}", &text[line_start..line_end]);
-        let width = if end.line == start.line { (end.column - start.column).max(1) } else {
-            (text[line_start..line_end].chars().count() as u32).saturating_sub(start.column).max(1)
+        let width = if end.line == start.line {
+            (end.column - start.column).max(1)
+        } else {
+            (text[line_start..line_end].chars().count() as u32)
+                .saturating_sub(start.column)
+                .max(1)
         };
-        let _ = writeln!(out, "  | {}{}", " ".repeat(start.column as usize), "^".repeat(width as usize));
+        let _ = writeln!(
+            out,
+            "  | {}{}",
+            " ".repeat(start.column as usize),
+            "^".repeat(width as usize)
+        );
         for fix in &diagnostic.fixes {
             let fixed = apply_edits(text, &fix.edits);
             let _ = writeln!(out, "  fix ({}): {}", fix.applicability.as_str(), fix.title);
@@ -75,7 +89,12 @@ fn fix_all(text: &str, build: &BuildContext, rule: &Rule) -> String {
         let diagnostics = lint(&current, build, rule);
         let safe: Vec<_> = diagnostics
             .iter()
-            .flat_map(|d| d.fixes.iter().filter(|f| f.applicability == Applicability::Safe).take(1))
+            .flat_map(|d| {
+                d.fixes
+                    .iter()
+                    .filter(|f| f.applicability == Applicability::Safe)
+                    .take(1)
+            })
             .collect();
         if safe.is_empty() {
             return current;
@@ -90,12 +109,24 @@ fn fix_all(text: &str, build: &BuildContext, rule: &Rule) -> String {
     panic!("{}: safe fixes do not converge", rule.code);
 }
 
-fn check_fix_contract(path: &Path, text: &str, build: &BuildContext, rule: &Rule, diagnostics: &[Diagnostic]) {
+fn check_fix_contract(
+    path: &Path,
+    text: &str,
+    build: &BuildContext,
+    rule: &Rule,
+    diagnostics: &[Diagnostic],
+) {
     let errors_before = syntax_errors(text);
     for diagnostic in diagnostics {
         for fix in &diagnostic.fixes {
             let fixed = apply_edits(text, &fix.edits);
-            assert_ne!(fixed, text, "{}: fix `{}` changes nothing", path.display(), fix.title);
+            assert_ne!(
+                fixed,
+                text,
+                "{}: fix `{}` changes nothing",
+                path.display(),
+                fix.title
+            );
             assert!(
                 syntax_errors(&fixed) <= errors_before,
                 "{}: fix `{}` breaks the syntax:\n{fixed}",
@@ -104,10 +135,18 @@ fn check_fix_contract(path: &Path, text: &str, build: &BuildContext, rule: &Rule
             );
             let lone_lf = |t: &str| t.matches('\n').count() - t.matches("\r\n").count();
             if text.contains("\r\n") {
-                assert_eq!(lone_lf(&fixed), lone_lf(text), "{}: fix `{}` mixes line endings", path.display(), fix.title);
+                assert_eq!(
+                    lone_lf(&fixed),
+                    lone_lf(text),
+                    "{}: fix `{}` mixes line endings",
+                    path.display(),
+                    fix.title
+                );
             }
             let after = lint(&fixed, build, rule);
-            let still_there = after.iter().any(|d| d.message == diagnostic.message && d.range.start == diagnostic.range.start);
+            let still_there = after.iter().any(|d| {
+                d.message == diagnostic.message && d.range.start == diagnostic.range.start
+            });
             assert!(
                 after.len() < diagnostics.len() || !still_there,
                 "{}: fix `{}` does not remove its finding:\n{fixed}",
@@ -118,7 +157,12 @@ fn check_fix_contract(path: &Path, text: &str, build: &BuildContext, rule: &Rule
     }
     let once = fix_all(text, build, rule);
     let twice = fix_all(&once, build, rule);
-    assert_eq!(once, twice, "{}: safe fixes are not idempotent", path.display());
+    assert_eq!(
+        once,
+        twice,
+        "{}: safe fixes are not idempotent",
+        path.display()
+    );
 }
 
 fn spec_dirs() -> Vec<(PathBuf, &'static Rule)> {
@@ -126,7 +170,12 @@ fn spec_dirs() -> Vec<(PathBuf, &'static Rule)> {
     let mut res = Vec::new();
     for rule in RULES {
         let dir = root.join(format!("{}-{}", rule.code, rule.name));
-        assert!(dir.is_dir(), "rule {} has no spec folder {}", rule.code, dir.display());
+        assert!(
+            dir.is_dir(),
+            "rule {} has no spec folder {}",
+            rule.code,
+            dir.display()
+        );
         res.push((dir, *rule));
     }
     res
@@ -143,25 +192,44 @@ fn build_context(path: &Path) -> BuildContext {
 #[test]
 fn specs() {
     for (dir, rule) in spec_dirs() {
-        let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         entries.sort();
         let mut n_invalid = 0;
         let mut n_valid = 0;
-        for path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "Dockerfile")) {
+        for path in entries
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "Dockerfile"))
+        {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             let text = std::fs::read_to_string(path).unwrap();
             let build = build_context(path);
             let diagnostics = lint(&text, &build, rule);
             if name.starts_with("valid") {
                 n_valid += 1;
-                assert!(diagnostics.is_empty(), "{}: expected no findings, got:\n{}", path.display(), render(&text, &diagnostics));
+                assert!(
+                    diagnostics.is_empty(),
+                    "{}: expected no findings, got:\n{}",
+                    path.display(),
+                    render(&text, &diagnostics)
+                );
             } else {
                 n_invalid += 1;
-                assert!(!diagnostics.is_empty(), "{}: expected findings of {}", path.display(), rule.code);
+                assert!(
+                    !diagnostics.is_empty(),
+                    "{}: expected findings of {}",
+                    path.display(),
+                    rule.code
+                );
                 assert!(diagnostics.iter().all(|d| d.code == rule.code));
                 check_fix_contract(path, &text, &build, rule, &diagnostics);
                 let fixed = fix_all(&text, &build, rule);
-                let mut snapshot = format!("---- input ----\n{text}\n---- findings ----\n{}", render(&text, &diagnostics));
+                let mut snapshot = format!(
+                    "---- input ----\n{text}\n---- findings ----\n{}",
+                    render(&text, &diagnostics)
+                );
                 if fixed != text {
                     let _ = write!(snapshot, "---- after safe fixes ----\n{fixed}");
                 }
@@ -172,7 +240,11 @@ fn specs() {
                 settings.bind(|| insta::assert_snapshot!(name.clone(), snapshot));
             }
         }
-        assert!(n_invalid >= 1 && n_valid >= 1, "{}: needs invalid and valid spec files", rule.code);
+        assert!(
+            n_invalid >= 1 && n_valid >= 1,
+            "{}: needs invalid and valid spec files",
+            rule.code
+        );
     }
 }
 
@@ -188,14 +260,25 @@ fn doc_block(doc: &str, heading: &str) -> Option<String> {
 #[test]
 fn doc_examples_trigger_and_use_instead_does_not() {
     for rule in RULES {
-        let example = doc_block(rule.doc, "## Example").unwrap_or_else(|| panic!("{}: no Example block", rule.code));
-        let instead = doc_block(rule.doc, "## Use instead").unwrap_or_else(|| panic!("{}: no Use instead block", rule.code));
+        let example = doc_block(rule.doc, "## Example")
+            .unwrap_or_else(|| panic!("{}: no Example block", rule.code));
+        let instead = doc_block(rule.doc, "## Use instead")
+            .unwrap_or_else(|| panic!("{}: no Use instead block", rule.code));
         let build = BuildContext::with_dockerignore(".dockerignore", ".git\n.env\n");
         let fired = lint(&example, &build, rule);
         let build_missing = BuildContext::without_dockerignore();
         let fired_missing = lint(&example, &build_missing, rule);
-        assert!(!fired.is_empty() || !fired_missing.is_empty(), "{}: the Example does not trigger the rule", rule.code);
+        assert!(
+            !fired.is_empty() || !fired_missing.is_empty(),
+            "{}: the Example does not trigger the rule",
+            rule.code
+        );
         let quiet = lint(&instead, &build, rule);
-        assert!(quiet.is_empty(), "{}: Use instead triggers the rule:\n{}", rule.code, render(&instead, &quiet));
+        assert!(
+            quiet.is_empty(),
+            "{}: Use instead triggers the rule:\n{}",
+            rule.code,
+            render(&instead, &quiet)
+        );
     }
 }

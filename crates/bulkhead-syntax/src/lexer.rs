@@ -38,7 +38,11 @@ fn line_at(text: &str, start: usize) -> Line {
     if content_end > start && bytes[content_end - 1] == b'\r' {
         content_end -= 1;
     }
-    Line { start, content_end, next }
+    Line {
+        start,
+        content_end,
+        next,
+    }
 }
 
 fn is_blank(text: &str) -> bool {
@@ -57,7 +61,10 @@ pub(crate) fn lex(text: &str) -> Lexed {
         let Some(directive) = parse_directive(text, line) else {
             break;
         };
-        if directives.iter().any(|d: &Directive| d.name == directive.name) {
+        if directives
+            .iter()
+            .any(|d: &Directive| d.name == directive.name)
+        {
             break;
         }
         if directive.name == "escape" {
@@ -67,7 +74,10 @@ pub(crate) fn lex(text: &str) -> Lexed {
                 _ => errors.push(SyntaxError {
                     kind: SyntaxErrorKind::InvalidEscape,
                     range: directive.value_range,
-                    message: format!("invalid escape character `{}`: use `\\` or `` ` ``", directive.value),
+                    message: format!(
+                        "invalid escape character `{}`: use `\\` or `` ` ``",
+                        directive.value
+                    ),
                 }),
             }
         }
@@ -75,7 +85,13 @@ pub(crate) fn lex(text: &str) -> Lexed {
         pos = line.next;
     }
 
-    let mut lexer = Lexer { text, escape, instructions: Vec::new(), comments: Vec::new(), errors };
+    let mut lexer = Lexer {
+        text,
+        escape,
+        instructions: Vec::new(),
+        comments: Vec::new(),
+        errors,
+    };
     while pos < text.len() {
         pos = lexer.item(pos);
     }
@@ -104,7 +120,8 @@ fn parse_directive(text: &str, line: Line) -> Option<Directive> {
     }
     let raw_value = &body[eq + 1..];
     let value = raw_value.trim();
-    let value_offset = line.start + 1 + name_start + eq + 1 + (raw_value.len() - raw_value.trim_start().len());
+    let value_offset =
+        line.start + 1 + name_start + eq + 1 + (raw_value.len() - raw_value.trim_start().len());
     Some(Directive {
         name: lower,
         value: value.to_owned(),
@@ -152,7 +169,9 @@ impl Lexer<'_> {
     /// The content of a line without a trailing escape character; `None` when the line does not continue.
     fn continued(&self, start: usize, content_end: usize) -> Option<usize> {
         let content = self.text[start..content_end].trim_end_matches([' ', '\t']);
-        content.strip_suffix(self.escape).map(|stripped| start + stripped.len())
+        content
+            .strip_suffix(self.escape)
+            .map(|stripped| start + stripped.len())
     }
 
     fn instruction(&mut self, start: usize, first: Line) -> usize {
@@ -199,7 +218,13 @@ impl Lexer<'_> {
     }
 
     /// Tokenizes a complete logical line, then reads its heredoc bodies. Returns where the next item starts.
-    fn finish(&mut self, logical: LogicalText, start: usize, line_end: usize, next: usize) -> usize {
+    fn finish(
+        &mut self,
+        logical: LogicalText,
+        start: usize,
+        line_end: usize,
+        next: usize,
+    ) -> usize {
         let mut instruction = tokenize(logical, self.escape, start, line_end);
         let mut next = next;
         if instruction.kind.allows_heredocs() && instruction.json.is_none() {
@@ -312,7 +337,8 @@ fn tokenize_args(instruction: &mut Instruction, args_start: usize) {
     let escape = instruction.escape;
     let text = instruction.logical.as_str().to_owned();
     let mut pos = args_start;
-    if instruction.kind != InstructionKind::Unknown && instruction.kind != InstructionKind::Onbuild {
+    if instruction.kind != InstructionKind::Unknown && instruction.kind != InstructionKind::Onbuild
+    {
         while let Some(word) = words::next_word(&text, pos, escape) {
             let raw = &text[word.start..word.end];
             if !raw.starts_with("--") || raw.len() == 2 {
@@ -322,14 +348,19 @@ fn tokenize_args(instruction: &mut Instruction, args_start: usize) {
             let (name, value) = match flag_text.split_once('=') {
                 Some((name, value)) => {
                     let value_start = raw.find('=').map_or(word.end, |idx| word.start + idx + 1);
-                    (name.to_owned(), Some(instruction.word_at(value_start, word.end, value.to_owned())))
+                    (
+                        name.to_owned(),
+                        Some(instruction.word_at(value_start, word.end, value.to_owned())),
+                    )
                 }
                 None => (flag_text.to_owned(), None),
             };
             instruction.flags.push(Flag {
                 name,
                 value,
-                range: instruction.logical.doc_range(TextRange::new(word.start, word.end)),
+                range: instruction
+                    .logical
+                    .doc_range(TextRange::new(word.start, word.end)),
             });
             pos = word.end;
         }
@@ -341,7 +372,9 @@ fn tokenize_args(instruction: &mut Instruction, args_start: usize) {
         instruction.rest = Some(Word {
             value: raw.clone(),
             raw,
-            range: instruction.logical.doc_range(TextRange::new(rest_start, rest_end)),
+            range: instruction
+                .logical
+                .doc_range(TextRange::new(rest_start, rest_end)),
         });
     }
     if instruction.kind == InstructionKind::Onbuild {
@@ -354,7 +387,12 @@ fn tokenize_args(instruction: &mut Instruction, args_start: usize) {
     if instruction.kind.allows_json()
         && let Some(items) = words::parse_json_array(&text, rest_start)
     {
-        instruction.json = Some(items.into_iter().map(|s| instruction.word_at(s.start, s.end, s.value)).collect());
+        instruction.json = Some(
+            items
+                .into_iter()
+                .map(|s| instruction.word_at(s.start, s.end, s.value))
+                .collect(),
+        );
         return;
     }
     // A shell-form RUN is read through its parsed shell; splitting its (often long) text into words
@@ -371,7 +409,9 @@ fn tokenize_args(instruction: &mut Instruction, args_start: usize) {
 /// The instruction an `ONBUILD` registers: the same logical text, tokenized from the trigger keyword on.
 fn tokenize_trigger(onbuild: &Instruction, from: usize) -> Instruction {
     let text = onbuild.logical.as_str();
-    let keyword_end = text[from..].find(is_space).map_or(text.len(), |idx| from + idx);
+    let keyword_end = text[from..]
+        .find(is_space)
+        .map_or(text.len(), |idx| from + idx);
     let keyword_raw = &text[from..keyword_end];
     let kind = InstructionKind::from_keyword(keyword_raw);
     let start = onbuild.logical.doc_start(from);
@@ -406,8 +446,12 @@ fn skip_space(text: &str, pos: usize) -> usize {
 /// may follow other shell text (`cat<<EOF`), but never sit inside quotes, and `<<<` is a here-string.
 fn heredoc_markers(instruction: &Instruction) -> Vec<Heredoc> {
     let mut markers = Vec::new();
-    let Some(rest) = &instruction.rest else { return markers };
-    let Some(rest_start) = instruction.logical.logical_of(rest.range.start) else { return markers };
+    let Some(rest) = &instruction.rest else {
+        return markers;
+    };
+    let Some(rest_start) = instruction.logical.logical_of(rest.range.start) else {
+        return markers;
+    };
     let raw = rest.raw.as_str();
     let mut search_from = 0;
     while let Some(found) = unquoted_find(raw, "<<", search_from) {
@@ -423,7 +467,9 @@ fn heredoc_markers(instruction: &Instruction) -> Vec<Heredoc> {
         };
         let (quoted, name) = match after.chars().next() {
             Some(q @ ('"' | '\'')) => {
-                let Some(close) = after[1..].find(q) else { continue };
+                let Some(close) = after[1..].find(q) else {
+                    continue;
+                };
                 (true, &after[1..1 + close])
             }
             _ => {
@@ -435,7 +481,10 @@ fn heredoc_markers(instruction: &Instruction) -> Vec<Heredoc> {
             continue;
         }
         let marker_len = 2 + usize::from(strip_tabs) + name.len() + if quoted { 2 } else { 0 };
-        let marker = instruction.logical.doc_range(TextRange::new(rest_start + found, rest_start + found + marker_len));
+        let marker = instruction.logical.doc_range(TextRange::new(
+            rest_start + found,
+            rest_start + found + marker_len,
+        ));
         markers.push(Heredoc {
             name: name.to_owned(),
             strip_tabs,

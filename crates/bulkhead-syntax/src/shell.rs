@@ -120,7 +120,10 @@ impl ShellScript {
 
     /// Text of a range in source coordinates.
     pub fn text(&self, range: TextRange) -> &str {
-        self.source.as_str().get(range.as_range()).unwrap_or_default()
+        self.source
+            .as_str()
+            .get(range.as_range())
+            .unwrap_or_default()
     }
 
     /// Document range of a range in source coordinates.
@@ -130,7 +133,9 @@ impl ShellScript {
 
     /// Document offset right after the last top-level statement, where a command can be appended.
     pub fn last_statement_end(&self) -> Option<usize> {
-        self.parsed.last_statement_end.map(|end| self.source.doc_end(end))
+        self.parsed
+            .last_statement_end
+            .map(|end| self.source.doc_end(end))
     }
 }
 
@@ -153,7 +158,8 @@ impl ShellCache {
             return parsed.clone();
         }
         let parsed = Arc::new(parse_shell(source));
-        self.entries.insert(source.to_owned(), (parsed.clone(), generation));
+        self.entries
+            .insert(source.to_owned(), (parsed.clone(), generation));
         parsed
     }
 
@@ -176,11 +182,19 @@ impl ShellCache {
 /// Shells whose syntax is POSIX enough for tree-sitter-bash.
 pub fn is_posix_shell(program: &str) -> bool {
     let base = program.rsplit('/').next().unwrap_or(program);
-    matches!(base, "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox")
+    matches!(
+        base,
+        "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox"
+    )
 }
 
 /// Attaches a parsed shell to every shell-form `RUN` (and `ONBUILD RUN`) whose shell is POSIX.
-pub(crate) fn attach(text: &str, escape: char, instructions: &mut [Instruction], mut cache: Option<&mut ShellCache>) {
+pub(crate) fn attach(
+    text: &str,
+    escape: char,
+    instructions: &mut [Instruction],
+    mut cache: Option<&mut ShellCache>,
+) {
     // Windows images run RUN with cmd or PowerShell, not /bin/sh: their text is not shell syntax. A file
     // with the backtick escape character is written for them, and so is a stage on a Windows base.
     let default_posix = escape == '\\';
@@ -188,10 +202,19 @@ pub(crate) fn attach(text: &str, escape: char, instructions: &mut [Instruction],
     for instruction in instructions.iter_mut() {
         match instruction.kind {
             InstructionKind::From => {
-                let image = instruction.words.first().map(|w| w.value.to_ascii_lowercase()).unwrap_or_default();
-                let windows = ["windowsservercore", "nanoserver", "mcr.microsoft.com/windows", "servercore:"]
-                    .iter()
-                    .any(|marker| image.contains(marker));
+                let image = instruction
+                    .words
+                    .first()
+                    .map(|w| w.value.to_ascii_lowercase())
+                    .unwrap_or_default();
+                let windows = [
+                    "windowsservercore",
+                    "nanoserver",
+                    "mcr.microsoft.com/windows",
+                    "servercore:",
+                ]
+                .iter()
+                .any(|marker| image.contains(marker));
                 posix = default_posix && !windows;
             }
             InstructionKind::Shell => {
@@ -218,7 +241,11 @@ pub(crate) fn attach(text: &str, escape: char, instructions: &mut [Instruction],
                 Some(cache) => cache.get_or_parse(source.as_str()),
                 None => Arc::new(parse_shell(source.as_str())),
             };
-            run.shell = Some(Arc::new(ShellScript { source, parsed, mode }));
+            run.shell = Some(Arc::new(ShellScript {
+                source,
+                parsed,
+                mode,
+            }));
         }
     }
 }
@@ -243,7 +270,9 @@ fn shell_source(text: &str, run: &Instruction) -> Option<(LogicalText, ShellMode
         let mut words = leftover.split_whitespace();
         match words.next() {
             None => true,
-            Some(program) => is_posix_shell(program) && words.all(|w| w.starts_with('-') && w != "-c"),
+            Some(program) => {
+                is_posix_shell(program) && words.all(|w| w.starts_with('-') && w != "-c")
+            }
         }
     };
     if only_markers {
@@ -294,13 +323,19 @@ pub fn parse_shell(source: &str) -> ParsedShell {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {
             let mut parser = Parser::new();
-            parser.set_language(&tree_sitter_bash::LANGUAGE.into()).ok()?;
+            parser
+                .set_language(&tree_sitter_bash::LANGUAGE.into())
+                .ok()?;
             *slot = Some(parser);
         }
         slot.as_mut()?.parse(source, None)
     });
     let Some(tree) = tree else {
-        return ParsedShell { commands: Vec::new(), has_error: true, last_statement_end: None };
+        return ParsedShell {
+            commands: Vec::new(),
+            has_error: true,
+            last_statement_end: None,
+        };
     };
     let root = tree.root_node();
     let mut commands = Vec::new();
@@ -311,7 +346,11 @@ pub fn parse_shell(source: &str) -> ParsedShell {
         .filter(|node| node.kind() != "comment" && node.kind() != "heredoc_body")
         .last()
         .map(|node| node.end_byte());
-    ParsedShell { commands, has_error: root.has_error(), last_statement_end }
+    ParsedShell {
+        commands,
+        has_error: root.has_error(),
+        last_statement_end,
+    }
 }
 
 fn collect_commands(node: Node<'_>, source: &str, out: &mut Vec<ShellCommand>) {
@@ -343,7 +382,10 @@ fn command(node: Node<'_>, source: &str) -> ShellCommand {
                     .unwrap_or_default();
                 let value = match child.child_by_field_name("value") {
                     Some(value) => word(value, source),
-                    None => ShellWord { range: TextRange::empty(child.end_byte()), value: Some(String::new()) },
+                    None => ShellWord {
+                        range: TextRange::empty(child.end_byte()),
+                        value: Some(String::new()),
+                    },
                 };
                 res.env.push((name, value));
             }
@@ -374,14 +416,22 @@ fn operator_before(node: Node<'_>) -> Option<ShellOperator> {
                     current = prev;
                     continue;
                 }
-                _ if prev.is_named() && matches!(current.parent().map(|p| p.kind()), Some("program" | "compound_statement" | "do_group" | "subshell")) => {
+                _ if prev.is_named()
+                    && matches!(
+                        current.parent().map(|p| p.kind()),
+                        Some("program" | "compound_statement" | "do_group" | "subshell")
+                    ) =>
+                {
                     Some(ShellOperator::Sequence)
                 }
                 _ => None,
             };
         }
         let parent = current.parent()?;
-        if !matches!(parent.kind(), "list" | "pipeline" | "redirected_statement" | "negated_command") {
+        if !matches!(
+            parent.kind(),
+            "list" | "pipeline" | "redirected_statement" | "negated_command"
+        ) {
             return None;
         }
         current = parent;
@@ -389,7 +439,10 @@ fn operator_before(node: Node<'_>) -> Option<ShellOperator> {
 }
 
 fn word(node: Node<'_>, source: &str) -> ShellWord {
-    ShellWord { range: TextRange::new(node.start_byte(), node.end_byte()), value: literal(node, source) }
+    ShellWord {
+        range: TextRange::new(node.start_byte(), node.end_byte()),
+        value: literal(node, source),
+    }
 }
 
 /// The literal value of a word node, or `None` when it contains an expansion.
@@ -397,7 +450,11 @@ fn literal(node: Node<'_>, source: &str) -> Option<String> {
     let text = &source[node.byte_range()];
     match node.kind() {
         "word" | "number" => Some(unescape_unquoted(text)),
-        "raw_string" => Some(text.trim_start_matches('\'').trim_end_matches('\'').to_owned()),
+        "raw_string" => Some(
+            text.trim_start_matches('\'')
+                .trim_end_matches('\'')
+                .to_owned(),
+        ),
         "string" => {
             let mut res = String::new();
             let mut cursor = node.walk();
@@ -470,7 +527,9 @@ mod tests {
     #[test]
     fn commands_and_operators() {
         use ShellOperator::*;
-        let got = programs("set -eux; apt-get update && apt-get install -y x || true\ncurl -s x | sh & wait");
+        let got = programs(
+            "set -eux; apt-get update && apt-get install -y x || true\ncurl -s x | sh & wait",
+        );
         let want = [
             ("set", None),
             ("apt-get", Some(Sequence)),
@@ -485,11 +544,24 @@ mod tests {
 
     #[test]
     fn literal_values() {
-        let parsed = parse_shell(r#"DEBIAN_FRONTEND=noninteractive /usr/bin/apt-get install -y 'a b' "c\"d" e\ f "$X" pre"fix""#);
+        let parsed = parse_shell(
+            r#"DEBIAN_FRONTEND=noninteractive /usr/bin/apt-get install -y 'a b' "c\"d" e\ f "$X" pre"fix""#,
+        );
         let command = &parsed.commands[0];
         assert_eq!(command.program(), Some("apt-get"));
         assert_eq!(command.env[0].0, "DEBIAN_FRONTEND");
         let values: Vec<_> = command.args.iter().map(|a| a.value.as_deref()).collect();
-        assert_eq!(values, [Some("install"), Some("-y"), Some("a b"), Some("c\"d"), Some("e f"), None, Some("prefix")]);
+        assert_eq!(
+            values,
+            [
+                Some("install"),
+                Some("-y"),
+                Some("a b"),
+                Some("c\"d"),
+                Some("e f"),
+                None,
+                Some("prefix")
+            ]
+        );
     }
 }

@@ -19,7 +19,10 @@ impl TextRange {
     }
 
     pub const fn empty(offset: usize) -> Self {
-        Self { start: offset, end: offset }
+        Self {
+            start: offset,
+            end: offset,
+        }
     }
 
     pub const fn len(self) -> usize {
@@ -113,7 +116,11 @@ impl LineIndex {
             }
             line_starts.push(idx);
         }
-        Self { line_starts, len: text.len(), ascii: text.is_ascii() }
+        Self {
+            line_starts,
+            len: text.len(),
+            ascii: text.is_ascii(),
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -145,7 +152,10 @@ impl LineIndex {
         } else {
             count_units(&text[start..offset], unit)
         };
-        LineCol { line: line as u32, column: column as u32 }
+        LineCol {
+            line: line as u32,
+            column: column as u32,
+        }
     }
 
     /// Converts a line and column counted in `unit` back into a byte offset. Out-of-range positions are
@@ -244,8 +254,14 @@ mod tests {
         let index = LineIndex::new(text);
         let x = text.find('x').unwrap();
         assert_eq!(index.line_col(text, x, ColumnUnit::Utf8).column, x as u32);
-        assert_eq!(index.line_col(text, x, ColumnUnit::Utf16).column, 9 + 2 + 1 + 1);
-        assert_eq!(index.line_col(text, x, ColumnUnit::Char).column, 9 + 1 + 1 + 1);
+        assert_eq!(
+            index.line_col(text, x, ColumnUnit::Utf16).column,
+            9 + 2 + 1 + 1
+        );
+        assert_eq!(
+            index.line_col(text, x, ColumnUnit::Char).column,
+            9 + 1 + 1 + 1
+        );
         for unit in [ColumnUnit::Utf8, ColumnUnit::Utf16, ColumnUnit::Char] {
             let position = index.line_col(text, x, unit);
             assert_eq!(index.offset(text, position, unit), x);
@@ -256,11 +272,27 @@ mod tests {
     fn out_of_range_positions_clamp() {
         let text = "FROM a\nRUN 😀\n";
         let index = LineIndex::new(text);
-        assert_eq!(index.offset(text, LineCol { line: 0, column: 99 }, ColumnUnit::Utf16), 6);
-        assert_eq!(index.offset(text, LineCol { line: 9, column: 0 }, ColumnUnit::Utf16), text.len());
+        assert_eq!(
+            index.offset(
+                text,
+                LineCol {
+                    line: 0,
+                    column: 99
+                },
+                ColumnUnit::Utf16
+            ),
+            6
+        );
+        assert_eq!(
+            index.offset(text, LineCol { line: 9, column: 0 }, ColumnUnit::Utf16),
+            text.len()
+        );
         // Column 5 is the middle of the surrogate pair: clamp to the emoji's start.
         let emoji = text.find('😀').unwrap();
-        assert_eq!(index.offset(text, LineCol { line: 1, column: 5 }, ColumnUnit::Utf16), emoji);
+        assert_eq!(
+            index.offset(text, LineCol { line: 1, column: 5 }, ColumnUnit::Utf16),
+            emoji
+        );
         assert_eq!(index.line_col(text, emoji + 1, ColumnUnit::Utf8).column, 4);
     }
 }

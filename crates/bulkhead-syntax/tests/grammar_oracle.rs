@@ -34,10 +34,15 @@ fn lexer_agrees_with_the_grammar_where_the_grammar_is_clean() {
         .collect();
     paths.sort();
     let mut parser = Parser::new();
-    parser.set_language(&arborium_dockerfile::language().into()).unwrap();
-    let (mut compared, mut grammar_total, mut ours_total, mut files_with_grammar_errors) = (0, 0, 0, 0);
+    parser
+        .set_language(&arborium_dockerfile::language().into())
+        .unwrap();
+    let (mut compared, mut grammar_total, mut ours_total, mut files_with_grammar_errors) =
+        (0, 0, 0, 0);
     for path in &paths {
-        let Ok(text) = std::fs::read_to_string(path) else { continue };
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
         let ours = parse(&text);
         // The grammar does not know the backtick escape character: nothing to compare there.
         if ours.escape() != '\\' {
@@ -51,13 +56,35 @@ fn lexer_agrees_with_the_grammar_where_the_grammar_is_clean() {
         let nodes = clean_instructions(tree.root_node());
         grammar_total += nodes.len();
         for node in nodes {
-            let Some(mine) = ours.instructions().iter().find(|i| i.range.start == node.start_byte()) else {
-                panic!("{}: the grammar sees a {} at byte {} that the lexer does not", path.display(), node.kind(), node.start_byte());
+            let Some(mine) = ours
+                .instructions()
+                .iter()
+                .find(|i| i.range.start == node.start_byte())
+            else {
+                panic!(
+                    "{}: the grammar sees a {} at byte {} that the lexer does not",
+                    path.display(),
+                    node.kind(),
+                    node.start_byte()
+                );
             };
-            assert_eq!(Some(mine.kind), kind_of(node.kind()), "{}: kind at byte {}", path.display(), node.start_byte());
+            assert_eq!(
+                Some(mine.kind),
+                kind_of(node.kind()),
+                "{}: kind at byte {}",
+                path.display(),
+                node.start_byte()
+            );
             // The grammar ends an instruction at its last token; the lexer at the end of its last line.
             let end = mine.range.start + text[mine.range.as_range()].trim_end().len();
-            assert_eq!(end, node.end_byte(), "{}: end of the {} at byte {}", path.display(), node.kind(), node.start_byte());
+            assert_eq!(
+                end,
+                node.end_byte(),
+                "{}: end of the {} at byte {}",
+                path.display(),
+                node.kind(),
+                node.start_byte()
+            );
             compared += 1;
         }
     }
@@ -66,5 +93,8 @@ fn lexer_agrees_with_the_grammar_where_the_grammar_is_clean() {
          {files_with_grammar_errors} of {} files have grammar errors",
         paths.len()
     );
-    assert!(compared > 3_000, "too few instructions compared: {compared}");
+    assert!(
+        compared > 3_000,
+        "too few instructions compared: {compared}"
+    );
 }

@@ -15,26 +15,55 @@ fn show(text: &str) -> String {
         show_instruction(&mut out, &file, instruction, "");
     }
     for comment in file.comments() {
-        let _ = writeln!(out, "comment {:?} in_continuation={}", comment.text, comment.in_continuation);
+        let _ = writeln!(
+            out,
+            "comment {:?} in_continuation={}",
+            comment.text, comment.in_continuation
+        );
     }
     for error in file.errors() {
-        let _ = writeln!(out, "error {:?}: {}", file.slice(error.range), error.message);
+        let _ = writeln!(
+            out,
+            "error {:?}: {}",
+            file.slice(error.range),
+            error.message
+        );
     }
     out
 }
 
-fn show_instruction(out: &mut String, file: &Dockerfile, instruction: &bulkhead_syntax::Instruction, indent: &str) {
-    let _ = writeln!(out, "{indent}{:?} {:?}", instruction.kind, file.slice(instruction.range));
+fn show_instruction(
+    out: &mut String,
+    file: &Dockerfile,
+    instruction: &bulkhead_syntax::Instruction,
+    indent: &str,
+) {
+    let _ = writeln!(
+        out,
+        "{indent}{:?} {:?}",
+        instruction.kind,
+        file.slice(instruction.range)
+    );
     for flag in &instruction.flags {
         let value = flag.value.as_ref().map(|v| v.value.as_str());
-        let _ = writeln!(out, "{indent}  flag {} = {value:?} at {:?}", flag.name, file.slice(flag.range));
+        let _ = writeln!(
+            out,
+            "{indent}  flag {} = {value:?} at {:?}",
+            flag.name,
+            file.slice(flag.range)
+        );
     }
     if let Some(json) = &instruction.json {
         let values: Vec<_> = json.iter().map(|w| w.value.as_str()).collect();
         let _ = writeln!(out, "{indent}  exec {values:?}");
     }
     for word in &instruction.words {
-        let _ = writeln!(out, "{indent}  word {:?} at {:?}", word.value, file.slice(word.range));
+        let _ = writeln!(
+            out,
+            "{indent}  word {:?} at {:?}",
+            word.value,
+            file.slice(word.range)
+        );
     }
     for heredoc in &instruction.heredocs {
         let _ = writeln!(
@@ -48,7 +77,11 @@ fn show_instruction(out: &mut String, file: &Dockerfile, instruction: &bulkhead_
     }
     if let Some(shell) = &instruction.shell {
         for command in shell.commands() {
-            let args: Vec<_> = command.args.iter().map(|a| a.value.as_deref().unwrap_or("<expansion>")).collect();
+            let args: Vec<_> = command
+                .args
+                .iter()
+                .map(|a| a.value.as_deref().unwrap_or("<expansion>"))
+                .collect();
             let _ = writeln!(
                 out,
                 "{indent}  command {:?} {args:?} {:?} at {:?}",
@@ -79,7 +112,9 @@ fn escape_directive_backtick() {
 
 #[test]
 fn directives_stop_at_the_first_other_line() {
-    insta::assert_snapshot!(show("# check=skip=JSONArgsRecommended;error=true\n\n# syntax=late/ignored\nFROM scratch\n"));
+    insta::assert_snapshot!(show(
+        "# check=skip=JSONArgsRecommended;error=true\n\n# syntax=late/ignored\nFROM scratch\n"
+    ));
 }
 
 #[test]

@@ -23,7 +23,10 @@ registry! {
 
 /// The rule with this code or name.
 pub fn find(code_or_name: &str) -> Option<&'static crate::rule::Rule> {
-    RULES.iter().copied().find(|rule| rule.code.eq_ignore_ascii_case(code_or_name) || rule.name == code_or_name)
+    RULES
+        .iter()
+        .copied()
+        .find(|rule| rule.code.eq_ignore_ascii_case(code_or_name) || rule.name == code_or_name)
 }
 
 #[cfg(test)]
@@ -33,15 +36,49 @@ mod tests {
     #[test]
     fn registry_is_sorted_unique_and_documented() {
         for pair in RULES.windows(2) {
-            assert!(pair[0].code < pair[1].code, "{} must come before {}", pair[0].code, pair[1].code);
+            assert!(
+                pair[0].code < pair[1].code,
+                "{} must come before {}",
+                pair[0].code,
+                pair[1].code
+            );
         }
         for rule in RULES {
-            assert!(rule.code.len() == 5 && rule.code.starts_with("BH"), "{}", rule.code);
-            assert!(rule.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", rule.name);
-            assert!(!rule.name.starts_with("no-"), "{}: name what is flagged", rule.name);
-            assert_eq!(RULES.iter().filter(|r| r.name == rule.name).count(), 1, "{}", rule.name);
-            for section in ["## What it does", "## Why it matters", "## Example", "## Use instead", "## How to silence"] {
-                assert!(rule.doc.contains(section), "{} lacks `{section}`", rule.code);
+            assert!(
+                rule.code.len() == 5 && rule.code.starts_with("BH"),
+                "{}",
+                rule.code
+            );
+            assert!(
+                rule.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                rule.name
+            );
+            assert!(
+                !rule.name.starts_with("no-"),
+                "{}: name what is flagged",
+                rule.name
+            );
+            assert_eq!(
+                RULES.iter().filter(|r| r.name == rule.name).count(),
+                1,
+                "{}",
+                rule.name
+            );
+            for section in [
+                "## What it does",
+                "## Why it matters",
+                "## Example",
+                "## Use instead",
+                "## How to silence",
+            ] {
+                assert!(
+                    rule.doc.contains(section),
+                    "{} lacks `{section}`",
+                    rule.code
+                );
             }
         }
     }

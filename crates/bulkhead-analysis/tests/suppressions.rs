@@ -1,0 +1,77 @@
+//! Inline suppressions through the whole engine: bulkhead's own comments, hadolint's, and BuildKit's
+//! `# check=skip=` directive, for the rules that map to ours.
+
+use bulkhead_analysis::{BuildContext, Settings, check};
+
+fn codes(text: &str) -> Vec<&'static str> {
+    check(text, &BuildContext::default(), &Settings::default())
+        .diagnostics
+        .into_iter()
+        .map(|d| d.code)
+        .collect()
+}
+
+const ROOT_AND_APK: &str = "FROM alpine:3.20\nRUN apk add curl\nCMD [\"sh\"]\n";
+
+#[test]
+fn unsuppressed_baseline() {
+    assert_eq!(codes(ROOT_AND_APK), ["BH201", "BH903"]);
+}
+
+#[test]
+fn next_instruction_by_code_or_name() {
+    assert_eq!(
+        codes("# bulkhead ignore=BH201\nFROM alpine:3.20\nRUN apk add curl\n"),
+        ["BH903"]
+    );
+    assert_eq!(
+        codes(
+            "FROM alpine:3.20\n# bulkhead ignore=apk-missing-no-cache, BH201\n\nRUN apk add curl\n"
+        ),
+        ["BH201"]
+    );
+    // Only the next instruction: the second RUN still reports.
+    assert_eq!(
+        codes("FROM alpine:3.20\n# bulkhead ignore=BH903\nRUN apk add curl\nRUN apk add jq\n"),
+        ["BH201", "BH903"]
+    );
+}
+
+#[test]
+fn global_and_all() {
+    assert_eq!(
+        codes(&format!("# bulkhead global ignore=BH903\n{ROOT_AND_APK}")),
+        ["BH201"]
+    );
+    assert!(codes(&format!("{ROOT_AND_APK}# bulkhead global ignore=all\n")).is_empty());
+}
+
+#[test]
+fn peers_syntaxes() {
+    assert_eq!(
+        codes("# hadolint ignore=DL3002\nFROM alpine:3.20\nRUN apk add curl\n"),
+        ["BH903"]
+    );
+    assert_eq!(
+        codes(&format!("# hadolint global ignore=DL3019\n{ROOT_AND_APK}")),
+        ["BH201"]
+    );
+    // `# check=skip=` is a parser directive: it works at the top of the file only.
+    assert_eq!(
+        codes(&format!("# check=skip=all\n{ROOT_AND_APK}")),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        codes(&format!(
+            "FROM alpine:3.20\n# check=skip=all\nRUN apk add curl\n"
+        )),
+        ["BH201", "BH903"]
+    );
+}
+
+#[test]
+fn suppression_inside_a_continuation_covers_its_instruction() {
+    let text =
+        "FROM alpine:3.20\nRUN apk update && \\\n# bulkhead ignore=BH903\n    apk add curl\n";
+    assert_eq!(codes(text), ["BH201"]);
+}
