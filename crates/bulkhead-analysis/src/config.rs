@@ -63,8 +63,7 @@ impl Config {
         if other.select.is_some() {
             res.select = other.select.clone();
         }
-        res.extend_select
-            .extend(other.extend_select.iter().cloned());
+        res.extend_select.extend(other.extend_select.iter().cloned());
         res.ignore.extend(other.ignore.iter().cloned());
         res.severity
             .extend(other.severity.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -103,9 +102,7 @@ fn check_selector(selector: &str, key: &str) -> Result<(), ConfigError> {
         Ok(())
     } else {
         Err(ConfigError {
-            message: format!(
-                "`{key}`: `{selector}` matches no rule (use a code, a code prefix, a rule name or ALL)"
-            ),
+            message: format!("`{key}`: `{selector}` matches no rule (use a code, a code prefix, a rule name or ALL)"),
         })
     }
 }
@@ -121,10 +118,7 @@ impl Settings {
                 check_selector(selector, "select")?;
             }
             for (idx, rule) in RULES.iter().enumerate() {
-                levels[idx] = select
-                    .iter()
-                    .any(|s| rule.matches(s))
-                    .then_some(rule.severity);
+                levels[idx] = select.iter().any(|s| rule.matches(s)).then_some(rule.severity);
             }
         }
         for selector in &config.extend_select {
@@ -217,23 +211,16 @@ mod tests {
         let enabled: Vec<_> = settings.enabled_rules().map(|(r, s)| (r.code, s)).collect();
         assert!(enabled.contains(&("BH201", Severity::Error)));
         assert!(enabled.contains(&("BH903", Severity::Warning)));
-        assert!(
-            !enabled
-                .iter()
-                .any(|(code, _)| *code == "BH000" || *code == "BH101")
-        );
+        assert!(!enabled.iter().any(|(code, _)| *code == "BH000" || *code == "BH101"));
     }
 
     #[test]
     fn bad_config_is_a_clear_error() {
         let err = Config::from_toml("selct = []").unwrap_err();
         assert!(err.message.contains("unknown field"), "{}", err.message);
-        let err =
-            Settings::from_config(&Config::from_toml("ignore = [\"BH99\"]").unwrap()).unwrap_err();
+        let err = Settings::from_config(&Config::from_toml("ignore = [\"BH99\"]").unwrap()).unwrap_err();
         assert!(err.message.contains("matches no rule"), "{}", err.message);
-        let err =
-            Settings::from_config(&Config::from_toml("[severity]\nBH201 = \"loud\"").unwrap())
-                .unwrap_err();
+        let err = Settings::from_config(&Config::from_toml("[severity]\nBH201 = \"loud\"").unwrap()).unwrap_err();
         assert!(err.message.contains("not one of"), "{}", err.message);
     }
 }

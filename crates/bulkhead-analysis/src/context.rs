@@ -21,9 +21,7 @@ impl BuildContext {
     /// A context whose `.dockerignore` has this content.
     pub fn with_dockerignore(file_name: &str, content: &str) -> Self {
         Self {
-            dockerignore: Some(DockerignoreState::Present(Dockerignore::parse(
-                file_name, content,
-            ))),
+            dockerignore: Some(DockerignoreState::Present(Dockerignore::parse(file_name, content))),
         }
     }
 }
@@ -94,10 +92,7 @@ impl Dockerignore {
             let Some(matcher) = &pattern.matcher else {
                 continue;
             };
-            let hit = matcher.is_match(path)
-                || path
-                    .match_indices('/')
-                    .any(|(idx, _)| matcher.is_match(&path[..idx]));
+            let hit = matcher.is_match(path) || path.match_indices('/').any(|(idx, _)| matcher.is_match(&path[..idx]));
             if hit {
                 excluded = !pattern.negated;
             }

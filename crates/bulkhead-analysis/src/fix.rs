@@ -59,11 +59,7 @@ pub struct Fix {
 }
 
 impl Fix {
-    pub fn new(
-        title: impl Into<String>,
-        applicability: Applicability,
-        mut edits: Vec<Edit>,
-    ) -> Self {
+    pub fn new(title: impl Into<String>, applicability: Applicability, mut edits: Vec<Edit>) -> Self {
         edits.sort_by_key(|edit| (edit.range.start, edit.range.end));
         Self {
             title: title.into(),
@@ -83,11 +79,7 @@ impl Fix {
     /// The covering range of all edits.
     pub fn range(&self) -> Option<TextRange> {
         let first = self.edits.first()?;
-        Some(
-            self.edits
-                .iter()
-                .fold(first.range, |acc, edit| acc.cover(edit.range)),
-        )
+        Some(self.edits.iter().fold(first.range, |acc, edit| acc.cover(edit.range)))
     }
 }
 

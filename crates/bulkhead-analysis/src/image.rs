@@ -117,10 +117,7 @@ mod tests {
         assert!(python.is_official());
         let local = ImageRef::parse("localhost:5000/team/app@sha256:abc").unwrap();
         assert_eq!(local.registry.as_deref(), Some("localhost:5000"));
-        assert_eq!(
-            (local.path.as_str(), local.tag.as_deref()),
-            ("team/app", None)
-        );
+        assert_eq!((local.path.as_str(), local.tag.as_deref()), ("team/app", None));
         assert_eq!(local.digest.as_deref(), Some("sha256:abc"));
         let distroless = ImageRef::parse("gcr.io/distroless/static-debian12:nonroot").unwrap();
         assert_eq!(distroless.name(), "static-debian12");

@@ -125,17 +125,9 @@ pub fn distro_of_image(image: &ImageRef) -> Distro {
     if tag.contains("alpine") {
         return Distro::Alpine;
     }
-    if [
-        "ubi",
-        "centos",
-        "rocky",
-        "alma",
-        "fedora",
-        "amazonlinux",
-        "oraclelinux",
-    ]
-    .iter()
-    .any(|t| tag.contains(t))
+    if ["ubi", "centos", "rocky", "alma", "fedora", "amazonlinux", "oraclelinux"]
+        .iter()
+        .any(|t| tag.contains(t))
     {
         return Distro::Rhel;
     }
@@ -145,11 +137,9 @@ pub fn distro_of_image(image: &ImageRef) -> Distro {
     {
         return Distro::Ubuntu;
     }
-    if [
-        "bookworm", "bullseye", "buster", "stretch", "trixie", "slim", "debian",
-    ]
-    .iter()
-    .any(|t| tag.contains(t))
+    if ["bookworm", "bullseye", "buster", "stretch", "trixie", "slim", "debian"]
+        .iter()
+        .any(|t| tag.contains(t))
     {
         return Distro::Debian;
     }
@@ -159,8 +149,7 @@ pub fn distro_of_image(image: &ImageRef) -> Distro {
         "ubuntu" => return Distro::Ubuntu,
         "busybox" => return Distro::Busybox,
         "scratch" => return Distro::Scratch,
-        "centos" | "rockylinux" | "almalinux" | "fedora" | "amazonlinux" | "oraclelinux"
-        | "mysql" => {
+        "centos" | "rockylinux" | "almalinux" | "fedora" | "amazonlinux" | "oraclelinux" | "mysql" => {
             return Distro::Rhel;
         }
         n if n.starts_with("ubi") => return Distro::Rhel,
@@ -181,9 +170,7 @@ pub fn nonroot_base_image(image: &ImageRef) -> Option<&'static str> {
     let path = image.path.to_ascii_lowercase();
     let tag = image.tag.as_deref().unwrap_or("").to_ascii_lowercase();
     let registry = image.registry.as_deref().unwrap_or("");
-    if path.contains("distroless")
-        && (tag == "nonroot" || tag.ends_with("-nonroot") || tag.starts_with("nonroot"))
-    {
+    if path.contains("distroless") && (tag == "nonroot" || tag.ends_with("-nonroot") || tag.starts_with("nonroot")) {
         return Some("distroless `nonroot` images run as UID 65532");
     }
     if registry == "cgr.dev" || path.starts_with("chainguard/") {
@@ -232,9 +219,7 @@ pub fn minimal_variant(image: &ImageRef) -> Option<MinimalVariant> {
                 t => {
                     // `3.12-bookworm` → `3.12-slim-bookworm`; `3.12` → `3.12-slim`.
                     match t.rsplit_once('-') {
-                        Some((version, suite))
-                            if ["bookworm", "bullseye", "trixie", "buster"].contains(&suite) =>
-                        {
+                        Some((version, suite)) if ["bookworm", "bullseye", "trixie", "buster"].contains(&suite) => {
                             format!("{version}-slim-{suite}")
                         }
                         _ => format!("{t}-slim"),
@@ -274,19 +259,8 @@ pub fn is_full_image(image: &ImageRef) -> bool {
     if !image.is_official() {
         return false;
     }
-    let tag = image
-        .tag
-        .as_deref()
-        .unwrap_or("latest")
-        .to_ascii_lowercase();
-    let minimal_markers = [
-        "slim",
-        "alpine",
-        "distroless",
-        "minimal",
-        "nanoserver",
-        "busybox",
-    ];
+    let tag = image.tag.as_deref().unwrap_or("latest").to_ascii_lowercase();
+    let minimal_markers = ["slim", "alpine", "distroless", "minimal", "nanoserver", "busybox"];
     if minimal_markers.iter().any(|m| tag.contains(m)) {
         return false;
     }
@@ -327,10 +301,7 @@ mod tests {
 
     #[test]
     fn distro_families() {
-        assert_eq!(
-            distro_of_image(&image("python:3.12-alpine")),
-            Distro::Alpine
-        );
+        assert_eq!(distro_of_image(&image("python:3.12-alpine")), Distro::Alpine);
         assert_eq!(distro_of_image(&image("python:3.12")), Distro::Debian);
         assert_eq!(
             distro_of_image(&image("gcr.io/distroless/static:nonroot")),
@@ -355,10 +326,7 @@ mod tests {
     fn minimal_variants() {
         let variant = |raw| minimal_variant(&image(raw)).map(|v| v.tag);
         assert_eq!(variant("python:3.12").as_deref(), Some("3.12-slim"));
-        assert_eq!(
-            variant("python:3.12-bookworm").as_deref(),
-            Some("3.12-slim-bookworm")
-        );
+        assert_eq!(variant("python:3.12-bookworm").as_deref(), Some("3.12-slim-bookworm"));
         assert_eq!(variant("node").as_deref(), Some("slim"));
         assert_eq!(variant("debian:bookworm").as_deref(), Some("bookworm-slim"));
         assert_eq!(variant("python:3.12-slim"), None);

@@ -92,9 +92,9 @@ pub fn check_file(file: &Dockerfile, build: &BuildContext, settings: &Settings) 
             });
         }
     }
-    report.diagnostics.sort_by(|a, b| {
-        (a.range.start, a.code, a.range.end).cmp(&(b.range.start, b.code, b.range.end))
-    });
+    report
+        .diagnostics
+        .sort_by(|a, b| (a.range.start, a.code, a.range.end).cmp(&(b.range.start, b.code, b.range.end)));
     report
 }
 

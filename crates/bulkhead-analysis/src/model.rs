@@ -153,9 +153,7 @@ impl Model {
                     let defs = model.declarations(idx, instruction);
                     match model.stages.last_mut() {
                         Some(stage) => stage.vars.extend(defs),
-                        None if instruction.kind == InstructionKind::Arg => {
-                            model.global_args.extend(defs)
-                        }
+                        None if instruction.kind == InstructionKind::Arg => model.global_args.extend(defs),
                         None => {}
                     }
                 }
@@ -276,9 +274,7 @@ impl Model {
     /// Looks a name up among the global `ARG`s (what `FROM` sees).
     fn global_lookup(&self, name: &str) -> VarValue<'_> {
         match self.global_args.iter().rev().find(|def| def.name == name) {
-            Some(VarDef {
-                value: Some(value), ..
-            }) => VarValue::Known(value),
+            Some(VarDef { value: Some(value), .. }) => VarValue::Known(value),
             Some(_) => VarValue::Unknown,
             None if PREDEFINED_ARGS.contains(&name) => VarValue::Unknown,
             None => VarValue::Undefined,
@@ -312,11 +308,7 @@ impl Model {
         self.stages
             .iter()
             .rev()
-            .find(|s| {
-                s.name
-                    .as_deref()
-                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
-            })
+            .find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
             .map(|s| s.index)
     }
 

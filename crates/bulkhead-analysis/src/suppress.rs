@@ -40,10 +40,7 @@ pub fn parse_comment(text: &str) -> Option<SuppressionComment> {
         Some(rest) => (true, rest.trim_start()),
         None => (false, rest),
     };
-    let list = rest
-        .strip_prefix("ignore")?
-        .trim_start()
-        .strip_prefix('=')?;
+    let list = rest.strip_prefix("ignore")?.trim_start().strip_prefix('=')?;
     let selectors = split_list(list);
     (!selectors.is_empty()).then_some(SuppressionComment {
         global,
@@ -99,16 +96,13 @@ impl Suppressions {
     /// True when a finding of `rule` at `range` is suppressed.
     pub fn is_suppressed(&self, rule: &Rule, range: TextRange) -> bool {
         let matches = |selector: &String| {
-            rule.matches(selector)
-                || rule
-                    .aliases
-                    .iter()
-                    .any(|alias| alias.eq_ignore_ascii_case(selector))
+            rule.matches(selector) || rule.aliases.iter().any(|alias| alias.eq_ignore_ascii_case(selector))
         };
         self.global.iter().any(matches)
-            || self.scoped.iter().any(|(scope, selectors)| {
-                scope.contains(range.start) && selectors.iter().any(matches)
-            })
+            || self
+                .scoped
+                .iter()
+                .any(|(scope, selectors)| scope.contains(range.start) && selectors.iter().any(matches))
     }
 }
 
@@ -121,11 +115,7 @@ mod tests {
         let parsed = parse_comment(" bulkhead ignore=BH201, root-user").unwrap();
         assert_eq!(parsed.selectors, ["BH201", "root-user"]);
         assert!(!parsed.global);
-        assert!(
-            parse_comment("hadolint global ignore=DL3006")
-                .unwrap()
-                .global
-        );
+        assert!(parse_comment("hadolint global ignore=DL3006").unwrap().global);
         assert!(parse_comment("bulkhead is great").is_none());
         assert!(parse_comment("bulkhead ignore=").is_none());
     }

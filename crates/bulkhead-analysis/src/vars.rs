@@ -129,23 +129,11 @@ mod tests {
 
     #[test]
     fn expands_known_forms() {
-        assert_eq!(
-            expand("python:$TAG-slim", &lookup).as_deref(),
-            Some("python:3.12-slim")
-        );
-        assert_eq!(
-            expand("python:${TAG}", &lookup).as_deref(),
-            Some("python:3.12")
-        );
+        assert_eq!(expand("python:$TAG-slim", &lookup).as_deref(), Some("python:3.12-slim"));
+        assert_eq!(expand("python:${TAG}", &lookup).as_deref(), Some("python:3.12"));
         assert_eq!(expand("a:${NOPE:-1.0}", &lookup).as_deref(), Some("a:1.0"));
-        assert_eq!(
-            expand("a:${EMPTY:-x}${EMPTY-y}", &lookup).as_deref(),
-            Some("a:x")
-        );
-        assert_eq!(
-            expand("${TAG:+set}${NOPE:+no}", &lookup).as_deref(),
-            Some("set")
-        );
+        assert_eq!(expand("a:${EMPTY:-x}${EMPTY-y}", &lookup).as_deref(), Some("a:x"));
+        assert_eq!(expand("${TAG:+set}${NOPE:+no}", &lookup).as_deref(), Some("set"));
         assert_eq!(expand(r"cost \$5", &lookup).as_deref(), Some("cost $5"));
         assert_eq!(expand("img:$PLATFORM", &lookup), None);
         assert_eq!(expand("img:${PLATFORM:-x}", &lookup), None);

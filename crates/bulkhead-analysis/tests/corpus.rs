@@ -20,18 +20,12 @@ fn dev_corpus_findings() {
     assert_eq!(paths.len(), 472);
     let settings = Settings::default();
     let build = BuildContext::default();
-    let mut counts: BTreeMap<&str, (usize, usize)> =
-        RULES.iter().map(|r| (r.code, (0, 0))).collect();
+    let mut counts: BTreeMap<&str, (usize, usize)> = RULES.iter().map(|r| (r.code, (0, 0))).collect();
     let mut all = String::new();
     for path in &paths {
         let text = std::fs::read_to_string(path).unwrap();
         let report = check(&text, &build, &settings);
-        assert!(
-            report.failures.is_empty(),
-            "{}: {:?}",
-            path.display(),
-            report.failures
-        );
+        assert!(report.failures.is_empty(), "{}: {:?}", path.display(), report.failures);
         let name = path.file_name().unwrap().to_string_lossy();
         let index = LineIndex::new(&text);
         let mut files_hit = std::collections::BTreeSet::new();

@@ -14,8 +14,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use bulkhead_analysis::{
-    Applicability, BuildContext, Config, Diagnostic, RULES, Rule, Settings, apply_edits,
-    apply_fixes, check,
+    Applicability, BuildContext, Config, Diagnostic, RULES, Rule, Settings, apply_edits, apply_fixes, check,
 };
 use bulkhead_syntax::{ColumnUnit, LineIndex};
 
@@ -109,24 +108,12 @@ fn fix_all(text: &str, build: &BuildContext, rule: &Rule) -> String {
     panic!("{}: safe fixes do not converge", rule.code);
 }
 
-fn check_fix_contract(
-    path: &Path,
-    text: &str,
-    build: &BuildContext,
-    rule: &Rule,
-    diagnostics: &[Diagnostic],
-) {
+fn check_fix_contract(path: &Path, text: &str, build: &BuildContext, rule: &Rule, diagnostics: &[Diagnostic]) {
     let errors_before = syntax_errors(text);
     for diagnostic in diagnostics {
         for fix in &diagnostic.fixes {
             let fixed = apply_edits(text, &fix.edits);
-            assert_ne!(
-                fixed,
-                text,
-                "{}: fix `{}` changes nothing",
-                path.display(),
-                fix.title
-            );
+            assert_ne!(fixed, text, "{}: fix `{}` changes nothing", path.display(), fix.title);
             assert!(
                 syntax_errors(&fixed) <= errors_before,
                 "{}: fix `{}` breaks the syntax:\n{fixed}",
@@ -144,9 +131,9 @@ fn check_fix_contract(
                 );
             }
             let after = lint(&fixed, build, rule);
-            let still_there = after.iter().any(|d| {
-                d.message == diagnostic.message && d.range.start == diagnostic.range.start
-            });
+            let still_there = after
+                .iter()
+                .any(|d| d.message == diagnostic.message && d.range.start == diagnostic.range.start);
             assert!(
                 after.len() < diagnostics.len() || !still_there,
                 "{}: fix `{}` does not remove its finding:\n{fixed}",
@@ -157,12 +144,7 @@ fn check_fix_contract(
     }
     let once = fix_all(text, build, rule);
     let twice = fix_all(&once, build, rule);
-    assert_eq!(
-        once,
-        twice,
-        "{}: safe fixes are not idempotent",
-        path.display()
-    );
+    assert_eq!(once, twice, "{}: safe fixes are not idempotent", path.display());
 }
 
 fn spec_dirs() -> Vec<(PathBuf, &'static Rule)> {
@@ -170,12 +152,7 @@ fn spec_dirs() -> Vec<(PathBuf, &'static Rule)> {
     let mut res = Vec::new();
     for rule in RULES {
         let dir = root.join(format!("{}-{}", rule.code, rule.name));
-        assert!(
-            dir.is_dir(),
-            "rule {} has no spec folder {}",
-            rule.code,
-            dir.display()
-        );
+        assert!(dir.is_dir(), "rule {} has no spec folder {}", rule.code, dir.display());
         res.push((dir, *rule));
     }
     res
@@ -192,10 +169,7 @@ fn build_context(path: &Path) -> BuildContext {
 #[test]
 fn specs() {
     for (dir, rule) in spec_dirs() {
-        let mut entries: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
+        let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
         entries.sort();
         let mut n_invalid = 0;
         let mut n_valid = 0;
@@ -260,10 +234,9 @@ fn doc_block(doc: &str, heading: &str) -> Option<String> {
 #[test]
 fn doc_examples_trigger_and_use_instead_does_not() {
     for rule in RULES {
-        let example = doc_block(rule.doc, "## Example")
-            .unwrap_or_else(|| panic!("{}: no Example block", rule.code));
-        let instead = doc_block(rule.doc, "## Use instead")
-            .unwrap_or_else(|| panic!("{}: no Use instead block", rule.code));
+        let example = doc_block(rule.doc, "## Example").unwrap_or_else(|| panic!("{}: no Example block", rule.code));
+        let instead =
+            doc_block(rule.doc, "## Use instead").unwrap_or_else(|| panic!("{}: no Use instead block", rule.code));
         let build = BuildContext::with_dockerignore(".dockerignore", ".git\n.env\n");
         let fired = lint(&example, &build, rule);
         let build_missing = BuildContext::without_dockerignore();

@@ -25,9 +25,7 @@ fn next_instruction_by_code_or_name() {
         ["BH903"]
     );
     assert_eq!(
-        codes(
-            "FROM alpine:3.20\n# bulkhead ignore=apk-missing-no-cache, BH201\n\nRUN apk add curl\n"
-        ),
+        codes("FROM alpine:3.20\n# bulkhead ignore=apk-missing-no-cache, BH201\n\nRUN apk add curl\n"),
         ["BH201"]
     );
     // Only the next instruction: the second RUN still reports.
@@ -57,21 +55,15 @@ fn peers_syntaxes() {
         ["BH201"]
     );
     // `# check=skip=` is a parser directive: it works at the top of the file only.
+    assert_eq!(codes(&format!("# check=skip=all\n{ROOT_AND_APK}")), Vec::<&str>::new());
     assert_eq!(
-        codes(&format!("# check=skip=all\n{ROOT_AND_APK}")),
-        Vec::<&str>::new()
-    );
-    assert_eq!(
-        codes(&format!(
-            "FROM alpine:3.20\n# check=skip=all\nRUN apk add curl\n"
-        )),
+        codes(&format!("FROM alpine:3.20\n# check=skip=all\nRUN apk add curl\n")),
         ["BH201", "BH903"]
     );
 }
 
 #[test]
 fn suppression_inside_a_continuation_covers_its_instruction() {
-    let text =
-        "FROM alpine:3.20\nRUN apk update && \\\n# bulkhead ignore=BH903\n    apk add curl\n";
+    let text = "FROM alpine:3.20\nRUN apk update && \\\n# bulkhead ignore=BH903\n    apk add curl\n";
     assert_eq!(codes(text), ["BH201"]);
 }

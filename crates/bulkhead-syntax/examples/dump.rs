@@ -14,32 +14,17 @@ fn main() {
             file.slice(instruction.range)
         );
         for flag in &instruction.flags {
-            println!(
-                "  flag {}={:?}",
-                flag.name,
-                flag.value.as_ref().map(|v| &v.value)
-            );
+            println!("  flag {}={:?}", flag.name, flag.value.as_ref().map(|v| &v.value));
         }
         if let Some(json) = &instruction.json {
-            println!(
-                "  json {:?}",
-                json.iter().map(|w| &w.value).collect::<Vec<_>>()
-            );
+            println!("  json {:?}", json.iter().map(|w| &w.value).collect::<Vec<_>>());
         }
         println!(
             "  words {:?}",
-            instruction
-                .words
-                .iter()
-                .map(|w| &w.value)
-                .collect::<Vec<_>>()
+            instruction.words.iter().map(|w| &w.value).collect::<Vec<_>>()
         );
         for heredoc in &instruction.heredocs {
-            println!(
-                "  heredoc {} body {:?}",
-                heredoc.name,
-                file.slice(heredoc.body)
-            );
+            println!("  heredoc {} body {:?}", heredoc.name, file.slice(heredoc.body));
         }
         if let Some(trigger) = &instruction.trigger {
             println!(

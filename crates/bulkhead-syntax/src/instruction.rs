@@ -96,13 +96,7 @@ impl InstructionKind {
     pub fn allows_json(self) -> bool {
         matches!(
             self,
-            Self::Run
-                | Self::Cmd
-                | Self::Entrypoint
-                | Self::Shell
-                | Self::Copy
-                | Self::Add
-                | Self::Volume
+            Self::Run | Self::Cmd | Self::Entrypoint | Self::Shell | Self::Copy | Self::Add | Self::Volume
         )
     }
 }
@@ -246,12 +240,7 @@ impl Instruction {
 
     pub(crate) fn word_at(&self, start: usize, end: usize, value: String) -> Word {
         Word {
-            raw: self
-                .logical
-                .as_str()
-                .get(start..end)
-                .unwrap_or_default()
-                .to_owned(),
+            raw: self.logical.as_str().get(start..end).unwrap_or_default().to_owned(),
             value,
             range: self.logical.doc_range(TextRange::new(start, end)),
         }

@@ -61,10 +61,7 @@ pub(crate) fn lex(text: &str) -> Lexed {
         let Some(directive) = parse_directive(text, line) else {
             break;
         };
-        if directives
-            .iter()
-            .any(|d: &Directive| d.name == directive.name)
-        {
+        if directives.iter().any(|d: &Directive| d.name == directive.name) {
             break;
         }
         if directive.name == "escape" {
@@ -74,10 +71,7 @@ pub(crate) fn lex(text: &str) -> Lexed {
                 _ => errors.push(SyntaxError {
                     kind: SyntaxErrorKind::InvalidEscape,
                     range: directive.value_range,
-                    message: format!(
-                        "invalid escape character `{}`: use `\\` or `` ` ``",
-                        directive.value
-                    ),
+                    message: format!("invalid escape character `{}`: use `\\` or `` ` ``", directive.value),
                 }),
             }
         }
@@ -120,8 +114,7 @@ fn parse_directive(text: &str, line: Line) -> Option<Directive> {
     }
     let raw_value = &body[eq + 1..];
     let value = raw_value.trim();
-    let value_offset =
-        line.start + 1 + name_start + eq + 1 + (raw_value.len() - raw_value.trim_start().len());
+    let value_offset = line.start + 1 + name_start + eq + 1 + (raw_value.len() - raw_value.trim_start().len());
     Some(Directive {
         name: lower,
         value: value.to_owned(),
@@ -169,9 +162,7 @@ impl Lexer<'_> {
     /// The content of a line without a trailing escape character; `None` when the line does not continue.
     fn continued(&self, start: usize, content_end: usize) -> Option<usize> {
         let content = self.text[start..content_end].trim_end_matches([' ', '\t']);
-        content
-            .strip_suffix(self.escape)
-            .map(|stripped| start + stripped.len())
+        content.strip_suffix(self.escape).map(|stripped| start + stripped.len())
     }
 
     fn instruction(&mut self, start: usize, first: Line) -> usize {
@@ -218,13 +209,7 @@ impl Lexer<'_> {
     }
 
     /// Tokenizes a complete logical line, then reads its heredoc bodies. Returns where the next item starts.
-    fn finish(
-        &mut self,
-        logical: LogicalText,
-        start: usize,
-        line_end: usize,
-        next: usize,
-    ) -> usize {
+    fn finish(&mut self, logical: LogicalText, start: usize, line_end: usize, next: usize) -> usize {
         let mut instruction = tokenize(logical, self.escape, start, line_end);
         let mut next = next;
         if instruction.kind.allows_heredocs() && instruction.json.is_none() {
@@ -337,8 +322,7 @@ fn tokenize_args(instruction: &mut Instruction, args_start: usize) {
     let escape = instruction.escape;
     let text = instruction.logical.as_str().to_owned();
     let mut pos = args_start;
-    if instruction.kind != InstructionKind::Unknown && instruction.kind != InstructionKind::Onbuild
-    {
+    if instruction.kind != InstructionKind::Unknown && instruction.kind != InstructionKind::Onbuild {
         while let Some(word) = words::next_word(&text, pos, escape) {
             let raw = &text[word.start..word.end];
             if !raw.starts_with("--") || raw.len() == 2 {
@@ -358,9 +342,7 @@ fn tokenize_args(instruction: &mut Instruction, args_start: usize) {
             instruction.flags.push(Flag {
                 name,
                 value,
-                range: instruction
-                    .logical
-                    .doc_range(TextRange::new(word.start, word.end)),
+                range: instruction.logical.doc_range(TextRange::new(word.start, word.end)),
             });
             pos = word.end;
         }
@@ -372,9 +354,7 @@ fn tokenize_args(instruction: &mut Instruction, args_start: usize) {
         instruction.rest = Some(Word {
             value: raw.clone(),
             raw,
-            range: instruction
-                .logical
-                .doc_range(TextRange::new(rest_start, rest_end)),
+            range: instruction.logical.doc_range(TextRange::new(rest_start, rest_end)),
         });
     }
     if instruction.kind == InstructionKind::Onbuild {
@@ -409,9 +389,7 @@ fn tokenize_args(instruction: &mut Instruction, args_start: usize) {
 /// The instruction an `ONBUILD` registers: the same logical text, tokenized from the trigger keyword on.
 fn tokenize_trigger(onbuild: &Instruction, from: usize) -> Instruction {
     let text = onbuild.logical.as_str();
-    let keyword_end = text[from..]
-        .find(is_space)
-        .map_or(text.len(), |idx| from + idx);
+    let keyword_end = text[from..].find(is_space).map_or(text.len(), |idx| from + idx);
     let keyword_raw = &text[from..keyword_end];
     let kind = InstructionKind::from_keyword(keyword_raw);
     let start = onbuild.logical.doc_start(from);
@@ -481,10 +459,9 @@ fn heredoc_markers(instruction: &Instruction) -> Vec<Heredoc> {
             continue;
         }
         let marker_len = 2 + usize::from(strip_tabs) + name.len() + if quoted { 2 } else { 0 };
-        let marker = instruction.logical.doc_range(TextRange::new(
-            rest_start + found,
-            rest_start + found + marker_len,
-        ));
+        let marker = instruction
+            .logical
+            .doc_range(TextRange::new(rest_start + found, rest_start + found + marker_len));
         markers.push(Heredoc {
             name: name.to_owned(),
             strip_tabs,

@@ -111,9 +111,7 @@ impl Dockerfile {
     /// The instruction whose range holds `offset` (a cursor at its end counts).
     pub fn instruction_at(&self, offset: usize) -> Option<&Instruction> {
         let idx = self.instructions.partition_point(|i| i.range.end < offset);
-        self.instructions
-            .get(idx)
-            .filter(|i| i.range.touches(offset))
+        self.instructions.get(idx).filter(|i| i.range.touches(offset))
     }
 }
 

@@ -120,10 +120,7 @@ impl ShellScript {
 
     /// Text of a range in source coordinates.
     pub fn text(&self, range: TextRange) -> &str {
-        self.source
-            .as_str()
-            .get(range.as_range())
-            .unwrap_or_default()
+        self.source.as_str().get(range.as_range()).unwrap_or_default()
     }
 
     /// Document range of a range in source coordinates.
@@ -133,9 +130,7 @@ impl ShellScript {
 
     /// Document offset right after the last top-level statement, where a command can be appended.
     pub fn last_statement_end(&self) -> Option<usize> {
-        self.parsed
-            .last_statement_end
-            .map(|end| self.source.doc_end(end))
+        self.parsed.last_statement_end.map(|end| self.source.doc_end(end))
     }
 }
 
@@ -158,8 +153,7 @@ impl ShellCache {
             return parsed.clone();
         }
         let parsed = Arc::new(parse_shell(source));
-        self.entries
-            .insert(source.to_owned(), (parsed.clone(), generation));
+        self.entries.insert(source.to_owned(), (parsed.clone(), generation));
         parsed
     }
 
@@ -189,12 +183,7 @@ pub fn is_posix_shell(program: &str) -> bool {
 }
 
 /// Attaches a parsed shell to every shell-form `RUN` (and `ONBUILD RUN`) whose shell is POSIX.
-pub(crate) fn attach(
-    text: &str,
-    escape: char,
-    instructions: &mut [Instruction],
-    mut cache: Option<&mut ShellCache>,
-) {
+pub(crate) fn attach(text: &str, escape: char, instructions: &mut [Instruction], mut cache: Option<&mut ShellCache>) {
     // Windows images run RUN with cmd or PowerShell, not /bin/sh: their text is not shell syntax. A file
     // with the backtick escape character is written for them, and so is a stage on a Windows base.
     let default_posix = escape == '\\';
@@ -241,11 +230,7 @@ pub(crate) fn attach(
                 Some(cache) => cache.get_or_parse(source.as_str()),
                 None => Arc::new(parse_shell(source.as_str())),
             };
-            run.shell = Some(Arc::new(ShellScript {
-                source,
-                parsed,
-                mode,
-            }));
+            run.shell = Some(Arc::new(ShellScript { source, parsed, mode }));
         }
     }
 }
@@ -270,9 +255,7 @@ fn shell_source(text: &str, run: &Instruction) -> Option<(LogicalText, ShellMode
         let mut words = leftover.split_whitespace();
         match words.next() {
             None => true,
-            Some(program) => {
-                is_posix_shell(program) && words.all(|w| w.starts_with('-') && w != "-c")
-            }
+            Some(program) => is_posix_shell(program) && words.all(|w| w.starts_with('-') && w != "-c"),
         }
     };
     if only_markers {
@@ -323,9 +306,7 @@ pub fn parse_shell(source: &str) -> ParsedShell {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {
             let mut parser = Parser::new();
-            parser
-                .set_language(&tree_sitter_bash::LANGUAGE.into())
-                .ok()?;
+            parser.set_language(&tree_sitter_bash::LANGUAGE.into()).ok()?;
             *slot = Some(parser);
         }
         slot.as_mut()?.parse(source, None)
@@ -450,11 +431,7 @@ fn literal(node: Node<'_>, source: &str) -> Option<String> {
     let text = &source[node.byte_range()];
     match node.kind() {
         "word" | "number" => Some(unescape_unquoted(text)),
-        "raw_string" => Some(
-            text.trim_start_matches('\'')
-                .trim_end_matches('\'')
-                .to_owned(),
-        ),
+        "raw_string" => Some(text.trim_start_matches('\'').trim_end_matches('\'').to_owned()),
         "string" => {
             let mut res = String::new();
             let mut cursor = node.walk();
@@ -527,9 +504,7 @@ mod tests {
     #[test]
     fn commands_and_operators() {
         use ShellOperator::*;
-        let got = programs(
-            "set -eux; apt-get update && apt-get install -y x || true\ncurl -s x | sh & wait",
-        );
+        let got = programs("set -eux; apt-get update && apt-get install -y x || true\ncurl -s x | sh & wait");
         let want = [
             ("set", None),
             ("apt-get", Some(Sequence)),

@@ -254,14 +254,8 @@ mod tests {
         let index = LineIndex::new(text);
         let x = text.find('x').unwrap();
         assert_eq!(index.line_col(text, x, ColumnUnit::Utf8).column, x as u32);
-        assert_eq!(
-            index.line_col(text, x, ColumnUnit::Utf16).column,
-            9 + 2 + 1 + 1
-        );
-        assert_eq!(
-            index.line_col(text, x, ColumnUnit::Char).column,
-            9 + 1 + 1 + 1
-        );
+        assert_eq!(index.line_col(text, x, ColumnUnit::Utf16).column, 9 + 2 + 1 + 1);
+        assert_eq!(index.line_col(text, x, ColumnUnit::Char).column, 9 + 1 + 1 + 1);
         for unit in [ColumnUnit::Utf8, ColumnUnit::Utf16, ColumnUnit::Char] {
             let position = index.line_col(text, x, unit);
             assert_eq!(index.offset(text, position, unit), x);
@@ -273,14 +267,7 @@ mod tests {
         let text = "FROM a\nRUN 😀\n";
         let index = LineIndex::new(text);
         assert_eq!(
-            index.offset(
-                text,
-                LineCol {
-                    line: 0,
-                    column: 99
-                },
-                ColumnUnit::Utf16
-            ),
+            index.offset(text, LineCol { line: 0, column: 99 }, ColumnUnit::Utf16),
             6
         );
         assert_eq!(

@@ -153,8 +153,7 @@ fn parse_json_string(text: &str, start: usize) -> Option<JsonString> {
                                 return None;
                             }
                             let low = parse_hex4(&mut chars)?;
-                            let combined =
-                                0x10000 + ((code - 0xD800) << 10) + (low.checked_sub(0xDC00)?);
+                            let combined = 0x10000 + ((code - 0xD800) << 10) + (low.checked_sub(0xDC00)?);
                             value.push(char::from_u32(combined)?);
                         } else {
                             value.push(char::from_u32(code)?);
@@ -183,18 +182,12 @@ mod tests {
     use super::*;
 
     fn values(text: &str, escape: char) -> Vec<String> {
-        split_words(text, 0, escape)
-            .into_iter()
-            .map(|w| w.value)
-            .collect()
+        split_words(text, 0, escape).into_iter().map(|w| w.value).collect()
     }
 
     #[test]
     fn words_respect_quotes_and_escapes() {
-        assert_eq!(
-            values(r#"A="x y" B='$z' C=a\ b"#, '\\'),
-            ["A=x y", "B=$z", "C=a b"]
-        );
+        assert_eq!(values(r#"A="x y" B='$z' C=a\ b"#, '\\'), ["A=x y", "B=$z", "C=a b"]);
         assert_eq!(values(r#""unterminated word"#, '\\'), ["unterminated word"]);
         assert_eq!(values(r"C:\path\to `x", '`'), [r"C:\path\to", "x"]);
     }

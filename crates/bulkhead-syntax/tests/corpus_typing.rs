@@ -151,10 +151,7 @@ fn heredoc_terminator_later(text: &str, at: usize, prefix: &str) -> bool {
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
         .collect();
-    !name.is_empty()
-        && text[at..]
-            .lines()
-            .any(|line| line.trim_start_matches('\t') == name)
+    !name.is_empty() && text[at..].lines().any(|line| line.trim_start_matches('\t') == name)
 }
 
 #[test]
@@ -208,9 +205,7 @@ fn check_files(files: &[PathBuf]) -> usize {
             for typed in TYPED {
                 for (len, _) in typed.char_indices().skip(1).chain([(typed.len(), ' ')]) {
                     let prefix = &typed[..len];
-                    if prefix.trim_end().ends_with(escape)
-                        || heredoc_terminator_later(&text, at, prefix)
-                    {
+                    if prefix.trim_end().ends_with(escape) || heredoc_terminator_later(&text, at, prefix) {
                         continue;
                     }
                     let inserted = format!("{lead}{prefix}\n");

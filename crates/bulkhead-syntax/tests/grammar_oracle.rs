@@ -34,11 +34,8 @@ fn lexer_agrees_with_the_grammar_where_the_grammar_is_clean() {
         .collect();
     paths.sort();
     let mut parser = Parser::new();
-    parser
-        .set_language(&arborium_dockerfile::language().into())
-        .unwrap();
-    let (mut compared, mut grammar_total, mut ours_total, mut files_with_grammar_errors) =
-        (0, 0, 0, 0);
+    parser.set_language(&arborium_dockerfile::language().into()).unwrap();
+    let (mut compared, mut grammar_total, mut ours_total, mut files_with_grammar_errors) = (0, 0, 0, 0);
     for path in &paths {
         let Ok(text) = std::fs::read_to_string(path) else {
             continue;
@@ -56,11 +53,7 @@ fn lexer_agrees_with_the_grammar_where_the_grammar_is_clean() {
         let nodes = clean_instructions(tree.root_node());
         grammar_total += nodes.len();
         for node in nodes {
-            let Some(mine) = ours
-                .instructions()
-                .iter()
-                .find(|i| i.range.start == node.start_byte())
-            else {
+            let Some(mine) = ours.instructions().iter().find(|i| i.range.start == node.start_byte()) else {
                 panic!(
                     "{}: the grammar sees a {} at byte {} that the lexer does not",
                     path.display(),
@@ -93,8 +86,5 @@ fn lexer_agrees_with_the_grammar_where_the_grammar_is_clean() {
          {files_with_grammar_errors} of {} files have grammar errors",
         paths.len()
     );
-    assert!(
-        compared > 3_000,
-        "too few instructions compared: {compared}"
-    );
+    assert!(compared > 3_000, "too few instructions compared: {compared}");
 }

@@ -22,22 +22,12 @@ fn show(text: &str) -> String {
         );
     }
     for error in file.errors() {
-        let _ = writeln!(
-            out,
-            "error {:?}: {}",
-            file.slice(error.range),
-            error.message
-        );
+        let _ = writeln!(out, "error {:?}: {}", file.slice(error.range), error.message);
     }
     out
 }
 
-fn show_instruction(
-    out: &mut String,
-    file: &Dockerfile,
-    instruction: &bulkhead_syntax::Instruction,
-    indent: &str,
-) {
+fn show_instruction(out: &mut String, file: &Dockerfile, instruction: &bulkhead_syntax::Instruction, indent: &str) {
     let _ = writeln!(
         out,
         "{indent}{:?} {:?}",
@@ -58,12 +48,7 @@ fn show_instruction(
         let _ = writeln!(out, "{indent}  exec {values:?}");
     }
     for word in &instruction.words {
-        let _ = writeln!(
-            out,
-            "{indent}  word {:?} at {:?}",
-            word.value,
-            file.slice(word.range)
-        );
+        let _ = writeln!(out, "{indent}  word {:?} at {:?}", word.value, file.slice(word.range));
     }
     for heredoc in &instruction.heredocs {
         let _ = writeln!(

@@ -17,9 +17,7 @@ pub fn stage_instructions<'a>(
 }
 
 /// Every `RUN` of the file with its shell, `ONBUILD RUN` triggers included.
-pub fn runs<'a>(
-    ctx: &'a RuleContext<'_>,
-) -> impl Iterator<Item = (usize, &'a Instruction, &'a ShellScript)> + 'a {
+pub fn runs<'a>(ctx: &'a RuleContext<'_>) -> impl Iterator<Item = (usize, &'a Instruction, &'a ShellScript)> + 'a {
     ctx.file
         .instructions()
         .iter()
@@ -54,9 +52,9 @@ pub fn has_cache_mount(run: &Instruction, targets: &[&str]) -> bool {
             }
         }
         (kind == "cache" || kind == "tmpfs")
-            && targets.iter().any(|t| {
-                target.trim_end_matches('/') == t.trim_end_matches('/') || target.starts_with(t)
-            })
+            && targets
+                .iter()
+                .any(|t| target.trim_end_matches('/') == t.trim_end_matches('/') || target.starts_with(t))
     })
 }
 
@@ -67,8 +65,7 @@ pub fn subcommand(command: &ShellCommand) -> Option<&str> {
 
 /// True when a command is `program` (by base name) running `sub`.
 pub fn is_invocation(command: &ShellCommand, programs: &[&str], sub: &[&str]) -> bool {
-    command.program().is_some_and(|p| programs.contains(&p))
-        && subcommand(command).is_some_and(|s| sub.contains(&s))
+    command.program().is_some_and(|p| programs.contains(&p)) && subcommand(command).is_some_and(|s| sub.contains(&s))
 }
 
 /// A user the stage (or its `FROM` ancestors) creates with `useradd`/`adduser`, by literal name.
@@ -76,11 +73,7 @@ pub fn created_user(ctx: &RuleContext<'_>, stage: &Stage) -> Option<String> {
     let mut current = Some(stage);
     let mut seen = 0;
     while let Some(stage) = current {
-        for (_, instruction) in stage_instructions(ctx, stage)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-        {
+        for (_, instruction) in stage_instructions(ctx, stage).collect::<Vec<_>>().into_iter().rev() {
             let Some(shell) = instruction.shell.as_deref() else {
                 continue;
             };
@@ -88,10 +81,7 @@ pub fn created_user(ctx: &RuleContext<'_>, stage: &Stage) -> Option<String> {
                 if matches!(command.program(), Some("useradd" | "adduser")) {
                     // The user name is the last literal argument that is not an option or its value.
                     let args: Vec<&str> = command.arg_values().collect();
-                    if let Some(name) = args
-                        .last()
-                        .filter(|a| !a.starts_with('-') && !a.contains('$'))
-                    {
+                    if let Some(name) = args.last().filter(|a| !a.starts_with('-') && !a.contains('$')) {
                         return Some((*name).to_owned());
                     }
                 }
@@ -99,9 +89,7 @@ pub fn created_user(ctx: &RuleContext<'_>, stage: &Stage) -> Option<String> {
         }
         seen += 1;
         current = match stage.base {
-            crate::model::Base::Stage(parent)
-                if parent < stage.index && seen <= ctx.model.stages.len() =>
-            {
+            crate::model::Base::Stage(parent) if parent < stage.index && seen <= ctx.model.stages.len() => {
                 ctx.model.stages.get(parent)
             }
             _ => None,
