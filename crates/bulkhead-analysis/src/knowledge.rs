@@ -33,6 +33,17 @@ impl Distro {
         matches!(self, Distro::Alpine | Distro::Busybox | Distro::Wolfi)
     }
 
+    /// The package manager the distribution ships, if any.
+    pub fn package_manager(self) -> Option<PackageManager> {
+        match self {
+            Distro::Alpine | Distro::Wolfi => Some(PackageManager::Apk),
+            Distro::Debian | Distro::Ubuntu => Some(PackageManager::Apt),
+            Distro::Rhel => Some(PackageManager::Dnf),
+            Distro::Suse => Some(PackageManager::Zypper),
+            Distro::Distroless | Distro::Busybox | Distro::Scratch | Distro::Windows | Distro::Unknown => None,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Distro::Alpine => "Alpine",
@@ -46,6 +57,29 @@ impl Distro {
             Distro::Scratch => "scratch",
             Distro::Windows => "Windows",
             Distro::Unknown => "unknown",
+        }
+    }
+}
+
+/// A system package manager.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PackageManager {
+    Apk,
+    Apt,
+    /// dnf, yum and microdnf.
+    Dnf,
+    Zypper,
+}
+
+impl PackageManager {
+    /// The package manager a program name belongs to.
+    pub fn of_program(program: &str) -> Option<Self> {
+        match program {
+            "apk" => Some(Self::Apk),
+            "apt-get" | "apt" | "aptitude" | "dpkg" => Some(Self::Apt),
+            "dnf" | "yum" | "microdnf" | "rpm" | "tdnf" => Some(Self::Dnf),
+            "zypper" => Some(Self::Zypper),
+            _ => None,
         }
     }
 }

@@ -4,7 +4,7 @@
 use bulkhead_syntax::{Dockerfile, Instruction, InstructionKind, ShellCommand, TextRange};
 
 use crate::image::ImageRef;
-use crate::knowledge::{self, Distro};
+use crate::knowledge::{self, Distro, PackageManager};
 use crate::vars::{self, VarValue};
 
 /// Build arguments Docker predefines; their values depend on the build.
@@ -89,6 +89,12 @@ pub struct Stage {
 }
 
 impl Stage {
+    /// The package manager of the stage's distribution (inferred from the base image or the commands
+    /// its `RUN`s call).
+    pub fn package_manager(&self) -> Option<PackageManager> {
+        self.distro.package_manager()
+    }
+
     /// Instruction indices of this stage, `FROM` excluded.
     pub fn body(&self) -> std::ops::Range<usize> {
         self.from + 1..self.end
@@ -434,12 +440,12 @@ impl Model {
         let instructions = file.instructions();
         for idx in stage.body() {
             for command in run_commands(&instructions[idx]) {
-                match command.program() {
-                    Some("apk") => return Distro::Alpine,
-                    Some("apt-get" | "apt" | "dpkg") => return Distro::Debian,
-                    Some("dnf" | "yum" | "microdnf" | "rpm") => return Distro::Rhel,
-                    Some("zypper") => return Distro::Suse,
-                    _ => {}
+                match command.program().and_then(PackageManager::of_program) {
+                    Some(PackageManager::Apk) => return Distro::Alpine,
+                    Some(PackageManager::Apt) => return Distro::Debian,
+                    Some(PackageManager::Dnf) => return Distro::Rhel,
+                    Some(PackageManager::Zypper) => return Distro::Suse,
+                    None => {}
                 }
             }
         }
