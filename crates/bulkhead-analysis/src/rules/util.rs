@@ -26,7 +26,9 @@ pub fn runs<'a>(ctx: &'a RuleContext<'_>) -> impl Iterator<Item = (usize, &'a In
     })
 }
 
-/// True when the `RUN` has a `--mount=type=cache` (or tmpfs) mount on `target` or under it.
+/// True when the `RUN` has a `--mount=type=cache` (or tmpfs) mount on one of `targets` or on a folder
+/// that holds it (a mount on `/root/.cache` covers `/root/.cache/pip`; one on `/var/cache/apk/x` does not
+/// cover `/var/cache/apk`).
 pub fn has_cache_mount(run: &Instruction, targets: &[&str]) -> bool {
     run.flags_named("mount").any(|flag| {
         let Some(value) = &flag.value else { return false };
@@ -40,14 +42,43 @@ pub fn has_cache_mount(run: &Instruction, targets: &[&str]) -> bool {
                 _ => {}
             }
         }
-        (kind == "cache" || kind == "tmpfs")
-            && targets.iter().any(|t| target.trim_end_matches('/') == t.trim_end_matches('/') || target.starts_with(t))
+        if !(kind == "cache" || kind == "tmpfs") || target.is_empty() {
+            return false;
+        }
+        let target = target.trim_end_matches('/');
+        targets.iter().any(|t| {
+            let t = t.trim_end_matches('/');
+            t.strip_prefix(target).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
     })
 }
 
-/// The subcommand of a package manager invocation: the first literal argument that is not an option.
+/// The subcommand of a package manager invocation: the first literal argument that is not an option or
+/// the value of one (`apt-get -o Dpkg::Options::=--force-confold install`, `apk -X <url> add`).
 pub fn subcommand(command: &ShellCommand) -> Option<&str> {
-    command.arg_values().find(|arg| !arg.starts_with('-'))
+    let takes_value: &[&str] = match command.program() {
+        Some("apt-get" | "apt" | "apt-cache") => &["-o", "-c", "-t", "-a", "--option", "--config-file", "--target-release"],
+        Some("apk") => &["-X", "--repository", "-p", "--root", "--arch", "--keys-dir", "--cache-dir", "--repositories-file"],
+        Some("dnf" | "yum" | "microdnf" | "tdnf") => {
+            &["-c", "--config", "--installroot", "--releasever", "--enablerepo", "--disablerepo", "-x", "--exclude"]
+        }
+        Some("zypper") => &["--root", "-R", "--config", "-c"],
+        _ => &[],
+    };
+    let mut skip_next = false;
+    for arg in &command.args {
+        if std::mem::take(&mut skip_next) {
+            continue;
+        }
+        // Non-literal words (`$APT_OPTS`) are skipped, as options usually are.
+        let Some(value) = arg.value.as_deref() else { continue };
+        if value.starts_with('-') {
+            skip_next = takes_value.contains(&value);
+            continue;
+        }
+        return Some(value);
+    }
+    None
 }
 
 /// True when a command is `program` (by base name) running `sub`.
