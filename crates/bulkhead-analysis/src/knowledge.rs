@@ -147,28 +147,60 @@ pub fn minimal_variant(image: &ImageRef) -> Option<MinimalVariant> {
     if minimal_markers.iter().any(|m| lower.contains(m)) {
         return None;
     }
+    let slim = |new_tag: String| Some(MinimalVariant { tag: new_tag, note: "Debian slim: same libc, fewer packages" });
     match name {
-        "python" | "node" | "ruby" | "perl" | "php" | "rust" | "openjdk" | "haskell" | "pypy" => {
-            let new_tag = match tag {
-                "latest" => "slim".to_owned(),
-                t if ["bookworm", "bullseye", "trixie", "buster"].contains(&t) => format!("slim-{t}"),
-                t => {
-                    // `3.12-bookworm` → `3.12-slim-bookworm`; `3.12` → `3.12-slim`.
-                    match t.rsplit_once('-') {
-                        Some((version, suite)) if ["bookworm", "bullseye", "trixie", "buster"].contains(&suite) => {
-                            format!("{version}-slim-{suite}")
-                        }
-                        _ => format!("{t}-slim"),
-                    }
-                }
-            };
-            Some(MinimalVariant { tag: new_tag, note: "Debian slim: same libc, fewer packages" })
-        }
+        // Tags of these images put `slim` before the Debian suite: `3.12-slim-bookworm`.
+        // (`php` has no slim variant: its images are already built on `debian:*-slim`.)
+        "python" | "ruby" | "perl" | "rust" | "pypy" | "haskell" => match slim_tag_parts(tag)? {
+            (None, None) => slim("slim".to_owned()),
+            (None, Some(suite)) => slim(format!("slim-{suite}")),
+            (Some(version), None) => slim(format!("{version}-slim")),
+            (Some(version), Some(suite)) => slim(format!("{version}-slim-{suite}")),
+        },
+        // Node puts it after the suite: `20-bookworm-slim`.
+        "node" => match slim_tag_parts(tag)? {
+            (None, None) => slim("slim".to_owned()),
+            (None, Some(suite)) => slim(format!("{suite}-slim")),
+            (Some(version), None) => slim(format!("{version}-slim")),
+            (Some(version), Some(suite)) => slim(format!("{version}-{suite}-slim")),
+        },
+        // Only plain version tags have a known slim twin (`21-slim`, `27-slim`).
+        "openjdk" | "erlang" | "elixir" => match slim_tag_parts(tag)? {
+            (Some(version), None) => slim(format!("{version}-slim")),
+            _ => None,
+        },
         "debian" => {
+            if tag.contains("backports") {
+                return None;
+            }
             let new_tag = if tag == "latest" { "stable-slim".to_owned() } else { format!("{tag}-slim") };
-            Some(MinimalVariant { tag: new_tag, note: "Debian slim: same libc, fewer packages" })
+            slim(new_tag)
         }
-        "golang" => None,
+        _ => None,
+    }
+}
+
+/// Debian suites that official images use in their tags.
+const DEBIAN_SUITES: &[&str] = &["trixie", "bookworm", "bullseye", "buster"];
+
+/// Splits a language image tag into a version and a Debian suite: `3.12-bookworm` → (`3.12`, `bookworm`),
+/// `latest` → (none, none). `None` for any other shape (`3.14-rc`, `8-jdk`, `windowsservercore`), whose
+/// slim twin is not known.
+fn slim_tag_parts(tag: &str) -> Option<(Option<&str>, Option<&str>)> {
+    let is_version = |v: &str| {
+        matches!(v, "lts" | "current") || (!v.is_empty() && v.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
+    };
+    if tag == "latest" {
+        return Some((None, None));
+    }
+    if DEBIAN_SUITES.contains(&tag) {
+        return Some((None, Some(tag)));
+    }
+    if is_version(tag) {
+        return Some((Some(tag), None));
+    }
+    match tag.rsplit_once('-') {
+        Some((version, suite)) if is_version(version) && DEBIAN_SUITES.contains(&suite) => Some((Some(version), Some(suite))),
         _ => None,
     }
 }
@@ -194,7 +226,7 @@ pub fn is_full_image(image: &ImageRef) -> bool {
         image.name(),
         "ubuntu" | "debian" | "centos" | "fedora" | "python" | "node" | "golang" | "ruby" | "perl" | "php"
             | "rust" | "openjdk" | "buildpack-deps" | "gcc" | "haskell" | "pypy" | "maven" | "gradle"
-            | "rockylinux" | "almalinux" | "amazonlinux" | "oraclelinux"
+            | "rockylinux" | "almalinux" | "amazonlinux" | "oraclelinux" | "erlang" | "elixir"
     )
 }
 
@@ -226,6 +258,17 @@ mod tests {
         assert_eq!(variant("debian:bookworm").as_deref(), Some("bookworm-slim"));
         assert_eq!(variant("python:3.12-slim"), None);
         assert_eq!(variant("python:3.12-alpine"), None);
+        assert_eq!(variant("python:latest").as_deref(), Some("slim"));
+        assert_eq!(variant("python:bookworm").as_deref(), Some("slim-bookworm"));
+        assert_eq!(variant("node:20-bookworm").as_deref(), Some("20-bookworm-slim"));
+        assert_eq!(variant("node:lts").as_deref(), Some("lts-slim"));
+        assert_eq!(variant("openjdk:21").as_deref(), Some("21-slim"));
+        assert_eq!(variant("openjdk:21-jdk"), None);
+        assert_eq!(variant("python:3.14-rc"), None);
+        assert_eq!(variant("python:3.12-windowsservercore-ltsc2022"), None);
+        assert_eq!(variant("php:8.3"), None);
+        assert_eq!(variant("debian:bookworm-backports"), None);
+        assert_eq!(variant("debian").as_deref(), Some("stable-slim"));
     }
 
     #[test]

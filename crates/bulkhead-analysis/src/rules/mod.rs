@@ -17,6 +17,8 @@ macro_rules! registry {
 #[rustfmt::skip]
 registry! {
     bh000_syntax_error,
+    bh101_base_image_floating_tag,
+    bh104_base_image_non_minimal,
     bh201_root_user,
     bh903_apk_missing_no_cache,
 }
