@@ -20,6 +20,7 @@ registry! {
     bh101_base_image_floating_tag,
     bh104_base_image_non_minimal,
     bh201_root_user,
+    bh202_sudo_usage,
     bh903_apk_missing_no_cache,
 }
 
