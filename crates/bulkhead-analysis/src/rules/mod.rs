@@ -21,6 +21,7 @@ registry! {
     bh104_base_image_non_minimal,
     bh201_root_user,
     bh202_sudo_usage,
+    bh301_build_tools_in_final_image,
     bh903_apk_missing_no_cache,
 }
 
