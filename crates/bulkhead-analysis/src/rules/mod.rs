@@ -22,7 +22,10 @@ registry! {
     bh201_root_user,
     bh202_sudo_usage,
     bh301_build_tools_in_final_image,
+    bh901_apt_lists_not_cleaned,
     bh903_apk_missing_no_cache,
+    bh904_pip_missing_no_cache_dir,
+    bh906_apt_no_install_recommends,
 }
 
 /// The rule with this code or name.
