@@ -52,11 +52,56 @@ impl Distro {
 
 /// Official Docker Hub images whose default variant is Debian based.
 const DEBIAN_BASED_OFFICIAL: &[&str] = &[
-    "python", "node", "golang", "ruby", "php", "perl", "rust", "httpd", "nginx", "postgres", "redis",
-    "wordpress", "buildpack-deps", "openjdk", "gcc", "haskell", "elixir", "erlang", "julia", "r-base",
-    "mariadb", "mongo", "rabbitmq", "memcached", "ghost", "drupal", "joomla", "nextcloud", "tomcat", "maven",
-    "gradle", "clojure", "composer", "pypy", "swift", "dart", "mono", "neo4j", "cassandra", "influxdb",
-    "traefik", "caddy", "kong", "solr", "sonarqube", "jenkins", "odoo", "docker", "registry", "haproxy",
+    "python",
+    "node",
+    "golang",
+    "ruby",
+    "php",
+    "perl",
+    "rust",
+    "httpd",
+    "nginx",
+    "postgres",
+    "redis",
+    "wordpress",
+    "buildpack-deps",
+    "openjdk",
+    "gcc",
+    "haskell",
+    "elixir",
+    "erlang",
+    "julia",
+    "r-base",
+    "mariadb",
+    "mongo",
+    "rabbitmq",
+    "memcached",
+    "ghost",
+    "drupal",
+    "joomla",
+    "nextcloud",
+    "tomcat",
+    "maven",
+    "gradle",
+    "clojure",
+    "composer",
+    "pypy",
+    "swift",
+    "dart",
+    "mono",
+    "neo4j",
+    "cassandra",
+    "influxdb",
+    "traefik",
+    "caddy",
+    "kong",
+    "solr",
+    "sonarqube",
+    "jenkins",
+    "odoo",
+    "docker",
+    "registry",
+    "haproxy",
 ];
 
 /// The distribution family a base image reference implies, from its name and tag.
@@ -188,7 +233,8 @@ const DEBIAN_SUITES: &[&str] = &["trixie", "bookworm", "bullseye", "buster"];
 /// slim twin is not known.
 fn slim_tag_parts(tag: &str) -> Option<(Option<&str>, Option<&str>)> {
     let is_version = |v: &str| {
-        matches!(v, "lts" | "current") || (!v.is_empty() && v.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
+        matches!(v, "lts" | "current")
+            || (!v.is_empty() && v.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
     };
     if tag == "latest" {
         return Some((None, None));
@@ -200,7 +246,9 @@ fn slim_tag_parts(tag: &str) -> Option<(Option<&str>, Option<&str>)> {
         return Some((Some(tag), None));
     }
     match tag.rsplit_once('-') {
-        Some((version, suite)) if is_version(version) && DEBIAN_SUITES.contains(&suite) => Some((Some(version), Some(suite))),
+        Some((version, suite)) if is_version(version) && DEBIAN_SUITES.contains(&suite) => {
+            Some((Some(version), Some(suite)))
+        }
         _ => None,
     }
 }
@@ -224,9 +272,30 @@ pub fn is_full_image(image: &ImageRef) -> bool {
     }
     matches!(
         image.name(),
-        "ubuntu" | "debian" | "centos" | "fedora" | "python" | "node" | "golang" | "ruby" | "perl" | "php"
-            | "rust" | "openjdk" | "buildpack-deps" | "gcc" | "haskell" | "pypy" | "maven" | "gradle"
-            | "rockylinux" | "almalinux" | "amazonlinux" | "oraclelinux" | "erlang" | "elixir"
+        "ubuntu"
+            | "debian"
+            | "centos"
+            | "fedora"
+            | "python"
+            | "node"
+            | "golang"
+            | "ruby"
+            | "perl"
+            | "php"
+            | "rust"
+            | "openjdk"
+            | "buildpack-deps"
+            | "gcc"
+            | "haskell"
+            | "pypy"
+            | "maven"
+            | "gradle"
+            | "rockylinux"
+            | "almalinux"
+            | "amazonlinux"
+            | "oraclelinux"
+            | "erlang"
+            | "elixir"
     )
 }
 

@@ -47,7 +47,8 @@ mod tests {
             assert!(rule.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", rule.name);
             assert!(!rule.name.starts_with("no-"), "{}: name what is flagged", rule.name);
             assert_eq!(RULES.iter().filter(|r| r.name == rule.name).count(), 1, "{}", rule.name);
-            for section in ["## What it does", "## Why it matters", "## Example", "## Use instead", "## How to silence"] {
+            for section in ["## What it does", "## Why it matters", "## Example", "## Use instead", "## How to silence"]
+            {
                 assert!(rule.doc.contains(section), "{} lacks `{section}`", rule.code);
             }
         }

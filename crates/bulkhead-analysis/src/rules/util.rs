@@ -57,8 +57,12 @@ pub fn has_cache_mount(run: &Instruction, targets: &[&str]) -> bool {
 /// the value of one (`apt-get -o Dpkg::Options::=--force-confold install`, `apk -X <url> add`).
 pub fn subcommand(command: &ShellCommand) -> Option<&str> {
     let takes_value: &[&str] = match command.program() {
-        Some("apt-get" | "apt" | "apt-cache") => &["-o", "-c", "-t", "-a", "--option", "--config-file", "--target-release"],
-        Some("apk") => &["-X", "--repository", "-p", "--root", "--arch", "--keys-dir", "--cache-dir", "--repositories-file"],
+        Some("apt-get" | "apt" | "apt-cache") => {
+            &["-o", "-c", "-t", "-a", "--option", "--config-file", "--target-release"]
+        }
+        Some("apk") => {
+            &["-X", "--repository", "-p", "--root", "--arch", "--keys-dir", "--cache-dir", "--repositories-file"]
+        }
         Some("dnf" | "yum" | "microdnf" | "tdnf") => {
             &["-c", "--config", "--installroot", "--releasever", "--enablerepo", "--disablerepo", "-x", "--exclude"]
         }
