@@ -19,10 +19,7 @@ fn bench_files(c: &mut Criterion) {
     let build = BuildContext::without_dockerignore();
     let mut group = c.benchmark_group("check");
     let files = [
-        (
-            "typical",
-            corpus().join("dev/docker-library__python__3.13__slim-bookworm__Dockerfile"),
-        ),
+        ("typical", corpus().join("dev/docker-library__python__3.13__slim-bookworm__Dockerfile")),
         ("large-1k", corpus().join("large/large-1k.Dockerfile")),
         ("large-10k", corpus().join("large/large-10k.Dockerfile")),
     ];
@@ -44,11 +41,7 @@ fn bench_files(c: &mut Criterion) {
     group.sample_size(10);
     group.throughput(Throughput::Elements(dev.len() as u64));
     group.bench_function("dev-all-files", |b| {
-        b.iter(|| {
-            dev.iter()
-                .map(|text| check(text, &build, &settings).diagnostics.len())
-                .sum::<usize>()
-        });
+        b.iter(|| dev.iter().map(|text| check(text, &build, &settings).diagnostics.len()).sum::<usize>());
     });
     group.finish();
 }

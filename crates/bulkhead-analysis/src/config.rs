@@ -52,9 +52,7 @@ impl std::error::Error for ConfigError {}
 impl Config {
     /// Parses `.bulkhead.toml` text.
     pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
-        toml::from_str(text).map_err(|err| ConfigError {
-            message: err.to_string().trim_end().to_owned(),
-        })
+        toml::from_str(text).map_err(|err| ConfigError { message: err.to_string().trim_end().to_owned() })
     }
 
     /// `other` layered over `self`: lists of `other` are appended, `select` and severities replace.
@@ -65,17 +63,12 @@ impl Config {
         }
         res.extend_select.extend(other.extend_select.iter().cloned());
         res.ignore.extend(other.ignore.iter().cloned());
-        res.severity
-            .extend(other.severity.iter().map(|(k, v)| (k.clone(), v.clone())));
+        res.severity.extend(other.severity.iter().map(|(k, v)| (k.clone(), v.clone())));
         if !other.trusted_registries.is_empty() {
             res.trusted_registries = other.trusted_registries.clone();
         }
-        res.secrets
-            .extra_words
-            .extend(other.secrets.extra_words.iter().cloned());
-        res.secrets
-            .allow_words
-            .extend(other.secrets.allow_words.iter().cloned());
+        res.secrets.extra_words.extend(other.secrets.extra_words.iter().cloned());
+        res.secrets.allow_words.extend(other.secrets.allow_words.iter().cloned());
         res
     }
 }
@@ -90,10 +83,8 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self::from_config(&Config::default()).unwrap_or_else(|_| Settings {
-            levels: Vec::new(),
-            options: RuleOptions::default(),
-        })
+        Self::from_config(&Config::default())
+            .unwrap_or_else(|_| Settings { levels: Vec::new(), options: RuleOptions::default() })
     }
 }
 
@@ -109,10 +100,8 @@ fn check_selector(selector: &str, key: &str) -> Result<(), ConfigError> {
 
 impl Settings {
     pub fn from_config(config: &Config) -> Result<Self, ConfigError> {
-        let mut levels: Vec<Option<Severity>> = RULES
-            .iter()
-            .map(|rule| rule.enabled_by_default.then_some(rule.severity))
-            .collect();
+        let mut levels: Vec<Option<Severity>> =
+            RULES.iter().map(|rule| rule.enabled_by_default.then_some(rule.severity)).collect();
         if let Some(select) = &config.select {
             for selector in select {
                 check_selector(selector, "select")?;
@@ -153,23 +142,9 @@ impl Settings {
             }
         }
         let options = RuleOptions {
-            trusted_registries: config
-                .trusted_registries
-                .iter()
-                .map(|r| r.to_ascii_lowercase())
-                .collect(),
-            extra_secret_words: config
-                .secrets
-                .extra_words
-                .iter()
-                .map(|w| w.to_ascii_lowercase())
-                .collect(),
-            allowed_secret_words: config
-                .secrets
-                .allow_words
-                .iter()
-                .map(|w| w.to_ascii_lowercase())
-                .collect(),
+            trusted_registries: config.trusted_registries.iter().map(|r| r.to_ascii_lowercase()).collect(),
+            extra_secret_words: config.secrets.extra_words.iter().map(|w| w.to_ascii_lowercase()).collect(),
+            allowed_secret_words: config.secrets.allow_words.iter().map(|w| w.to_ascii_lowercase()).collect(),
         };
         Ok(Settings { levels, options })
     }
@@ -181,19 +156,12 @@ impl Settings {
 
     /// True when the rule with this code runs.
     pub fn is_enabled(&self, code: &str) -> bool {
-        RULES
-            .iter()
-            .position(|r| r.code == code)
-            .and_then(|idx| self.level(idx))
-            .is_some()
+        RULES.iter().position(|r| r.code == code).and_then(|idx| self.level(idx)).is_some()
     }
 
     /// The rules that run, with their severities.
     pub fn enabled_rules(&self) -> impl Iterator<Item = (&'static Rule, Severity)> + '_ {
-        RULES
-            .iter()
-            .enumerate()
-            .filter_map(|(idx, rule)| self.level(idx).map(|level| (*rule, level)))
+        RULES.iter().enumerate().filter_map(|(idx, rule)| self.level(idx).map(|level| (*rule, level)))
     }
 }
 

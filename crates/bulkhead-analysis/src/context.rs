@@ -13,16 +13,12 @@ pub struct BuildContext {
 impl BuildContext {
     /// A context known to have no `.dockerignore`.
     pub fn without_dockerignore() -> Self {
-        Self {
-            dockerignore: Some(DockerignoreState::Missing),
-        }
+        Self { dockerignore: Some(DockerignoreState::Missing) }
     }
 
     /// A context whose `.dockerignore` has this content.
     pub fn with_dockerignore(file_name: &str, content: &str) -> Self {
-        Self {
-            dockerignore: Some(DockerignoreState::Present(Dockerignore::parse(file_name, content))),
-        }
+        Self { dockerignore: Some(DockerignoreState::Present(Dockerignore::parse(file_name, content))) }
     }
 }
 
@@ -58,35 +54,19 @@ impl Dockerignore {
                     Some(rest) => (true, rest.trim()),
                     None => (false, line),
                 };
-                let cleaned = pattern
-                    .trim_start_matches("./")
-                    .trim_start_matches('/')
-                    .trim_end_matches('/');
-                let matcher = GlobBuilder::new(cleaned)
-                    .literal_separator(true)
-                    .build()
-                    .ok()
-                    .map(|g| g.compile_matcher());
-                IgnorePattern {
-                    text: pattern.to_owned(),
-                    negated,
-                    matcher,
-                }
+                let cleaned = pattern.trim_start_matches("./").trim_start_matches('/').trim_end_matches('/');
+                let matcher =
+                    GlobBuilder::new(cleaned).literal_separator(true).build().ok().map(|g| g.compile_matcher());
+                IgnorePattern { text: pattern.to_owned(), negated, matcher }
             })
             .collect();
-        Self {
-            file_name: file_name.to_owned(),
-            patterns,
-        }
+        Self { file_name: file_name.to_owned(), patterns }
     }
 
     /// True when `path` (relative to the context, `/`-separated) is excluded. A path is also excluded
     /// when one of its parent directories is.
     pub fn excludes(&self, path: &str) -> bool {
-        let path = path
-            .trim_start_matches("./")
-            .trim_start_matches('/')
-            .trim_end_matches('/');
+        let path = path.trim_start_matches("./").trim_start_matches('/').trim_end_matches('/');
         let mut excluded = false;
         for pattern in &self.patterns {
             let Some(matcher) = &pattern.matcher else {
@@ -107,10 +87,8 @@ mod tests {
 
     #[test]
     fn dockerignore_matching() {
-        let ignore = Dockerignore::parse(
-            ".dockerignore",
-            "# comment\n.git\n**/*.pem\n.env*\n!.env.example\nnode_modules/\n",
-        );
+        let ignore =
+            Dockerignore::parse(".dockerignore", "# comment\n.git\n**/*.pem\n.env*\n!.env.example\nnode_modules/\n");
         assert!(ignore.excludes(".git"));
         assert!(ignore.excludes(".git/config"));
         assert!(ignore.excludes("certs/server.pem"));

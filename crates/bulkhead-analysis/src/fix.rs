@@ -11,24 +11,15 @@ pub struct Edit {
 
 impl Edit {
     pub fn replace(range: TextRange, new_text: impl Into<String>) -> Self {
-        Self {
-            range,
-            new_text: new_text.into(),
-        }
+        Self { range, new_text: new_text.into() }
     }
 
     pub fn insert(offset: usize, new_text: impl Into<String>) -> Self {
-        Self {
-            range: TextRange::empty(offset),
-            new_text: new_text.into(),
-        }
+        Self { range: TextRange::empty(offset), new_text: new_text.into() }
     }
 
     pub fn delete(range: TextRange) -> Self {
-        Self {
-            range,
-            new_text: String::new(),
-        }
+        Self { range, new_text: String::new() }
     }
 }
 
@@ -61,11 +52,7 @@ pub struct Fix {
 impl Fix {
     pub fn new(title: impl Into<String>, applicability: Applicability, mut edits: Vec<Edit>) -> Self {
         edits.sort_by_key(|edit| (edit.range.start, edit.range.end));
-        Self {
-            title: title.into(),
-            applicability,
-            edits,
-        }
+        Self { title: title.into(), applicability, edits }
     }
 
     pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Self {

@@ -29,10 +29,7 @@ impl ImageRef {
         // A tag follows the last ':' after the last '/' (a ':' before it belongs to a registry port).
         let last_slash = name_tag.rfind('/').map_or(0, |idx| idx + 1);
         let (name, tag) = match name_tag[last_slash..].rfind(':') {
-            Some(idx) => (
-                &name_tag[..last_slash + idx],
-                Some(name_tag[last_slash + idx + 1..].to_owned()),
-            ),
+            Some(idx) => (&name_tag[..last_slash + idx], Some(name_tag[last_slash + idx + 1..].to_owned())),
             None => (name_tag, None),
         };
         if name.is_empty() {
@@ -44,18 +41,8 @@ impl ImageRef {
             }
             _ => (None, name.to_owned()),
         };
-        let path = if registry.is_none() && !path.contains('/') {
-            format!("library/{path}")
-        } else {
-            path
-        };
-        Some(Self {
-            raw: raw.to_owned(),
-            registry,
-            path,
-            tag,
-            digest,
-        })
+        let path = if registry.is_none() && !path.contains('/') { format!("library/{path}") } else { path };
+        Some(Self { raw: raw.to_owned(), registry, path, tag, digest })
     }
 
     /// The registry host, with Docker Hub for none.
@@ -65,10 +52,7 @@ impl ImageRef {
 
     /// True when the image comes from Docker Hub.
     pub fn is_docker_hub(&self) -> bool {
-        matches!(
-            self.registry.as_deref(),
-            None | Some("docker.io" | "index.docker.io" | "registry-1.docker.io")
-        )
+        matches!(self.registry.as_deref(), None | Some("docker.io" | "index.docker.io" | "registry-1.docker.io"))
     }
 
     /// The last path component: `python` for `library/python`, `static` for `distroless/static`.
@@ -78,11 +62,7 @@ impl ImageRef {
 
     /// The path as users write it for Docker Hub official images (`python`), else the full path.
     pub fn short_path(&self) -> &str {
-        if self.is_docker_hub() {
-            self.path.strip_prefix("library/").unwrap_or(&self.path)
-        } else {
-            &self.path
-        }
+        if self.is_docker_hub() { self.path.strip_prefix("library/").unwrap_or(&self.path) } else { &self.path }
     }
 
     /// True for an official Docker Hub image (`library/...`).
@@ -109,10 +89,7 @@ mod tests {
     #[test]
     fn parses_references() {
         let python = ImageRef::parse("python:3.12-slim").unwrap();
-        assert_eq!(
-            (python.registry.as_deref(), python.path.as_str()),
-            (None, "library/python")
-        );
+        assert_eq!((python.registry.as_deref(), python.path.as_str()), (None, "library/python"));
         assert_eq!(python.tag.as_deref(), Some("3.12-slim"));
         assert!(python.is_official());
         let local = ImageRef::parse("localhost:5000/team/app@sha256:abc").unwrap();
@@ -121,10 +98,7 @@ mod tests {
         assert_eq!(local.digest.as_deref(), Some("sha256:abc"));
         let distroless = ImageRef::parse("gcr.io/distroless/static-debian12:nonroot").unwrap();
         assert_eq!(distroless.name(), "static-debian12");
-        assert_eq!(
-            distroless.with_tag("latest"),
-            "gcr.io/distroless/static-debian12:latest"
-        );
+        assert_eq!(distroless.with_tag("latest"), "gcr.io/distroless/static-debian12:latest");
         assert_eq!(ImageRef::parse("org/app").unwrap().short_path(), "org/app");
         assert!(ImageRef::parse("").is_none());
     }

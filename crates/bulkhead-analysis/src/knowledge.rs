@@ -159,22 +159,13 @@ pub fn distro_of_image(image: &ImageRef) -> Distro {
     if tag.contains("alpine") {
         return Distro::Alpine;
     }
-    if ["ubi", "centos", "rocky", "alma", "fedora", "amazonlinux", "oraclelinux"]
-        .iter()
-        .any(|t| tag.contains(t))
-    {
+    if ["ubi", "centos", "rocky", "alma", "fedora", "amazonlinux", "oraclelinux"].iter().any(|t| tag.contains(t)) {
         return Distro::Rhel;
     }
-    if ["jammy", "focal", "noble", "bionic", "xenial", "ubuntu"]
-        .iter()
-        .any(|t| tag.contains(t))
-    {
+    if ["jammy", "focal", "noble", "bionic", "xenial", "ubuntu"].iter().any(|t| tag.contains(t)) {
         return Distro::Ubuntu;
     }
-    if ["bookworm", "bullseye", "buster", "stretch", "trixie", "slim", "debian"]
-        .iter()
-        .any(|t| tag.contains(t))
-    {
+    if ["bookworm", "bullseye", "buster", "stretch", "trixie", "slim", "debian"].iter().any(|t| tag.contains(t)) {
         return Distro::Debian;
     }
     match name.as_str() {
@@ -231,52 +222,67 @@ pub fn minimal_variant(image: &ImageRef) -> Option<MinimalVariant> {
     let name = image.name();
     let tag = image.tag.as_deref().unwrap_or("latest");
     let lower = tag.to_ascii_lowercase();
-    let minimal_markers = [
-        "slim",
-        "alpine",
-        "distroless",
-        "minimal",
-        "nanoserver",
-        "scratch",
-        "busybox",
-    ];
+    let minimal_markers = ["slim", "alpine", "distroless", "minimal", "nanoserver", "scratch", "busybox"];
     if minimal_markers.iter().any(|m| lower.contains(m)) {
         return None;
     }
+    let slim = |new_tag: String| Some(MinimalVariant { tag: new_tag, note: "Debian slim: same libc, fewer packages" });
     match name {
-        "python" | "node" | "ruby" | "perl" | "php" | "rust" | "openjdk" | "haskell" | "pypy" => {
-            let new_tag = match tag {
-                "latest" => "slim".to_owned(),
-                t if ["bookworm", "bullseye", "trixie", "buster"].contains(&t) => {
-                    format!("slim-{t}")
-                }
-                t => {
-                    // `3.12-bookworm` → `3.12-slim-bookworm`; `3.12` → `3.12-slim`.
-                    match t.rsplit_once('-') {
-                        Some((version, suite)) if ["bookworm", "bullseye", "trixie", "buster"].contains(&suite) => {
-                            format!("{version}-slim-{suite}")
-                        }
-                        _ => format!("{t}-slim"),
-                    }
-                }
-            };
-            Some(MinimalVariant {
-                tag: new_tag,
-                note: "Debian slim: same libc, fewer packages",
-            })
-        }
+        // Tags of these images put `slim` before the Debian suite: `3.12-slim-bookworm`.
+        // (`php` has no slim variant: its images are already built on `debian:*-slim`.)
+        "python" | "ruby" | "perl" | "rust" | "pypy" | "haskell" => match slim_tag_parts(tag)? {
+            (None, None) => slim("slim".to_owned()),
+            (None, Some(suite)) => slim(format!("slim-{suite}")),
+            (Some(version), None) => slim(format!("{version}-slim")),
+            (Some(version), Some(suite)) => slim(format!("{version}-slim-{suite}")),
+        },
+        // Node puts it after the suite: `20-bookworm-slim`.
+        "node" => match slim_tag_parts(tag)? {
+            (None, None) => slim("slim".to_owned()),
+            (None, Some(suite)) => slim(format!("{suite}-slim")),
+            (Some(version), None) => slim(format!("{version}-slim")),
+            (Some(version), Some(suite)) => slim(format!("{version}-{suite}-slim")),
+        },
+        // Only plain version tags have a known slim twin (`21-slim`, `27-slim`).
+        "openjdk" | "erlang" | "elixir" => match slim_tag_parts(tag)? {
+            (Some(version), None) => slim(format!("{version}-slim")),
+            _ => None,
+        },
         "debian" => {
-            let new_tag = if tag == "latest" {
-                "stable-slim".to_owned()
-            } else {
-                format!("{tag}-slim")
-            };
-            Some(MinimalVariant {
-                tag: new_tag,
-                note: "Debian slim: same libc, fewer packages",
-            })
+            if tag.contains("backports") {
+                return None;
+            }
+            let new_tag = if tag == "latest" { "stable-slim".to_owned() } else { format!("{tag}-slim") };
+            slim(new_tag)
         }
-        "golang" => None,
+        _ => None,
+    }
+}
+
+/// Debian suites that official images use in their tags.
+const DEBIAN_SUITES: &[&str] = &["trixie", "bookworm", "bullseye", "buster"];
+
+/// Splits a language image tag into a version and a Debian suite: `3.12-bookworm` → (`3.12`, `bookworm`),
+/// `latest` → (none, none). `None` for any other shape (`3.14-rc`, `8-jdk`, `windowsservercore`), whose
+/// slim twin is not known.
+fn slim_tag_parts(tag: &str) -> Option<(Option<&str>, Option<&str>)> {
+    let is_version = |v: &str| {
+        matches!(v, "lts" | "current")
+            || (!v.is_empty() && v.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
+    };
+    if tag == "latest" {
+        return Some((None, None));
+    }
+    if DEBIAN_SUITES.contains(&tag) {
+        return Some((None, Some(tag)));
+    }
+    if is_version(tag) {
+        return Some((Some(tag), None));
+    }
+    match tag.rsplit_once('-') {
+        Some((version, suite)) if is_version(version) && DEBIAN_SUITES.contains(&suite) => {
+            Some((Some(version), Some(suite)))
+        }
         _ => None,
     }
 }
@@ -322,6 +328,8 @@ pub fn is_full_image(image: &ImageRef) -> bool {
             | "almalinux"
             | "amazonlinux"
             | "oraclelinux"
+            | "erlang"
+            | "elixir"
     )
 }
 
@@ -337,22 +345,10 @@ mod tests {
     fn distro_families() {
         assert_eq!(distro_of_image(&image("python:3.12-alpine")), Distro::Alpine);
         assert_eq!(distro_of_image(&image("python:3.12")), Distro::Debian);
-        assert_eq!(
-            distro_of_image(&image("gcr.io/distroless/static:nonroot")),
-            Distro::Distroless
-        );
-        assert_eq!(
-            distro_of_image(&image("registry.access.redhat.com/ubi9/ubi-minimal")),
-            Distro::Rhel
-        );
-        assert_eq!(
-            distro_of_image(&image("mcr.microsoft.com/windows/servercore:ltsc2022")),
-            Distro::Windows
-        );
-        assert_eq!(
-            distro_of_image(&image("golang:1.22-windowsservercore-ltsc2022")),
-            Distro::Windows
-        );
+        assert_eq!(distro_of_image(&image("gcr.io/distroless/static:nonroot")), Distro::Distroless);
+        assert_eq!(distro_of_image(&image("registry.access.redhat.com/ubi9/ubi-minimal")), Distro::Rhel);
+        assert_eq!(distro_of_image(&image("mcr.microsoft.com/windows/servercore:ltsc2022")), Distro::Windows);
+        assert_eq!(distro_of_image(&image("golang:1.22-windowsservercore-ltsc2022")), Distro::Windows);
         assert_eq!(distro_of_image(&image("myorg/thing")), Distro::Unknown);
     }
 
@@ -365,6 +361,17 @@ mod tests {
         assert_eq!(variant("debian:bookworm").as_deref(), Some("bookworm-slim"));
         assert_eq!(variant("python:3.12-slim"), None);
         assert_eq!(variant("python:3.12-alpine"), None);
+        assert_eq!(variant("python:latest").as_deref(), Some("slim"));
+        assert_eq!(variant("python:bookworm").as_deref(), Some("slim-bookworm"));
+        assert_eq!(variant("node:20-bookworm").as_deref(), Some("20-bookworm-slim"));
+        assert_eq!(variant("node:lts").as_deref(), Some("lts-slim"));
+        assert_eq!(variant("openjdk:21").as_deref(), Some("21-slim"));
+        assert_eq!(variant("openjdk:21-jdk"), None);
+        assert_eq!(variant("python:3.14-rc"), None);
+        assert_eq!(variant("python:3.12-windowsservercore-ltsc2022"), None);
+        assert_eq!(variant("php:8.3"), None);
+        assert_eq!(variant("debian:bookworm-backports"), None);
+        assert_eq!(variant("debian").as_deref(), Some("stable-slim"));
     }
 
     #[test]

@@ -49,12 +49,7 @@ pub struct Report {
 pub fn check_file(file: &Dockerfile, build: &BuildContext, settings: &Settings) -> Report {
     let model = Model::new(file);
     let suppressions = suppress::Suppressions::new(file);
-    let ctx = RuleContext {
-        file,
-        model: &model,
-        build,
-        options: &settings.options,
-    };
+    let ctx = RuleContext { file, model: &model, build, options: &settings.options };
     let mut report = Report::default();
     let mut findings = Vec::new();
     for (rule, level) in settings.enabled_rules() {
@@ -66,10 +61,7 @@ pub fn check_file(file: &Dockerfile, build: &BuildContext, settings: &Settings) 
                 .map(|s| (*s).to_owned())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_owned());
-            report.failures.push(RuleFailure {
-                code: rule.code,
-                message,
-            });
+            report.failures.push(RuleFailure { code: rule.code, message });
             continue;
         }
         for finding in findings.drain(..) {
@@ -92,9 +84,7 @@ pub fn check_file(file: &Dockerfile, build: &BuildContext, settings: &Settings) 
             });
         }
     }
-    report
-        .diagnostics
-        .sort_by(|a, b| (a.range.start, a.code, a.range.end).cmp(&(b.range.start, b.code, b.range.end)));
+    report.diagnostics.sort_by(|a, b| (a.range.start, a.code, a.range.end).cmp(&(b.range.start, b.code, b.range.end)));
     report
 }
 

@@ -118,11 +118,7 @@ impl Stage {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EffectiveUser {
     /// Set by a `USER` instruction (index), value substituted when known.
-    Explicit {
-        instruction: usize,
-        user: String,
-        known: bool,
-    },
+    Explicit { instruction: usize, user: String, known: bool },
     /// No `USER` in this stage or its ancestors: the base image's default.
     ImageDefault,
 }
@@ -140,11 +136,7 @@ pub struct Model {
 impl Model {
     pub fn new(file: &Dockerfile) -> Self {
         let instructions = file.instructions();
-        let mut model = Model {
-            stages: Vec::new(),
-            global_args: Vec::new(),
-            stage_of: vec![None; instructions.len()],
-        };
+        let mut model = Model { stages: Vec::new(), global_args: Vec::new(), stage_of: vec![None; instructions.len()] };
         for (idx, instruction) in instructions.iter().enumerate() {
             match instruction.kind {
                 InstructionKind::From => {
@@ -217,11 +209,7 @@ impl Model {
     }
 
     fn declarations(&self, idx: usize, instruction: &Instruction) -> Vec<VarDef> {
-        let kind = if instruction.kind == InstructionKind::Arg {
-            VarKind::Arg
-        } else {
-            VarKind::Env
-        };
+        let kind = if instruction.kind == InstructionKind::Arg { VarKind::Arg } else { VarKind::Env };
         let mut defs: Vec<VarDef> = Vec::new();
         let words = &instruction.words;
         // Legacy `ENV NAME value with spaces`.
@@ -229,19 +217,12 @@ impl Model {
             && let Some(first) = words.first()
             && !first.value.contains('=')
         {
-            let value = instruction.rest.as_ref().map(|rest| {
-                rest.value[first.raw.len().min(rest.value.len())..]
-                    .trim_start()
-                    .to_owned()
-            });
+            let value = instruction
+                .rest
+                .as_ref()
+                .map(|rest| rest.value[first.raw.len().min(rest.value.len())..].trim_start().to_owned());
             let value = value.and_then(|v| self.expand_at(idx, &unquote(&v)));
-            defs.push(VarDef {
-                name: first.value.clone(),
-                value,
-                instruction: idx,
-                kind,
-                range: first.range,
-            });
+            defs.push(VarDef { name: first.value.clone(), value, instruction: idx, kind, range: first.range });
             return defs;
         }
         for word in words {
@@ -256,23 +237,13 @@ impl Model {
                     let inherited = if self.stages.is_empty() {
                         None
                     } else {
-                        self.global_args
-                            .iter()
-                            .rev()
-                            .find(|g| g.name == word.value)
-                            .and_then(|g| g.value.clone())
+                        self.global_args.iter().rev().find(|g| g.name == word.value).and_then(|g| g.value.clone())
                     };
                     (word.value.clone(), inherited)
                 }
                 None => (word.value.clone(), None),
             };
-            defs.push(VarDef {
-                name,
-                value,
-                instruction: idx,
-                kind,
-                range: word.range,
-            });
+            defs.push(VarDef { name, value, instruction: idx, kind, range: word.range });
         }
         defs
     }
@@ -289,11 +260,7 @@ impl Model {
 
     /// The stage an instruction belongs to.
     pub fn stage_of(&self, instruction: usize) -> Option<&Stage> {
-        self.stage_of
-            .get(instruction)
-            .copied()
-            .flatten()
-            .map(|idx| &self.stages[idx])
+        self.stage_of.get(instruction).copied().flatten().map(|idx| &self.stages[idx])
     }
 
     /// The last stage: what `docker build` produces without `--target`.
@@ -356,12 +323,7 @@ impl Model {
         let mut current = stage;
         let mut limit = at;
         for _ in 0..=self.stages.len() {
-            if let Some(def) = current
-                .vars
-                .iter()
-                .rev()
-                .find(|d| d.instruction < limit && d.name == name)
-            {
+            if let Some(def) = current.vars.iter().rev().find(|d| d.instruction < limit && d.name == name) {
                 return match &def.value {
                     Some(value) => VarValue::Known(value),
                     None => VarValue::Unknown,
@@ -494,10 +456,7 @@ mod tests {
              FROM build AS test\nFROM $REG/app\nFROM scratch\n",
         );
         assert_eq!(m.stages.len(), 4);
-        assert_eq!(
-            m.stages[0].base,
-            Base::Image(ImageRef::parse("python:3.12-slim").unwrap())
-        );
+        assert_eq!(m.stages[0].base, Base::Image(ImageRef::parse("python:3.12-slim").unwrap()));
         assert_eq!(m.stages[1].base, Base::Stage(0));
         assert_eq!(m.stages[2].base, Base::Unresolved("$REG/app".into()));
         assert_eq!(m.stages[3].base, Base::Scratch);
@@ -511,10 +470,7 @@ mod tests {
     fn effective_user_follows_stage_parents() {
         let text = "FROM alpine AS base\nUSER app\nFROM base\nRUN id\nUSER 0:0\nCMD x\n";
         let (file, m) = model(text);
-        assert!(matches!(
-            m.user_at(&file, 3),
-            EffectiveUser::Explicit { instruction: 1, .. }
-        ));
+        assert!(matches!(m.user_at(&file, 3), EffectiveUser::Explicit { instruction: 1, .. }));
         match m.user_at(&file, 5) {
             EffectiveUser::Explicit { user, .. } => assert!(is_root_user(&user)),
             other => panic!("unexpected {other:?}"),

@@ -83,13 +83,7 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(range: TextRange, message: impl Into<String>) -> Self {
-        Self {
-            range,
-            message: message.into(),
-            severity: None,
-            fixes: Vec::new(),
-            tags: Vec::new(),
-        }
+        Self { range, message: message.into(), severity: None, fixes: Vec::new(), tags: Vec::new() }
     }
 
     pub fn with_fix(mut self, fix: Fix) -> Self {
@@ -136,10 +130,7 @@ pub struct Rule {
 
 impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Rule")
-            .field("code", &self.code)
-            .field("name", &self.name)
-            .finish()
+        f.debug_struct("Rule").field("code", &self.code).field("name", &self.name).finish()
     }
 }
 
@@ -161,11 +152,7 @@ impl Rule {
             FixAvailability::Sometimes => "fix sometimes available",
             FixAvailability::Always => "fix available",
         };
-        let default = if self.enabled_by_default {
-            "on by default"
-        } else {
-            "off by default"
-        };
+        let default = if self.enabled_by_default { "on by default" } else { "off by default" };
         let mut res = format!(
             "# {} {}\n\n{}\n\nPractice: {} · Severity: {} · {} · {}\n",
             self.code,

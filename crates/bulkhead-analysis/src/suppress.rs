@@ -42,11 +42,7 @@ pub fn parse_comment(text: &str) -> Option<SuppressionComment> {
     };
     let list = rest.strip_prefix("ignore")?.trim_start().strip_prefix('=')?;
     let selectors = split_list(list);
-    (!selectors.is_empty()).then_some(SuppressionComment {
-        global,
-        selectors,
-        tool,
-    })
+    (!selectors.is_empty()).then_some(SuppressionComment { global, selectors, tool })
 }
 
 fn split_list(list: &str) -> Vec<String> {
@@ -99,10 +95,7 @@ impl Suppressions {
             rule.matches(selector) || rule.aliases.iter().any(|alias| alias.eq_ignore_ascii_case(selector))
         };
         self.global.iter().any(matches)
-            || self
-                .scoped
-                .iter()
-                .any(|(scope, selectors)| scope.contains(range.start) && selectors.iter().any(matches))
+            || self.scoped.iter().any(|(scope, selectors)| scope.contains(range.start) && selectors.iter().any(matches))
     }
 }
 

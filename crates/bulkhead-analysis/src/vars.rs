@@ -25,9 +25,7 @@ pub fn expand<'a>(text: &str, lookup: &dyn Fn(&str) -> VarValue<'a>) -> Option<S
             continue;
         }
         if ch != b'$' {
-            let next = text[pos + 1..]
-                .find(['$', '\\'])
-                .map_or(text.len(), |idx| pos + 1 + idx);
+            let next = text[pos + 1..].find(['$', '\\']).map_or(text.len(), |idx| pos + 1 + idx);
             res.push_str(&text[pos..next]);
             pos = next;
             continue;
@@ -38,10 +36,7 @@ pub fn expand<'a>(text: &str, lookup: &dyn Fn(&str) -> VarValue<'a>) -> Option<S
             res.push_str(&expand_braced(inner, lookup)?);
             pos = close + 1;
         } else {
-            let name_len = text[pos + 1..]
-                .bytes()
-                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
-                .count();
+            let name_len = text[pos + 1..].bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
             if name_len == 0 {
                 res.push('$');
                 pos += 1;
@@ -77,10 +72,7 @@ fn find_close(text: &str, from: usize) -> Option<usize> {
 }
 
 fn expand_braced<'a>(inner: &str, lookup: &dyn Fn(&str) -> VarValue<'a>) -> Option<String> {
-    let name_len = inner
-        .bytes()
-        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
-        .count();
+    let name_len = inner.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
     let (name, op) = inner.split_at(name_len);
     let value = lookup(name);
     let (colon, op) = match op.strip_prefix(':') {

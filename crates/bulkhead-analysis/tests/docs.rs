@@ -45,10 +45,8 @@ fn index() -> String {
 fn rule_docs_are_up_to_date() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules");
     let update = std::env::var_os("BULKHEAD_UPDATE_DOCS").is_some();
-    let mut expected: Vec<(String, String)> = RULES
-        .iter()
-        .map(|r| (format!("{}.md", r.code), r.render_doc()))
-        .collect();
+    let mut expected: Vec<(String, String)> =
+        RULES.iter().map(|r| (format!("{}.md", r.code), r.render_doc())).collect();
     expected.push(("README.md".to_owned(), index()));
     if update {
         std::fs::create_dir_all(&dir).unwrap();

@@ -19,11 +19,7 @@ use bulkhead_analysis::{
 use bulkhead_syntax::{ColumnUnit, LineIndex};
 
 fn settings_for(rule: &Rule) -> Settings {
-    Settings::from_config(&Config {
-        select: Some(vec![rule.code.to_owned()]),
-        ..Config::default()
-    })
-    .unwrap()
+    Settings::from_config(&Config { select: Some(vec![rule.code.to_owned()]), ..Config::default() }).unwrap()
 }
 
 fn lint(text: &str, build: &BuildContext, rule: &Rule) -> Vec<Diagnostic> {
@@ -57,16 +53,9 @@ fn render(text: &str, diagnostics: &[Diagnostic]) -> String {
         let width = if end.line == start.line {
             (end.column - start.column).max(1)
         } else {
-            (text[line_start..line_end].chars().count() as u32)
-                .saturating_sub(start.column)
-                .max(1)
+            (text[line_start..line_end].chars().count() as u32).saturating_sub(start.column).max(1)
         };
-        let _ = writeln!(
-            out,
-            "  | {}{}",
-            " ".repeat(start.column as usize),
-            "^".repeat(width as usize)
-        );
+        let _ = writeln!(out, "  | {}{}", " ".repeat(start.column as usize), "^".repeat(width as usize));
         for fix in &diagnostic.fixes {
             let fixed = apply_edits(text, &fix.edits);
             let _ = writeln!(out, "  fix ({}): {}", fix.applicability.as_str(), fix.title);
@@ -88,12 +77,7 @@ fn fix_all(text: &str, build: &BuildContext, rule: &Rule) -> String {
         let diagnostics = lint(&current, build, rule);
         let safe: Vec<_> = diagnostics
             .iter()
-            .flat_map(|d| {
-                d.fixes
-                    .iter()
-                    .filter(|f| f.applicability == Applicability::Safe)
-                    .take(1)
-            })
+            .flat_map(|d| d.fixes.iter().filter(|f| f.applicability == Applicability::Safe).take(1))
             .collect();
         if safe.is_empty() {
             return current;
@@ -131,9 +115,8 @@ fn check_fix_contract(path: &Path, text: &str, build: &BuildContext, rule: &Rule
                 );
             }
             let after = lint(&fixed, build, rule);
-            let still_there = after
-                .iter()
-                .any(|d| d.message == diagnostic.message && d.range.start == diagnostic.range.start);
+            let still_there =
+                after.iter().any(|d| d.message == diagnostic.message && d.range.start == diagnostic.range.start);
             assert!(
                 after.len() < diagnostics.len() || !still_there,
                 "{}: fix `{}` does not remove its finding:\n{fixed}",
@@ -173,10 +156,7 @@ fn specs() {
         entries.sort();
         let mut n_invalid = 0;
         let mut n_valid = 0;
-        for path in entries
-            .iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "Dockerfile"))
-        {
+        for path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "Dockerfile")) {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             let text = std::fs::read_to_string(path).unwrap();
             let build = build_context(path);
@@ -191,19 +171,12 @@ fn specs() {
                 );
             } else {
                 n_invalid += 1;
-                assert!(
-                    !diagnostics.is_empty(),
-                    "{}: expected findings of {}",
-                    path.display(),
-                    rule.code
-                );
+                assert!(!diagnostics.is_empty(), "{}: expected findings of {}", path.display(), rule.code);
                 assert!(diagnostics.iter().all(|d| d.code == rule.code));
                 check_fix_contract(path, &text, &build, rule, &diagnostics);
                 let fixed = fix_all(&text, &build, rule);
-                let mut snapshot = format!(
-                    "---- input ----\n{text}\n---- findings ----\n{}",
-                    render(&text, &diagnostics)
-                );
+                let mut snapshot =
+                    format!("---- input ----\n{text}\n---- findings ----\n{}", render(&text, &diagnostics));
                 if fixed != text {
                     let _ = write!(snapshot, "---- after safe fixes ----\n{fixed}");
                 }
@@ -214,11 +187,7 @@ fn specs() {
                 settings.bind(|| insta::assert_snapshot!(name.clone(), snapshot));
             }
         }
-        assert!(
-            n_invalid >= 1 && n_valid >= 1,
-            "{}: needs invalid and valid spec files",
-            rule.code
-        );
+        assert!(n_invalid >= 1 && n_valid >= 1, "{}: needs invalid and valid spec files", rule.code);
     }
 }
 
@@ -241,17 +210,8 @@ fn doc_examples_trigger_and_use_instead_does_not() {
         let fired = lint(&example, &build, rule);
         let build_missing = BuildContext::without_dockerignore();
         let fired_missing = lint(&example, &build_missing, rule);
-        assert!(
-            !fired.is_empty() || !fired_missing.is_empty(),
-            "{}: the Example does not trigger the rule",
-            rule.code
-        );
+        assert!(!fired.is_empty() || !fired_missing.is_empty(), "{}: the Example does not trigger the rule", rule.code);
         let quiet = lint(&instead, &build, rule);
-        assert!(
-            quiet.is_empty(),
-            "{}: Use instead triggers the rule:\n{}",
-            rule.code,
-            render(&instead, &quiet)
-        );
+        assert!(quiet.is_empty(), "{}: Use instead triggers the rule:\n{}", rule.code, render(&instead, &quiet));
     }
 }

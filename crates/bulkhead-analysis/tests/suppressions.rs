@@ -4,11 +4,7 @@
 use bulkhead_analysis::{BuildContext, Settings, check};
 
 fn codes(text: &str) -> Vec<&'static str> {
-    check(text, &BuildContext::default(), &Settings::default())
-        .diagnostics
-        .into_iter()
-        .map(|d| d.code)
-        .collect()
+    check(text, &BuildContext::default(), &Settings::default()).diagnostics.into_iter().map(|d| d.code).collect()
 }
 
 const ROOT_AND_APK: &str = "FROM alpine:3.20\nRUN apk add curl\nCMD [\"sh\"]\n";
@@ -20,10 +16,7 @@ fn unsuppressed_baseline() {
 
 #[test]
 fn next_instruction_by_code_or_name() {
-    assert_eq!(
-        codes("# bulkhead ignore=BH201\nFROM alpine:3.20\nRUN apk add curl\n"),
-        ["BH903"]
-    );
+    assert_eq!(codes("# bulkhead ignore=BH201\nFROM alpine:3.20\nRUN apk add curl\n"), ["BH903"]);
     assert_eq!(
         codes("FROM alpine:3.20\n# bulkhead ignore=apk-missing-no-cache, BH201\n\nRUN apk add curl\n"),
         ["BH201"]
@@ -37,29 +30,17 @@ fn next_instruction_by_code_or_name() {
 
 #[test]
 fn global_and_all() {
-    assert_eq!(
-        codes(&format!("# bulkhead global ignore=BH903\n{ROOT_AND_APK}")),
-        ["BH201"]
-    );
+    assert_eq!(codes(&format!("# bulkhead global ignore=BH903\n{ROOT_AND_APK}")), ["BH201"]);
     assert!(codes(&format!("{ROOT_AND_APK}# bulkhead global ignore=all\n")).is_empty());
 }
 
 #[test]
 fn peers_syntaxes() {
-    assert_eq!(
-        codes("# hadolint ignore=DL3002\nFROM alpine:3.20\nRUN apk add curl\n"),
-        ["BH903"]
-    );
-    assert_eq!(
-        codes(&format!("# hadolint global ignore=DL3019\n{ROOT_AND_APK}")),
-        ["BH201"]
-    );
+    assert_eq!(codes("# hadolint ignore=DL3002\nFROM alpine:3.20\nRUN apk add curl\n"), ["BH903"]);
+    assert_eq!(codes(&format!("# hadolint global ignore=DL3019\n{ROOT_AND_APK}")), ["BH201"]);
     // `# check=skip=` is a parser directive: it works at the top of the file only.
     assert_eq!(codes(&format!("# check=skip=all\n{ROOT_AND_APK}")), Vec::<&str>::new());
-    assert_eq!(
-        codes(&format!("FROM alpine:3.20\n# check=skip=all\nRUN apk add curl\n")),
-        ["BH201", "BH903"]
-    );
+    assert_eq!(codes(&format!("FROM alpine:3.20\n# check=skip=all\nRUN apk add curl\n")), ["BH201", "BH903"]);
 }
 
 #[test]

@@ -7,31 +7,19 @@ fn main() {
         println!("directive {}={}", directive.name, directive.value);
     }
     for instruction in file.instructions() {
-        println!(
-            "{:?} {:?} {:?}",
-            instruction.kind,
-            instruction.range,
-            file.slice(instruction.range)
-        );
+        println!("{:?} {:?} {:?}", instruction.kind, instruction.range, file.slice(instruction.range));
         for flag in &instruction.flags {
             println!("  flag {}={:?}", flag.name, flag.value.as_ref().map(|v| &v.value));
         }
         if let Some(json) = &instruction.json {
             println!("  json {:?}", json.iter().map(|w| &w.value).collect::<Vec<_>>());
         }
-        println!(
-            "  words {:?}",
-            instruction.words.iter().map(|w| &w.value).collect::<Vec<_>>()
-        );
+        println!("  words {:?}", instruction.words.iter().map(|w| &w.value).collect::<Vec<_>>());
         for heredoc in &instruction.heredocs {
             println!("  heredoc {} body {:?}", heredoc.name, file.slice(heredoc.body));
         }
         if let Some(trigger) = &instruction.trigger {
-            println!(
-                "  trigger {:?} {:?}",
-                trigger.kind,
-                trigger.words.iter().map(|w| &w.value).collect::<Vec<_>>()
-            );
+            println!("  trigger {:?} {:?}", trigger.kind, trigger.words.iter().map(|w| &w.value).collect::<Vec<_>>());
         }
         if let Some(shell) = &instruction.shell {
             for command in shell.commands() {

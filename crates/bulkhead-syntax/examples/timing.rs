@@ -10,10 +10,7 @@ fn main() {
     let mut cache = bulkhead_syntax::ShellCache::new();
     let t = std::time::Instant::now();
     for _ in 0..n {
-        std::hint::black_box(bulkhead_syntax::parse_with_cache(
-            std::sync::Arc::from(text.as_str()),
-            Some(&mut cache),
-        ));
+        std::hint::black_box(bulkhead_syntax::parse_with_cache(std::sync::Arc::from(text.as_str()), Some(&mut cache)));
     }
     println!("parse cached: {:?}/iter", t.elapsed() / n);
 }

@@ -28,12 +28,7 @@ impl Document {
         let mut cache = ShellCache::new();
         let snapshot = Arc::new(parse_with_cache(Arc::from(text), Some(&mut cache)));
         cache.sweep();
-        Self {
-            rope: Rope::from_str(text),
-            cache,
-            snapshot,
-            dirty: false,
-        }
+        Self { rope: Rope::from_str(text), cache, snapshot, dirty: false }
     }
 
     /// Applies one edit. Ranges are clamped to the text and to character boundaries, so no edit can
@@ -102,25 +97,13 @@ mod tests {
     #[test]
     fn edits_clamp_and_reparse() {
         let mut doc = Document::new("FROM alpine\nRUN apk add curl\n");
-        doc.apply(&TextEdit {
-            range: TextRange::new(19, 19),
-            new_text: " --no-cache".into(),
-        });
-        doc.apply(&TextEdit {
-            range: TextRange::new(500, 400),
-            new_text: "CMD [\"sh\"]\n".into(),
-        });
+        doc.apply(&TextEdit { range: TextRange::new(19, 19), new_text: " --no-cache".into() });
+        doc.apply(&TextEdit { range: TextRange::new(500, 400), new_text: "CMD [\"sh\"]\n".into() });
         let snapshot = doc.snapshot();
-        assert_eq!(
-            snapshot.text(),
-            "FROM alpine\nRUN apk --no-cache add curl\nCMD [\"sh\"]\n"
-        );
+        assert_eq!(snapshot.text(), "FROM alpine\nRUN apk --no-cache add curl\nCMD [\"sh\"]\n");
         assert_eq!(snapshot.instructions().len(), 3);
         let mut doc = Document::new("RUN é\n");
-        doc.apply(&TextEdit {
-            range: TextRange::new(5, 6),
-            new_text: String::new(),
-        });
+        doc.apply(&TextEdit { range: TextRange::new(5, 6), new_text: String::new() });
         assert_eq!(doc.snapshot().text(), "RUN \n");
     }
 }

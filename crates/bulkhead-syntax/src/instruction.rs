@@ -56,10 +56,7 @@ impl InstructionKind {
 
     /// The kind of a keyword, case-insensitively.
     pub fn from_keyword(keyword: &str) -> Self {
-        Self::ALL
-            .into_iter()
-            .find(|kind| kind.keyword().eq_ignore_ascii_case(keyword))
-            .unwrap_or(Self::Unknown)
+        Self::ALL.into_iter().find(|kind| kind.keyword().eq_ignore_ascii_case(keyword)).unwrap_or(Self::Unknown)
     }
 
     /// The canonical upper-case keyword.
@@ -94,10 +91,7 @@ impl InstructionKind {
 
     /// Instructions whose arguments may be a JSON array (exec form).
     pub fn allows_json(self) -> bool {
-        matches!(
-            self,
-            Self::Run | Self::Cmd | Self::Entrypoint | Self::Shell | Self::Copy | Self::Add | Self::Volume
-        )
+        matches!(self, Self::Run | Self::Cmd | Self::Entrypoint | Self::Shell | Self::Copy | Self::Add | Self::Volume)
     }
 }
 
@@ -158,24 +152,17 @@ pub struct Instruction {
 impl Instruction {
     /// The flag called `name` (the last one wins, as in Docker).
     pub fn flag(&self, name: &str) -> Option<&Flag> {
-        self.flags
-            .iter()
-            .rev()
-            .find(|flag| flag.name.eq_ignore_ascii_case(name))
+        self.flags.iter().rev().find(|flag| flag.name.eq_ignore_ascii_case(name))
     }
 
     /// The value of the flag called `name`.
     pub fn flag_value(&self, name: &str) -> Option<&str> {
-        self.flag(name)
-            .and_then(|flag| flag.value.as_ref())
-            .map(|value| value.value.as_str())
+        self.flag(name).and_then(|flag| flag.value.as_ref()).map(|value| value.value.as_str())
     }
 
     /// All flags called `name`.
     pub fn flags_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Flag> + 'a {
-        self.flags
-            .iter()
-            .filter(move |flag| flag.name.eq_ignore_ascii_case(name))
+        self.flags.iter().filter(move |flag| flag.name.eq_ignore_ascii_case(name))
     }
 
     /// The range of the instruction line (or lines, with continuations), heredoc bodies excluded.
@@ -210,21 +197,14 @@ impl Instruction {
         };
         let text = self.logical.as_str();
         if let Some(items) = words::parse_json_array(text, logical_start) {
-            return Tail::Json(
-                items
-                    .into_iter()
-                    .map(|s| self.word_at(s.start, s.end, s.value))
-                    .collect(),
-            );
+            return Tail::Json(items.into_iter().map(|s| self.word_at(s.start, s.end, s.value)).collect());
         }
         let end = text.trim_end_matches(words::is_space).len();
         let raw = text.get(logical_start..end).unwrap_or_default().to_owned();
         Tail::Shell(Word {
             value: raw.clone(),
             raw,
-            range: self
-                .logical
-                .doc_range(TextRange::new(logical_start, end.max(logical_start))),
+            range: self.logical.doc_range(TextRange::new(logical_start, end.max(logical_start))),
         })
     }
 

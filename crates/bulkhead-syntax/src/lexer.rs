@@ -38,11 +38,7 @@ fn line_at(text: &str, start: usize) -> Line {
     if content_end > start && bytes[content_end - 1] == b'\r' {
         content_end -= 1;
     }
-    Line {
-        start,
-        content_end,
-        next,
-    }
+    Line { start, content_end, next }
 }
 
 fn is_blank(text: &str) -> bool {
@@ -79,23 +75,11 @@ pub(crate) fn lex(text: &str) -> Lexed {
         pos = line.next;
     }
 
-    let mut lexer = Lexer {
-        text,
-        escape,
-        instructions: Vec::new(),
-        comments: Vec::new(),
-        errors,
-    };
+    let mut lexer = Lexer { text, escape, instructions: Vec::new(), comments: Vec::new(), errors };
     while pos < text.len() {
         pos = lexer.item(pos);
     }
-    Lexed {
-        directives,
-        escape,
-        instructions: lexer.instructions,
-        comments: lexer.comments,
-        errors: lexer.errors,
-    }
+    Lexed { directives, escape, instructions: lexer.instructions, comments: lexer.comments, errors: lexer.errors }
 }
 
 fn parse_directive(text: &str, line: Line) -> Option<Directive> {
@@ -332,10 +316,7 @@ fn tokenize_args(instruction: &mut Instruction, args_start: usize) {
             let (name, value) = match flag_text.split_once('=') {
                 Some((name, value)) => {
                     let value_start = raw.find('=').map_or(word.end, |idx| word.start + idx + 1);
-                    (
-                        name.to_owned(),
-                        Some(instruction.word_at(value_start, word.end, value.to_owned())),
-                    )
+                    (name.to_owned(), Some(instruction.word_at(value_start, word.end, value.to_owned())))
                 }
                 None => (flag_text.to_owned(), None),
             };
@@ -367,12 +348,7 @@ fn tokenize_args(instruction: &mut Instruction, args_start: usize) {
     if instruction.kind.allows_json()
         && let Some(items) = words::parse_json_array(&text, rest_start)
     {
-        instruction.json = Some(
-            items
-                .into_iter()
-                .map(|s| instruction.word_at(s.start, s.end, s.value))
-                .collect(),
-        );
+        instruction.json = Some(items.into_iter().map(|s| instruction.word_at(s.start, s.end, s.value)).collect());
         return;
     }
     // A shell-form RUN is read through its parsed shell; splitting its (often long) text into words
@@ -459,9 +435,7 @@ fn heredoc_markers(instruction: &Instruction) -> Vec<Heredoc> {
             continue;
         }
         let marker_len = 2 + usize::from(strip_tabs) + name.len() + if quoted { 2 } else { 0 };
-        let marker = instruction
-            .logical
-            .doc_range(TextRange::new(rest_start + found, rest_start + found + marker_len));
+        let marker = instruction.logical.doc_range(TextRange::new(rest_start + found, rest_start + found + marker_len));
         markers.push(Heredoc {
             name: name.to_owned(),
             strip_tabs,

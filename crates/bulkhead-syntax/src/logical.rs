@@ -38,11 +38,7 @@ impl LogicalText {
         {
             last.len += doc_text.len();
         } else {
-            self.segments.push(Segment {
-                logical: self.text.len(),
-                doc: doc_start,
-                len: doc_text.len(),
-            });
+            self.segments.push(Segment { logical: self.text.len(), doc: doc_start, len: doc_text.len() });
         }
         self.text.push_str(doc_text);
     }
@@ -93,9 +89,7 @@ impl LogicalText {
 
     /// The document pieces of a logical range: `(logical start, document start, length)` each.
     pub fn pieces(&self, logical: TextRange) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
-        let first = self
-            .segments
-            .partition_point(|seg| seg.logical + seg.len <= logical.start);
+        let first = self.segments.partition_point(|seg| seg.logical + seg.len <= logical.start);
         self.segments[first..].iter().map_while(move |seg| {
             if seg.logical >= logical.end {
                 return None;

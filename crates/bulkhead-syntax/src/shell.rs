@@ -176,10 +176,7 @@ impl ShellCache {
 /// Shells whose syntax is POSIX enough for tree-sitter-bash.
 pub fn is_posix_shell(program: &str) -> bool {
     let base = program.rsplit('/').next().unwrap_or(program);
-    matches!(
-        base,
-        "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox"
-    )
+    matches!(base, "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox")
 }
 
 /// Attaches a parsed shell to every shell-form `RUN` (and `ONBUILD RUN`) whose shell is POSIX.
@@ -191,19 +188,10 @@ pub(crate) fn attach(text: &str, escape: char, instructions: &mut [Instruction],
     for instruction in instructions.iter_mut() {
         match instruction.kind {
             InstructionKind::From => {
-                let image = instruction
-                    .words
-                    .first()
-                    .map(|w| w.value.to_ascii_lowercase())
-                    .unwrap_or_default();
-                let windows = [
-                    "windowsservercore",
-                    "nanoserver",
-                    "mcr.microsoft.com/windows",
-                    "servercore:",
-                ]
-                .iter()
-                .any(|marker| image.contains(marker));
+                let image = instruction.words.first().map(|w| w.value.to_ascii_lowercase()).unwrap_or_default();
+                let windows = ["windowsservercore", "nanoserver", "mcr.microsoft.com/windows", "servercore:"]
+                    .iter()
+                    .any(|marker| image.contains(marker));
                 posix = default_posix && !windows;
             }
             InstructionKind::Shell => {
@@ -218,10 +206,9 @@ pub(crate) fn attach(text: &str, escape: char, instructions: &mut [Instruction],
         }
         let target = match instruction.kind {
             InstructionKind::Run => Some(&mut *instruction),
-            InstructionKind::Onbuild => instruction
-                .trigger
-                .as_deref_mut()
-                .filter(|trigger| trigger.kind == InstructionKind::Run),
+            InstructionKind::Onbuild => {
+                instruction.trigger.as_deref_mut().filter(|trigger| trigger.kind == InstructionKind::Run)
+            }
             _ => None,
         };
         let Some(run) = target else { continue };
@@ -312,11 +299,7 @@ pub fn parse_shell(source: &str) -> ParsedShell {
         slot.as_mut()?.parse(source, None)
     });
     let Some(tree) = tree else {
-        return ParsedShell {
-            commands: Vec::new(),
-            has_error: true,
-            last_statement_end: None,
-        };
+        return ParsedShell { commands: Vec::new(), has_error: true, last_statement_end: None };
     };
     let root = tree.root_node();
     let mut commands = Vec::new();
@@ -327,11 +310,7 @@ pub fn parse_shell(source: &str) -> ParsedShell {
         .filter(|node| node.kind() != "comment" && node.kind() != "heredoc_body")
         .last()
         .map(|node| node.end_byte());
-    ParsedShell {
-        commands,
-        has_error: root.has_error(),
-        last_statement_end,
-    }
+    ParsedShell { commands, has_error: root.has_error(), last_statement_end }
 }
 
 fn collect_commands(node: Node<'_>, source: &str, out: &mut Vec<ShellCommand>) {
@@ -357,16 +336,11 @@ fn command(node: Node<'_>, source: &str) -> ShellCommand {
         let field = node.field_name_for_child(idx as u32);
         match (field, child.kind()) {
             (_, "variable_assignment") => {
-                let name = child
-                    .child_by_field_name("name")
-                    .map(|n| source[n.byte_range()].to_owned())
-                    .unwrap_or_default();
+                let name =
+                    child.child_by_field_name("name").map(|n| source[n.byte_range()].to_owned()).unwrap_or_default();
                 let value = match child.child_by_field_name("value") {
                     Some(value) => word(value, source),
-                    None => ShellWord {
-                        range: TextRange::empty(child.end_byte()),
-                        value: Some(String::new()),
-                    },
+                    None => ShellWord { range: TextRange::empty(child.end_byte()), value: Some(String::new()) },
                 };
                 res.env.push((name, value));
             }
@@ -409,10 +383,7 @@ fn operator_before(node: Node<'_>) -> Option<ShellOperator> {
             };
         }
         let parent = current.parent()?;
-        if !matches!(
-            parent.kind(),
-            "list" | "pipeline" | "redirected_statement" | "negated_command"
-        ) {
+        if !matches!(parent.kind(), "list" | "pipeline" | "redirected_statement" | "negated_command") {
             return None;
         }
         current = parent;
@@ -420,10 +391,7 @@ fn operator_before(node: Node<'_>) -> Option<ShellOperator> {
 }
 
 fn word(node: Node<'_>, source: &str) -> ShellWord {
-    ShellWord {
-        range: TextRange::new(node.start_byte(), node.end_byte()),
-        value: literal(node, source),
-    }
+    ShellWord { range: TextRange::new(node.start_byte(), node.end_byte()), value: literal(node, source) }
 }
 
 /// The literal value of a word node, or `None` when it contains an expansion.
@@ -494,11 +462,7 @@ mod tests {
     use super::*;
 
     fn programs(source: &str) -> Vec<(Option<String>, Option<ShellOperator>)> {
-        parse_shell(source)
-            .commands
-            .into_iter()
-            .map(|c| (c.program().map(str::to_owned), c.operator))
-            .collect()
+        parse_shell(source).commands.into_iter().map(|c| (c.program().map(str::to_owned), c.operator)).collect()
     }
 
     #[test]
@@ -526,17 +490,6 @@ mod tests {
         assert_eq!(command.program(), Some("apt-get"));
         assert_eq!(command.env[0].0, "DEBIAN_FRONTEND");
         let values: Vec<_> = command.args.iter().map(|a| a.value.as_deref()).collect();
-        assert_eq!(
-            values,
-            [
-                Some("install"),
-                Some("-y"),
-                Some("a b"),
-                Some("c\"d"),
-                Some("e f"),
-                None,
-                Some("prefix")
-            ]
-        );
+        assert_eq!(values, [Some("install"), Some("-y"), Some("a b"), Some("c\"d"), Some("e f"), None, Some("prefix")]);
     }
 }

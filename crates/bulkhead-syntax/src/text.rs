@@ -19,10 +19,7 @@ impl TextRange {
     }
 
     pub const fn empty(offset: usize) -> Self {
-        Self {
-            start: offset,
-            end: offset,
-        }
+        Self { start: offset, end: offset }
     }
 
     pub const fn len(self) -> usize {
@@ -116,11 +113,7 @@ impl LineIndex {
             }
             line_starts.push(idx);
         }
-        Self {
-            line_starts,
-            len: text.len(),
-            ascii: text.is_ascii(),
-        }
+        Self { line_starts, len: text.len(), ascii: text.is_ascii() }
     }
 
     pub fn line_count(&self) -> usize {
@@ -147,15 +140,8 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset.min(self.len));
         let line = self.line_of(offset);
         let start = self.line_starts[line];
-        let column = if self.ascii {
-            offset - start
-        } else {
-            count_units(&text[start..offset], unit)
-        };
-        LineCol {
-            line: line as u32,
-            column: column as u32,
-        }
+        let column = if self.ascii { offset - start } else { count_units(&text[start..offset], unit) };
+        LineCol { line: line as u32, column: column as u32 }
     }
 
     /// Converts a line and column counted in `unit` back into a byte offset. Out-of-range positions are
@@ -266,20 +252,11 @@ mod tests {
     fn out_of_range_positions_clamp() {
         let text = "FROM a\nRUN 😀\n";
         let index = LineIndex::new(text);
-        assert_eq!(
-            index.offset(text, LineCol { line: 0, column: 99 }, ColumnUnit::Utf16),
-            6
-        );
-        assert_eq!(
-            index.offset(text, LineCol { line: 9, column: 0 }, ColumnUnit::Utf16),
-            text.len()
-        );
+        assert_eq!(index.offset(text, LineCol { line: 0, column: 99 }, ColumnUnit::Utf16), 6);
+        assert_eq!(index.offset(text, LineCol { line: 9, column: 0 }, ColumnUnit::Utf16), text.len());
         // Column 5 is the middle of the surrogate pair: clamp to the emoji's start.
         let emoji = text.find('😀').unwrap();
-        assert_eq!(
-            index.offset(text, LineCol { line: 1, column: 5 }, ColumnUnit::Utf16),
-            emoji
-        );
+        assert_eq!(index.offset(text, LineCol { line: 1, column: 5 }, ColumnUnit::Utf16), emoji);
         assert_eq!(index.line_col(text, emoji + 1, ColumnUnit::Utf8).column, 4);
     }
 }

@@ -130,11 +130,7 @@ fn parse_json_string(text: &str, start: usize) -> Option<JsonString> {
     while let Some((idx, ch)) = chars.next() {
         match ch {
             '"' => {
-                return Some(JsonString {
-                    start,
-                    end: start + idx + 1,
-                    value,
-                });
+                return Some(JsonString { start, end: start + idx + 1, value });
             }
             '\\' => {
                 let (_, esc) = chars.next()?;

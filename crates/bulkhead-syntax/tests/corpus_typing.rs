@@ -42,11 +42,7 @@ const TYPED: &[&str] = &[
 
 pub fn corpus_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    assert!(
-        dir.is_dir(),
-        "the corpus is missing: expected {} (shared/ beside the repository)",
-        dir.display()
-    );
+    assert!(dir.is_dir(), "the corpus is missing: expected {} (shared/ beside the repository)", dir.display());
     dir
 }
 
@@ -80,10 +76,7 @@ struct Shape {
 fn shape(instruction: &Instruction, from: usize, shift: isize) -> Shape {
     let adjust = |range: TextRange| {
         if range.start >= from {
-            TextRange::new(
-                (range.start as isize - shift) as usize,
-                (range.end as isize - shift) as usize,
-            )
+            TextRange::new((range.start as isize - shift) as usize, (range.end as isize - shift) as usize)
         } else {
             range
         }
@@ -95,28 +88,11 @@ fn shape(instruction: &Instruction, from: usize, shift: isize) -> Shape {
         flags: instruction
             .flags
             .iter()
-            .map(|f| {
-                (
-                    f.name.clone(),
-                    f.value.as_ref().map(|v| v.value.clone()),
-                    adjust(f.range),
-                )
-            })
+            .map(|f| (f.name.clone(), f.value.as_ref().map(|v| v.value.clone()), adjust(f.range)))
             .collect(),
-        words: instruction
-            .words
-            .iter()
-            .map(|w| (w.value.clone(), adjust(w.range)))
-            .collect(),
-        json: instruction
-            .json
-            .as_ref()
-            .map(|j| j.iter().map(|w| w.value.clone()).collect()),
-        heredocs: instruction
-            .heredocs
-            .iter()
-            .map(|h| (h.name.clone(), adjust(h.body)))
-            .collect(),
+        words: instruction.words.iter().map(|w| (w.value.clone(), adjust(w.range))).collect(),
+        json: instruction.json.as_ref().map(|j| j.iter().map(|w| w.value.clone()).collect()),
+        heredocs: instruction.heredocs.iter().map(|h| (h.name.clone(), adjust(h.body))).collect(),
     }
 }
 
@@ -125,10 +101,7 @@ fn insertion_points(file: &Dockerfile, max: usize) -> Vec<usize> {
     let instructions = file.instructions();
     let index = file.line_index();
     let mut points: Vec<usize> = if instructions.len() <= max {
-        instructions
-            .iter()
-            .map(|i| index.line_start(index.line_of(i.range.start)))
-            .collect()
+        instructions.iter().map(|i| index.line_start(index.line_of(i.range.start))).collect()
     } else {
         (0..max)
             .map(|k| {
@@ -157,22 +130,12 @@ fn heredoc_terminator_later(text: &str, at: usize, prefix: &str) -> bool {
 #[test]
 fn typing_an_instruction_never_disturbs_the_others() {
     let files = corpus_files();
-    assert!(
-        files.len() >= 475,
-        "expected the whole corpus, found {} files",
-        files.len()
-    );
+    assert!(files.len() >= 475, "expected the whole corpus, found {} files", files.len());
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let chunk = files.len().div_ceil(threads);
     let cases: usize = std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || check_files(part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a checker thread panicked"))
-            .sum()
+        let handles: Vec<_> = files.chunks(chunk).map(|part| scope.spawn(move || check_files(part))).collect();
+        handles.into_iter().map(|h| h.join().expect("a checker thread panicked")).sum()
     });
     eprintln!("checked {cases} typed prefixes");
     assert!(cases > 100_000);
@@ -191,17 +154,9 @@ fn check_files(files: &[PathBuf]) -> usize {
         let points = insertion_points(&original, if large { 2 } else { 4 });
         let escape = original.escape();
         for &at in &points {
-            let before: Vec<Shape> = original
-                .instructions()
-                .iter()
-                .map(|i| shape(i, usize::MAX, 0))
-                .collect();
+            let before: Vec<Shape> = original.instructions().iter().map(|i| shape(i, usize::MAX, 0)).collect();
             // Insert on a line of its own; at the end of a file without a final newline, start a line first.
-            let lead = if at == text.len() && !text.is_empty() && !text.ends_with('\n') {
-                "\n"
-            } else {
-                ""
-            };
+            let lead = if at == text.len() && !text.is_empty() && !text.ends_with('\n') { "\n" } else { "" };
             for typed in TYPED {
                 for (len, _) in typed.char_indices().skip(1).chain([(typed.len(), ' ')]) {
                     let prefix = &typed[..len];

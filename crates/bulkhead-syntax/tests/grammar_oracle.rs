@@ -61,13 +61,7 @@ fn lexer_agrees_with_the_grammar_where_the_grammar_is_clean() {
                     node.start_byte()
                 );
             };
-            assert_eq!(
-                Some(mine.kind),
-                kind_of(node.kind()),
-                "{}: kind at byte {}",
-                path.display(),
-                node.start_byte()
-            );
+            assert_eq!(Some(mine.kind), kind_of(node.kind()), "{}: kind at byte {}", path.display(), node.start_byte());
             // The grammar ends an instruction at its last token; the lexer at the end of its last line.
             let end = mine.range.start + text[mine.range.as_range()].trim_end().len();
             assert_eq!(

@@ -15,11 +15,7 @@ fn show(text: &str) -> String {
         show_instruction(&mut out, &file, instruction, "");
     }
     for comment in file.comments() {
-        let _ = writeln!(
-            out,
-            "comment {:?} in_continuation={}",
-            comment.text, comment.in_continuation
-        );
+        let _ = writeln!(out, "comment {:?} in_continuation={}", comment.text, comment.in_continuation);
     }
     for error in file.errors() {
         let _ = writeln!(out, "error {:?}: {}", file.slice(error.range), error.message);
@@ -28,20 +24,10 @@ fn show(text: &str) -> String {
 }
 
 fn show_instruction(out: &mut String, file: &Dockerfile, instruction: &bulkhead_syntax::Instruction, indent: &str) {
-    let _ = writeln!(
-        out,
-        "{indent}{:?} {:?}",
-        instruction.kind,
-        file.slice(instruction.range)
-    );
+    let _ = writeln!(out, "{indent}{:?} {:?}", instruction.kind, file.slice(instruction.range));
     for flag in &instruction.flags {
         let value = flag.value.as_ref().map(|v| v.value.as_str());
-        let _ = writeln!(
-            out,
-            "{indent}  flag {} = {value:?} at {:?}",
-            flag.name,
-            file.slice(flag.range)
-        );
+        let _ = writeln!(out, "{indent}  flag {} = {value:?} at {:?}", flag.name, file.slice(flag.range));
     }
     if let Some(json) = &instruction.json {
         let values: Vec<_> = json.iter().map(|w| w.value.as_str()).collect();
@@ -62,11 +48,7 @@ fn show_instruction(out: &mut String, file: &Dockerfile, instruction: &bulkhead_
     }
     if let Some(shell) = &instruction.shell {
         for command in shell.commands() {
-            let args: Vec<_> = command
-                .args
-                .iter()
-                .map(|a| a.value.as_deref().unwrap_or("<expansion>"))
-                .collect();
+            let args: Vec<_> = command.args.iter().map(|a| a.value.as_deref().unwrap_or("<expansion>")).collect();
             let _ = writeln!(
                 out,
                 "{indent}  command {:?} {args:?} {:?} at {:?}",

@@ -17,16 +17,20 @@ macro_rules! registry {
 #[rustfmt::skip]
 registry! {
     bh000_syntax_error,
+    bh101_base_image_floating_tag,
+    bh104_base_image_non_minimal,
     bh201_root_user,
+    bh202_sudo_usage,
+    bh301_build_tools_in_final_image,
+    bh901_apt_lists_not_cleaned,
     bh903_apk_missing_no_cache,
+    bh904_pip_missing_no_cache_dir,
+    bh906_apt_no_install_recommends,
 }
 
 /// The rule with this code or name.
 pub fn find(code_or_name: &str) -> Option<&'static crate::rule::Rule> {
-    RULES
-        .iter()
-        .copied()
-        .find(|rule| rule.code.eq_ignore_ascii_case(code_or_name) || rule.name == code_or_name)
+    RULES.iter().copied().find(|rule| rule.code.eq_ignore_ascii_case(code_or_name) || rule.name == code_or_name)
 }
 
 #[cfg(test)]
@@ -36,29 +40,15 @@ mod tests {
     #[test]
     fn registry_is_sorted_unique_and_documented() {
         for pair in RULES.windows(2) {
-            assert!(
-                pair[0].code < pair[1].code,
-                "{} must come before {}",
-                pair[0].code,
-                pair[1].code
-            );
+            assert!(pair[0].code < pair[1].code, "{} must come before {}", pair[0].code, pair[1].code);
         }
         for rule in RULES {
             assert!(rule.code.len() == 5 && rule.code.starts_with("BH"), "{}", rule.code);
-            assert!(
-                rule.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
-                "{}",
-                rule.name
-            );
+            assert!(rule.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", rule.name);
             assert!(!rule.name.starts_with("no-"), "{}: name what is flagged", rule.name);
             assert_eq!(RULES.iter().filter(|r| r.name == rule.name).count(), 1, "{}", rule.name);
-            for section in [
-                "## What it does",
-                "## Why it matters",
-                "## Example",
-                "## Use instead",
-                "## How to silence",
-            ] {
+            for section in ["## What it does", "## Why it matters", "## Example", "## Use instead", "## How to silence"]
+            {
                 assert!(rule.doc.contains(section), "{} lacks `{section}`", rule.code);
             }
         }

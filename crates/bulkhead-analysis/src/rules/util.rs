@@ -11,36 +11,27 @@ pub fn stage_instructions<'a>(
     stage: &Stage,
 ) -> impl Iterator<Item = (usize, &'a Instruction)> + 'a {
     let instructions = ctx.file.instructions();
-    stage
-        .body()
-        .filter_map(move |idx| instructions.get(idx).map(|i| (idx, i)))
+    stage.body().filter_map(move |idx| instructions.get(idx).map(|i| (idx, i)))
 }
 
 /// Every `RUN` of the file with its shell, `ONBUILD RUN` triggers included.
 pub fn runs<'a>(ctx: &'a RuleContext<'_>) -> impl Iterator<Item = (usize, &'a Instruction, &'a ShellScript)> + 'a {
-    ctx.file
-        .instructions()
-        .iter()
-        .enumerate()
-        .filter_map(|(idx, instruction)| {
-            let run = match instruction.kind {
-                InstructionKind::Run => instruction,
-                InstructionKind::Onbuild => instruction
-                    .trigger
-                    .as_deref()
-                    .filter(|t| t.kind == InstructionKind::Run)?,
-                _ => return None,
-            };
-            Some((idx, run, run.shell.as_deref()?))
-        })
+    ctx.file.instructions().iter().enumerate().filter_map(|(idx, instruction)| {
+        let run = match instruction.kind {
+            InstructionKind::Run => instruction,
+            InstructionKind::Onbuild => instruction.trigger.as_deref().filter(|t| t.kind == InstructionKind::Run)?,
+            _ => return None,
+        };
+        Some((idx, run, run.shell.as_deref()?))
+    })
 }
 
-/// True when the `RUN` has a `--mount=type=cache` (or tmpfs) mount on `target` or under it.
+/// True when the `RUN` has a `--mount=type=cache` (or tmpfs) mount on one of `targets` or on a folder
+/// that holds it (a mount on `/root/.cache` covers `/root/.cache/pip`; one on `/var/cache/apk/x` does not
+/// cover `/var/cache/apk`).
 pub fn has_cache_mount(run: &Instruction, targets: &[&str]) -> bool {
     run.flags_named("mount").any(|flag| {
-        let Some(value) = &flag.value else {
-            return false;
-        };
+        let Some(value) = &flag.value else { return false };
         let mut kind = "";
         let mut target = "";
         for part in value.value.split(',') {
@@ -51,16 +42,47 @@ pub fn has_cache_mount(run: &Instruction, targets: &[&str]) -> bool {
                 _ => {}
             }
         }
-        (kind == "cache" || kind == "tmpfs")
-            && targets
-                .iter()
-                .any(|t| target.trim_end_matches('/') == t.trim_end_matches('/') || target.starts_with(t))
+        if !(kind == "cache" || kind == "tmpfs") || target.is_empty() {
+            return false;
+        }
+        let target = target.trim_end_matches('/');
+        targets.iter().any(|t| {
+            let t = t.trim_end_matches('/');
+            t.strip_prefix(target).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
     })
 }
 
-/// The subcommand of a package manager invocation: the first literal argument that is not an option.
+/// The subcommand of a package manager invocation: the first literal argument that is not an option or
+/// the value of one (`apt-get -o Dpkg::Options::=--force-confold install`, `apk -X <url> add`).
 pub fn subcommand(command: &ShellCommand) -> Option<&str> {
-    command.arg_values().find(|arg| !arg.starts_with('-'))
+    let takes_value: &[&str] = match command.program() {
+        Some("apt-get" | "apt" | "apt-cache") => {
+            &["-o", "-c", "-t", "-a", "--option", "--config-file", "--target-release"]
+        }
+        Some("apk") => {
+            &["-X", "--repository", "-p", "--root", "--arch", "--keys-dir", "--cache-dir", "--repositories-file"]
+        }
+        Some("dnf" | "yum" | "microdnf" | "tdnf") => {
+            &["-c", "--config", "--installroot", "--releasever", "--enablerepo", "--disablerepo", "-x", "--exclude"]
+        }
+        Some("zypper") => &["--root", "-R", "--config", "-c"],
+        _ => &[],
+    };
+    let mut skip_next = false;
+    for arg in &command.args {
+        if std::mem::take(&mut skip_next) {
+            continue;
+        }
+        // Non-literal words (`$APT_OPTS`) are skipped, as options usually are.
+        let Some(value) = arg.value.as_deref() else { continue };
+        if value.starts_with('-') {
+            skip_next = takes_value.contains(&value);
+            continue;
+        }
+        return Some(value);
+    }
+    None
 }
 
 /// True when a command is `program` (by base name) running `sub`.
@@ -74,9 +96,7 @@ pub fn created_user(ctx: &RuleContext<'_>, stage: &Stage) -> Option<String> {
     let mut seen = 0;
     while let Some(stage) = current {
         for (_, instruction) in stage_instructions(ctx, stage).collect::<Vec<_>>().into_iter().rev() {
-            let Some(shell) = instruction.shell.as_deref() else {
-                continue;
-            };
+            let Some(shell) = instruction.shell.as_deref() else { continue };
             for command in shell.commands().iter().rev() {
                 if matches!(command.program(), Some("useradd" | "adduser")) {
                     // The user name is the last literal argument that is not an option or its value.

@@ -1,0 +1,203 @@
+//! BH901 apt-lists-not-cleaned: `apt-get update` leaves the package lists in a layer of the final image.
+
+use bulkhead_syntax::{Instruction, ShellCommand, ShellMode, ShellScript};
+
+use crate::diagnostic::Severity;
+use crate::fix::{Edit, Fix};
+use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rules::util;
+
+pub(crate) const RULE: Rule = Rule {
+    code: "BH901",
+    name: "apt-lists-not-cleaned",
+    practice: Practice::PackageHygiene,
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    fix: FixAvailability::Sometimes,
+    aliases: &["DL3009"],
+    summary: "`apt-get update` without `rm -rf /var/lib/apt/lists/*` in the same `RUN` keeps the package lists.",
+    doc: r#"
+## What it does
+Checks each `RUN` that runs `apt-get update` (or `apt update`) and installs or upgrades packages, in the
+stages that end up in the final image, for a removal of `/var/lib/apt/lists` in the same `RUN`
+(`rm -rf /var/lib/apt/lists/*`, or `apt-get dist-clean` on apt 2.7 and later).
+Build stages whose files are only copied from are not checked. A `RUN --mount=type=cache` or
+`--mount=type=tmpfs` on `/var/lib/apt/lists` (or `/var/lib/apt`) exempts the step: the lists never
+reach the layer.
+
+## Why it matters
+`apt-get update` downloads the package index of every configured repository, often 20-50 MB, into
+`/var/lib/apt/lists`. Left there, it ships in every copy of the image, and it is stale the moment the
+image is built: a later `apt-get install` in a derived image uses old lists and can install outdated,
+vulnerable versions. Deleting it in a later `RUN` does not help, because the earlier layer keeps it.
+
+## Example
+```dockerfile
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends curl
+```
+
+## Use instead
+```dockerfile
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/*
+```
+
+## Fix
+"Remove the apt lists in this `RUN`" (safe) appends ` && rm -rf /var/lib/apt/lists/*` after the last
+command of the `RUN`, or adds `rm -rf /var/lib/apt/lists/*` as the last line of a `RUN <<EOF` script.
+Nothing later in the step can need the lists: they are only read by `apt-get install`, which ran.
+No fix is offered when the step ends in something the appended command would change (a background
+`&`, an `exit`), when a mount sits inside the lists folder (`rm` would fail on it), or when the shell
+has a syntax error.
+
+## How to silence
+`# bulkhead ignore=BH901` on the line before the `RUN`, or use a cache mount:
+`RUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && ...`.
+`# hadolint ignore=DL3009` works too.
+
+## References
+- Docker docs: Dockerfile best practices, "apt-get"
+- Debian: `apt-get(8)`, the `/var/lib/apt/lists` directory
+"#,
+    check,
+};
+
+const CLEANUP: &str = "rm -rf /var/lib/apt/lists/*";
+const APT: &[&str] = &["apt-get", "apt"];
+
+fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    let lineage = ctx.model.final_lineage();
+    for (idx, run, shell) in util::runs(ctx) {
+        if !ctx.model.stage_of(idx).is_some_and(|stage| lineage.contains(&stage.index)) {
+            continue;
+        }
+        if util::has_cache_mount(run, &["/var/lib/apt/lists"]) {
+            continue;
+        }
+        let commands = shell.commands();
+        let Some(update) = commands.iter().find(|c| util::is_invocation(c, APT, &["update"])) else { continue };
+        let installs = commands
+            .iter()
+            .any(|c| util::is_invocation(c, APT, &["install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep"]));
+        if !installs || commands.iter().any(cleans_lists) {
+            continue;
+        }
+        let program = update.program().unwrap_or("apt-get");
+        let mut finding = Finding::new(
+            shell.doc_range(update.range),
+            format!("`{program} update` leaves the package lists in the image: remove them in the same `RUN`"),
+        );
+        if let Some(edit) = cleanup_edit(ctx, run, shell) {
+            finding = finding.with_fix(Fix::safe("Remove the apt lists in this `RUN`", vec![edit]));
+        }
+        out.push(finding);
+    }
+}
+
+/// `rm -rf /var/lib/apt/lists/*` (or the folder, or `/var/lib/apt`), `find /var/lib/apt/lists ... -delete`,
+/// or `apt-get dist-clean` (apt 2.7+, Debian trixie: `clean` plus the lists).
+fn cleans_lists(command: &ShellCommand) -> bool {
+    if util::is_invocation(command, APT, &["dist-clean", "distclean"]) {
+        return true;
+    }
+    let covers = |arg: &str| {
+        let path = arg.trim_end_matches('*').trim_end_matches('/');
+        path == "/var/lib/apt" || path.starts_with("/var/lib/apt/lists")
+    };
+    match command.program() {
+        Some("rm") => command.arg_values().any(covers),
+        Some("find") => command.arg_values().next().is_some_and(covers) && command.has_arg("-delete"),
+        _ => false,
+    }
+}
+
+/// The edit that removes the lists at the end of the step, when the step's end is plain.
+fn cleanup_edit(ctx: &RuleContext<'_>, run: &Instruction, shell: &ShellScript) -> Option<Edit> {
+    if shell.has_error() || shell.commands().last().is_some_and(|c| c.program() == Some("exit")) {
+        return None;
+    }
+    // `rm` cannot remove a mount point: with a mount inside the lists folder, the step would fail.
+    let mounts_inside = run.flags_named("mount").any(|flag| {
+        flag.value.as_ref().is_some_and(|value| value.value.contains("/var/lib/apt/lists/"))
+    });
+    if mounts_inside {
+        return None;
+    }
+    let text = ctx.text();
+    let end = shell.last_statement_end()?;
+    match shell.mode() {
+        ShellMode::CommandLine if run.heredocs.is_empty() => {
+            let tail = text.get(end..run.range.end)?;
+            plain_tail(tail, Some(run.escape())).then(|| Edit::insert(end, format!(" && {CLEANUP}")))
+        }
+        ShellMode::HeredocScript => {
+            let heredoc = run.heredocs.first()?;
+            let tail = text.get(end..heredoc.body.end)?;
+            if !plain_tail(tail, None) {
+                return None;
+            }
+            // A new last line, indented like the line of the last statement (tabs stay tabs for `<<-`).
+            let line_start = text.get(..end)?.rfind('\n').map_or(0, |idx| idx + 1);
+            let indent: String =
+                text.get(line_start..end)?.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+            let body = text.get(heredoc.body.as_range())?;
+            let newline = if body.ends_with("\r\n") { "\r\n" } else { "\n" };
+            let prefix = if body.ends_with('\n') { "" } else { newline };
+            Some(Edit::insert(heredoc.body.end, format!("{prefix}{indent}{CLEANUP}{newline}")))
+        }
+        _ => None,
+    }
+}
+
+/// True when the text after the last statement holds only blanks, line breaks, a `;`, comments and (in a
+/// command line) escaped line breaks: appending a command there keeps its meaning.
+fn plain_tail(tail: &str, escape: Option<char>) -> bool {
+    let mut chars = tail.chars().peekable();
+    let mut semicolons = 0;
+    while let Some(ch) = chars.next() {
+        match ch {
+            ' ' | '\t' | '\r' | '\n' => {}
+            ';' => {
+                semicolons += 1;
+                if semicolons > 1 {
+                    return false;
+                }
+            }
+            '#' => {
+                for next in chars.by_ref() {
+                    if next == '\n' {
+                        break;
+                    }
+                }
+            }
+            c if Some(c) == escape => {
+                // Only an escaped line break (trailing blanks allowed).
+                while chars.peek().is_some_and(|c| *c == ' ' || *c == '\t' || *c == '\r') {
+                    chars.next();
+                }
+                if chars.next() != Some('\n') {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tails() {
+        assert!(plain_tail("", Some('\\')));
+        assert!(plain_tail(" ; # done\n", Some('\\')));
+        assert!(plain_tail(" \\\n    # a comment\n", Some('\\')));
+        assert!(!plain_tail(" &", Some('\\')));
+        assert!(!plain_tail(" \\\n", None));
+        assert!(!plain_tail(";;", None));
+    }
+}

@@ -1,0 +1,152 @@
+//! BH906 apt-no-install-recommends: `apt-get install` also installs recommended packages.
+
+use bulkhead_syntax::{InstructionKind, ShellCommand};
+
+use crate::diagnostic::Severity;
+use crate::fix::{Edit, Fix};
+use crate::model::Base;
+use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rules::util;
+
+pub(crate) const RULE: Rule = Rule {
+    code: "BH906",
+    name: "apt-no-install-recommends",
+    practice: Practice::PackageHygiene,
+    severity: Severity::Info,
+    enabled_by_default: true,
+    fix: FixAvailability::Always,
+    aliases: &["DL3015", "DS-0029", "DS029"],
+    summary: "`apt-get install` without `--no-install-recommends` installs packages nobody asked for.",
+    doc: r#"
+## What it does
+Checks `apt-get install` and `apt install` in `RUN` for `--no-install-recommends` (or the equivalent
+`-o APT::Install-Recommends=false`). Simulated (`-s`) and download-only (`-d`) runs install nothing and
+are not checked. An earlier `RUN` of the stage that writes `APT::Install-Recommends`
+into apt's configuration (`/etc/apt/apt.conf.d/`) exempts the stage.
+
+## Why it matters
+By default apt also installs every package the requested ones "recommend": documentation tools, extra
+libraries, sometimes whole toolchains (installing `git` pulls in `openssh-client`, `less` and Perl
+modules). Each extra package is more code to patch and more tools for an attacker, and often doubles the
+size of the layer.
+
+## Example
+```dockerfile
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
+```
+
+## Use instead
+```dockerfile
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+```
+
+## Fix
+"Add `--no-install-recommends`" (unsafe) inserts the flag right after `install`. It is unsafe because
+the build or the app may rely on a recommended package (`ca-certificates` for HTTPS with `curl` is the
+classic one): add those packages by name.
+
+## How to silence
+`# bulkhead ignore=BH906` on the line before the `RUN`, or `ignore = ["BH906"]` in `.bulkhead.toml`.
+`# hadolint ignore=DL3015` works too.
+
+## References
+- Docker docs: Dockerfile best practices, "apt-get"
+- Debian: `apt.conf(5)`, `APT::Install-Recommends`
+"#,
+    check,
+};
+
+fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    for (idx, _, shell) in util::runs(ctx) {
+        let configured = configured_before(ctx, idx);
+        for command in shell.commands() {
+            if !util::is_invocation(command, &["apt-get", "apt"], &["install"]) {
+                continue;
+            }
+            let setting = recommends_setting(command);
+            if configured || setting == Some(false) || simulates(command) {
+                continue;
+            }
+            let Some(install) = command.args.iter().find(|a| a.value.as_deref() == Some("install")) else { continue };
+            let program = command.program().unwrap_or("apt-get");
+            let mut finding = Finding::new(
+                shell.doc_range(command.range),
+                format!("`{program} install` without `--no-install-recommends` also installs recommended packages"),
+            );
+            // An explicit `-o APT::Install-Recommends=true` comes later on the line and would win.
+            if setting.is_none() {
+                finding = finding.with_fix(Fix::unsafe_(
+                    "Add `--no-install-recommends`",
+                    vec![Edit::insert(shell.doc_range(install.range).end, " --no-install-recommends")],
+                ));
+            }
+            out.push(finding);
+        }
+    }
+}
+
+/// The last setting of recommends on the command line: `Some(false)` for `--no-install-recommends` or
+/// `-o APT::Install-Recommends=false` (also `-oAPT::...`, `--option=...`), `Some(true)` for `=true` or
+/// `--install-recommends`.
+fn recommends_setting(command: &ShellCommand) -> Option<bool> {
+    let mut res = None;
+    let mut values = command.arg_values().peekable();
+    while let Some(value) = values.next() {
+        match value {
+            "--no-install-recommends" => res = Some(false),
+            "--install-recommends" => res = Some(true),
+            _ => {}
+        }
+        let setting = match value {
+            "-o" | "--option" => values.peek().copied(),
+            v => v.strip_prefix("--option=").or_else(|| v.strip_prefix("-o")),
+        };
+        if let Some((key, val)) = setting.and_then(|s| s.split_once('='))
+            && key.eq_ignore_ascii_case("APT::Install-Recommends")
+        {
+            res = Some(!matches!(val.to_ascii_lowercase().as_str(), "false" | "0" | "no" | "off"));
+        }
+    }
+    res
+}
+
+/// `apt-get install -s` (and its synonyms) only prints what would happen; `-d` only downloads.
+fn simulates(command: &ShellCommand) -> bool {
+    command.arg_values().any(|arg| {
+        matches!(arg, "--simulate" | "--just-print" | "--dry-run" | "--recon" | "--no-act" | "--download-only")
+            || arg.strip_prefix('-').is_some_and(|flags| {
+                // A cluster of one-letter flags (`-sy`), not an option with a glued value (`-oFoo=bar`).
+                !flags.starts_with(['-', 'o', 'c', 't', 'a'])
+                    && flags.bytes().all(|b| b.is_ascii_lowercase())
+                    && flags.contains(['s', 'd'])
+            })
+    })
+}
+
+/// True when a `RUN` before `at` in its stage (or the stages it is built `FROM`) writes an apt setting
+/// about recommends (`echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/...`).
+fn configured_before(ctx: &RuleContext<'_>, at: usize) -> bool {
+    let instructions = ctx.file.instructions();
+    let Some(mut stage) = ctx.model.stage_of(at) else { return false };
+    let mut limit = at;
+    for _ in 0..=ctx.model.stages.len() {
+        let configured = instructions.get(stage.from + 1..limit).unwrap_or_default().iter().any(|instruction| {
+            let text = instruction.logical_text();
+            instruction.kind == InstructionKind::Run && text.contains("Install-Recommends") && text.contains("apt.conf")
+        });
+        if configured {
+            return true;
+        }
+        match stage.base {
+            Base::Stage(parent) if parent < stage.index => {
+                let Some(parent) = ctx.model.stages.get(parent) else { return false };
+                stage = parent;
+                limit = stage.end;
+            }
+            _ => return false,
+        }
+    }
+    false
+}

@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+run apt-get update && \
+    apt-get install -y --no-install-recommends curl
