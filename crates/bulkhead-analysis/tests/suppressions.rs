@@ -57,7 +57,7 @@ fn peers_syntaxes() {
     // `# check=skip=` is a parser directive: it works at the top of the file only.
     assert_eq!(codes(&format!("# check=skip=all\n{ROOT_AND_APK}")), Vec::<&str>::new());
     assert_eq!(
-        codes(&format!("FROM alpine:3.20\n# check=skip=all\nRUN apk add curl\n")),
+        codes("FROM alpine:3.20\n# check=skip=all\nRUN apk add curl\n"),
         ["BH201", "BH903"]
     );
 }
