@@ -102,6 +102,21 @@ fn human_output_on_a_bad_dockerfile() {
 }
 
 #[test]
+fn colours_only_when_asked() {
+    let plain = run(&["check", PINNED, "tests/fixtures/bad/Dockerfile"]);
+    assert!(!plain.stdout.contains('\x1b'), "{plain}");
+    let output = Command::new(env!("CARGO_BIN_EXE_bulkhead"))
+        .args(["check", PINNED, "tests/fixtures/bad/Dockerfile"])
+        .current_dir(repo_root())
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    let styled = String::from_utf8(output.stdout).unwrap();
+    assert!(styled.contains("\x1b["), "{styled}");
+}
+
+#[test]
 fn json_output() {
     let res = run(&["check", PINNED, "--format", "json", "tests/fixtures/bad/Dockerfile"]);
     assert_eq!(res.code, 1, "{res}");

@@ -164,3 +164,60 @@ pub fn build_context(path: &Path) -> BuildContext {
     }
     BuildContext::without_dockerignore()
 }
+
+#[cfg(test)]
+mod tests {
+    use bulkhead_analysis::DockerignoreState;
+
+    use super::*;
+
+    fn dockerignore_name(path: &Path) -> Option<String> {
+        match build_context(path).dockerignore {
+            Some(DockerignoreState::Present(ignore)) => Some(ignore.file_name),
+            Some(DockerignoreState::Missing) => None,
+            None => panic!("a file on disk has a known context"),
+        }
+    }
+
+    #[test]
+    fn own_dockerignore_wins_over_the_shared_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        assert_eq!(dockerignore_name(&root.join("Dockerfile")), None);
+        fs::write(root.join(".dockerignore"), ".git\n").unwrap();
+        fs::write(root.join("api.Dockerfile.dockerignore"), "*\n!src\n").unwrap();
+        assert_eq!(
+            dockerignore_name(&root.join("Dockerfile")).as_deref(),
+            Some(".dockerignore")
+        );
+        assert_eq!(
+            dockerignore_name(&root.join("api.Dockerfile")).as_deref(),
+            Some("api.Dockerfile.dockerignore")
+        );
+    }
+
+    #[test]
+    fn nearest_config_is_found_upward_and_cached() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        fs::create_dir_all(root.join("a/b")).unwrap();
+        fs::write(root.join(CONFIG_FILE_NAME), "ignore = [\"BH201\"]\n").unwrap();
+        fs::write(root.join("a/b").join(CONFIG_FILE_NAME), "selct = []\n").unwrap();
+        let mut resolver = SettingsResolver::new(Config::default(), None, false).unwrap();
+        let top = resolver.settings_for(&root.join("Dockerfile")).unwrap();
+        assert!(!top.is_enabled("BH201"));
+        assert!(
+            resolver
+                .settings_for(&root.join("a/Dockerfile"))
+                .unwrap()
+                .is_enabled("BH903")
+        );
+        // An invalid file is reported the first time only.
+        let err = resolver
+            .settings_for(&root.join("a/b/Dockerfile"))
+            .unwrap_err()
+            .unwrap();
+        assert!(err.contains("unknown field `selct`"), "{err}");
+        assert_eq!(resolver.settings_for(&root.join("a/b/c/Dockerfile")).unwrap_err(), None);
+    }
+}
