@@ -50,9 +50,20 @@ impl std::fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 impl Config {
-    /// Parses `.bulkhead.toml` text.
+    /// Parses `.bulkhead.toml` text. The error is one line: `line L, column C: what is wrong`.
     pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
-        toml::from_str(text).map_err(|err| ConfigError { message: err.to_string().trim_end().to_owned() })
+        toml::from_str(text).map_err(|err| {
+            let what = err.message().split_whitespace().collect::<Vec<_>>().join(" ");
+            let message = match err.span().and_then(|span| text.get(..span.start)) {
+                Some(before) => {
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
+                    format!("line {line}, column {column}: {what}")
+                }
+                None => what,
+            };
+            ConfigError { message }
+        })
     }
 
     /// `other` layered over `self`: lists of `other` are appended, `select` and severities replace.
@@ -184,8 +195,9 @@ mod tests {
 
     #[test]
     fn bad_config_is_a_clear_error() {
-        let err = Config::from_toml("selct = []").unwrap_err();
-        assert!(err.message.contains("unknown field"), "{}", err.message);
+        let err = Config::from_toml("select = []\nselct = []").unwrap_err();
+        assert!(err.message.starts_with("line 2, column 1: unknown field `selct`"), "{}", err.message);
+        assert!(!err.message.contains('\n'), "{}", err.message);
         let err = Settings::from_config(&Config::from_toml("ignore = [\"BH99\"]").unwrap()).unwrap_err();
         assert!(err.message.contains("matches no rule"), "{}", err.message);
         let err = Settings::from_config(&Config::from_toml("[severity]\nBH201 = \"loud\"").unwrap()).unwrap_err();

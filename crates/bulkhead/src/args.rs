@@ -1,0 +1,109 @@
+//! The command line, as clap sees it. Nothing here does work: `main` dispatches.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "bulkhead",
+    version,
+    about = "A security linter for Dockerfiles",
+    after_help = "Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or I/O error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check Dockerfiles and report findings
+    Check(CheckArgs),
+    /// List every rule: code, name, default severity, default on/off, fix availability, practice
+    Rules(RulesArgs),
+    /// Print the documentation of a rule
+    Explain {
+        /// A rule code (`BH201`) or name (`root-user`)
+        rule: String,
+    },
+    // `bulkhead lsp` (the language server over stdio) belongs here.
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check; `-` reads standard input [default: .]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+
+    /// Rules to run instead of the configured ones: codes, code prefixes, names or ALL
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub select: Option<Vec<String>>,
+
+    /// Rules to run in addition to the selected ones
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub extend_select: Vec<String>,
+
+    /// Rules not to run
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub ignore: Vec<String>,
+
+    /// Lowest severity that makes the exit code 1
+    #[arg(long, value_enum, default_value_t = FailOn::Warning, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+
+    /// Apply safe fixes in place, then report what remains
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Use this configuration file instead of looking for `.bulkhead.toml`
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every `.bulkhead.toml`
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// The path of the text read from stdin: shown in the output, and used to find `.bulkhead.toml` and
+    /// `.dockerignore`
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Code frames, coloured when stdout is a terminal
+    Human,
+    /// An array of findings
+    Json,
+    /// SARIF 2.1.0
+    Sarif,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Hint,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+    pub format: RulesFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// A table
+    Human,
+    /// An array of rules
+    Json,
+}

@@ -1,0 +1,269 @@
+//! `bulkhead check`: find the files, resolve settings and build-context facts for each, run the engine on
+//! all of them in parallel (applying safe fixes with `--fix`), then print the results in path order.
+//!
+//! One bad file never stops the others: an unreadable or missing file, or an invalid `.bulkhead.toml`, is
+//! reported on stderr and makes the exit code 2 once everything else has been checked.
+
+use std::borrow::Cow;
+use std::fs;
+use std::io::{self, Read as _};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::bail;
+use bulkhead_analysis::{Applicability, BuildContext, Config, Diagnostic, Fix, RULES, Settings, Severity, apply_fixes};
+use bulkhead_syntax::LineIndex;
+use rayon::prelude::*;
+
+use crate::Status;
+use crate::args::{CheckArgs, CheckFormat, FailOn};
+use crate::discover::{self, Input};
+use crate::output;
+use crate::settings::{self, SettingsResolver};
+
+/// `--fix` re-checks and re-applies until nothing changes, at most this many times.
+const MAX_FIX_PASSES: usize = 10;
+
+/// The name shown for stdin without `--stdin-filename`.
+const STDIN_NAME: &str = "<stdin>";
+
+/// One checked file, as the output formats see it.
+pub struct FileReport {
+    /// As given on the command line or found by the walk, relative when the argument was.
+    pub path: String,
+    /// The text the findings refer to (after fixes with `--fix`).
+    pub text: String,
+    pub line_index: LineIndex,
+    /// Sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A file to check with everything the engine needs besides its text.
+struct Job {
+    input: Input,
+    /// Display path; also the sort key.
+    path: PathBuf,
+    /// Where the file lives, for `.dockerignore`; `None` for stdin without `--stdin-filename`.
+    location: Option<PathBuf>,
+    settings: Arc<Settings>,
+}
+
+/// Something to say on stderr about one file.
+enum Note {
+    Warning(String),
+    Error(String),
+}
+
+#[derive(Default)]
+struct Outcome {
+    report: Option<FileReport>,
+    notes: Vec<Note>,
+    fixes_applied: usize,
+}
+
+pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
+    let cli = Config {
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+        ..Config::default()
+    };
+    let mut resolver = SettingsResolver::new(cli, args.config.as_deref(), args.no_config)?;
+
+    let mut paths = args.paths.clone();
+    if paths.is_empty() {
+        paths.push(PathBuf::from(if args.stdin_filename.is_some() { "-" } else { "." }));
+    }
+    let wants_stdin = paths.iter().any(|path| path.as_os_str() == "-");
+    if args.stdin_filename.is_some() && !wants_stdin {
+        bail!("--stdin-filename names the text read from `-`, which is not among the paths");
+    }
+    if args.fix && wants_stdin {
+        bail!("--fix rewrites files in place and cannot be used with `-` (stdin)");
+    }
+
+    let mut status = Status::Clean;
+    let discovered = discover::discover(&paths);
+    for error in &discovered.errors {
+        eprintln!("error: {error}");
+        status = Status::Error;
+    }
+    for warning in &discovered.warnings {
+        eprintln!("warning: {warning}");
+    }
+
+    let mut stdin = None;
+    if discovered.inputs.contains(&Input::Stdin) {
+        let mut bytes = Vec::new();
+        match io::stdin().read_to_end(&mut bytes) {
+            Ok(_) => stdin = Some(bytes),
+            Err(err) => {
+                eprintln!("error: cannot read stdin: {err}");
+                status = Status::Error;
+            }
+        }
+    }
+
+    let mut jobs = Vec::new();
+    for input in discovered.inputs {
+        let (path, location) = match &input {
+            Input::File(path) => (path.clone(), Some(path.clone())),
+            Input::Stdin if stdin.is_none() => continue,
+            Input::Stdin => match &args.stdin_filename {
+                Some(name) => (discover::normalize(name), Some(discover::normalize(name))),
+                None => (PathBuf::from(STDIN_NAME), None),
+            },
+        };
+        let settings = match &location {
+            Some(location) => resolver.settings_for(location),
+            None => resolver.settings_for_cwd(),
+        };
+        match settings {
+            Ok(settings) => jobs.push(Job { input, path, location, settings }),
+            Err(message) => {
+                // Reported once per configuration file; the files it governs are not checked.
+                if let Some(message) = message {
+                    eprintln!("error: {message}");
+                }
+                status = Status::Error;
+            }
+        }
+    }
+    jobs.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let outcomes: Vec<Outcome> = jobs.par_iter().map(|job| check_one(job, stdin.as_deref(), args.fix)).collect();
+
+    let mut reports = Vec::with_capacity(outcomes.len());
+    let mut fixes_applied = 0;
+    let mut files_fixed = 0;
+    for outcome in outcomes {
+        for note in outcome.notes {
+            match note {
+                Note::Warning(message) => eprintln!("warning: {message}"),
+                Note::Error(message) => {
+                    eprintln!("error: {message}");
+                    status = Status::Error;
+                }
+            }
+        }
+        if outcome.fixes_applied > 0 {
+            fixes_applied += outcome.fixes_applied;
+            files_fixed += 1;
+        }
+        reports.extend(outcome.report);
+    }
+
+    match args.format {
+        CheckFormat::Human => output::human::write(&mut anstream::stdout().lock(), &reports, !args.fix)?,
+        CheckFormat::Json => output::json::write(&mut io::stdout().lock(), &reports)?,
+        CheckFormat::Sarif => output::sarif::write(&mut io::stdout().lock(), &reports)?,
+    }
+    if args.fix {
+        eprintln!("{}", fix_summary(fixes_applied, files_fixed));
+    }
+
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Hint => Some(Severity::Hint),
+        FailOn::Never => None,
+    };
+    let failing = threshold.is_some_and(|threshold| {
+        reports.iter().flat_map(|report| &report.diagnostics).any(|diagnostic| diagnostic.severity <= threshold)
+    });
+    if failing && status == Status::Clean {
+        status = Status::Findings;
+    }
+    Ok(status)
+}
+
+fn check_one(job: &Job, stdin: Option<&[u8]>, fix: bool) -> Outcome {
+    let mut outcome = Outcome::default();
+    let shown = job.path.display();
+    let bytes = match &job.input {
+        Input::File(path) => match fs::read(path) {
+            Ok(bytes) => Cow::Owned(bytes),
+            Err(err) => {
+                outcome.notes.push(Note::Error(format!("{shown}: cannot read: {err}")));
+                return outcome;
+            }
+        },
+        Input::Stdin => Cow::Borrowed(stdin.unwrap_or_default()),
+    };
+    // NUL bytes mean a binary file even when they happen to be valid UTF-8.
+    let text = match bytes.contains(&0) {
+        true => None,
+        false => String::from_utf8(bytes.into_owned()).ok(),
+    };
+    let Some(mut text) = text else {
+        outcome.notes.push(Note::Warning(format!("{shown}: not a UTF-8 text file, skipped")));
+        return outcome;
+    };
+    let build = match &job.location {
+        Some(location) => settings::build_context(location),
+        None => BuildContext::default(),
+    };
+
+    let mut passes = 0;
+    let report = loop {
+        let report = bulkhead_analysis::check(&text, &build, &job.settings);
+        if !fix {
+            break report;
+        }
+        // The first safe fix of each finding; `apply_fixes` defers the ones that overlap to the next pass.
+        let safe: Vec<&Fix> = report
+            .diagnostics
+            .iter()
+            .filter_map(|diagnostic| diagnostic.fixes.iter().find(|fix| fix.applicability == Applicability::Safe))
+            .collect();
+        if safe.is_empty() {
+            break report;
+        }
+        if passes == MAX_FIX_PASSES {
+            outcome.notes.push(Note::Warning(format!(
+                "{shown}: safe fixes still change the file after {MAX_FIX_PASSES} passes; stopped"
+            )));
+            break report;
+        }
+        let (fixed, applied) = apply_fixes(&text, safe);
+        if applied == 0 || fixed == text {
+            break report;
+        }
+        text = fixed;
+        outcome.fixes_applied += applied;
+        passes += 1;
+    };
+
+    for failure in &report.failures {
+        let name = RULES.iter().find(|rule| rule.code == failure.code).map_or("?", |rule| rule.name);
+        outcome.notes.push(Note::Warning(format!(
+            "{shown}: rule {} ({name}) crashed and was skipped: {}",
+            failure.code, failure.message
+        )));
+    }
+    if outcome.fixes_applied > 0
+        && let Input::File(path) = &job.input
+        && let Err(err) = fs::write(path, &text)
+    {
+        outcome.notes.push(Note::Error(format!("{shown}: cannot write the fixed file: {err}")));
+    }
+    outcome.report = Some(FileReport {
+        path: job.path.display().to_string(),
+        line_index: LineIndex::new(&text),
+        text,
+        diagnostics: report.diagnostics,
+    });
+    outcome
+}
+
+fn fix_summary(fixes: usize, files: usize) -> String {
+    match fixes {
+        0 => "No fixes applied.".to_owned(),
+        _ => format!("Applied {} in {}.", plural(fixes, "fix", "fixes"), plural(files, "file", "files")),
+    }
+}
+
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

@@ -1,0 +1,74 @@
+//! `bulkhead`: the command-line driver of the engine.
+//!
+//! `main` parses the command line and dispatches. `check` finds Dockerfiles, resolves configuration and
+//! build-context facts from disk, runs the engine on every file in parallel and applies safe fixes;
+//! `output` renders the results (human code frames, JSON, SARIF) from plain engine values; `rules_cmd`
+//! prints the rule table and a rule's documentation.
+//!
+//! Invariant: everything that touches the file system or the terminal lives here, never in the engine.
+//!
+//! Exit codes: 0 no findings at or above `--fail-on`, 1 findings, 2 usage or I/O error.
+
+mod args;
+mod check;
+mod discover;
+mod output;
+mod rules_cmd;
+mod settings;
+
+use std::io;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+
+/// How a command ended: the exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// Nothing at or above the threshold.
+    Clean,
+    /// Findings at or above the threshold.
+    Findings,
+    /// A usage, configuration or I/O error.
+    Error,
+}
+
+impl From<Status> for ExitCode {
+    fn from(status: Status) -> Self {
+        match status {
+            Status::Clean => ExitCode::SUCCESS,
+            Status::Findings => ExitCode::from(1),
+            Status::Error => ExitCode::from(2),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // `--help` and `--version` come here too: they go to stdout and succeed.
+            let _ = err.print();
+            return if err.use_stderr() { Status::Error.into() } else { ExitCode::SUCCESS };
+        }
+    };
+    let res = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Rules(args) => rules_cmd::list(args.format),
+        Command::Explain { rule } => rules_cmd::explain(&rule),
+    };
+    match res {
+        Ok(status) => status.into(),
+        // A closed pipe (`bulkhead rules | head`) is the reader's choice, not an error.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            Status::Error.into()
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.downcast_ref::<io::Error>().is_some_and(|err| err.kind() == io::ErrorKind::BrokenPipe)
+}

@@ -1,0 +1,21 @@
+//! Output formats. Each turns [`FileReport`]s (plain engine values: byte ranges, strings, enums) into its
+//! own representation; JSON and SARIF have their own serde types here, converted by hand.
+
+pub mod human;
+pub mod json;
+pub mod sarif;
+
+use bulkhead_syntax::{ColumnUnit, LineCol};
+
+use crate::check::FileReport;
+
+/// Where a rule's documentation page lives.
+pub fn rule_url(code: &str) -> String {
+    format!("https://github.com/bulkhead-dev/bulkhead/blob/main/docs/rules/{code}.md")
+}
+
+/// A byte offset as a one-based line and a one-based column counted in characters.
+pub fn position(report: &FileReport, offset: usize) -> LineCol {
+    let at = report.line_index.line_col(&report.text, offset, ColumnUnit::Char);
+    LineCol { line: at.line + 1, column: at.column + 1 }
+}

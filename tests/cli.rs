@@ -1,0 +1,476 @@
+//! End-to-end tests of the `bulkhead` binary: arguments in; exit code, stdout and stderr out.
+//!
+//! Every run goes through [`run`], and most results are insta snapshots of all three, taken with relative
+//! paths (from the repository root or a temporary directory) so no snapshot holds an absolute path.
+//!
+//! Most runs pin the rule selection to [`PINNED`], the rules that existed when the snapshots were taken:
+//! new rules then do not churn these snapshots. Tests about rule selection pass their own.
+
+use std::fmt;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use bulkhead_analysis::RULES;
+use serde_json::Value;
+
+/// The rules the snapshots were taken with.
+const PINNED: &str = "--select=BH000,BH201,BH903";
+
+/// What one run of the binary did.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl fmt::Display for Run {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "exit: {}\n----- stdout -----\n{}----- stderr -----\n{}", self.code, self.stdout, self.stderr)
+    }
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+}
+
+/// Runs `bulkhead args...` in `dir`, with `stdin` as standard input (empty when `None`).
+fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bulkhead"))
+        .args(args)
+        .current_dir(dir)
+        // Plain output whatever the environment says about colours.
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    // The binary may exit before reading (a usage error): a closed pipe is fine.
+    let _ = input.write_all(stdin.unwrap_or_default().as_bytes());
+    drop(input);
+    let output = child.wait_with_output().unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+/// Runs `bulkhead args...` from the repository root.
+fn run(args: &[&str]) -> Run {
+    run_in(&repo_root(), args, None)
+}
+
+/// The codes found, in output order, from a `--format json` run.
+fn codes(args: &[&str]) -> Vec<String> {
+    let mut args = args.to_vec();
+    args.push("--format=json");
+    let res = run(&args);
+    assert!(res.code == 0 || res.code == 1, "{res}");
+    let findings: Vec<Value> = serde_json::from_str(&res.stdout).unwrap();
+    findings.iter().map(|finding| finding["code"].as_str().unwrap().to_owned()).collect()
+}
+
+fn write(path: &Path, text: &str) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+const ALPINE_ROOT: &str = "FROM alpine:3.20\nCMD [\"sh\"]\n";
+
+// ---------------------------------------------------------------------------------------------------------
+// Output formats
+
+#[test]
+fn human_output_on_a_bad_dockerfile() {
+    insta::assert_snapshot!(run(&["check", PINNED, "tests/fixtures/bad/Dockerfile"]));
+}
+
+#[test]
+fn colours_only_when_asked() {
+    let plain = run(&["check", PINNED, "tests/fixtures/bad/Dockerfile"]);
+    assert!(!plain.stdout.contains('\x1b'), "{plain}");
+    let output = Command::new(env!("CARGO_BIN_EXE_bulkhead"))
+        .args(["check", PINNED, "tests/fixtures/bad/Dockerfile"])
+        .current_dir(repo_root())
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    let styled = String::from_utf8(output.stdout).unwrap();
+    assert!(styled.contains("\x1b["), "{styled}");
+}
+
+#[test]
+fn json_output() {
+    let res = run(&["check", PINNED, "--format", "json", "tests/fixtures/bad/Dockerfile"]);
+    assert_eq!(res.code, 1, "{res}");
+    insta::assert_snapshot!(res);
+}
+
+#[test]
+fn sarif_output_matches_the_official_schema() {
+    let res = run(&["check", PINNED, "--format", "sarif", "tests/fixtures/bad/Dockerfile", "tests/fixtures/syntax"]);
+    assert_eq!(res.code, 1, "{res}");
+    let log: Value = serde_json::from_str(&res.stdout).unwrap();
+    let schema = sarif_schema();
+    let validator = jsonschema::options().should_validate_formats(true).build(&schema).unwrap();
+    let errors: Vec<String> =
+        validator.iter_errors(&log).map(|err| format!("{} at {}", err, err.instance_path())).collect();
+    assert!(errors.is_empty(), "SARIF output does not match the schema:\n{}", errors.join("\n"));
+    // The validator bites: a level SARIF does not know is rejected.
+    let mut broken = log.clone();
+    broken["runs"][0]["results"][0]["level"] = Value::from("hint");
+    assert!(!validator.is_valid(&broken));
+
+    // Each rule's help is its documentation and its full description the doc's first paragraph; the snapshot
+    // shows placeholders so doc edits do not churn it.
+    let mut shown = log.clone();
+    for rule in shown["runs"][0]["tool"]["driver"]["rules"].as_array_mut().unwrap() {
+        let code = rule["id"].as_str().unwrap().to_owned();
+        let doc = RULES.iter().find(|r| r.code == code).unwrap().doc.trim();
+        assert_eq!(rule["help"]["markdown"], doc);
+        assert_eq!(rule["help"]["text"], doc);
+        let first_words: String = doc.split_whitespace().skip(4).take(5).collect::<Vec<_>>().join(" ");
+        assert!(rule["fullDescription"]["text"].as_str().unwrap().starts_with(&first_words), "{rule}");
+        rule["fullDescription"]["text"] = Value::from(format!("<what {code} does>"));
+        rule["help"] =
+            serde_json::json!({ "text": format!("<doc of {code}>"), "markdown": format!("<doc of {code}>") });
+    }
+    let shown = serde_json::to_string_pretty(&shown).unwrap();
+    insta::assert_snapshot!(format!("exit: {}\nstderr: {}\n{shown}", res.code, res.stderr));
+}
+
+#[test]
+fn sarif_without_findings_is_valid_too() {
+    let res = run(&["check", "--format", "sarif", "tests/fixtures/clean"]);
+    assert_eq!(res.code, 0, "{res}");
+    let log: Value = serde_json::from_str(&res.stdout).unwrap();
+    let validator = jsonschema::options().should_validate_formats(true).build(&sarif_schema()).unwrap();
+    assert!(validator.is_valid(&log));
+    assert_eq!(log["runs"][0]["results"], Value::Array(Vec::new()));
+}
+
+/// The official OASIS SARIF 2.1.0 schema, as shipped in the `serde-sarif` crate's sources (a dev-dependency,
+/// so cargo has fetched it): found through `cargo metadata`.
+fn sarif_schema() -> Value {
+    let output = Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version=1", "--locked", "--manifest-path"])
+        .arg(repo_root().join("Cargo.toml"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "cargo metadata: {}", String::from_utf8_lossy(&output.stderr));
+    let metadata: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let package = metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|package| package["name"] == "serde-sarif")
+        .expect("serde-sarif is a dev-dependency of bulkhead");
+    let manifest = PathBuf::from(package["manifest_path"].as_str().unwrap());
+    let text = fs::read_to_string(manifest.parent().unwrap().join("src/schema.json")).unwrap();
+    let mut schema: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(schema["title"], "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema");
+    // The official file's pattern for `language` (twice) has a stray `]` (`...{2}]?$`), which the validator's
+    // meta-schema check rejects as a regex. Put in what it means: two letters, optionally `-` and two more.
+    let fixed = fix_patterns(&mut schema, "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$", "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$");
+    assert_eq!(fixed, 2);
+    schema
+}
+
+/// Replaces every `"pattern": bad` in `value` by `good`; returns how many there were.
+fn fix_patterns(value: &mut Value, bad: &str, good: &str) -> usize {
+    match value {
+        Value::Object(map) => {
+            let mut n = 0;
+            if map.get("pattern").and_then(Value::as_str) == Some(bad) {
+                map.insert("pattern".to_owned(), Value::from(good));
+                n += 1;
+            }
+            n + map.values_mut().map(|item| fix_patterns(item, bad, good)).sum::<usize>()
+        }
+        Value::Array(items) => items.iter_mut().map(|item| fix_patterns(item, bad, good)).sum(),
+        _ => 0,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Rule selection and exit codes
+
+#[test]
+fn select_and_ignore() {
+    let bad = "tests/fixtures/bad/Dockerfile";
+    assert_eq!(codes(&["check", PINNED, bad]), ["BH201", "BH903"]);
+    assert_eq!(codes(&["check", "--select", "BH9", bad]), ["BH903"]);
+    assert_eq!(codes(&["check", "--select", "root-user", bad]), ["BH201"]);
+    assert_eq!(codes(&["check", "--select", "BH201", "--select", "BH903", bad]), ["BH201", "BH903"]);
+    assert_eq!(codes(&["check", "--select=BH201,BH903", "--ignore", "apk-missing-no-cache", bad]), ["BH201"]);
+    assert_eq!(codes(&["check", "--select", "ALL", "--ignore", "BH2,BH9", bad]), Vec::<String>::new());
+    assert_eq!(codes(&["check", "--select", "BH000", "--extend-select", "BH903", bad]), ["BH903"]);
+    // The configuration file ignores root-user; the command line adds to it.
+    assert_eq!(codes(&["check", PINNED, "tests/fixtures/config"]), ["BH903"]);
+    assert_eq!(codes(&["check", PINNED, "--no-config", "tests/fixtures/config"]), ["BH201", "BH903"]);
+    assert_eq!(
+        codes(&["check", "--select", "BH9", "--ignore", "BH903", "tests/fixtures/config"]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn unknown_selector_is_a_usage_error() {
+    insta::assert_snapshot!(run(&["check", "--select", "BH999", "tests/fixtures/bad"]));
+}
+
+#[test]
+fn fail_on_thresholds() {
+    // `syntax` has an error (BH000); `bad` has warnings only; `clean` has nothing.
+    let mut table = String::new();
+    for fixture in ["syntax", "bad", "clean"] {
+        for fail_on in ["error", "warning", "info", "hint", "never"] {
+            let path = format!("tests/fixtures/{fixture}");
+            let res = run(&["check", PINNED, "--fail-on", fail_on, &path]);
+            table.push_str(&format!("{fixture:<6} --fail-on {fail_on:<7} -> {}\n", res.code));
+        }
+    }
+    insta::assert_snapshot!(table);
+}
+
+#[test]
+fn default_threshold_is_warning() {
+    assert_eq!(run(&["check", PINNED, "tests/fixtures/bad"]).code, 1);
+    assert_eq!(run(&["check", PINNED, "tests/fixtures/clean"]).code, 0);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    insta::assert_snapshot!(run(&["check", "--format", "xml", "tests/fixtures/bad"]));
+    assert_eq!(run(&["frobnicate"]).code, 2);
+    assert_eq!(run(&["check", "--config", "x.toml", "--no-config"]).code, 2);
+    assert_eq!(run(&["--version"]).code, 0);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Inputs
+
+#[test]
+fn stdin_with_stdin_filename() {
+    let text = fs::read_to_string(repo_root().join("tests/fixtures/config/Dockerfile")).unwrap();
+    // The name is shown and decides the configuration: tests/fixtures/config/.bulkhead.toml ignores BH201.
+    let res = run_in(
+        &repo_root(),
+        &["check", PINNED, "-", "--stdin-filename", "tests/fixtures/config/Dockerfile"],
+        Some(&text),
+    );
+    insta::assert_snapshot!(res);
+}
+
+#[test]
+fn stdin_without_a_name() {
+    let res = run_in(&repo_root(), &["check", PINNED, "-"], Some(ALPINE_ROOT));
+    insta::assert_snapshot!(res);
+    let res = run_in(&repo_root(), &["check", PINNED, "--fix", "-"], Some(ALPINE_ROOT));
+    assert_eq!(res.code, 2, "{res}");
+}
+
+#[test]
+fn directory_walk_is_sorted_and_respects_gitignore() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for path in [
+        "Dockerfile",
+        "api.Dockerfile",
+        "worker.dockerfile",
+        "services/web/Containerfile",
+        "services/web/Dockerfile.dev",
+        "services/a-b/Dockerfile",
+        "services/a/Dockerfile",
+        // Not checked: hidden, ignored by .gitignore, or not a Dockerfile name.
+        ".git/Dockerfile",
+        ".devcontainer/Dockerfile",
+        "build/Dockerfile",
+        "docs/Dockerfile.md.txt.dockerignore",
+        "services/web/Dockerfile.dev.dockerignore",
+        "README.md",
+    ] {
+        write(&root.join(path), ALPINE_ROOT);
+    }
+    write(&root.join(".gitignore"), "build/\n");
+    let res = run_in(root, &["check", "--select=BH201", "--format=json", "."], None);
+    let findings: Vec<Value> = serde_json::from_str(&res.stdout).unwrap();
+    let paths: Vec<&str> = findings.iter().map(|finding| finding["path"].as_str().unwrap()).collect();
+    insta::assert_snapshot!(format!("exit: {}\nstderr: {}\n{}", res.code, res.stderr, paths.join("\n")));
+    // The same walk again gives the same bytes.
+    assert_eq!(run_in(root, &["check", "--select=BH201", "--format=json", "."], None).stdout, res.stdout);
+}
+
+#[test]
+fn explicit_files_are_checked_whatever_their_name() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("build/image.txt"), ALPINE_ROOT);
+    write(&dir.path().join(".gitignore"), "build/\n");
+    let res = run_in(dir.path(), &["check", PINNED, "build/image.txt", "./build/image.txt"], None);
+    insta::assert_snapshot!(res);
+}
+
+#[test]
+fn bad_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("binary.Dockerfile"), b"\x7fELF\x02\x01\x01\x00\x00\x00\xff\xfe").unwrap();
+    fs::write(root.join("latin1.Dockerfile"), b"FROM alpine\nLABEL a=\"caf\xe9\"\n").unwrap();
+    fs::write(root.join("empty.Dockerfile"), b"").unwrap();
+    fs::create_dir(root.join("nothing-here")).unwrap();
+    write(&root.join("good/Dockerfile"), ALPINE_ROOT);
+    let res = run_in(
+        root,
+        &[
+            "check",
+            PINNED,
+            "binary.Dockerfile",
+            "latin1.Dockerfile",
+            "empty.Dockerfile",
+            "nothing-here",
+            "missing",
+            "good",
+        ],
+        None,
+    );
+    // The missing path makes it 2; every other file was still looked at.
+    assert_eq!(res.code, 2, "{res}");
+    insta::assert_snapshot!(res);
+}
+
+#[test]
+fn empty_file_and_empty_directory_are_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("Dockerfile"), "").unwrap();
+    fs::create_dir(dir.path().join("empty")).unwrap();
+    insta::assert_snapshot!(run_in(dir.path(), &["check", "Dockerfile"], None));
+    insta::assert_snapshot!(run_in(dir.path(), &["check", "empty"], None));
+}
+
+#[test]
+fn invalid_config_names_the_file() {
+    let res = run(&["check", PINNED, "tests/fixtures/invalid-config", "tests/fixtures/bad"]);
+    // The other file is still checked.
+    assert!(res.stdout.contains("tests/fixtures/bad/Dockerfile"), "{res}");
+    insta::assert_snapshot!(res);
+    let res = run(&["check", PINNED, "--config", "tests/fixtures/invalid-config/.bulkhead.toml", "tests/fixtures/bad"]);
+    assert_eq!(res.code, 2, "{res}");
+    assert_eq!(res.stderr.lines().count(), 1, "{res}");
+}
+
+#[test]
+fn large_files_do_not_panic() {
+    // A generated 50,000-line file always; the shared corpus's one when it is beside the repository.
+    let dir = tempfile::tempdir().unwrap();
+    let block = fs::read_to_string(repo_root().join("tests/fixtures/bad/Dockerfile")).unwrap();
+    let mut text = String::new();
+    while text.lines().count() < 50_000 {
+        text.push_str(&block);
+        text.push_str("RUN <<EOF\napk add curl\nEOF\n\n");
+    }
+    fs::write(dir.path().join("large.Dockerfile"), &text).unwrap();
+    let mut files = vec![dir.path().join("large.Dockerfile")];
+    let corpus = repo_root().join("../shared/corpus/large/large-50k.Dockerfile");
+    if corpus.is_file() {
+        files.push(corpus);
+    }
+    for file in files {
+        let res = run(&["check", "--format=json", file.to_str().unwrap()]);
+        assert!(res.code == 0 || res.code == 1, "{}: {res}", file.display());
+        assert!(!res.stderr.contains("panicked"), "{}: {res}", file.display());
+        let findings: Vec<Value> = serde_json::from_str(&res.stdout).unwrap();
+        assert!(!findings.is_empty());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// --fix
+
+#[test]
+fn fix_rewrites_in_place_and_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(repo_root().join("tests/fixtures/bad/Dockerfile"), dir.path().join("Dockerfile")).unwrap();
+    let first = run_in(dir.path(), &["check", PINNED, "--fix", "Dockerfile"], None);
+    // BH201's fix is unsafe: it stays, and the exit code says so.
+    assert_eq!(first.code, 1, "{first}");
+    let fixed = fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
+    insta::assert_snapshot!(format!("{first}----- Dockerfile after --fix -----\n{fixed}"));
+
+    let second = run_in(dir.path(), &["check", PINNED, "--fix", "Dockerfile"], None);
+    assert_eq!(fs::read_to_string(dir.path().join("Dockerfile")).unwrap(), fixed);
+    assert!(second.stderr.contains("No fixes applied."), "{second}");
+
+    // The rule whose fix was applied is clean now.
+    let recheck = run_in(dir.path(), &["check", "--select", "BH903", "Dockerfile"], None);
+    assert_eq!(recheck.code, 0, "{recheck}");
+}
+
+#[test]
+fn fix_keeps_crlf_and_walks_directories() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("a/Dockerfile"), "FROM alpine:3.20\r\nRUN apk add curl && apk add git\r\nUSER nobody\r\n");
+    write(&dir.path().join("b/Dockerfile"), "FROM alpine:3.20\nRUN apk add curl\nUSER nobody\n");
+    let res = run_in(dir.path(), &["check", PINNED, "--fix", "."], None);
+    assert_eq!(res.code, 0, "{res}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a/Dockerfile")).unwrap(),
+        "FROM alpine:3.20\r\nRUN apk add --no-cache curl && apk add --no-cache git\r\nUSER nobody\r\n"
+    );
+    insta::assert_snapshot!(res);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// rules and explain
+
+#[test]
+fn rules_table() {
+    let res = run(&["rules"]);
+    assert_eq!(res.code, 0, "{res}");
+    // One line per rule plus the header. Only the rules the snapshot knows are kept, so that new rules
+    // do not churn it.
+    assert_eq!(res.stdout.lines().count(), RULES.len() + 1, "{res}");
+    let known: Vec<&str> = res
+        .stdout
+        .lines()
+        .filter(|line| {
+            line.starts_with("CODE") || ["BH000 ", "BH201 ", "BH903 "].iter().any(|code| line.starts_with(code))
+        })
+        .collect();
+    insta::assert_snapshot!(known.join("\n"));
+}
+
+#[test]
+fn rules_json() {
+    let res = run(&["rules", "--format", "json"]);
+    assert_eq!(res.code, 0, "{res}");
+    let rules: Vec<Value> = serde_json::from_str(&res.stdout).unwrap();
+    assert_eq!(rules.len(), RULES.len());
+    let bh201 = rules.iter().find(|rule| rule["code"] == "BH201").unwrap();
+    insta::assert_json_snapshot!(bh201);
+}
+
+#[test]
+fn explain_a_rule() {
+    let res = run(&["explain", "BH201"]);
+    assert_eq!(res.code, 0, "{res}");
+    assert_eq!(run(&["explain", "root-user"]).stdout, res.stdout);
+    assert_eq!(run(&["explain", "bh201"]).stdout, res.stdout);
+    insta::assert_snapshot!(res);
+}
+
+#[test]
+fn explain_an_unknown_rule() {
+    insta::assert_snapshot!(run(&["explain", "BH999"]));
+}
+
+#[test]
+fn check_help() {
+    insta::assert_snapshot!(run(&["check", "--help"]));
+}
