@@ -5,6 +5,9 @@
 //! module name below.
 
 mod util;
+mod util_copy;
+mod util_edit;
+mod util_secret;
 
 macro_rules! registry {
     ($($module:ident),* $(,)?) => {
@@ -18,6 +21,9 @@ macro_rules! registry {
 registry! {
     bh000_syntax_error,
     bh201_root_user,
+    bh401_secret_in_arg_env,
+    bh402_secret_file_in_image,
+    bh404_secret_literal_in_run,
     bh903_apk_missing_no_cache,
 }
 
@@ -37,7 +43,7 @@ mod tests {
         }
         for rule in RULES {
             assert!(rule.code.len() == 5 && rule.code.starts_with("BH"), "{}", rule.code);
-            assert!(rule.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", rule.name);
+            assert!(rule.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", rule.name);
             assert!(!rule.name.starts_with("no-"), "{}: name what is flagged", rule.name);
             assert_eq!(RULES.iter().filter(|r| r.name == rule.name).count(), 1, "{}", rule.name);
             for section in ["## What it does", "## Why it matters", "## Example", "## Use instead", "## How to silence"] {
