@@ -20,11 +20,17 @@ macro_rules! registry {
 #[rustfmt::skip]
 registry! {
     bh000_syntax_error,
+    bh007_exec_form_cmd_entrypoint,
     bh201_root_user,
     bh401_secret_in_arg_env,
     bh402_secret_file_in_image,
     bh404_secret_literal_in_run,
+    bh601_missing_healthcheck,
+    bh602_multiple_singleton_instructions,
+    bh702_expose_port_22,
+    bh801_copy_context_without_dockerignore,
     bh903_apk_missing_no_cache,
+    bh915_add_instead_of_copy,
 }
 
 /// The rule with this code or name.
