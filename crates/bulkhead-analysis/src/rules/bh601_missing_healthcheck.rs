@@ -53,10 +53,10 @@ CMD ["nginx", "-g", "daemon off;"]
 Both fixes insert before the final `CMD`/`ENTRYPOINT` (or at the end of the stage) and are unsafe:
 a health check changes how the container is run and restarted, and the probe's URL is a guess.
 - "Add `HEALTHCHECK`": `HEALTHCHECK --interval=30s --timeout=3s --retries=3 CMD <probe> || exit 1`
-  against the first `EXPOSE`d TCP port that may speak HTTP (well-known database, broker, FastCGI and TLS
-  ports such as 3306, 5432, 6379, 9000 and 443 are skipped). The probe is `curl -fsS http://127.0.0.1:<port>/` when the image
-  installs curl (or is a full official language image, which ships it), and
-  `wget -q --spider http://127.0.0.1:<port>/` on Alpine and BusyBox. It is only offered when a port and a
+  against the first `EXPOSE`d TCP port that may speak HTTP: well-known database, broker, TLS and proxy
+  ports (3306, 5432, 6379, 443, 3128, 9050...) and PHP-FPM's FastCGI port 9000 are skipped. The probe is
+  `curl -fsS http://127.0.0.1:<port>/` when the image installs curl (or is a full official language image,
+  which ships it), and `wget -q --spider http://127.0.0.1:<port>/` on Alpine and BusyBox. It is only offered when a port and a
   probe the image can run are known: `scratch`, distroless and unknown images get only the second fix.
 - "Add `HEALTHCHECK NONE`": an explicit opt-out, which also disables a check inherited from the base image.
 
@@ -108,8 +108,9 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     }
     let finding = match (first_expose, has_command) {
         (Some((idx, expose)), true) => {
-            let first_port = expose.words.first().and_then(|word| port_of(ctx, idx, &word.value));
-            let what = first_port.map_or_else(|| "a port".to_owned(), |port| format!("port {port}"));
+            let first =
+                expose.words.first().map(|word| ctx.model.expand_at(idx, &word.value).unwrap_or(word.value.clone()));
+            let what = first.map_or_else(|| "a port".to_owned(), |port| format!("port `{port}`"));
             Finding::new(
                 from.range,
                 format!(
@@ -167,11 +168,12 @@ fn insertion<'a>(ctx: &'a RuleContext<'_>, stage: &crate::model::Stage) -> Optio
     })
 }
 
-/// Well-known ports that do not speak plain HTTP (databases, brokers, FastCGI, TLS): an HTTP probe there
-/// would mark a healthy container unhealthy.
+/// Well-known ports that do not answer `GET /` over plain HTTP (databases, brokers, FastCGI, TLS, SOCKS and
+/// HTTP proxies): an HTTP probe there would mark a healthy container unhealthy.
 const NOT_HTTP_PORTS: &[u16] = &[
-    21, 22, 23, 25, 53, 110, 143, 389, 443, 465, 587, 636, 993, 995, 1433, 1521, 2181, 3306, 4369, 5432, 5672, 6379,
-    6380, 8443, 9000, 9042, 9092, 11211, 25672, 26379, 27017, 33060,
+    21, 22, 23, 25, 53, 110, 143, 389, 443, 465, 587, 636, 993, 995, 1080, 1433, 1521, 1883, 2181, 2376, 3128, 3306,
+    4222, 4369, 5222, 5432, 5672, 6379, 6380, 6667, 8009, 8118, 8443, 8883, 9000, 9042, 9050, 9092, 11211, 25672,
+    26379, 27017, 33060,
 ];
 
 /// A port of an `EXPOSE` word, variables substituted (`8080`, `8080/tcp`, the start of `8000-8010`).
