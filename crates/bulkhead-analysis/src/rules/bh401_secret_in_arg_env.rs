@@ -31,6 +31,7 @@ A name whose last word qualifies the secret instead of holding it is allowed: `*
 `*_VERSION`, `*_URL`, `*_ID`, `*_NAME`, `*_USER`, `*_HOST`, `*_PORT`, `*_ENABLED`, `*_LENGTH`, `*_TYPE`...
 (`POSTGRES_PASSWORD_FILE` points at a mounted secret, which is what you want). Names with `PUBLIC` are
 allowed anywhere (`STRIPE_PUBLIC_KEY`). A boolean value (`ENV USE_TOKEN=false`) is not a secret either.
+A password inside a URL value (`TOKEN_URL=https://user:pass@host`) is BH404's finding.
 
 It is an error when the variable gets a literal value (`ENV DB_PASSWORD=hunter2`), and a warning when
 only the name is declared or the value is another variable (`ARG NPM_TOKEN`, `ENV TOKEN=$TOKEN`).
