@@ -83,7 +83,8 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self::from_config(&Config::default()).unwrap_or_else(|_| Settings { levels: Vec::new(), options: RuleOptions::default() })
+        Self::from_config(&Config::default())
+            .unwrap_or_else(|_| Settings { levels: Vec::new(), options: RuleOptions::default() })
     }
 }
 
@@ -91,16 +92,16 @@ fn check_selector(selector: &str, key: &str) -> Result<(), ConfigError> {
     if RULES.iter().any(|rule| rule.matches(selector)) {
         Ok(())
     } else {
-        Err(ConfigError { message: format!("`{key}`: `{selector}` matches no rule (use a code, a code prefix, a rule name or ALL)") })
+        Err(ConfigError {
+            message: format!("`{key}`: `{selector}` matches no rule (use a code, a code prefix, a rule name or ALL)"),
+        })
     }
 }
 
 impl Settings {
     pub fn from_config(config: &Config) -> Result<Self, ConfigError> {
-        let mut levels: Vec<Option<Severity>> = RULES
-            .iter()
-            .map(|rule| rule.enabled_by_default.then_some(rule.severity))
-            .collect();
+        let mut levels: Vec<Option<Severity>> =
+            RULES.iter().map(|rule| rule.enabled_by_default.then_some(rule.severity)).collect();
         if let Some(select) = &config.select {
             for selector in select {
                 check_selector(selector, "select")?;

@@ -55,7 +55,8 @@ impl Dockerignore {
                     None => (false, line),
                 };
                 let cleaned = pattern.trim_start_matches("./").trim_start_matches('/').trim_end_matches('/');
-                let matcher = GlobBuilder::new(cleaned).literal_separator(true).build().ok().map(|g| g.compile_matcher());
+                let matcher =
+                    GlobBuilder::new(cleaned).literal_separator(true).build().ok().map(|g| g.compile_matcher());
                 IgnorePattern { text: pattern.to_owned(), negated, matcher }
             })
             .collect();
@@ -69,8 +70,7 @@ impl Dockerignore {
         let mut excluded = false;
         for pattern in &self.patterns {
             let Some(matcher) = &pattern.matcher else { continue };
-            let hit = matcher.is_match(path)
-                || path.match_indices('/').any(|(idx, _)| matcher.is_match(&path[..idx]));
+            let hit = matcher.is_match(path) || path.match_indices('/').any(|(idx, _)| matcher.is_match(&path[..idx]));
             if hit {
                 excluded = !pattern.negated;
             }
@@ -85,7 +85,8 @@ mod tests {
 
     #[test]
     fn dockerignore_matching() {
-        let ignore = Dockerignore::parse(".dockerignore", "# comment\n.git\n**/*.pem\n.env*\n!.env.example\nnode_modules/\n");
+        let ignore =
+            Dockerignore::parse(".dockerignore", "# comment\n.git\n**/*.pem\n.env*\n!.env.example\nnode_modules/\n");
         assert!(ignore.excludes(".git"));
         assert!(ignore.excludes(".git/config"));
         assert!(ignore.excludes("certs/server.pem"));

@@ -103,7 +103,9 @@ pub fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> 
         let overlaps = fix.edits.iter().any(|edit| {
             taken.iter().any(|t| {
                 t.intersects(edit.range)
-                    || (t.is_empty() || edit.range.is_empty()) && t.touches(edit.range.start) && edit.range.touches(t.start)
+                    || (t.is_empty() || edit.range.is_empty())
+                        && t.touches(edit.range.start)
+                        && edit.range.touches(t.start)
             })
         });
         if overlaps {

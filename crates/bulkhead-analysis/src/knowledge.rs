@@ -52,11 +52,56 @@ impl Distro {
 
 /// Official Docker Hub images whose default variant is Debian based.
 const DEBIAN_BASED_OFFICIAL: &[&str] = &[
-    "python", "node", "golang", "ruby", "php", "perl", "rust", "httpd", "nginx", "postgres", "redis",
-    "wordpress", "buildpack-deps", "openjdk", "gcc", "haskell", "elixir", "erlang", "julia", "r-base",
-    "mariadb", "mongo", "rabbitmq", "memcached", "ghost", "drupal", "joomla", "nextcloud", "tomcat", "maven",
-    "gradle", "clojure", "composer", "pypy", "swift", "dart", "mono", "neo4j", "cassandra", "influxdb",
-    "traefik", "caddy", "kong", "solr", "sonarqube", "jenkins", "odoo", "docker", "registry", "haproxy",
+    "python",
+    "node",
+    "golang",
+    "ruby",
+    "php",
+    "perl",
+    "rust",
+    "httpd",
+    "nginx",
+    "postgres",
+    "redis",
+    "wordpress",
+    "buildpack-deps",
+    "openjdk",
+    "gcc",
+    "haskell",
+    "elixir",
+    "erlang",
+    "julia",
+    "r-base",
+    "mariadb",
+    "mongo",
+    "rabbitmq",
+    "memcached",
+    "ghost",
+    "drupal",
+    "joomla",
+    "nextcloud",
+    "tomcat",
+    "maven",
+    "gradle",
+    "clojure",
+    "composer",
+    "pypy",
+    "swift",
+    "dart",
+    "mono",
+    "neo4j",
+    "cassandra",
+    "influxdb",
+    "traefik",
+    "caddy",
+    "kong",
+    "solr",
+    "sonarqube",
+    "jenkins",
+    "odoo",
+    "docker",
+    "registry",
+    "haproxy",
 ];
 
 /// The distribution family a base image reference implies, from its name and tag.
@@ -192,9 +237,28 @@ pub fn is_full_image(image: &ImageRef) -> bool {
     }
     matches!(
         image.name(),
-        "ubuntu" | "debian" | "centos" | "fedora" | "python" | "node" | "golang" | "ruby" | "perl" | "php"
-            | "rust" | "openjdk" | "buildpack-deps" | "gcc" | "haskell" | "pypy" | "maven" | "gradle"
-            | "rockylinux" | "almalinux" | "amazonlinux" | "oraclelinux"
+        "ubuntu"
+            | "debian"
+            | "centos"
+            | "fedora"
+            | "python"
+            | "node"
+            | "golang"
+            | "ruby"
+            | "perl"
+            | "php"
+            | "rust"
+            | "openjdk"
+            | "buildpack-deps"
+            | "gcc"
+            | "haskell"
+            | "pypy"
+            | "maven"
+            | "gradle"
+            | "rockylinux"
+            | "almalinux"
+            | "amazonlinux"
+            | "oraclelinux"
     )
 }
 

@@ -9,9 +9,26 @@ use crate::vars::{self, VarValue};
 
 /// Build arguments Docker predefines; their values depend on the build.
 const PREDEFINED_ARGS: &[&str] = &[
-    "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS", "BUILDARCH",
-    "BUILDVARIANT", "HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY", "ALL_PROXY", "http_proxy",
-    "https_proxy", "ftp_proxy", "no_proxy", "all_proxy", "BUILDKIT_INLINE_CACHE", "SOURCE_DATE_EPOCH",
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDARCH",
+    "BUILDVARIANT",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "FTP_PROXY",
+    "NO_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "ftp_proxy",
+    "no_proxy",
+    "all_proxy",
+    "BUILDKIT_INLINE_CACHE",
+    "SOURCE_DATE_EPOCH",
 ];
 
 /// What a stage is built on.
@@ -194,9 +211,10 @@ impl Model {
             && let Some(first) = words.first()
             && !first.value.contains('=')
         {
-            let value = instruction.rest.as_ref().map(|rest| {
-                rest.value[first.raw.len().min(rest.value.len())..].trim_start().to_owned()
-            });
+            let value = instruction
+                .rest
+                .as_ref()
+                .map(|rest| rest.value[first.raw.len().min(rest.value.len())..].trim_start().to_owned());
             let value = value.and_then(|v| self.expand_at(idx, &unquote(&v)));
             defs.push(VarDef { name: first.value.clone(), value, instruction: idx, kind, range: first.range });
             return defs;
@@ -254,7 +272,11 @@ impl Model {
         if let Ok(index) = name.parse::<usize>() {
             return (index < self.stages.len()).then_some(index);
         }
-        self.stages.iter().rev().find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name))).map(|s| s.index)
+        self.stages
+            .iter()
+            .rev()
+            .find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+            .map(|s| s.index)
     }
 
     /// The stages whose files end up in the final image: the final stage and its `FROM` ancestors.

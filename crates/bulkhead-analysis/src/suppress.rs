@@ -91,10 +91,7 @@ impl Suppressions {
             rule.matches(selector) || rule.aliases.iter().any(|alias| alias.eq_ignore_ascii_case(selector))
         };
         self.global.iter().any(matches)
-            || self
-                .scoped
-                .iter()
-                .any(|(scope, selectors)| scope.contains(range.start) && selectors.iter().any(matches))
+            || self.scoped.iter().any(|(scope, selectors)| scope.contains(range.start) && selectors.iter().any(matches))
     }
 }
 

@@ -36,10 +36,7 @@ pub fn expand<'a>(text: &str, lookup: &dyn Fn(&str) -> VarValue<'a>) -> Option<S
             res.push_str(&expand_braced(inner, lookup)?);
             pos = close + 1;
         } else {
-            let name_len = text[pos + 1..]
-                .bytes()
-                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
-                .count();
+            let name_len = text[pos + 1..].bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
             if name_len == 0 {
                 res.push('$');
                 pos += 1;

@@ -50,7 +50,9 @@ fn render(text: &str, diagnostics: &[Diagnostic]) -> String {
         let line_start = index.line_start(start.line as usize);
         let line_end = index.line_content_end(text, start.line as usize);
         let _ = writeln!(out, "  | {}", &text[line_start..line_end]);
-        let width = if end.line == start.line { (end.column - start.column).max(1) } else {
+        let width = if end.line == start.line {
+            (end.column - start.column).max(1)
+        } else {
             (text[line_start..line_end].chars().count() as u32).saturating_sub(start.column).max(1)
         };
         let _ = writeln!(out, "  | {}{}", " ".repeat(start.column as usize), "^".repeat(width as usize));
@@ -104,10 +106,17 @@ fn check_fix_contract(path: &Path, text: &str, build: &BuildContext, rule: &Rule
             );
             let lone_lf = |t: &str| t.matches('\n').count() - t.matches("\r\n").count();
             if text.contains("\r\n") {
-                assert_eq!(lone_lf(&fixed), lone_lf(text), "{}: fix `{}` mixes line endings", path.display(), fix.title);
+                assert_eq!(
+                    lone_lf(&fixed),
+                    lone_lf(text),
+                    "{}: fix `{}` mixes line endings",
+                    path.display(),
+                    fix.title
+                );
             }
             let after = lint(&fixed, build, rule);
-            let still_there = after.iter().any(|d| d.message == diagnostic.message && d.range.start == diagnostic.range.start);
+            let still_there =
+                after.iter().any(|d| d.message == diagnostic.message && d.range.start == diagnostic.range.start);
             assert!(
                 after.len() < diagnostics.len() || !still_there,
                 "{}: fix `{}` does not remove its finding:\n{fixed}",
@@ -154,14 +163,20 @@ fn specs() {
             let diagnostics = lint(&text, &build, rule);
             if name.starts_with("valid") {
                 n_valid += 1;
-                assert!(diagnostics.is_empty(), "{}: expected no findings, got:\n{}", path.display(), render(&text, &diagnostics));
+                assert!(
+                    diagnostics.is_empty(),
+                    "{}: expected no findings, got:\n{}",
+                    path.display(),
+                    render(&text, &diagnostics)
+                );
             } else {
                 n_invalid += 1;
                 assert!(!diagnostics.is_empty(), "{}: expected findings of {}", path.display(), rule.code);
                 assert!(diagnostics.iter().all(|d| d.code == rule.code));
                 check_fix_contract(path, &text, &build, rule, &diagnostics);
                 let fixed = fix_all(&text, &build, rule);
-                let mut snapshot = format!("---- input ----\n{text}\n---- findings ----\n{}", render(&text, &diagnostics));
+                let mut snapshot =
+                    format!("---- input ----\n{text}\n---- findings ----\n{}", render(&text, &diagnostics));
                 if fixed != text {
                     let _ = write!(snapshot, "---- after safe fixes ----\n{fixed}");
                 }
@@ -189,7 +204,8 @@ fn doc_block(doc: &str, heading: &str) -> Option<String> {
 fn doc_examples_trigger_and_use_instead_does_not() {
     for rule in RULES {
         let example = doc_block(rule.doc, "## Example").unwrap_or_else(|| panic!("{}: no Example block", rule.code));
-        let instead = doc_block(rule.doc, "## Use instead").unwrap_or_else(|| panic!("{}: no Use instead block", rule.code));
+        let instead =
+            doc_block(rule.doc, "## Use instead").unwrap_or_else(|| panic!("{}: no Use instead block", rule.code));
         let build = BuildContext::with_dockerignore(".dockerignore", ".git\n.env\n");
         let fired = lint(&example, &build, rule);
         let build_missing = BuildContext::without_dockerignore();

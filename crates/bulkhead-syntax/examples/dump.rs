@@ -23,7 +23,12 @@ fn main() {
         }
         if let Some(shell) = &instruction.shell {
             for command in shell.commands() {
-                println!("  cmd {:?} {:?} {:?}", command.program(), command.arg_values().collect::<Vec<_>>(), file.slice(shell.doc_range(command.range)));
+                println!(
+                    "  cmd {:?} {:?} {:?}",
+                    command.program(),
+                    command.arg_values().collect::<Vec<_>>(),
+                    file.slice(shell.doc_range(command.range))
+                );
             }
         }
     }

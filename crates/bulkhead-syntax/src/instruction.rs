@@ -3,10 +3,10 @@
 
 use std::sync::Arc;
 
+use crate::TextRange;
 use crate::logical::LogicalText;
 use crate::shell::ShellScript;
 use crate::words::{self, Word};
-use crate::TextRange;
 
 /// The instruction keywords Docker knows, plus `Unknown` for anything else.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -56,10 +56,7 @@ impl InstructionKind {
 
     /// The kind of a keyword, case-insensitively.
     pub fn from_keyword(keyword: &str) -> Self {
-        Self::ALL
-            .into_iter()
-            .find(|kind| kind.keyword().eq_ignore_ascii_case(keyword))
-            .unwrap_or(Self::Unknown)
+        Self::ALL.into_iter().find(|kind| kind.keyword().eq_ignore_ascii_case(keyword)).unwrap_or(Self::Unknown)
     }
 
     /// The canonical upper-case keyword.
@@ -94,10 +91,7 @@ impl InstructionKind {
 
     /// Instructions whose arguments may be a JSON array (exec form).
     pub fn allows_json(self) -> bool {
-        matches!(
-            self,
-            Self::Run | Self::Cmd | Self::Entrypoint | Self::Shell | Self::Copy | Self::Add | Self::Volume
-        )
+        matches!(self, Self::Run | Self::Cmd | Self::Entrypoint | Self::Shell | Self::Copy | Self::Add | Self::Volume)
     }
 }
 

@@ -79,13 +79,7 @@ pub(crate) fn lex(text: &str) -> Lexed {
     while pos < text.len() {
         pos = lexer.item(pos);
     }
-    Lexed {
-        directives,
-        escape,
-        instructions: lexer.instructions,
-        comments: lexer.comments,
-        errors: lexer.errors,
-    }
+    Lexed { directives, escape, instructions: lexer.instructions, comments: lexer.comments, errors: lexer.errors }
 }
 
 fn parse_directive(text: &str, line: Line) -> Option<Directive> {

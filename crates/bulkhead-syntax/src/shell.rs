@@ -179,10 +179,9 @@ pub(crate) fn attach(text: &str, instructions: &mut [Instruction], mut cache: Op
         }
         let target = match instruction.kind {
             InstructionKind::Run => Some(&mut *instruction),
-            InstructionKind::Onbuild => instruction
-                .trigger
-                .as_deref_mut()
-                .filter(|trigger| trigger.kind == InstructionKind::Run),
+            InstructionKind::Onbuild => {
+                instruction.trigger.as_deref_mut().filter(|trigger| trigger.kind == InstructionKind::Run)
+            }
             _ => None,
         };
         let Some(run) = target else { continue };
@@ -204,8 +203,8 @@ fn shell_source(text: &str, run: &Instruction) -> Option<(LogicalText, ShellMode
     let rest = run.rest.as_ref()?;
     let rest_start = run.logical.logical_of(rest.range.start)?;
     let rest_end = rest_start + rest.raw.len();
-    let only_markers = !run.heredocs.is_empty()
-        && run.words.iter().all(|word| run.heredocs.iter().any(|h| h.marker == word.range));
+    let only_markers =
+        !run.heredocs.is_empty() && run.words.iter().all(|word| run.heredocs.iter().any(|h| h.marker == word.range));
     if only_markers {
         let body = run.heredocs.first()?.body;
         let body_text = text.get(body.as_range())?;
@@ -306,10 +305,8 @@ fn command(node: Node<'_>, source: &str) -> ShellCommand {
         let field = node.field_name_for_child(idx as u32);
         match (field, child.kind()) {
             (_, "variable_assignment") => {
-                let name = child
-                    .child_by_field_name("name")
-                    .map(|n| source[n.byte_range()].to_owned())
-                    .unwrap_or_default();
+                let name =
+                    child.child_by_field_name("name").map(|n| source[n.byte_range()].to_owned()).unwrap_or_default();
                 let value = match child.child_by_field_name("value") {
                     Some(value) => word(value, source),
                     None => ShellWord { range: TextRange::empty(child.end_byte()), value: Some(String::new()) },

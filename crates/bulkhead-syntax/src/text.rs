@@ -140,11 +140,7 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset.min(self.len));
         let line = self.line_of(offset);
         let start = self.line_starts[line];
-        let column = if self.ascii {
-            offset - start
-        } else {
-            count_units(&text[start..offset], unit)
-        };
+        let column = if self.ascii { offset - start } else { count_units(&text[start..offset], unit) };
         LineCol { line: line as u32, column: column as u32 }
     }
 

@@ -49,10 +49,15 @@ mod tests {
         }
         for rule in RULES {
             assert!(rule.code.len() == 5 && rule.code.starts_with("BH"), "{}", rule.code);
-            assert!(rule.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", rule.name);
+            assert!(
+                rule.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{}",
+                rule.name
+            );
             assert!(!rule.name.starts_with("no-"), "{}: name what is flagged", rule.name);
             assert_eq!(RULES.iter().filter(|r| r.name == rule.name).count(), 1, "{}", rule.name);
-            for section in ["## What it does", "## Why it matters", "## Example", "## Use instead", "## How to silence"] {
+            for section in ["## What it does", "## Why it matters", "## Example", "## Use instead", "## How to silence"]
+            {
                 assert!(rule.doc.contains(section), "{} lacks `{section}`", rule.code);
             }
         }
