@@ -5,6 +5,9 @@
 //! module name below.
 
 mod util;
+mod util_copy;
+mod util_edit;
+mod util_secret;
 
 macro_rules! registry {
     ($($module:ident),* $(,)?) => {
@@ -17,15 +20,24 @@ macro_rules! registry {
 #[rustfmt::skip]
 registry! {
     bh000_syntax_error,
+    bh007_exec_form_cmd_entrypoint,
     bh101_base_image_floating_tag,
     bh104_base_image_non_minimal,
     bh201_root_user,
     bh202_sudo_usage,
     bh301_build_tools_in_final_image,
+    bh401_secret_in_arg_env,
+    bh402_secret_file_in_image,
+    bh404_secret_literal_in_run,
+    bh601_missing_healthcheck,
+    bh602_multiple_singleton_instructions,
+    bh702_expose_port_22,
+    bh801_copy_context_without_dockerignore,
     bh901_apt_lists_not_cleaned,
     bh903_apk_missing_no_cache,
     bh904_pip_missing_no_cache_dir,
     bh906_apt_no_install_recommends,
+    bh915_add_instead_of_copy,
 }
 
 /// The rule with this code or name.
@@ -44,7 +56,11 @@ mod tests {
         }
         for rule in RULES {
             assert!(rule.code.len() == 5 && rule.code.starts_with("BH"), "{}", rule.code);
-            assert!(rule.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", rule.name);
+            assert!(
+                rule.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{}",
+                rule.name
+            );
             assert!(!rule.name.starts_with("no-"), "{}: name what is flagged", rule.name);
             assert_eq!(RULES.iter().filter(|r| r.name == rule.name).count(), 1, "{}", rule.name);
             for section in ["## What it does", "## Why it matters", "## Example", "## Use instead", "## How to silence"]

@@ -1,0 +1,594 @@
+//! BH401 secret-in-arg-env: an `ARG` or `ENV` whose name says it holds a secret.
+
+use bulkhead_syntax::{Instruction, InstructionKind, TextRange, Word};
+
+use crate::diagnostic::Severity;
+use crate::fix::{Edit, Fix};
+use crate::model::{Base, Stage};
+use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rules::{util_edit, util_secret};
+
+pub(crate) const RULE: Rule = Rule {
+    code: "BH401",
+    name: "secret-in-arg-env",
+    practice: Practice::NoSecrets,
+    severity: Severity::Error,
+    enabled_by_default: true,
+    fix: FixAvailability::Sometimes,
+    aliases: &["DL3064", "DS-0031", "DS031", "SecretsUsedInArgOrEnv", "secret-in-build-arg"],
+    summary: "An `ARG` or `ENV` whose name says it holds a secret (password, token, API key...).",
+    doc: r#"
+## What it does
+Checks the names of `ARG` and `ENV` variables for secret words: `password`, `passwd`, `pwd`, `pass`,
+`passphrase`, `secret`, `token`, `credentials`, `creds`, `apikey`/`api_key`, `private_key`, `access_key`,
+`client_key`, `app_key`, `license_key`, `encryption_key`, `signing_key`, `connection_string`. Names are split
+into words at `_`, `-`, `.` and camelCase boundaries, and only whole words count: `KEYBOARD`, `TOKENIZERS`
+and `GPG_KEY` (a public key fingerprint) are not secrets. Words glued together without a separator count
+when they end in `password`, `passwd`, `secret` or `token` (`ROOTPASSWORD`, `APITOKEN`), or are `rootpass`,
+`adminpass`, `dbpass`, `userpass`... (but not `bypass` or `KEEPASS`).
+
+A name whose last word qualifies the secret instead of holding it is allowed: `*_FILE`, `*_PATH`, `*_DIR`,
+`*_VERSION`, `*_URL`, `*_ID`, `*_NAME`, `*_USER`, `*_HOST`, `*_PORT`, `*_ENABLED`, `*_LENGTH`, `*_TYPE`...
+(`POSTGRES_PASSWORD_FILE` points at a mounted secret, which is what you want). Names with `PUBLIC` are
+allowed anywhere (`STRIPE_PUBLIC_KEY`). A boolean value (`ENV USE_TOKEN=false`) is not a secret either.
+A password inside a URL value (`TOKEN_URL=https://user:pass@host`) is BH404's finding.
+
+It is an error when the variable gets a literal value (`ENV DB_PASSWORD=hunter2`), and a warning when
+only the name is declared or the value is another variable (`ARG NPM_TOKEN`, `ENV TOKEN=$TOKEN`).
+Messages never show a value in full.
+
+Unlike Semgrep (substrings, so `ARG KEYBOARD_LAYOUT` fires) and Trivy (final stage only), every stage
+is checked: a build stage's `ARG` still ends up in `docker history` and in build provenance.
+
+## Why it matters
+Everything an `ENV` sets is stored in the image config: anyone who can pull the image reads it with
+`docker inspect`, and every container started from it gets it in its environment (and in crash dumps,
+`/proc/1/environ`, debug endpoints). `ARG` values are not in the config, but they are recorded in
+`docker history` for every `RUN` that sees them, in the build cache and in provenance attestations.
+A default in the Dockerfile is also committed to version control.
+
+## Example
+```dockerfile
+FROM node:22-slim
+ARG NPM_TOKEN
+ENV DB_PASSWORD=hunter2-but-longer
+RUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci && rm .npmrc
+```
+
+## Use instead
+```dockerfile
+# syntax=docker/dockerfile:1
+FROM node:22-slim
+RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN \
+    echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci && rm .npmrc
+```
+Build it with `docker build --secret id=npm_token,env=NPM_TOKEN .`: the token is available to that one
+`RUN` and never written to a layer, the config or the history. Give run-time secrets (the database
+password) to the container when it starts: `docker run -e`, Compose or Kubernetes secrets, or a
+`*_FILE` variable that points at a mounted secret file.
+
+## Fix
+"Move `NAME` to a build secret" (unsafe) deletes the `ARG`/`ENV` (the whole instruction when it declares
+nothing else, else just the `NAME=value` word), adds `--mount=type=secret,id=<name>,env=<NAME>` to every
+`RUN` of the stage that uses `$NAME` or `${NAME}`, and makes sure the file starts with
+`# syntax=docker/dockerfile:1` (secret mounts with `env=` need Dockerfile syntax 1.10 or later; an older
+`docker/dockerfile:1.x` directive is updated). Build with `docker build --secret id=<name>,env=<NAME>`
+(or `--secret id=<name>,src=<file>`).
+
+It is unsafe because the build now needs the `--secret` flag, and because a tool may read the variable
+without a visible `$NAME` (npm reads `NPM_TOKEN` from `.npmrc`): add the mount to those `RUN`s by hand.
+The fix is not offered when the variable is used outside a `RUN` of its stage (`COPY`, `ENV`, `CMD`,
+`FROM`, a later stage), for `ONBUILD` and global `ARG`s, or when no `RUN` uses it.
+
+## Options
+- `secrets.extra-words`: more words that mark a secret (`["pin", "otp"]`).
+- `secrets.allow-words`: words that mark a name as not a secret (`["salt"]`).
+
+## How to silence
+`# bulkhead ignore=BH401` on the line before the instruction, or `ignore = ["BH401"]` in
+`.bulkhead.toml`. `# hadolint ignore=DL3064` and `# check=skip=SecretsUsedInArgOrEnv` work too.
+
+## References
+- Docker docs: Build secrets (`RUN --mount=type=secret`, `docker build --secret`)
+- Docker docs: build checks, SecretsUsedInArgOrEnv
+- CWE-798: Use of Hard-coded Credentials; CWE-538: Insertion of Sensitive Information into Externally-Accessible File
+"#,
+    check,
+};
+
+/// Single words that mark a secret.
+const SECRET_WORDS: &[&str] = &[
+    "password",
+    "passwords",
+    "passwd",
+    "pwd",
+    "pass",
+    "passphrase",
+    "secret",
+    "secrets",
+    "token",
+    "tokens",
+    "credential",
+    "credentials",
+    "creds",
+    "apikey",
+    "apikeys",
+    "privatekey",
+    "accesskey",
+    "secretkey",
+    "authtoken",
+    "accesstoken",
+    "refreshtoken",
+    "clientsecret",
+    "connectionstring",
+];
+
+/// Word sequences that mark a secret (the single-word forms above cover `secret_key`, `auth_token`...).
+const SECRET_PHRASES: &[&[&str]] = &[
+    &["api", "key"],
+    &["private", "key"],
+    &["access", "key"],
+    &["client", "key"],
+    &["app", "key"],
+    &["license", "key"],
+    &["encryption", "key"],
+    &["signing", "key"],
+    &["master", "key"],
+    &["account", "key"],
+    &["ssh", "key"],
+    &["deploy", "key"],
+    &["connection", "string"],
+];
+
+/// A last word that says the variable describes a secret rather than holds it.
+const QUALIFIER_WORDS: &[&str] = &[
+    "file",
+    "files",
+    "path",
+    "paths",
+    "dir",
+    "directory",
+    "version",
+    "url",
+    "uri",
+    "endpoint",
+    "id",
+    "ids",
+    "name",
+    "names",
+    "user",
+    "username",
+    "host",
+    "hostname",
+    "port",
+    "enabled",
+    "enable",
+    "disabled",
+    "disable",
+    "required",
+    "length",
+    "len",
+    "type",
+    "mode",
+    "method",
+    "format",
+    "size",
+    "ttl",
+    "timeout",
+    "expiry",
+    "expires",
+    "lifetime",
+    "location",
+    "header",
+    "field",
+    "prefix",
+    "suffix",
+    "policy",
+    "min",
+    "max",
+    "days",
+    "count",
+    "algorithm",
+    "provider",
+    "store",
+    "mount",
+    "env",
+    "var",
+    "hint",
+    "prompt",
+    "auth",
+];
+
+/// Words that make the whole name harmless wherever they appear.
+const PUBLIC_WORDS: &[&str] = &["public", "publishable", "pub"];
+
+/// Names that contain a secret word but are well known not to be secrets.
+const KNOWN_NOT_SECRET: &[&str] = &["PWD", "OLDPWD"];
+
+fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    for (idx, top) in ctx.file.instructions().iter().enumerate() {
+        let (instruction, in_trigger) = match top.kind {
+            InstructionKind::Onbuild => match top.trigger.as_deref() {
+                Some(trigger) => (trigger, true),
+                None => continue,
+            },
+            _ => (top, false),
+        };
+        if !matches!(instruction.kind, InstructionKind::Arg | InstructionKind::Env) {
+            continue;
+        }
+        for decl in declarations(instruction) {
+            if !is_secret_name(ctx, &decl.name) || decl.value.as_deref().is_some_and(is_flag_value) {
+                continue;
+            }
+            let keyword = instruction.kind.keyword();
+            let name = &decl.name;
+            let literal = decl.value.as_deref().filter(|value| is_literal_secret(value));
+            let finding = match (literal, instruction.kind) {
+                (Some(value), InstructionKind::Env) => Finding::new(
+                    decl.range,
+                    format!(
+                        "`ENV {name}` holds a literal secret {}: the image config keeps it, readable with `docker inspect`",
+                        util_secret::mask(value)
+                    ),
+                ),
+                (Some(value), _) => Finding::new(
+                    decl.range,
+                    format!(
+                        "`ARG {name}` has a literal secret default {}: it is in the Dockerfile and in `docker history`",
+                        util_secret::mask(value)
+                    ),
+                ),
+                (None, InstructionKind::Env) => Finding::new(
+                    decl.name_range,
+                    format!("`ENV {name}` looks like a secret: the image config keeps its value for anyone who pulls the image"),
+                )
+                .with_severity(Severity::Warning),
+                (None, _) => Finding::new(
+                    decl.name_range,
+                    format!(
+                        "`{keyword} {name}` looks like a secret: build arguments show in `docker history` and build provenance"
+                    ),
+                )
+                .with_severity(Severity::Warning),
+            };
+            let fix = if in_trigger { None } else { move_to_secret_fix(ctx, idx, instruction, &decl) };
+            out.push(finding.with_fixes(fix));
+        }
+    }
+}
+
+/// One `NAME[=value]` of an `ARG`/`ENV`.
+struct Declaration {
+    name: String,
+    value: Option<String>,
+    /// The `NAME=value` text (the name alone when there is no value).
+    range: TextRange,
+    name_range: TextRange,
+    /// Index in the instruction's words; `None` for the legacy `ENV NAME value` form.
+    word: Option<usize>,
+}
+
+fn declarations(instruction: &Instruction) -> Vec<Declaration> {
+    let words = &instruction.words;
+    if instruction.kind == InstructionKind::Env
+        && let Some(first) = words.first()
+        && !first.value.contains('=')
+    {
+        // Legacy `ENV NAME value with spaces`.
+        let rest = instruction.rest.as_ref();
+        let value = rest.map(|rest| {
+            let after = rest.value.get(first.raw.len().min(rest.value.len())..).unwrap_or_default();
+            unquote(after.trim())
+        });
+        let range = rest.map_or(first.range, |rest| first.range.cover(rest.range));
+        return vec![Declaration { name: first.value.clone(), value, range, name_range: first.range, word: None }];
+    }
+    words
+        .iter()
+        .enumerate()
+        .map(|(idx, word)| {
+            let (name, value) = match word.value.split_once('=') {
+                Some((name, value)) => (name.to_owned(), Some(value.to_owned())),
+                None => (word.value.clone(), None),
+            };
+            Declaration { name_range: name_range(word, &name), name, value, range: word.range, word: Some(idx) }
+        })
+        .collect()
+}
+
+/// The range of the name inside a `NAME=value` word (names are never quoted in practice).
+fn name_range(word: &Word, name: &str) -> TextRange {
+    if word.raw.starts_with(name) && word.range.len() == word.raw.len() {
+        TextRange::new(word.range.start, word.range.start + name.len())
+    } else {
+        word.range
+    }
+}
+
+fn unquote(value: &str) -> String {
+    for quote in ['"', '\''] {
+        if let Some(inner) = value.strip_prefix(quote).and_then(|v| v.strip_suffix(quote)) {
+            return inner.to_owned();
+        }
+    }
+    value.to_owned()
+}
+
+/// Splits a variable name into lower-case words at `_`, `-`, `.` and camelCase boundaries.
+fn name_words(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut words = Vec::new();
+    let mut current = String::new();
+    for (pos, &ch) in chars.iter().enumerate() {
+        if matches!(ch, '_' | '-' | '.') {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        if ch.is_uppercase() && !current.is_empty() {
+            let prev = pos.checked_sub(1).and_then(|p| chars.get(p)).copied().unwrap_or(' ');
+            let next = chars.get(pos + 1).copied().unwrap_or(' ');
+            // `dbPassword` → db|Password; `APIKey` → API|Key; `AWS` stays whole.
+            if prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next.is_lowercase()) {
+                words.push(std::mem::take(&mut current));
+            }
+        }
+        current.extend(ch.to_lowercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// True when `words` contains `phrase` as consecutive words.
+fn contains_phrase<S: AsRef<str>>(words: &[String], phrase: &[S]) -> bool {
+    !phrase.is_empty()
+        && words.windows(phrase.len()).any(|window| window.iter().zip(phrase).all(|(w, p)| w == p.as_ref()))
+}
+
+fn is_secret_name(ctx: &RuleContext<'_>, name: &str) -> bool {
+    if KNOWN_NOT_SECRET.contains(&name) {
+        return false;
+    }
+    let words = name_words(name);
+    let options = ctx.options;
+    let allowed = |word: &String| options.allowed_secret_words.iter().any(|allowed| allowed == word);
+    if words.iter().any(|w| PUBLIC_WORDS.contains(&w.as_str()) || allowed(w)) {
+        return false;
+    }
+    if words.last().is_some_and(|last| QUALIFIER_WORDS.contains(&last.as_str())) {
+        return false;
+    }
+    words.iter().any(|w| SECRET_WORDS.contains(&w.as_str()) || is_secret_compound(w))
+        || SECRET_PHRASES.iter().any(|phrase| contains_phrase(&words, phrase))
+        || options.extra_secret_words.iter().any(|extra| contains_phrase(&words, &name_words(extra)))
+}
+
+/// Words written without separators: `ROOTPASSWORD`, `APITOKEN`, `LDAP_ROOTPASS`.
+fn is_secret_compound(word: &str) -> bool {
+    ["password", "passwd", "secret", "token"].iter().any(|suffix| word.ends_with(suffix))
+        || word
+            .strip_suffix("pass")
+            .is_some_and(|head| ["root", "admin", "db", "user", "master", "ldap", "mysql", "redis"].contains(&head))
+}
+
+/// True for a switch value (`true`, `off`, `0`...): the variable configures a secret, it does not hold one.
+fn is_flag_value(value: &str) -> bool {
+    let lower = value.trim().to_ascii_lowercase();
+    matches!(lower.as_str(), "true" | "false" | "yes" | "no" | "on" | "off" | "0" | "1" | "none" | "null")
+}
+
+/// True when a value is a literal that can hold a secret: not empty, not a plain reference to another
+/// variable (`$TOKEN`, `${TOKEN}`, `${TOKEN:-}`).
+fn is_literal_secret(value: &str) -> bool {
+    let value = value.trim();
+    !value.is_empty() && !is_reference(value)
+}
+
+fn is_reference(value: &str) -> bool {
+    let is_name = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if let Some(inner) = value.strip_prefix("${").and_then(|v| v.strip_suffix('}')) {
+        let name_len = inner.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+        let (name, op) = inner.split_at(name_len);
+        if !is_name(name) {
+            return false;
+        }
+        // `${X}`, `${X:-}`, `${X-}`, `${X:?message}`: no literal can end up in the value.
+        let op = op.strip_prefix(':').unwrap_or(op);
+        return op.is_empty()
+            || op == "-"
+            || op.starts_with('?')
+            || op.strip_prefix('-').is_some_and(|d| d.starts_with('$'));
+    }
+    value.strip_prefix('$').is_some_and(is_name)
+}
+
+/// True when `text` refers to variable `name` (`$NAME` or `${NAME...}`).
+fn references(text: &str, name: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.match_indices('$').any(|(idx, _)| {
+        let after = text.get(idx + 1..).unwrap_or_default();
+        let after = after.strip_prefix('{').unwrap_or(after);
+        let Some(tail) = after.strip_prefix(name) else { return false };
+        let next = tail.bytes().next();
+        let ends = !next.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
+        let escaped = idx > 0 && bytes.get(idx - 1) == Some(&b'\\');
+        ends && !escaped
+    })
+}
+
+/// True when `stage` is built `FROM` `ancestor`, directly or through other stages.
+fn descends_from(ctx: &RuleContext<'_>, stage: &Stage, ancestor: usize) -> bool {
+    let mut current = stage;
+    for _ in 0..ctx.model.stages.len() {
+        match current.base {
+            Base::Stage(parent) if parent < current.index => {
+                if parent == ancestor {
+                    return true;
+                }
+                match ctx.model.stages.get(parent) {
+                    Some(next) => current = next,
+                    None => return false,
+                }
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// The text of an instruction after its keyword, where a variable reference could be.
+fn argument_text(instruction: &Instruction) -> &str {
+    instruction.logical_text().get(instruction.keyword.raw.len()..).unwrap_or_default()
+}
+
+/// "Move to a build secret": delete the declaration, mount the secret in every `RUN` that uses it.
+fn move_to_secret_fix(
+    ctx: &RuleContext<'_>,
+    decl_idx: usize,
+    instruction: &Instruction,
+    decl: &Declaration,
+) -> Option<Fix> {
+    let stage = ctx.model.stage_of(decl_idx)?;
+    let name = decl.name.as_str();
+    if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return None;
+    }
+    // `ARG A=1 TOKEN=x B=$TOKEN`: a later word of the same instruction uses it.
+    if instruction.words.iter().enumerate().any(|(idx, w)| Some(idx) != decl.word && references(&w.value, name)) {
+        return None;
+    }
+    let instructions = ctx.file.instructions();
+    let mut runs = Vec::new();
+    for (idx, other) in instructions.iter().enumerate().skip(decl_idx + 1) {
+        let Some(other_stage) = ctx.model.stage_of(idx) else { continue };
+        let same_stage = other_stage.index == stage.index;
+        if !same_stage && !descends_from(ctx, other_stage, stage.index) {
+            continue;
+        }
+        let text = match (other.kind, other.shell.as_deref()) {
+            (InstructionKind::Run, Some(shell)) => shell.source(),
+            _ => argument_text(other),
+        };
+        if !references(text, name) {
+            continue;
+        }
+        if other.kind != InstructionKind::Run || !same_stage {
+            return None;
+        }
+        runs.push(other);
+    }
+    if runs.is_empty() {
+        return None;
+    }
+    let id = name.to_ascii_lowercase();
+    let mut edits = Vec::new();
+    match decl.word {
+        Some(word_idx) if instruction.words.len() > 1 => {
+            edits.push(util_edit::delete_word(&instruction.words, word_idx)?)
+        }
+        _ => edits.push(util_edit::delete_instruction(ctx.file, instruction)),
+    }
+    for run in runs {
+        let mounted = run.flags_named("mount").any(|flag| {
+            flag.value
+                .as_ref()
+                .is_some_and(|v| v.value.contains("type=secret") && v.value.contains(&format!("env={name}")))
+        });
+        if !mounted {
+            edits.push(Edit::insert(run.keyword.range.end, format!(" --mount=type=secret,id={id},env={name}")));
+        }
+    }
+    edits.extend(syntax_directive_edit(ctx));
+    Some(Fix::unsafe_(
+        format!("Move `{name}` to a build secret (build with `docker build --secret id={id},env={name}`)"),
+        edits,
+    ))
+}
+
+/// Makes sure the file asks for a Dockerfile syntax that knows `--mount=type=secret,env=`.
+fn syntax_directive_edit(ctx: &RuleContext<'_>) -> Option<Edit> {
+    const WANTED: &str = "docker/dockerfile:1";
+    match ctx.file.directive("syntax") {
+        Some(directive) => {
+            let value = directive.value.as_str();
+            let tag = value
+                .strip_prefix("docker/dockerfile:")
+                .or_else(|| value.strip_prefix("docker.io/docker/dockerfile:"))?;
+            let minor = tag.strip_prefix("1.")?.split(|c: char| !c.is_ascii_digit()).next()?.parse::<u32>().ok()?;
+            (minor < 10).then(|| Edit::replace(directive.value_range, WANTED))
+        }
+        None => {
+            let start = if ctx.text().starts_with('\u{feff}') { 3 } else { 0 };
+            Some(Edit::insert(start, format!("# syntax={WANTED}{}", ctx.file.newline())))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::BuildContext;
+    use crate::model::Model;
+    use crate::rule::RuleOptions;
+
+    fn secret(name: &str) -> bool {
+        let file = bulkhead_syntax::parse("FROM a\n");
+        let model = Model::new(&file);
+        let options = RuleOptions { extra_secret_words: vec!["pin".into()], ..RuleOptions::default() };
+        let ctx = RuleContext { file: &file, model: &model, build: &BuildContext::default(), options: &options };
+        is_secret_name(&ctx, name)
+    }
+
+    #[test]
+    fn splits_names() {
+        assert_eq!(name_words("dbPassword"), ["db", "password"]);
+        assert_eq!(name_words("APIKey"), ["api", "key"]);
+        assert_eq!(name_words("AWS_SECRET_ACCESS_KEY"), ["aws", "secret", "access", "key"]);
+        assert_eq!(name_words("my.api-key"), ["my", "api", "key"]);
+    }
+
+    #[test]
+    fn secret_names() {
+        for name in [
+            "LDAP_ROOTPASS",
+            "ADMINPASSWORD",
+            "DB_PASSWORD",
+            "NPM_TOKEN",
+            "apiKey",
+            "AWS_SECRET_ACCESS_KEY",
+            "GITHUB_PAT_TOKEN",
+            "APP_KEY",
+            "SIM_PIN",
+        ] {
+            assert!(secret(name), "{name}");
+        }
+        for name in [
+            "GPG_KEY",
+            "KEYBOARD",
+            "KEEPASSXC_VERSION",
+            "BYPASS_PROXY",
+            "TOKENIZERS_PARALLELISM",
+            "PASSWORD_FILE",
+            "AWS_ACCESS_KEY_ID",
+            "PWD",
+            "PUBLIC_KEY",
+        ] {
+            assert!(!secret(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn values_and_references() {
+        assert!(is_literal_secret("hunter2"));
+        assert!(is_literal_secret("${X:-hunter2}"));
+        assert!(!is_literal_secret("$TOKEN") && !is_literal_secret("${TOKEN}"));
+        assert!(!is_literal_secret("${TOKEN:-}") && is_flag_value("False") && !is_literal_secret(""));
+        assert!(references("echo ${NPM_TOKEN} $X", "NPM_TOKEN"));
+        assert!(references("a=$NPM_TOKEN;", "NPM_TOKEN"));
+        assert!(!references("$NPM_TOKEN_FILE \\$NPM_TOKEN", "NPM_TOKEN"));
+    }
+}

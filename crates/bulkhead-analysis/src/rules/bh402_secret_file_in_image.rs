@@ -1,0 +1,251 @@
+//! BH402 secret-file-in-image: `COPY`/`ADD` of a file that usually holds a secret (keys, `.env`,
+//! credentials), or of the whole context while `.dockerignore` lets such files through.
+
+use bulkhead_syntax::{Instruction, InstructionKind};
+
+use crate::context::DockerignoreState;
+use crate::diagnostic::Severity;
+use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rules::util_copy::{self, Source};
+
+pub(crate) const RULE: Rule = Rule {
+    code: "BH402",
+    name: "secret-file-in-image",
+    practice: Practice::NoSecrets,
+    severity: Severity::Error,
+    enabled_by_default: true,
+    fix: FixAvailability::None,
+    aliases: &["DS-0031", "DS031"],
+    summary: "`COPY`/`ADD` puts a file that usually holds a secret (a key, `.env`, credentials) into the image.",
+    doc: r#"
+## What it does
+Checks the sources of `COPY` and `ADD` (from the build context, not `--from` another stage) for files that
+usually hold secrets:
+- environment files: `.env`, `.env.*` (but not `.env.example`, `.env.sample`, `.env.template`, `.env.dist`);
+- private keys: `*.key`, `*.pem`, `id_rsa*`, `id_dsa*`, `id_ecdsa*`, `id_ed25519*` (`*.pub` excepted),
+  `*.p12`, `*.pfx`, `*.jks`, `*.keystore`;
+- credential files: `.npmrc`, `.pypirc`, `.netrc`, `.git-credentials`, `.dockercfg`, `.htpasswd`,
+  `credentials.json`, `*kubeconfig*`, and the folders `.ssh/`, `.aws/`, `.kube/`, `.gnupg/`.
+
+Public material is left alone: `.pem` files named like certificates or CA bundles (`ca.pem`, `cert.pem`,
+`fullchain.pem`), `.key` files named like package signing keys (`nginx_signing.key`, `repo.gpg.key`),
+`known_hosts`, and URLs that `ADD` downloads.
+
+`COPY . <dst>` (the whole context) is a finding too, as a warning, when the context's `.dockerignore`
+exists but does not exclude the usual secret files (`.env`, `*.pem`, `*.key`, `.npmrc`, `id_rsa`). When
+there is no `.dockerignore` at all, BH801 reports the copy instead.
+
+## Why it matters
+A file copied into a layer stays in the image for good: deleting it in a later `RUN` only hides it, and
+`docker save` or any registry pull gives it back. A leaked deploy key, cloud credential or `.env` file
+lets whoever pulls the image (a public registry, a compromised CI cache, a customer) act as you.
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+COPY .env /app/.env
+COPY id_rsa /root/.ssh/id_rsa
+```
+
+## Use instead
+```dockerfile
+# syntax=docker/dockerfile:1
+FROM python:3.12-slim
+RUN --mount=type=ssh git clone git@github.com:example/private.git /app
+```
+Build with `docker build --ssh default .`. For a file that one step needs, mount it as a secret:
+`RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci` and `docker build --secret id=npmrc,src=.npmrc`.
+Give run-time configuration (`.env`) to the container when it starts: `docker run --env-file`, Compose
+`env_file`, Kubernetes secrets. Exclude these files in `.dockerignore` so `COPY .` cannot pick them up.
+
+## Fix
+None yet: the right replacement depends on which step reads the file (a secret mount for one `RUN`, a
+run-time secret for the app). A later version may offer "mount as a build secret" when only `RUN`s read it.
+
+## How to silence
+`# bulkhead ignore=BH402` on the line before the `COPY`, or `ignore = ["BH402"]` in `.bulkhead.toml`.
+
+## References
+- Docker docs: Build secrets, SSH mounts; `.dockerignore`
+- CWE-312: Cleartext Storage of Sensitive Information; CWE-538: Insertion of Sensitive Information into Externally-Accessible File
+"#,
+    check,
+};
+
+/// Files a `.dockerignore` should keep out of a whole-context copy: what the message shows, and a path to test.
+const CONTEXT_PROBES: &[(&str, &str)] =
+    &[(".env", ".env"), ("*.pem", "server.pem"), ("*.key", "server.key"), (".npmrc", ".npmrc"), ("id_rsa", "id_rsa")];
+
+fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    let instructions = ctx.file.instructions();
+    for (idx, instruction) in util_copy::copies(ctx) {
+        if util_copy::copies_from_elsewhere(instruction) {
+            continue;
+        }
+        let in_trigger = instructions.get(idx).is_some_and(|top| top.kind == InstructionKind::Onbuild);
+        let keyword = instruction.kind.keyword();
+        for source in util_copy::sources(instruction) {
+            let Source::Word(word) = source else { continue };
+            let value = if word.value.contains('$') {
+                match ctx.model.expand_at(idx, &word.value) {
+                    Some(value) => value,
+                    None => continue,
+                }
+            } else {
+                word.value.clone()
+            };
+            if util_copy::is_url(&value) || util_copy::is_git_url(&value) {
+                continue;
+            }
+            if util_copy::is_whole_context(&value) {
+                // An ONBUILD copy runs in another build, whose `.dockerignore` is not known here.
+                if !in_trigger && let Some(finding) = leaky_context(ctx, instruction, &value, word.range) {
+                    out.push(finding);
+                }
+                continue;
+            }
+            if let Some(what) = secret_file_kind(&value) {
+                out.push(Finding::new(word.range, format!("`{keyword} {value}` puts {what} into the image")));
+            }
+        }
+    }
+}
+
+/// The whole-context finding, when the `.dockerignore` lets typical secret files through.
+fn leaky_context(
+    ctx: &RuleContext<'_>,
+    instruction: &Instruction,
+    source: &str,
+    range: bulkhead_syntax::TextRange,
+) -> Option<Finding> {
+    let Some(DockerignoreState::Present(ignore)) = &ctx.build.dockerignore else { return None };
+    // `COPY --exclude=...` keeps files out on its own terms: trust it.
+    if instruction.flag("exclude").is_some() {
+        return None;
+    }
+    let leaked: Vec<String> = CONTEXT_PROBES
+        .iter()
+        .filter(|(_, probe)| !ignore.excludes(probe))
+        .map(|(shown, _)| format!("`{shown}`"))
+        .collect();
+    if leaked.is_empty() {
+        return None;
+    }
+    let keyword = instruction.kind.keyword();
+    let message = format!(
+        "`{keyword} {source}` copies the whole build context, and `{}` does not exclude {}: such files would end up in the image",
+        ignore.file_name,
+        leaked.join(", ")
+    );
+    Some(Finding::new(range, message).with_severity(Severity::Warning))
+}
+
+/// What a source path holds when its name says it is a secret file, for the message.
+fn secret_file_kind(path: &str) -> Option<&'static str> {
+    let lower = path.to_ascii_lowercase();
+    let components: Vec<&str> = lower.split('/').filter(|c| !c.is_empty() && *c != ".").collect();
+    let base = *components.last()?;
+    for dir in &components {
+        let what = match *dir {
+            ".ssh" => "SSH keys",
+            ".aws" => "AWS credentials",
+            ".kube" => "Kubernetes credentials",
+            ".gnupg" => "GPG private keys",
+            _ => continue,
+        };
+        // Public parts of those folders.
+        if base == "known_hosts" || (base == "config" && *dir == ".ssh") || base.ends_with(".pub") {
+            return None;
+        }
+        return Some(what);
+    }
+    if let Some(suffix) = base.strip_prefix(".env") {
+        let example = [".example", ".sample", ".template", ".dist", ".defaults"].contains(&suffix);
+        if !example && (suffix.is_empty() || suffix.starts_with('.') || suffix.starts_with('*')) {
+            return Some("an environment file (usually passwords and API keys)");
+        }
+    }
+    if base.ends_with(".pub") {
+        return None;
+    }
+    let ssh_key = ["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"].iter().any(|prefix| base.starts_with(prefix));
+    if ssh_key {
+        return Some("an SSH private key");
+    }
+    let stem = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
+    if base.ends_with(".pem") && !is_certificate_name(stem) {
+        return Some("a PEM file (often a private key)");
+    }
+    if base.ends_with(".key") && !is_signing_key_name(stem) {
+        return Some("a private key");
+    }
+    if [".p12", ".pfx", ".jks", ".keystore"].iter().any(|ext| base.ends_with(ext)) {
+        return Some("a key store (certificates with their private keys)");
+    }
+    match base {
+        ".npmrc" => Some("npm configuration (often a registry token)"),
+        ".pypirc" => Some("PyPI credentials"),
+        ".netrc" => Some("login credentials (`.netrc`)"),
+        ".git-credentials" => Some("Git credentials"),
+        ".dockercfg" => Some("registry credentials"),
+        ".htpasswd" => Some("password hashes"),
+        "credentials.json" => Some("a credentials file"),
+        _ if base.contains("kubeconfig") => Some("a kubeconfig (cluster credentials)"),
+        _ => None,
+    }
+}
+
+/// `.pem` names that are certificates or CA bundles, which are public.
+fn is_certificate_name(stem: &str) -> bool {
+    if stem.contains("key") || stem.contains("priv") {
+        return false;
+    }
+    let words: Vec<&str> = stem.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+    ["cert", "chain", "bundle", "public", "trust", "rootca", "cacert"].iter().any(|part| stem.contains(part))
+        || words.iter().any(|word| matches!(*word, "ca" | "pub" | "root" | "crt"))
+}
+
+/// `.key` names of package-repository signing keys, which are public.
+fn is_signing_key_name(stem: &str) -> bool {
+    ["signing", "gpg", "pgp", "release", "archive", "keyring", "pub", "apt", "repo"]
+        .iter()
+        .any(|part| stem.contains(part))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_files() {
+        for path in [
+            ".env",
+            "./.env.production",
+            "config/.env*",
+            "certs/server.key",
+            "tls/privkey.pem",
+            "id_ed25519",
+            "home/.ssh/",
+            ".aws/credentials",
+            "my-kubeconfig.yaml",
+            "cert.p12",
+            ".npmrc",
+            "*.pem",
+        ] {
+            assert!(secret_file_kind(path).is_some(), "{path}");
+        }
+        for path in [
+            ".env.example",
+            ".environment",
+            "ca.pem",
+            "fullchain.pem",
+            "nginx_signing.key",
+            "id_rsa.pub",
+            ".ssh/known_hosts",
+            "keyboard.txt",
+            "src/",
+        ] {
+            assert!(secret_file_kind(path).is_none(), "{path}");
+        }
+    }
+}

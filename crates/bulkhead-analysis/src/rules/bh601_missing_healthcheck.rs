@@ -1,0 +1,232 @@
+//! BH601 missing-healthcheck: the final image has no `HEALTHCHECK`.
+
+use bulkhead_syntax::{Instruction, InstructionKind};
+
+use crate::diagnostic::Severity;
+use crate::fix::{Edit, Fix};
+use crate::knowledge::Distro;
+use crate::model::Base;
+use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rules::{util, util_edit};
+
+pub(crate) const RULE: Rule = Rule {
+    code: "BH601",
+    name: "missing-healthcheck",
+    practice: Practice::Healthcheck,
+    severity: Severity::Info,
+    enabled_by_default: true,
+    fix: FixAvailability::Always,
+    aliases: &["DL3057", "DS-0026", "DS026", "CKV_DOCKER_2"],
+    summary: "The final image has no `HEALTHCHECK`.",
+    doc: r#"
+## What it does
+Checks the final stage, and the stages it is built `FROM`, for a `HEALTHCHECK` instruction
+(`HEALTHCHECK NONE` counts: it is an explicit choice). It reports at `info` level when the image is a
+service (it has `EXPOSE` and a `CMD` or `ENTRYPOINT`), and as a `hint` otherwise: a command-line tool or a
+base image rarely needs one.
+
+A `HEALTHCHECK` in a build stage does not count (it does not reach the image), and one inherited from the
+base image cannot be seen without pulling it: if yours has one, silence the rule.
+
+## Why it matters
+Without a health check, Docker (and Swarm, Compose `depends_on: condition: service_healthy`, and most
+monitoring) only knows that the process is alive. A deadlocked or wedged app keeps receiving traffic and
+is never restarted. With one, the container is marked `unhealthy` and can be replaced.
+Kubernetes ignores `HEALTHCHECK`: there, define liveness and readiness probes instead.
+
+## Example
+```dockerfile
+FROM nginx:1.27-alpine
+EXPOSE 80
+CMD ["nginx", "-g", "daemon off;"]
+```
+
+## Use instead
+```dockerfile
+FROM nginx:1.27-alpine
+EXPOSE 80
+HEALTHCHECK --interval=30s --timeout=3s --retries=3 CMD wget -q --spider http://127.0.0.1:80/ || exit 1
+CMD ["nginx", "-g", "daemon off;"]
+```
+
+## Fix
+Both fixes insert before the final `CMD`/`ENTRYPOINT` (or at the end of the stage) and are unsafe:
+a health check changes how the container is run and restarted, and the probe's URL is a guess.
+- "Add `HEALTHCHECK`": `HEALTHCHECK --interval=30s --timeout=3s --retries=3 CMD <probe> || exit 1`
+  against the first `EXPOSE`d TCP port that may speak HTTP: well-known database, broker, TLS and proxy
+  ports (3306, 5432, 6379, 443, 3128, 9050...) and PHP-FPM's FastCGI port 9000 are skipped. The probe is
+  `curl -fsS http://127.0.0.1:<port>/` when the image installs curl (or is a full official language image,
+  which ships it), and `wget -q --spider http://127.0.0.1:<port>/` on Alpine and BusyBox. It is only offered when a port and a
+  probe the image can run are known: `scratch`, distroless and unknown images get only the second fix.
+- "Add `HEALTHCHECK NONE`": an explicit opt-out, which also disables a check inherited from the base image.
+
+## How to silence
+`# bulkhead ignore=BH601` on the line before the final `FROM`, `ignore = ["BH601"]` in `.bulkhead.toml`,
+or `HEALTHCHECK NONE`. `# hadolint ignore=DL3057` works too.
+
+## References
+- Docker docs: Dockerfile reference, `HEALTHCHECK`
+- CIS Docker Benchmark 4.6: Ensure that HEALTHCHECK instructions have been added to container images
+"#,
+    check,
+};
+
+/// Official images built on `buildpack-deps`, whose full (non-slim, non-alpine) variants include curl.
+const IMAGES_WITH_CURL: &[&str] = &[
+    "buildpack-deps",
+    "python",
+    "node",
+    "ruby",
+    "golang",
+    "perl",
+    "rust",
+    "pypy",
+    "gcc",
+    "erlang",
+    "elixir",
+    "haskell",
+];
+
+fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    let Some(stage) = ctx.model.final_stage() else { return };
+    let instructions = ctx.file.instructions();
+    let Some(from) = instructions.get(stage.from) else { return };
+    let lineage = ctx.model.final_lineage();
+    let mut first_expose = None;
+    let mut has_command = false;
+    // Ancestors first, so the first EXPOSE is the one written first.
+    for &stage_idx in lineage.iter().rev() {
+        let Some(lineage_stage) = ctx.model.stages.get(stage_idx) else { continue };
+        for (idx, instruction) in util::stage_instructions(ctx, lineage_stage) {
+            match instruction.kind {
+                InstructionKind::Healthcheck => return,
+                InstructionKind::Expose if first_expose.is_none() => first_expose = Some((idx, instruction)),
+                InstructionKind::Cmd | InstructionKind::Entrypoint => has_command = true,
+                _ => {}
+            }
+        }
+    }
+    let finding = match (first_expose, has_command) {
+        (Some((idx, expose)), true) => {
+            let first =
+                expose.words.first().map(|word| ctx.model.expand_at(idx, &word.value).unwrap_or(word.value.clone()));
+            let what = first.map_or_else(|| "a port".to_owned(), |port| format!("port `{port}`"));
+            Finding::new(
+                from.range,
+                format!(
+                    "the final image serves {what} but has no `HEALTHCHECK`: Docker cannot tell a hung app from a healthy one"
+                ),
+            )
+        }
+        _ => {
+            Finding::new(from.range, "the final image has no `HEALTHCHECK`: Docker only knows whether its process runs")
+                .with_severity(Severity::Hint)
+        }
+    };
+    let Some(edit_at) = insertion(ctx, stage) else {
+        out.push(finding);
+        return;
+    };
+    // Write the keywords in the case the file uses.
+    let lower = from.keyword.raw.chars().all(|c| c.is_ascii_lowercase());
+    let (healthcheck, cmd, none) = if lower { ("healthcheck", "cmd", "NONE") } else { ("HEALTHCHECK", "CMD", "NONE") };
+    let mut fixes = Vec::new();
+    if let (Some(port), Some(probe)) = (http_port(ctx, &lineage), probe(ctx, &lineage)) {
+        let tool = probe.split(' ').next().unwrap_or(probe);
+        let line = format!(
+            "{healthcheck} --interval=30s --timeout=3s --retries=3 {cmd} {probe} http://127.0.0.1:{port}/ || exit 1"
+        );
+        fixes.push(Fix::unsafe_(format!("Add `HEALTHCHECK` probing port {port} with {tool}"), vec![edit_at(line)]));
+    }
+    fixes.push(Fix::unsafe_(
+        "Add `HEALTHCHECK NONE` (explicit opt-out)",
+        vec![edit_at(format!("{healthcheck} {none}"))],
+    ));
+    out.push(finding.with_fixes(fixes));
+}
+
+/// Where a new instruction goes: before the final `CMD`/`ENTRYPOINT` of the stage, else after its last
+/// instruction.
+fn insertion<'a>(ctx: &'a RuleContext<'_>, stage: &crate::model::Stage) -> Option<impl Fn(String) -> Edit + 'a> {
+    let instructions = ctx.file.instructions();
+    let body: Vec<(usize, &Instruction)> = util::stage_instructions(ctx, stage).collect();
+    let last_of = |kind| body.iter().rev().find(|(_, i)| i.kind == kind).map(|(idx, _)| *idx);
+    let anchor = match (last_of(InstructionKind::Cmd), last_of(InstructionKind::Entrypoint)) {
+        (Some(cmd), Some(entrypoint)) => Some(cmd.min(entrypoint)),
+        (cmd, entrypoint) => cmd.or(entrypoint),
+    };
+    let (before, instruction) = match anchor {
+        Some(idx) => (true, instructions.get(idx)?),
+        None => (false, instructions.get(stage.end.checked_sub(1)?)?),
+    };
+    Some(move |line: String| {
+        if before {
+            util_edit::insert_lines_before(ctx.file, instruction, &[line])
+        } else {
+            util_edit::insert_lines_after(ctx.file, instruction, &[line])
+        }
+    })
+}
+
+/// Well-known ports that do not answer `GET /` over plain HTTP (databases, brokers, FastCGI, TLS, SOCKS and
+/// HTTP proxies): an HTTP probe there would mark a healthy container unhealthy.
+const NOT_HTTP_PORTS: &[u16] = &[
+    21, 22, 23, 25, 53, 110, 143, 389, 443, 465, 587, 636, 993, 995, 1080, 1433, 1521, 1883, 2181, 2376, 3128, 3306,
+    4222, 4369, 5222, 5432, 5672, 6379, 6380, 6667, 8009, 8118, 8443, 8883, 9000, 9042, 9050, 9092, 11211, 25672,
+    26379, 27017, 33060,
+];
+
+/// A port of an `EXPOSE` word, variables substituted (`8080`, `8080/tcp`, the start of `8000-8010`).
+fn port_of(ctx: &RuleContext<'_>, idx: usize, word: &str) -> Option<u16> {
+    let value = ctx.model.expand_at(idx, word)?;
+    let (number, protocol) = value.split_once('/').unwrap_or((&value, "tcp"));
+    if !protocol.eq_ignore_ascii_case("tcp") {
+        return None;
+    }
+    let number = number.split('-').next()?;
+    number.parse::<u16>().ok().filter(|port| *port > 0)
+}
+
+/// The first exposed TCP port of the final image that may speak HTTP.
+fn http_port(ctx: &RuleContext<'_>, lineage: &[usize]) -> Option<u16> {
+    lineage.iter().rev().filter_map(|&idx| ctx.model.stages.get(idx)).find_map(|stage| {
+        util::stage_instructions(ctx, stage)
+            .filter(|(_, i)| i.kind == InstructionKind::Expose)
+            .flat_map(|(idx, i)| i.words.iter().map(move |word| (idx, word)))
+            .find_map(|(idx, word)| port_of(ctx, idx, &word.value).filter(|port| !NOT_HTTP_PORTS.contains(port)))
+    })
+}
+
+/// A probe command the final image can run, without its URL.
+fn probe(ctx: &RuleContext<'_>, lineage: &[usize]) -> Option<&'static str> {
+    let final_stage = ctx.model.final_stage()?;
+    if !final_stage.distro.has_shell() {
+        return None;
+    }
+    if installs_curl(ctx, lineage) || base_has_curl(ctx) {
+        return Some("curl -fsS");
+    }
+    matches!(final_stage.distro, Distro::Alpine | Distro::Busybox).then_some("wget -q --spider")
+}
+
+fn installs_curl(ctx: &RuleContext<'_>, lineage: &[usize]) -> bool {
+    lineage.iter().filter_map(|&idx| ctx.model.stages.get(idx)).any(|stage| {
+        util::stage_instructions(ctx, stage).filter_map(|(_, i)| i.shell.as_deref()).any(|shell| {
+            shell.commands().iter().any(|command| {
+                util::is_invocation(
+                    command,
+                    &["apt-get", "apt", "apk", "yum", "dnf", "microdnf", "zypper", "tdnf"],
+                    &["install", "add", "in"],
+                ) && command.arg_values().any(|arg| arg == "curl" || arg.starts_with("curl="))
+            })
+        })
+    })
+}
+
+fn base_has_curl(ctx: &RuleContext<'_>) -> bool {
+    let Some(stage) = ctx.model.final_stage() else { return false };
+    let Base::Image(image) = ctx.model.root_base(stage) else { return false };
+    let tag = image.tag.as_deref().unwrap_or("latest").to_ascii_lowercase();
+    let minimal = ["slim", "alpine", "windows", "nanoserver"].iter().any(|marker| tag.contains(marker));
+    image.is_official() && !minimal && IMAGES_WITH_CURL.contains(&image.name())
+}

@@ -1,0 +1,118 @@
+//! BH702 expose-port-22: the final image exposes SSH (port 22) or installs an SSH server.
+
+use bulkhead_syntax::InstructionKind;
+
+use crate::diagnostic::Severity;
+use crate::fix::Fix;
+use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rules::{util, util_edit};
+
+pub(crate) const RULE: Rule = Rule {
+    code: "BH702",
+    name: "expose-port-22",
+    practice: Practice::RuntimeHardening,
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    fix: FixAvailability::Sometimes,
+    aliases: &["DS-0004", "DS004", "CKV_DOCKER_1"],
+    summary: "The final image exposes port 22 or installs an SSH server.",
+    doc: r#"
+## What it does
+Checks the final stage and the stages it is built `FROM` for `EXPOSE 22` (also `22/tcp`, or a variable
+whose value is 22) and for package installs of an SSH server: `openssh-server`, `dropbear`, and Alpine's
+`openssh` (which includes `sshd`). Build stages are not checked: what they expose never reaches the image.
+
+## Why it matters
+An SSH daemon in a container is a second way in, with its own keys and passwords to leak, brute-force
+and patch, and it usually runs as root next to the app. Containers are meant to be replaced, not logged
+into: `docker exec` and `kubectl exec` give a shell when one is needed, through the engine's own
+authentication and audit trail.
+
+## Example
+```dockerfile
+FROM ubuntu:24.04
+RUN apt-get update && apt-get install -y --no-install-recommends openssh-server
+EXPOSE 22 8080
+```
+
+## Use instead
+```dockerfile
+FROM ubuntu:24.04
+EXPOSE 8080
+```
+Use `docker exec -it <container> sh` (or `kubectl exec`) to get a shell, and `docker cp` to move files.
+
+## Fix
+"Remove port 22 from `EXPOSE`" (unsafe: clients that connect to port 22 stop working) deletes `22` (or
+`22/tcp`) from the `EXPOSE` instruction, and the whole instruction when nothing else is left. There is no
+fix for the SSH server install: remove the package and whatever configures it.
+
+## How to silence
+`# bulkhead ignore=BH702` on the line before the instruction, or `ignore = ["BH702"]` in `.bulkhead.toml`.
+
+## References
+- Docker docs: `docker exec`
+- CIS Docker Benchmark 5.6: Ensure sshd is not run within containers
+"#,
+    check,
+};
+
+/// SSH server packages, by package manager family.
+const SSH_SERVERS: &[&str] = &["openssh-server", "dropbear", "dropbear-server"];
+
+fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    for stage_idx in ctx.model.final_lineage() {
+        let Some(stage) = ctx.model.stages.get(stage_idx) else { continue };
+        for (idx, instruction) in util::stage_instructions(ctx, stage) {
+            match instruction.kind {
+                InstructionKind::Expose => {
+                    for (word_idx, word) in instruction.words.iter().enumerate() {
+                        let Some(value) = ctx.model.expand_at(idx, &word.value) else { continue };
+                        let port = value.to_ascii_lowercase();
+                        if port != "22" && port != "22/tcp" {
+                            continue;
+                        }
+                        let edit = if instruction.words.len() == 1 {
+                            Some(util_edit::delete_instruction(ctx.file, instruction))
+                        } else {
+                            util_edit::delete_word(&instruction.words, word_idx)
+                        };
+                        let fixes = edit.map(|edit| Fix::unsafe_("Remove port 22 from `EXPOSE`", vec![edit]));
+                        out.push(
+                            Finding::new(
+                                word.range,
+                                "the final image exposes port 22 (SSH): use `docker exec` instead of an SSH server",
+                            )
+                            .with_fixes(fixes),
+                        );
+                    }
+                }
+                InstructionKind::Run => {
+                    let Some(shell) = instruction.shell.as_deref() else { continue };
+                    for command in shell.commands() {
+                        let apk = command.program() == Some("apk");
+                        let installs = util::is_invocation(
+                            command,
+                            &["apt-get", "apt", "apk", "yum", "dnf", "microdnf", "zypper", "tdnf"],
+                            &["install", "add", "in"],
+                        );
+                        if !installs {
+                            continue;
+                        }
+                        for arg in &command.args {
+                            let Some(value) = arg.value.as_deref() else { continue };
+                            let package = value.split(['=', '>', '<', '~']).next().unwrap_or(value);
+                            if SSH_SERVERS.contains(&package) || (apk && package == "openssh") {
+                                out.push(Finding::new(
+                                    shell.doc_range(arg.range),
+                                    format!("the final image installs an SSH server (`{package}`): use `docker exec` instead"),
+                                ));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+﻿FROM alpine:3.20
+ARG NPM_TOKEN
+RUN npm ci --token "$NPM_TOKEN"
+ARG GH_TOKEN

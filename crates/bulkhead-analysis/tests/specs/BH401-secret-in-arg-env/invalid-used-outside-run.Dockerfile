@@ -1,0 +1,7 @@
+ARG REGISTRY_PASSWORD
+FROM alpine:3.20
+ARG GITHUB_TOKEN
+ENV GITHUB_TOKEN=$GITHUB_TOKEN
+RUN git clone "https://${GITHUB_TOKEN}@github.com/example/private.git" /src
+ONBUILD ARG PYPI_TOKEN
+ENV LDAP_ROOTPASS fsociety

@@ -1,0 +1,2 @@
+from python:3.12
+expose 8000

@@ -1,0 +1,4 @@
+FROM alpine:3.20
+ARG PORT
+EXPOSE $PORT
+CMD ["app"]
