@@ -218,7 +218,7 @@ mod tests {
     fn bad_config_is_a_clear_error() {
         let err = Config::from_toml("selct = []").unwrap_err();
         assert!(err.message.contains("unknown field"), "{}", err.message);
-        let err = Settings::from_config(&Config::from_toml("ignore = [\"BH99\"]").unwrap()).unwrap_err();
+        let err = Settings::from_config(&Config::from_toml("ignore = [\"BH99999\"]").unwrap()).unwrap_err();
         assert!(err.message.contains("matches no rule"), "{}", err.message);
         let err = Settings::from_config(&Config::from_toml("[severity]\nBH201 = \"loud\"").unwrap()).unwrap_err();
         assert!(err.message.contains("not one of"), "{}", err.message);

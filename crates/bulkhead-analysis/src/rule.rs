@@ -154,6 +154,13 @@ impl Rule {
                 && self.code[..selector.len()].eq_ignore_ascii_case(selector))
     }
 
+    /// True for a rule that exists only in test builds (cargo feature `test-panic-rule`, which a
+    /// dev-dependency can switch on for the whole workspace's test build): generated docs, listings and
+    /// corpus snapshots leave it out, so they are the same with and without the feature.
+    pub fn is_test_only(&self) -> bool {
+        self.code == "BH999"
+    }
+
     /// The full documentation page: a header line with the metadata, then the doc text.
     pub fn render_doc(&self) -> String {
         let fix = match self.fix {
