@@ -182,15 +182,11 @@ RUN apk add curl \\\r\n    && echo \"héllo 😀 wörld\" > /tmp/x\r\nRUN echo �
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn typing_a_corpus_file_character_by_character() {
-    let text =
-        std::fs::read_to_string("/work/shared/corpus/dev/docker-library__python__3.13__slim-bookworm__Dockerfile")
-            .or_else(|_| {
-                std::fs::read_to_string(concat!(
-                    env!("CARGO_MANIFEST_DIR"),
-                    "/../../../shared/corpus/dev/docker-library__python__3.13__slim-bookworm__Dockerfile"
-                ))
-            })
-            .expect("the corpus file");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus/dev/docker-library__python__3.13__slim-bookworm__Dockerfile"
+    );
+    let text = std::fs::read_to_string(path).unwrap_or_else(|err| panic!("corpus file {path}: {err}"));
     type_document(&text, false).await;
 }
 
