@@ -27,7 +27,12 @@ pub enum Command {
         /// A rule code (`BH201`) or name (`root-user`)
         rule: String,
     },
-    // `bulkhead lsp` (the language server over stdio) belongs here.
+    /// Run the language server over standard input and output (for editors)
+    Lsp {
+        /// Accepted for clients that pass it; stdio is the only transport
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 #[derive(Debug, Args)]

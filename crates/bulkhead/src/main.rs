@@ -44,6 +44,15 @@ impl From<Status> for ExitCode {
     }
 }
 
+/// Serves the language server on stdin/stdout until the client says `exit` or closes stdin.
+fn lsp() -> anyhow::Result<Status> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(bulkhead_lsp::run_stdio());
+    // The stdin reader is a detached thread blocked in a read: do not wait for it.
+    runtime.shutdown_background();
+    Ok(Status::Clean)
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -57,6 +66,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Rules(args) => rules_cmd::list(args.format),
         Command::Explain { rule } => rules_cmd::explain(&rule),
+        Command::Lsp { stdio: _ } => lsp(),
     };
     match res {
         Ok(status) => status.into(),

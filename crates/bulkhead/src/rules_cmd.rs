@@ -29,6 +29,7 @@ pub fn list(format: RulesFormat) -> anyhow::Result<Status> {
         RulesFormat::Json => {
             let rules: Vec<JsonRule> = RULES
                 .iter()
+                .filter(|rule| !rule.is_test_only())
                 .map(|rule| JsonRule {
                     code: rule.code,
                     name: rule.name,
@@ -70,6 +71,7 @@ fn write_table(out: &mut dyn Write) -> io::Result<()> {
     let header = ["CODE", "NAME", "SEVERITY", "DEFAULT", "FIX", "PRACTICE"];
     let rows: Vec<[&str; 6]> = RULES
         .iter()
+        .filter(|rule| !rule.is_test_only())
         .map(|rule| {
             [
                 rule.code,

@@ -12,8 +12,15 @@ mod util_secret;
 macro_rules! registry {
     ($($module:ident),* $(,)?) => {
         $(mod $module;)*
+        #[cfg(feature = "test-panic-rule")]
+        mod bh999_test_panic;
         /// Every rule, sorted by code.
-        pub static RULES: &[&crate::rule::Rule] = &[$(&$module::RULE),*];
+        pub static RULES: &[&crate::rule::Rule] = &[
+            $(&$module::RULE,)*
+            // Test-only (feature `test-panic-rule`): a rule that panics on purpose.
+            #[cfg(feature = "test-panic-rule")]
+            &bh999_test_panic::RULE,
+        ];
     };
 }
 

@@ -1,0 +1,3 @@
+FROM alpine:3.20
+LABEL note=ok
+USER app

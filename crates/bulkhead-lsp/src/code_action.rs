@@ -1,0 +1,298 @@
+//! Code actions: each fix of the engine as a quick fix tied to its diagnostic, "Ignore BHxxx for this
+//! instruction / file" suppression comments, and `source.fixAll.bulkhead` applying every safe fix.
+//!
+//! Quick fixes are rebuilt from `Diagnostic.data` (byte offsets plus the version they refer to): nothing
+//! is recomputed, and data for another version than the document's is refused. No action may leave a
+//! file with more syntax errors than it had: such an action is dropped.
+
+use std::collections::HashMap;
+
+use bulkhead_analysis::suppress::parse_comment;
+use bulkhead_analysis::{Applicability, BuildContext, Edit, Settings, apply_edits, apply_fixes};
+use bulkhead_syntax::{Dockerfile, LineIndex, TextRange};
+use tower_lsp_server::ls_types::{
+    CodeAction, CodeActionKind, Diagnostic, DocumentChanges, OneOf, OptionalVersionedTextDocumentIdentifier,
+    TextDocumentEdit, Uri, WorkspaceEdit,
+};
+
+use crate::convert::{Coords, Encoding};
+use crate::diagnostics::{DiagnosticData, Lint, code_of};
+
+pub const FIX_ALL_KIND: &str = "source.fixAll.bulkhead";
+
+/// At most this many rounds of fix-all: fixes whose edits overlap wait for the next round.
+const MAX_FIX_ROUNDS: usize = 10;
+
+/// The document the actions edit: its current snapshot and version.
+pub struct Target<'a> {
+    pub uri: &'a Uri,
+    pub file: &'a Dockerfile,
+    pub version: i32,
+    pub encoding: Encoding,
+    /// The client accepts versioned edits (`documentChanges`).
+    pub document_changes: bool,
+}
+
+/// True when the client asked for actions of `kind` (`only` absent: all kinds).
+pub fn wants(only: Option<&[CodeActionKind]>, kind: &str) -> bool {
+    only.is_none_or(|kinds| {
+        kinds.iter().any(|requested| {
+            let requested = requested.as_str();
+            kind == requested || kind.strip_prefix(requested).is_some_and(|rest| rest.starts_with('.'))
+        })
+    })
+}
+
+/// Quick fixes and ignore comments for the diagnostics of a request.
+pub fn quick_fixes(target: &Target<'_>, diagnostics: &[Diagnostic], lint: Option<&Lint>) -> Vec<CodeAction> {
+    let mut res = Vec::new();
+    let mut ignore_titles = Vec::new();
+    for diagnostic in diagnostics {
+        let Some(code) = code_of(diagnostic) else { continue };
+        let Some(data) = data_of(diagnostic, lint) else {
+            continue;
+        };
+        if data.version != target.version {
+            // The offsets refer to another text.
+            continue;
+        }
+        for fix in &data.fixes {
+            let Some(edit) = checked_edit(target, &fix.edits()) else {
+                continue;
+            };
+            res.push(CodeAction {
+                title: fix.title.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic.clone()]),
+                edit: Some(edit),
+                is_preferred: Some(fix.safe),
+                ..CodeAction::default()
+            });
+        }
+        let ignores = [
+            (format!("Ignore {code} for this instruction"), ignore_instruction_edit(target.file, code, data.range())),
+            (format!("Ignore {code} for this file"), ignore_file_edit(target.file, code)),
+        ];
+        for (title, edit) in ignores {
+            let Some(edit) = edit else { continue };
+            // Several findings of one rule on one instruction share the ignore action.
+            if ignore_titles.contains(&title) {
+                continue;
+            }
+            let Some(workspace_edit) = checked_edit(target, &[edit]) else {
+                continue;
+            };
+            ignore_titles.push(title.clone());
+            res.push(CodeAction {
+                title,
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic.clone()]),
+                edit: Some(workspace_edit),
+                ..CodeAction::default()
+            });
+        }
+    }
+    res
+}
+
+/// The data of a diagnostic: its own `data`, or, for a client that drops `data`, the data of the same
+/// finding in the current lint.
+fn data_of(diagnostic: &Diagnostic, lint: Option<&Lint>) -> Option<DiagnosticData> {
+    if let Some(data) = DiagnosticData::from_diagnostic(diagnostic) {
+        return Some(data);
+    }
+    let same = lint?.items.iter().find(|item| item.range == diagnostic.range && item.code == diagnostic.code)?;
+    DiagnosticData::from_diagnostic(same)
+}
+
+/// Every safe fix, applied round after round until nothing changes, as one edit of the changed lines.
+pub fn fix_all(target: &Target<'_>, build: &BuildContext, settings: &Settings) -> Option<CodeAction> {
+    let original = target.file.text();
+    let max_errors = target.file.errors().len();
+    let mut current = original.to_owned();
+    for _ in 0..MAX_FIX_ROUNDS {
+        let report = bulkhead_analysis::check(&current, build, settings);
+        let safe: Vec<_> = report
+            .diagnostics
+            .iter()
+            .flat_map(|d| d.fixes.iter().filter(|f| f.applicability == Applicability::Safe).take(1))
+            .collect();
+        if safe.is_empty() {
+            break;
+        }
+        let (next, _) = apply_fixes(&current, safe);
+        if next == current || bulkhead_syntax::parse(&next).errors().len() > max_errors {
+            break;
+        }
+        current = next;
+    }
+    if current == original {
+        return None;
+    }
+    let edit = changed_lines(original, &current);
+    Some(CodeAction {
+        title: "Fix all safely fixable bulkhead findings".to_owned(),
+        kind: Some(CodeActionKind::from(FIX_ALL_KIND)),
+        edit: Some(workspace_edit(target, &[edit])),
+        ..CodeAction::default()
+    })
+}
+
+/// One edit that turns `before` into `after`, replacing whole lines from the first changed one to the
+/// last (so it never splits a character or a `\r\n`).
+fn changed_lines(before: &str, after: &str) -> Edit {
+    let prefix = before.bytes().zip(after.bytes()).take_while(|(a, b)| a == b).count();
+    let max_suffix = before.len().min(after.len()) - prefix;
+    let suffix = before.bytes().rev().zip(after.bytes().rev()).take_while(|(a, b)| a == b).count().min(max_suffix);
+    let index = LineIndex::new(before);
+    let start = index.line_start(index.line_of(prefix));
+    let mut end = before.len() - suffix;
+    let end_line = index.line_of(end);
+    if index.line_start(end_line) != end {
+        end = index.line_start(end_line + 1);
+    }
+    let new_end = after.len() - (before.len() - end);
+    Edit::replace(TextRange::new(start, end), after.get(start..new_end).unwrap_or_default())
+}
+
+/// The edits as a workspace edit, if the result parses no worse than the current text.
+fn checked_edit(target: &Target<'_>, edits: &[Edit]) -> Option<WorkspaceEdit> {
+    let fixed = apply_edits(target.file.text(), edits);
+    if fixed == target.file.text() || bulkhead_syntax::parse(&fixed).errors().len() > target.file.errors().len() {
+        return None;
+    }
+    Some(workspace_edit(target, edits))
+}
+
+fn workspace_edit(target: &Target<'_>, edits: &[Edit]) -> WorkspaceEdit {
+    let coords = Coords::of(target.file, target.encoding);
+    let text_edits: Vec<_> = edits.iter().map(|edit| coords.text_edit(edit)).collect();
+    if target.document_changes {
+        let text_document =
+            OptionalVersionedTextDocumentIdentifier { uri: target.uri.clone(), version: Some(target.version) };
+        let edits = text_edits.into_iter().map(OneOf::Left).collect();
+        WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit { text_document, edits }])),
+            ..WorkspaceEdit::default()
+        }
+    } else {
+        WorkspaceEdit { changes: Some(HashMap::from([(target.uri.clone(), text_edits)])), ..WorkspaceEdit::default() }
+    }
+}
+
+/// `# bulkhead ignore=CODE` on its own line above the instruction holding the finding, indented like it;
+/// or `,CODE` appended to a `# bulkhead ignore=` comment already there.
+fn ignore_instruction_edit(file: &Dockerfile, code: &str, finding: TextRange) -> Option<Edit> {
+    let instruction = file.instruction_at(finding.start)?;
+    let index = file.line_index();
+    let line = index.line_of(instruction.range.start);
+    let line_start = index.line_start(line);
+    let indent = file.slice(TextRange::new(line_start, instruction.range.start));
+    if !indent.chars().all(|c| c == ' ' || c == '\t') {
+        return None;
+    }
+    if line > 0 {
+        let previous = TextRange::new(index.line_start(line - 1), index.line_content_end(file.text(), line - 1));
+        let previous_text = file.slice(previous);
+        let comment = previous_text.trim_start().strip_prefix('#').and_then(parse_comment);
+        if let Some(comment) = comment.filter(|c| c.tool == "bulkhead" && !c.global) {
+            if comment.selectors.iter().any(|s| s.eq_ignore_ascii_case(code)) {
+                return None;
+            }
+            return Some(Edit::insert(previous.start + previous_text.trim_end().len(), format!(",{code}")));
+        }
+    }
+    Some(Edit::insert(line_start, format!("{indent}# bulkhead ignore={code}{}", file.newline())))
+}
+
+/// `# bulkhead global ignore=CODE` after the parser directives at the top, or `,CODE` appended to a
+/// `# bulkhead global ignore=` comment already in the file.
+fn ignore_file_edit(file: &Dockerfile, code: &str) -> Option<Edit> {
+    for comment in file.comments().iter().filter(|c| !c.in_continuation) {
+        let Some(parsed) = parse_comment(&comment.text).filter(|c| c.tool == "bulkhead" && c.global) else {
+            continue;
+        };
+        if parsed.selectors.iter().any(|s| s.eq_ignore_ascii_case(code)) {
+            return None;
+        }
+        return Some(Edit::insert(
+            comment.range.start + file.slice(comment.range).trim_end().len(),
+            format!(",{code}"),
+        ));
+    }
+    let text = file.text();
+    let newline = file.newline();
+    let line = format!("# bulkhead global ignore={code}{newline}");
+    let Some(last) = file.directives().last() else {
+        let after_bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+        return Some(Edit::insert(after_bom, line));
+    };
+    let index = file.line_index();
+    let offset = index.line_start(index.line_of(last.range.end) + 1);
+    if offset == text.len() && !text.ends_with(['\n', '\r']) {
+        return Some(Edit::insert(offset, format!("{newline}{line}")));
+    }
+    Some(Edit::insert(offset, line))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn apply_ignore(text: &str, code: &str, needle: &str, file_wide: bool) -> Option<String> {
+        let file = bulkhead_syntax::parse(text);
+        let at = text.find(needle).unwrap();
+        let edit = if file_wide {
+            ignore_file_edit(&file, code)
+        } else {
+            ignore_instruction_edit(&file, code, TextRange::new(at, at + 1))
+        };
+        edit.map(|edit| apply_edits(text, &[edit]))
+    }
+
+    #[test]
+    fn ignore_comments() {
+        let text = "# syntax=docker/dockerfile:1\r\nFROM a\r\n  RUN apk add x\r\n";
+        assert_eq!(
+            apply_ignore(text, "BH903", "apk", false).unwrap(),
+            "# syntax=docker/dockerfile:1\r\nFROM a\r\n  # bulkhead ignore=BH903\r\n  RUN apk add x\r\n"
+        );
+        assert_eq!(
+            apply_ignore(text, "BH903", "apk", true).unwrap(),
+            "# syntax=docker/dockerfile:1\r\n# bulkhead global ignore=BH903\r\nFROM a\r\n  RUN apk add x\r\n"
+        );
+        let text = "FROM a\n# bulkhead ignore=BH201 \nRUN apk add x\n";
+        assert_eq!(
+            apply_ignore(text, "BH903", "apk", false).unwrap(),
+            "FROM a\n# bulkhead ignore=BH201,BH903 \nRUN apk add x\n"
+        );
+        assert_eq!(apply_ignore(text, "BH201", "apk", false), None);
+        assert_eq!(apply_ignore("FROM a", "BH201", "a", true).unwrap(), "# bulkhead global ignore=BH201\nFROM a");
+        assert_eq!(
+            apply_ignore("# escape=`", "BH201", "e", true).unwrap(),
+            "# escape=`\n# bulkhead global ignore=BH201\n"
+        );
+        let text = "FROM a\n# bulkhead global ignore=BH000\n";
+        assert_eq!(apply_ignore(text, "BH201", "a", true).unwrap(), "FROM a\n# bulkhead global ignore=BH000,BH201\n");
+    }
+
+    #[test]
+    fn changed_lines_covers_whole_lines() {
+        let before = "FROM a\r\nRUN apk add x\r\nCMD y\r\n";
+        let after = "FROM a\r\nRUN apk add --no-cache x\r\nCMD y\r\n";
+        let edit = changed_lines(before, after);
+        assert_eq!(&before[edit.range.as_range()], "RUN apk add x\r\n");
+        assert_eq!(apply_edits(before, &[edit]), after);
+        let edit = changed_lines("a\nb", "a\nbc");
+        assert_eq!(apply_edits("a\nb", &[edit]), "a\nbc");
+    }
+
+    #[test]
+    fn kinds() {
+        let only = [CodeActionKind::SOURCE_FIX_ALL];
+        assert!(wants(Some(&only), FIX_ALL_KIND));
+        assert!(!wants(Some(&only), "quickfix"));
+        assert!(wants(None, "quickfix"));
+        assert!(!wants(Some(&[CodeActionKind::from("source.fix")]), FIX_ALL_KIND));
+    }
+}

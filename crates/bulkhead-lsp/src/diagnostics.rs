@@ -1,0 +1,199 @@
+//! Findings as LSP diagnostics: the engine's report for one snapshot, converted once, with everything a
+//! code action needs riding in `Diagnostic.data` so `codeAction` recomputes nothing.
+//!
+//! Also the build-context facts the engine needs (`.dockerignore` beside the Dockerfile), read from disk
+//! here: that is the server's I/O, not the engine's.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use bulkhead_analysis::{Applicability, BuildContext, Edit, Fix, Report, Settings, Severity, Tag};
+use bulkhead_syntax::{Dockerfile, TextRange};
+use serde::{Deserialize, Serialize};
+use tower_lsp_server::ls_types::{CodeDescription, Diagnostic, DiagnosticSeverity, DiagnosticTag, NumberOrString, Uri};
+
+use crate::convert::{Coords, Encoding};
+
+pub const SOURCE: &str = "bulkhead";
+const DOCS_URL: &str = "https://github.com/bulkhead-dev/bulkhead/blob/main/docs/rules";
+
+/// The lint of one snapshot of a document.
+#[derive(Debug)]
+pub struct Lint {
+    /// The document generation (text + settings + build context) this was computed for.
+    pub generation: u64,
+    pub report: Report,
+    /// `report.diagnostics` converted, in the same order.
+    pub items: Vec<Diagnostic>,
+}
+
+/// What rides in `Diagnostic.data`: the version the byte offsets refer to, the finding's range and its
+/// fixes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiagnosticData {
+    pub version: i32,
+    /// The finding's byte range, `[start, end]`.
+    pub range: [usize; 2],
+    pub fixes: Vec<FixData>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixData {
+    pub title: String,
+    pub safe: bool,
+    /// `[start, end, new text]` in byte offsets.
+    pub edits: Vec<(usize, usize, String)>,
+}
+
+impl DiagnosticData {
+    pub fn from_diagnostic(diagnostic: &Diagnostic) -> Option<Self> {
+        serde_json::from_value(diagnostic.data.clone()?).ok()
+    }
+
+    pub fn range(&self) -> TextRange {
+        TextRange::new(self.range[0], self.range[1].max(self.range[0]))
+    }
+}
+
+impl FixData {
+    fn new(fix: &Fix) -> Self {
+        Self {
+            title: fix.title.clone(),
+            safe: fix.applicability == Applicability::Safe,
+            edits: fix.edits.iter().map(|edit| (edit.range.start, edit.range.end, edit.new_text.clone())).collect(),
+        }
+    }
+
+    pub fn edits(&self) -> Vec<Edit> {
+        self.edits
+            .iter()
+            .map(|(start, end, text)| Edit::replace(TextRange::new(*start, (*end).max(*start)), text.clone()))
+            .collect()
+    }
+}
+
+/// Lints a snapshot. Pure: the settings and build context were resolved before.
+pub fn lint(
+    file: &Dockerfile,
+    build: &BuildContext,
+    settings: &Settings,
+    encoding: Encoding,
+    generation: u64,
+    version: i32,
+) -> Lint {
+    let report = bulkhead_analysis::check_file(file, build, settings);
+    let coords = Coords::of(file, encoding);
+    let items = report.diagnostics.iter().map(|diagnostic| to_lsp(&coords, diagnostic, version)).collect();
+    Lint { generation, report, items }
+}
+
+/// The documentation page of a rule.
+pub fn rule_url(code: &str) -> String {
+    format!("{DOCS_URL}/{code}.md")
+}
+
+fn to_lsp(coords: &Coords<'_>, diagnostic: &bulkhead_analysis::Diagnostic, version: i32) -> Diagnostic {
+    let data = DiagnosticData {
+        version,
+        range: [diagnostic.range.start, diagnostic.range.end],
+        fixes: diagnostic.fixes.iter().map(FixData::new).collect(),
+    };
+    let tags: Vec<DiagnosticTag> = diagnostic
+        .tags
+        .iter()
+        .map(|tag| match tag {
+            Tag::Unnecessary => DiagnosticTag::UNNECESSARY,
+            Tag::Deprecated => DiagnosticTag::DEPRECATED,
+        })
+        .collect();
+    Diagnostic {
+        range: coords.range(diagnostic.range),
+        severity: Some(severity(diagnostic.severity)),
+        code: Some(NumberOrString::String(diagnostic.code.to_owned())),
+        code_description: Uri::from_str(&rule_url(diagnostic.code)).ok().map(|href| CodeDescription { href }),
+        source: Some(SOURCE.to_owned()),
+        message: diagnostic.message.clone(),
+        related_information: None,
+        tags: (!tags.is_empty()).then_some(tags),
+        data: serde_json::to_value(data).ok(),
+    }
+}
+
+pub fn severity(severity: Severity) -> DiagnosticSeverity {
+    match severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// The code of a diagnostic of ours.
+pub fn code_of(diagnostic: &Diagnostic) -> Option<&str> {
+    if diagnostic.source.as_deref() != Some(SOURCE) {
+        return None;
+    }
+    match &diagnostic.code {
+        Some(NumberOrString::String(code)) => Some(code),
+        _ => None,
+    }
+}
+
+/// The build context of a Dockerfile on disk: `<file name>.dockerignore` beside it when present (as
+/// BuildKit prefers it), else `.dockerignore` in its folder. `None` (unknown) for unsaved documents.
+pub fn build_context(path: Option<&Path>) -> BuildContext {
+    let Some(path) = path else {
+        return BuildContext::default();
+    };
+    let Some(dir) = path.parent() else {
+        return BuildContext::default();
+    };
+    let mut candidates = Vec::new();
+    if let Some(name) = path.file_name() {
+        candidates.push(format!("{}.dockerignore", name.to_string_lossy()));
+    }
+    candidates.push(".dockerignore".to_owned());
+    for name in candidates {
+        if let Ok(content) = std::fs::read_to_string(dir.join(&name)) {
+            return BuildContext::with_dockerignore(&name, &content);
+        }
+    }
+    BuildContext::without_dockerignore()
+}
+
+/// True for files whose change can change findings: `.dockerignore`, `*.dockerignore`, `.bulkhead.toml`.
+pub fn is_watched_file(name: &str) -> bool {
+    name == crate::settings::CONFIG_FILE_NAME || name.ends_with(".dockerignore")
+}
+
+#[cfg(test)]
+mod tests {
+    use bulkhead_analysis::DockerignoreState;
+
+    use super::*;
+
+    #[test]
+    fn carries_fixes_in_data() {
+        let file = bulkhead_syntax::parse("FROM alpine:3.20\nRUN apk add curl\nUSER app\n");
+        let lint = lint(&file, &BuildContext::default(), &Settings::default(), Encoding::Utf16, 1, 7);
+        let item = lint.items.iter().find(|d| code_of(d) == Some("BH903")).unwrap();
+        assert_eq!(item.code_description.as_ref().unwrap().href.as_str(), rule_url("BH903"));
+        let data = DiagnosticData::from_diagnostic(item).unwrap();
+        assert_eq!(data.version, 7);
+        assert!(data.fixes[0].safe);
+        let fixed = bulkhead_analysis::apply_edits(file.text(), &data.fixes[0].edits());
+        assert_eq!(fixed, "FROM alpine:3.20\nRUN apk add --no-cache curl\nUSER app\n");
+    }
+
+    #[test]
+    fn reads_the_dockerignore_beside_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let doc = dir.path().join("api.Dockerfile");
+        assert!(matches!(build_context(Some(&doc)).dockerignore, Some(DockerignoreState::Missing)));
+        std::fs::write(dir.path().join(".dockerignore"), ".git\n").unwrap();
+        std::fs::write(dir.path().join("api.Dockerfile.dockerignore"), ".env\n").unwrap();
+        let Some(DockerignoreState::Present(ignore)) = build_context(Some(&doc)).dockerignore else { panic!() };
+        assert_eq!(ignore.file_name, "api.Dockerfile.dockerignore");
+        assert!(build_context(None).dockerignore.is_none());
+    }
+}

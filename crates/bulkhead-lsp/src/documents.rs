@@ -1,0 +1,277 @@
+//! The document store: every open Dockerfile as a [`Document`] (rope + incremental re-parse), its
+//! version, what it is linted with, and the latest lint result.
+//!
+//! Invariant: the store is only touched synchronously (under the session's `std::sync::Mutex`, never
+//! across an `.await`), so open/change/close notifications apply strictly in the order they arrived.
+//!
+//! Every change bumps the document's *generation*, and so does every change of its settings or build
+//! context. A lint result carries the generation it was computed for and is stored or published only
+//! while that generation is still current: a stale result can never reach the client.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use bulkhead_analysis::{BuildContext, Settings};
+use bulkhead_syntax::{Dockerfile, Document, LineIndex, TextEdit};
+use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
+
+use crate::convert::{Coords, Encoding};
+use crate::diagnostics::Lint;
+
+/// An open Dockerfile.
+pub struct OpenDocument {
+    pub version: i32,
+    /// Bumped by every change of the text, the settings or the build context.
+    pub generation: u64,
+    /// The file on disk, when the URI is a `file:` URI.
+    pub path: Option<PathBuf>,
+    pub settings: Arc<Settings>,
+    pub build: Arc<BuildContext>,
+    /// The latest lint result, for [`Self::generation`] or an older one.
+    pub lint: Option<Arc<Lint>>,
+    /// The rule failures last reported to the client, so a panicking rule is logged once, not per keystroke.
+    pub reported_failures: Vec<String>,
+    document: Document,
+    snapshot: Arc<Dockerfile>,
+}
+
+impl OpenDocument {
+    /// The parse of the current text.
+    pub fn snapshot(&self) -> Arc<Dockerfile> {
+        self.snapshot.clone()
+    }
+
+    /// The latest lint result when it is for the current text and settings.
+    pub fn current_lint(&self) -> Option<Arc<Lint>> {
+        self.lint.clone().filter(|lint| lint.generation == self.generation)
+    }
+}
+
+/// What a `didChange` did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ChangeOutcome {
+    /// Applied: lint this generation. A `previous_version` not below the new one is the client's bug:
+    /// the change is applied all the same, since the text must follow the client.
+    Applied { generation: u64, previous_version: i32 },
+    /// The document is not open (or not a Dockerfile): nothing was applied.
+    NotOpen,
+}
+
+#[derive(Default)]
+pub struct DocumentStore {
+    docs: HashMap<Uri, OpenDocument>,
+    /// Open documents that are not Dockerfiles: their changes are dropped without a warning.
+    foreign: HashSet<Uri>,
+    next_generation: u64,
+}
+
+impl DocumentStore {
+    fn bump(&mut self) -> u64 {
+        self.next_generation += 1;
+        self.next_generation
+    }
+
+    pub fn get(&self, uri: &Uri) -> Option<&OpenDocument> {
+        self.docs.get(uri)
+    }
+
+    pub fn uris(&self) -> Vec<Uri> {
+        self.docs.keys().cloned().collect()
+    }
+
+    pub fn is_foreign(&self, uri: &Uri) -> bool {
+        self.foreign.contains(uri)
+    }
+
+    /// Remembers a document the server does not lint, so its changes are dropped quietly.
+    pub fn open_foreign(&mut self, uri: Uri) {
+        self.docs.remove(&uri);
+        self.foreign.insert(uri);
+    }
+
+    /// Opens (or reopens) a document and parses it. Returns its generation.
+    pub fn open(
+        &mut self,
+        uri: Uri,
+        version: i32,
+        text: &str,
+        settings: Arc<Settings>,
+        build: Arc<BuildContext>,
+    ) -> u64 {
+        let generation = self.bump();
+        let mut document = Document::new(text);
+        let snapshot = document.snapshot();
+        let doc = OpenDocument {
+            version,
+            generation,
+            path: file_path(&uri),
+            settings,
+            build,
+            lint: None,
+            reported_failures: Vec::new(),
+            document,
+            snapshot,
+        };
+        self.foreign.remove(&uri);
+        self.docs.insert(uri, doc);
+        generation
+    }
+
+    /// Applies the content changes of one `didChange`, in order, and re-parses.
+    pub fn change(
+        &mut self,
+        uri: &Uri,
+        version: i32,
+        changes: &[TextDocumentContentChangeEvent],
+        encoding: Encoding,
+    ) -> ChangeOutcome {
+        let generation = self.bump();
+        let Some(doc) = self.docs.get_mut(uri) else {
+            return ChangeOutcome::NotOpen;
+        };
+        // Positions of the first change refer to the current snapshot; those of each later change to the
+        // text after the changes before it, which is materialised only when a notification has several.
+        for (change_idx, change) in changes.iter().enumerate() {
+            let Some(range) = change.range else {
+                doc.document.set_text(&change.text);
+                continue;
+            };
+            let text_range = if change_idx == 0 {
+                Coords::of(&doc.snapshot, encoding).text_range(range)
+            } else {
+                let text = String::from(doc.document.rope());
+                let index = LineIndex::new(&text);
+                Coords::new(&text, &index, encoding).text_range(range)
+            };
+            doc.document.apply(&TextEdit { range: text_range, new_text: change.text.clone() });
+        }
+        let previous_version = doc.version;
+        doc.version = version;
+        doc.generation = generation;
+        doc.snapshot = doc.document.snapshot();
+        ChangeOutcome::Applied { generation, previous_version }
+    }
+
+    pub fn close(&mut self, uri: &Uri) -> bool {
+        self.foreign.remove(uri);
+        self.docs.remove(uri).is_some()
+    }
+
+    /// Gives a document new settings and build context. Returns its new generation.
+    pub fn reconfigure(&mut self, uri: &Uri, settings: Arc<Settings>, build: Arc<BuildContext>) -> Option<u64> {
+        let generation = self.bump();
+        let doc = self.docs.get_mut(uri)?;
+        doc.settings = settings;
+        doc.build = build;
+        doc.generation = generation;
+        Some(generation)
+    }
+
+    /// Stores a lint result if it is still current. Returns the document's version when it was stored.
+    pub fn store_lint(&mut self, uri: &Uri, lint: Arc<Lint>) -> Option<i32> {
+        let doc = self.docs.get_mut(uri)?;
+        if doc.generation != lint.generation {
+            return None;
+        }
+        doc.lint = Some(lint);
+        Some(doc.version)
+    }
+
+    /// Records the rule failures of a lint; returns true when they differ from the last ones reported.
+    pub fn note_failures(&mut self, uri: &Uri, failures: Vec<String>) -> bool {
+        let Some(doc) = self.docs.get_mut(uri) else {
+            return false;
+        };
+        if doc.reported_failures == failures {
+            return false;
+        }
+        doc.reported_failures = failures;
+        true
+    }
+}
+
+/// True when the server lints this document: language id `dockerfile`, or a Dockerfile's file name
+/// whatever the client calls the language.
+pub fn is_dockerfile(uri: &Uri, language_id: &str) -> bool {
+    language_id.eq_ignore_ascii_case("dockerfile") || is_dockerfile_name(&file_name(uri))
+}
+
+/// `Dockerfile`, `Containerfile`, `*.dockerfile`, `Dockerfile.*` and `Containerfile.*`, in any case.
+pub fn is_dockerfile_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower == "dockerfile"
+        || lower == "containerfile"
+        || lower.ends_with(".dockerfile")
+        || lower.starts_with("dockerfile.")
+        || lower.starts_with("containerfile.")
+}
+
+/// The last path segment of a URI, percent-decoded.
+fn file_name(uri: &Uri) -> String {
+    let path = uri.path().decode().to_string_lossy().into_owned();
+    path.rsplit(['/', '\\', ':']).next().unwrap_or_default().to_owned()
+}
+
+/// The file system path of a `file:` URI.
+pub fn file_path(uri: &Uri) -> Option<PathBuf> {
+    if !uri.scheme().as_str().eq_ignore_ascii_case("file") {
+        return None;
+    }
+    uri.to_file_path().map(|path| path.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use tower_lsp_server::ls_types::{Position, Range};
+
+    use super::*;
+
+    fn uri(text: &str) -> Uri {
+        Uri::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn recognises_dockerfiles() {
+        for name in ["Dockerfile", "dockerfile", "Containerfile", "api.Dockerfile", "Dockerfile.dev", "x.dockerfile"] {
+            assert!(is_dockerfile(&uri(&format!("file:///w/{name}")), "plaintext"), "{name}");
+        }
+        assert!(is_dockerfile(&uri("untitled:Untitled-1"), "dockerfile"));
+        assert!(is_dockerfile(&uri("untitled:Dockerfile"), "plaintext"));
+        assert!(!is_dockerfile(&uri("file:///w/main.rs"), "rust"));
+        assert!(!is_dockerfile(&uri("file:///w/Dockerfiles.md"), "markdown"));
+        assert!(is_dockerfile(&uri("file:///w/my%20app.dockerfile"), "plaintext"));
+    }
+
+    #[test]
+    fn applies_several_changes_in_order() {
+        let mut store = DocumentStore::default();
+        let doc_uri = uri("file:///w/Dockerfile");
+        store.open(doc_uri.clone(), 1, "FROM a\n", Arc::default(), Arc::default());
+        let at = |line, character| Position { line, character };
+        let changes = [
+            TextDocumentContentChangeEvent {
+                range: Some(Range { start: at(1, 0), end: at(1, 0) }),
+                range_length: None,
+                text: "RUN 😀\n".into(),
+            },
+            // Refers to the text after the first change: line 1 now exists.
+            TextDocumentContentChangeEvent {
+                range: Some(Range { start: at(1, 6), end: at(1, 6) }),
+                range_length: None,
+                text: "!".into(),
+            },
+            // Past the end: clamps.
+            TextDocumentContentChangeEvent {
+                range: Some(Range { start: at(40, 0), end: at(41, 3) }),
+                range_length: None,
+                text: "CMD x".into(),
+            },
+        ];
+        assert!(matches!(store.change(&doc_uri, 2, &changes, Encoding::Utf16), ChangeOutcome::Applied { .. }));
+        assert_eq!(store.get(&doc_uri).unwrap().snapshot().text(), "FROM a\nRUN 😀!\nCMD x");
+        assert_eq!(store.change(&uri("file:///w/other"), 1, &changes, Encoding::Utf16), ChangeOutcome::NotOpen);
+    }
+}

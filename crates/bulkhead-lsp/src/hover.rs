@@ -1,0 +1,159 @@
+//! Hover: over a finding, its message and the rule's documentation; over an instruction keyword, what the
+//! instruction does and what to watch for; elsewhere nothing.
+
+use bulkhead_analysis::Report;
+use bulkhead_syntax::{Dockerfile, InstructionKind};
+use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind};
+
+use crate::convert::Coords;
+
+/// The hover at `offset` of a linted snapshot.
+pub fn hover(file: &Dockerfile, report: &Report, offset: usize, coords: &Coords<'_>) -> Option<Hover> {
+    let findings: Vec<_> = report.diagnostics.iter().filter(|d| d.range.touches(offset)).collect();
+    if let Some(narrowest) = findings.iter().min_by_key(|d| d.range.len()) {
+        let range = narrowest.range;
+        let sections: Vec<String> = findings
+            .iter()
+            .map(|finding| {
+                let doc =
+                    bulkhead_analysis::rules::find(finding.code).map(|rule| rule.render_doc()).unwrap_or_default();
+                format!("**{}** {}\n\n{}", finding.code, finding.message, doc)
+            })
+            .collect();
+        return Some(markdown(sections.join("\n\n---\n\n"), coords.range(range)));
+    }
+    let instruction = file.instruction_at(offset)?;
+    let keyword = match &instruction.trigger {
+        Some(trigger) if trigger.keyword.range.touches(offset) => &trigger.keyword,
+        _ => &instruction.keyword,
+    };
+    if !keyword.range.touches(offset) {
+        return None;
+    }
+    let kind = InstructionKind::from_keyword(&keyword.value);
+    let text = instruction_doc(kind)?;
+    Some(markdown(format!("**{}**\n\n{text}", kind.keyword()), coords.range(keyword.range)))
+}
+
+fn markdown(value: String, range: tower_lsp_server::ls_types::Range) -> Hover {
+    Hover { contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value }), range: Some(range) }
+}
+
+/// What each instruction does, and its security notes. Written for bulkhead.
+pub fn instruction_doc(kind: InstructionKind) -> Option<&'static str> {
+    let text = match kind {
+        InstructionKind::From => {
+            "Starts a build stage from a base image (or `scratch`). Everything in the base image ships with yours: \
+             prefer small, maintained images, pin them by tag and digest, and take them from registries you trust."
+        }
+        InstructionKind::Run => {
+            "Runs a command at build time and stores what it changed as a new layer. Files deleted in a later \
+             layer still ship in this one, so clean up in the same `RUN`, and pass secrets with \
+             `--mount=type=secret`, never as arguments or files."
+        }
+        InstructionKind::Cmd => {
+            "Sets the default command of the container, overridable by `docker run` arguments. Prefer the exec \
+             form (`[\"app\", \"--flag\"]`) so signals reach the process and no shell interprets the arguments."
+        }
+        InstructionKind::Entrypoint => {
+            "Sets the executable the container always runs; `CMD` becomes its default arguments. Use the exec \
+             form so the process is PID 1 and receives `SIGTERM` for a clean shutdown."
+        }
+        InstructionKind::Label => {
+            "Adds key-value metadata to the image (`org.opencontainers.image.*` keys are standard). Labels are \
+             readable by anyone who can pull the image: never put secrets in them."
+        }
+        InstructionKind::Maintainer => {
+            "Deprecated: records the image author. Use `LABEL org.opencontainers.image.authors=\"...\"` instead."
+        }
+        InstructionKind::Expose => {
+            "Documents the ports the container listens on; it publishes nothing by itself. Expose only what the \
+             service needs, and avoid privileged ports below 1024 and remote-access ports such as 22."
+        }
+        InstructionKind::Env => {
+            "Sets environment variables for the rest of the build and for the running container. Values are \
+             stored in the image config and visible to anyone with the image: no passwords, tokens or keys."
+        }
+        InstructionKind::Add => {
+            "Copies files into the image, and also fetches URLs and unpacks local archives. That extra magic \
+             hides what lands in the image: prefer `COPY`, and verify downloads with `--checksum` when you \
+             must fetch."
+        }
+        InstructionKind::Copy => {
+            "Copies files from the build context (or another stage with `--from`) into the image. Copy only what \
+             the image needs, keep secrets out of the context with `.dockerignore`, and set ownership with \
+             `--chown` rather than a later `chown` layer."
+        }
+        InstructionKind::Volume => {
+            "Declares a mount point whose contents live outside the image's layers. Changes to the path after \
+             `VOLUME` in the Dockerfile are discarded; do not declare sensitive host paths."
+        }
+        InstructionKind::User => {
+            "Sets the user (and group) for later `RUN`, `CMD` and `ENTRYPOINT`. End the final stage with a \
+             non-root user, preferably by numeric UID, so a compromised process does not get root in the \
+             container."
+        }
+        InstructionKind::Workdir => {
+            "Sets the working directory for later instructions, creating it if needed. Use absolute paths \
+             instead of `cd` in `RUN`, and make sure the runtime user can write only where it must."
+        }
+        InstructionKind::Arg => {
+            "Declares a build argument, set with `--build-arg`. Argument values are recorded in the image \
+             history: never pass secrets this way, use `RUN --mount=type=secret`."
+        }
+        InstructionKind::Onbuild => {
+            "Registers an instruction that runs when another image is built `FROM` this one. It executes in \
+             someone else's build, out of their sight: keep triggers few and obvious."
+        }
+        InstructionKind::Stopsignal => {
+            "Sets the signal that stops the container (default `SIGTERM`). Pick the signal your process handles \
+             to shut down cleanly."
+        }
+        InstructionKind::Healthcheck => {
+            "Tells the runtime how to test that the container still works (`HEALTHCHECK CMD ...`) or disables \
+             the base image's check (`NONE`). Orchestrators use it to restart or route around broken containers."
+        }
+        InstructionKind::Shell => {
+            "Sets the shell used by shell-form instructions. Use `[\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` so \
+             a failing command inside a pipe fails the build."
+        }
+        InstructionKind::Unknown => return None,
+    };
+    Some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use bulkhead_analysis::{BuildContext, Settings};
+    use bulkhead_syntax::LineIndex;
+
+    use super::*;
+    use crate::convert::Encoding;
+
+    #[test]
+    fn every_instruction_is_described() {
+        for kind in InstructionKind::ALL {
+            assert!(instruction_doc(kind).is_some_and(|text| text.len() > 40), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn keyword_finding_and_nothing() {
+        let text = "FROM alpine:3.20\nRUN apk add curl\nONBUILD copy . /app\nUSER app\n";
+        let file = bulkhead_syntax::parse(text);
+        let report = bulkhead_analysis::check_file(&file, &BuildContext::default(), &Settings::default());
+        let index = LineIndex::new(text);
+        let coords = Coords::new(text, &index, Encoding::Utf16);
+        let at = |needle: &str| text.find(needle).unwrap() + 1;
+        let value = |hover: Option<Hover>| match hover.unwrap().contents {
+            HoverContents::Markup(markup) => markup.value,
+            _ => unreachable!(),
+        };
+        assert!(value(hover(&file, &report, at("FROM"), &coords)).starts_with("**FROM**"));
+        assert!(value(hover(&file, &report, at("copy"), &coords)).starts_with("**COPY**"));
+        let finding = value(hover(&file, &report, at("curl"), &coords));
+        assert!(finding.starts_with("**BH903**"), "{finding}");
+        assert!(finding.contains("## Why it matters"), "{finding}");
+        assert!(hover(&file, &report, at("pine"), &coords).is_none());
+    }
+}

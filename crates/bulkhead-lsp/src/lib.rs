@@ -1,0 +1,92 @@
+//! The bulkhead language server: LSP 3.17 over any byte stream, driving the same engine as
+//! `bulkhead check`, so the editor shows exactly the findings CI reports.
+//!
+//! Invariant: this is the only crate that names LSP types. It translates: positions in `convert.rs`,
+//! findings in `diagnostics.rs`, fixes in `code_action.rs`; the engine stays a pure function of text,
+//! build-context facts and settings, and this crate does the I/O (`.dockerignore`, `.bulkhead.toml`).
+
+mod code_action;
+mod convert;
+mod diagnostics;
+mod documents;
+mod hover;
+mod server;
+mod session;
+mod settings;
+
+use std::io::Read;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::sync::mpsc;
+use tower_lsp_server::{LspService, Server};
+
+/// Serves one session on stdin/stdout. Returns when the client sends `exit` or closes stdin.
+///
+/// Stdin is read on a plain thread rather than tokio's blocking pool: a read blocked on a client that
+/// keeps stdin open after `exit` would otherwise hold up the runtime's shutdown, and with it the exit.
+pub async fn run_stdio() {
+    serve(stdin_reader(), tokio::io::stdout()).await;
+}
+
+/// Serves one session on a byte stream pair (tests use `tokio::io::duplex`). Returns when the client
+/// sends `exit` or closes `input`.
+pub async fn serve<I, O>(input: I, output: O)
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite,
+{
+    let (service, socket) = LspService::new(server::Backend::new);
+    Server::new(input, output, socket).serve(service).await;
+}
+
+/// Stdin as an `AsyncRead`, fed by a detached thread.
+fn stdin_reader() -> ChannelReader {
+    let (tx, rx) = mpsc::channel::<Vec<u8>>(16);
+    let spawned = std::thread::Builder::new().name("bulkhead-stdin".to_owned()).spawn(move || {
+        let mut stdin = std::io::stdin().lock();
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            match stdin.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    if tx.blocking_send(buf[..n].to_vec()).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+    });
+    if let Err(err) = spawned {
+        eprintln!("bulkhead: cannot read stdin: {err}");
+    }
+    ChannelReader { rx, chunk: Vec::new(), pos: 0 }
+}
+
+struct ChannelReader {
+    rx: mpsc::Receiver<Vec<u8>>,
+    chunk: Vec<u8>,
+    pos: usize,
+}
+
+impl AsyncRead for ChannelReader {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, out: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
+        let this = self.get_mut();
+        while this.pos >= this.chunk.len() {
+            match this.rx.poll_recv(cx) {
+                Poll::Ready(Some(chunk)) => {
+                    this.chunk = chunk;
+                    this.pos = 0;
+                }
+                // End of input: a read of zero bytes.
+                Poll::Ready(None) => return Poll::Ready(Ok(())),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        let n = out.remaining().min(this.chunk.len() - this.pos);
+        out.put_slice(&this.chunk[this.pos..this.pos + n]);
+        this.pos += n;
+        Poll::Ready(Ok(()))
+    }
+}

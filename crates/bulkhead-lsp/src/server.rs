@@ -1,0 +1,384 @@
+//! The `LanguageServer` implementation: each handler converts its parameters, calls the module for its
+//! concern, and converts back. Every handler is guarded: a panic becomes an error response (requests) or
+//! a log message (notifications), and the session carries on.
+//!
+//! Invariant: notification handlers apply their change to the document store before their first
+//! `.await` (see `session.rs`).
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use futures::FutureExt;
+use serde_json::json;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+use crate::code_action::{self, FIX_ALL_KIND, Target};
+use crate::convert::{Coords, Encoding};
+use crate::diagnostics::{self, SOURCE};
+use crate::documents::{ChangeOutcome, file_path, is_dockerfile};
+use crate::hover;
+use crate::session::{ClientCaps, Session, guard};
+
+pub struct Backend {
+    session: Arc<Session>,
+    /// A problem with `initializationOptions`, shown once the client can receive messages.
+    startup_message: std::sync::Mutex<Option<String>>,
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Self {
+        Self { session: Arc::new(Session::new(client)), startup_message: std::sync::Mutex::new(None) }
+    }
+
+    /// Runs a handler, turning a panic into `None` and a logged error.
+    async fn guarded<T>(&self, method: &str, handler: impl Future<Output = T>) -> Option<T> {
+        match AssertUnwindSafe(handler).catch_unwind().await {
+            Ok(res) => Some(res),
+            Err(payload) => {
+                let detail = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".to_owned());
+                self.session.log(MessageType::ERROR, format!("{method} failed: {detail}")).await;
+                None
+            }
+        }
+    }
+
+    /// Runs a request handler: a panic becomes an internal error response.
+    async fn request<T>(&self, method: &str, handler: impl Future<Output = Result<T>>) -> Result<T> {
+        self.guarded(method, handler).await.unwrap_or_else(|| Err(internal_error(format!("{method} failed"))))
+    }
+
+    fn spawn_lint(&self, uri: Uri, generation: u64) {
+        let session = self.session.clone();
+        tokio::spawn(async move {
+            session.lint(&uri, generation).await;
+        });
+    }
+
+    async fn open(&self, params: DidOpenTextDocumentParams) {
+        let TextDocumentItem { uri, language_id, version, text } = params.text_document;
+        if !is_dockerfile(&uri, &language_id) {
+            self.session.lock().docs.open_foreign(uri);
+            return;
+        }
+        let path = file_path(&uri);
+        let (resolved, build) = self.session.configure(path.as_deref());
+        let generation = self.session.lock().docs.open(uri.clone(), version, &text, resolved.settings, build);
+        self.spawn_lint(uri, generation);
+        for message in resolved.messages {
+            self.session.show(MessageType::WARNING, message).await;
+        }
+    }
+
+    async fn change(&self, params: DidChangeTextDocumentParams) {
+        let VersionedTextDocumentIdentifier { uri, version } = params.text_document;
+        let outcome = {
+            let mut state = self.session.lock();
+            if state.docs.is_foreign(&uri) {
+                return;
+            }
+            let encoding = state.encoding;
+            state.docs.change(&uri, version, &params.content_changes, encoding)
+        };
+        match outcome {
+            ChangeOutcome::Applied { generation, previous_version } => {
+                self.spawn_lint(uri.clone(), generation);
+                if version <= previous_version {
+                    let message = format!("{}: version {version} after {previous_version}", uri.as_str());
+                    self.session.log(MessageType::WARNING, message).await;
+                }
+            }
+            ChangeOutcome::NotOpen => {
+                let message = format!("ignoring a change to {}: the document is not open", uri.as_str());
+                self.session.log(MessageType::WARNING, message).await;
+            }
+        }
+    }
+
+    async fn hover_at(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let TextDocumentPositionParams { text_document, position } = params.text_document_position_params;
+        let Some((file, lint)) = self.session.snapshot_with_lint(&text_document.uri).await else {
+            return Ok(None);
+        };
+        let encoding = self.session.lock().encoding;
+        guard("hover", || {
+            let coords = Coords::of(&file, encoding);
+            hover::hover(&file, &lint.report, coords.offset(position), &coords)
+        })
+        .map_err(internal_error)
+    }
+
+    async fn code_actions(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let only = params.context.only.as_deref();
+        let (file, version, lint, build, settings, encoding, document_changes) = {
+            let state = self.session.lock();
+            let Some(doc) = state.docs.get(&uri) else {
+                return Ok(None);
+            };
+            let caps = state.caps;
+            let (file, version, lint) = (doc.snapshot(), doc.version, doc.current_lint());
+            (file, version, lint, doc.build.clone(), doc.settings.clone(), state.encoding, caps.document_changes)
+        };
+        let mut actions = Vec::new();
+        if code_action::wants(only, CodeActionKind::QUICKFIX.as_str()) {
+            let diagnostics = &params.context.diagnostics;
+            let fixes = guard("code action", || {
+                let target = Target { uri: &uri, file: &file, version, encoding, document_changes };
+                code_action::quick_fixes(&target, diagnostics, lint.as_deref())
+            })
+            .map_err(internal_error)?;
+            actions.extend(fixes);
+        }
+        if code_action::wants(only, FIX_ALL_KIND) {
+            let uri = uri.clone();
+            let work = move || {
+                guard("fix all", || {
+                    let target = Target { uri: &uri, file: &file, version, encoding, document_changes };
+                    code_action::fix_all(&target, &build, &settings)
+                })
+            };
+            let fix_all = tokio::task::spawn_blocking(work).await.map_err(|err| internal_error(err.to_string()))?;
+            actions.extend(fix_all.map_err(internal_error)?);
+        }
+        Ok(Some(actions.into_iter().map(CodeActionOrCommand::CodeAction).collect()))
+    }
+
+    async fn pull_diagnostics(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        let lint = self.session.snapshot_with_lint(&params.text_document.uri).await.map(|(_, lint)| lint);
+        let (result_id, items) = match lint {
+            Some(lint) => (Some(lint.generation.to_string()), lint.items.clone()),
+            None => (None, Vec::new()),
+        };
+        let report = match result_id {
+            Some(result_id) if params.previous_result_id.as_ref() == Some(&result_id) => {
+                DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                    related_documents: None,
+                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id },
+                })
+            }
+            result_id => DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id, items },
+            }),
+        };
+        Ok(DocumentDiagnosticReportResult::Report(report))
+    }
+
+    async fn configuration_changed(&self, params: DidChangeConfigurationParams) {
+        if params.settings.is_null() {
+            self.pull_configuration();
+            return;
+        }
+        self.apply_client_settings(&params.settings).await;
+    }
+
+    async fn apply_client_settings(&self, value: &serde_json::Value) {
+        let outcome = self.session.lock().settings.set_client(value);
+        match outcome {
+            Ok(true) => self.session.reconfigure_all().await,
+            Ok(false) | Err(None) => {}
+            Err(Some(message)) => {
+                self.session.show(MessageType::ERROR, format!("{message}; keeping the previous settings")).await;
+            }
+        }
+    }
+
+    /// Asks a client that signalled a change without sending settings for the `bulkhead` section.
+    fn pull_configuration(&self) {
+        if !self.session.lock().caps.configuration {
+            return;
+        }
+        let session = self.session.clone();
+        // A request whose answer may never come: not awaited by the notification handler.
+        tokio::spawn(async move {
+            let item = ConfigurationItem { scope_uri: None, section: Some(SOURCE.to_owned()) };
+            let Ok(values) = session.client.configuration(vec![item]).await else {
+                return;
+            };
+            let Some(value) = values.into_iter().next() else { return };
+            let outcome = session.lock().settings.set_client(&json!({ SOURCE: value }));
+            match outcome {
+                Ok(true) => session.reconfigure_all().await,
+                Ok(false) | Err(None) => {}
+                Err(Some(message)) => {
+                    session.show(MessageType::ERROR, format!("{message}; keeping the previous settings")).await;
+                }
+            }
+        });
+    }
+
+    fn register_watchers(&self) {
+        let watchers = ["**/.dockerignore", "**/*.dockerignore", "**/.bulkhead.toml"]
+            .into_iter()
+            .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.to_owned()), kind: None })
+            .collect();
+        let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+        let registration = Registration {
+            id: "bulkhead-watched-files".to_owned(),
+            method: "workspace/didChangeWatchedFiles".to_owned(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        let session = self.session.clone();
+        tokio::spawn(async move {
+            if let Err(err) = session.client.register_capability(vec![registration]).await {
+                session.log(MessageType::WARNING, format!("could not watch .dockerignore files: {err}")).await;
+            }
+        });
+    }
+}
+
+fn internal_error(message: impl Into<String>) -> Error {
+    Error { message: message.into().into(), ..Error::internal_error() }
+}
+
+fn client_caps(capabilities: &ClientCapabilities) -> ClientCaps {
+    let workspace = capabilities.workspace.as_ref();
+    ClientCaps {
+        pull_diagnostics: capabilities.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some()),
+        diagnostic_refresh: workspace.and_then(|w| w.diagnostics.as_ref()).and_then(|d| d.refresh_support)
+            == Some(true),
+        document_changes: workspace.and_then(|w| w.workspace_edit.as_ref()).and_then(|e| e.document_changes)
+            == Some(true),
+        watched_files_registration: workspace
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            == Some(true),
+        configuration: workspace.and_then(|w| w.configuration) == Some(true),
+    }
+}
+
+fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(encoding.kind()),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+            open_close: Some(true),
+            change: Some(TextDocumentSyncKind::INCREMENTAL),
+            save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions { include_text: Some(false) })),
+            ..TextDocumentSyncOptions::default()
+        })),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::from(FIX_ALL_KIND)]),
+            resolve_provider: Some(false),
+            ..CodeActionOptions::default()
+        })),
+        diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
+            identifier: Some(SOURCE.to_owned()),
+            inter_file_dependencies: false,
+            workspace_diagnostics: false,
+            ..DiagnosticOptions::default()
+        })),
+        ..ServerCapabilities::default()
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let handler = async {
+            let encoding =
+                Encoding::negotiate(params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref()));
+            let mut state = self.session.lock();
+            state.encoding = encoding;
+            state.caps = client_caps(&params.capabilities);
+            if let Some(options) = &params.initialization_options
+                && let Err(Some(message)) = state.settings.set_client(options)
+            {
+                *self.startup_message.lock().unwrap_or_else(|p| p.into_inner()) = Some(message);
+            }
+            Ok(InitializeResult {
+                capabilities: server_capabilities(encoding),
+                server_info: Some(ServerInfo {
+                    name: "bulkhead".to_owned(),
+                    version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+                }),
+                offset_encoding: None,
+            })
+        };
+        self.request("initialize", handler).await
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let handler = async {
+            if self.session.lock().caps.watched_files_registration {
+                self.register_watchers();
+            }
+            let message = self.startup_message.lock().unwrap_or_else(|p| p.into_inner()).take();
+            if let Some(message) = message {
+                self.session.show(MessageType::ERROR, format!("{message}; using the defaults")).await;
+            }
+        };
+        self.guarded("initialized", handler).await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        self.guarded("didOpen", self.open(params)).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        self.guarded("didChange", self.change(params)).await;
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        let handler = async {
+            // Without file watching, a save is the moment to notice a changed `.dockerignore` or config.
+            let watching = self.session.lock().caps.watched_files_registration;
+            let is_ours = self.session.lock().docs.get(&params.text_document.uri).is_some();
+            if !watching && is_ours {
+                self.session.reconfigure_all().await;
+            }
+        };
+        self.guarded("didSave", handler).await;
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let handler = async {
+            let uri = params.text_document.uri;
+            let was_open = self.session.lock().docs.close(&uri);
+            if was_open {
+                self.session.clear(uri).await;
+            }
+        };
+        self.guarded("didClose", handler).await;
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        self.guarded("didChangeConfiguration", self.configuration_changed(params)).await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let handler = async {
+            let relevant = params.changes.iter().any(|event| {
+                let path = file_path(&event.uri);
+                let name = path.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
+                name.is_some_and(|name| diagnostics::is_watched_file(&name))
+            });
+            if relevant {
+                self.session.reconfigure_all().await;
+            }
+        };
+        self.guarded("didChangeWatchedFiles", handler).await;
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        self.request("hover", self.hover_at(params)).await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        self.request("codeAction", self.code_actions(params)).await
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        self.request("textDocument/diagnostic", self.pull_diagnostics(params)).await
+    }
+}

@@ -1,0 +1,209 @@
+//! The state of one session and the work that outlives a handler: linting a snapshot off the protocol
+//! task and publishing the result only while it is current.
+//!
+//! Concurrency: tower-lsp runs up to four handlers at once, but polls each one first in arrival order.
+//! Handlers therefore touch [`State`] only through [`Session::lock`], synchronously, before their first
+//! `.await`: notifications apply strictly in order. The expensive part (rules) runs on a blocking thread
+//! on an immutable snapshot; its result is stored and published only if the document's generation did
+//! not move meanwhile, and the check and the send happen under one publish lock, so an older result can
+//! never overtake a newer one on the wire. A burst of keystrokes coalesces: a lint whose document has
+//! already moved on is dropped before it starts.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use bulkhead_syntax::Dockerfile;
+use tower_lsp_server::Client;
+use tower_lsp_server::ls_types::{MessageType, Uri};
+
+use crate::convert::Encoding;
+use crate::diagnostics::{self, Lint};
+use crate::documents::DocumentStore;
+use crate::settings::SettingsStore;
+
+/// What the client said it can do, as far as the server cares.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ClientCaps {
+    /// The client pulls diagnostics (`textDocument/diagnostic`): do not push them as well, or it shows
+    /// every finding twice.
+    pub pull_diagnostics: bool,
+    /// The client can be asked to pull again (`workspace/diagnostic/refresh`).
+    pub diagnostic_refresh: bool,
+    /// Workspace edits may carry the document version (`documentChanges`).
+    pub document_changes: bool,
+    pub watched_files_registration: bool,
+    /// The client answers `workspace/configuration`.
+    pub configuration: bool,
+}
+
+#[derive(Default)]
+pub struct State {
+    pub encoding: Encoding,
+    pub caps: ClientCaps,
+    pub docs: DocumentStore,
+    pub settings: SettingsStore,
+}
+
+pub struct Session {
+    pub client: Client,
+    state: Mutex<State>,
+    publish: tokio::sync::Mutex<()>,
+}
+
+/// Runs synchronous work, turning a panic into an error message.
+pub fn guard<T>(what: &str, work: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(work)).map_err(|payload| {
+        let detail = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        format!("bulkhead: {what} failed: {detail}")
+    })
+}
+
+impl Session {
+    pub fn new(client: Client) -> Self {
+        Self { client, state: Mutex::new(State::default()), publish: tokio::sync::Mutex::new(()) }
+    }
+
+    /// The state. A handler that panicked while holding the lock leaves it poisoned; the state itself is
+    /// still consistent (every mutation is a single step), so carry on with it.
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub async fn log(&self, typ: MessageType, message: impl Into<String>) {
+        let message = message.into();
+        eprintln!("bulkhead: {message}");
+        self.client.log_message(typ, message).await;
+    }
+
+    pub async fn show(&self, typ: MessageType, message: impl Into<String>) {
+        let message = message.into();
+        eprintln!("bulkhead: {message}");
+        self.client.show_message(typ, message).await;
+    }
+
+    /// Lints the current snapshot of `uri` if it is still at `generation`, stores the result and
+    /// publishes it (unless the client pulls). Returns the lint when it is current.
+    pub async fn lint(self: &Arc<Self>, uri: &Uri, generation: u64) -> Option<Arc<Lint>> {
+        // Let a burst of changes that is already queued land first.
+        tokio::task::yield_now().await;
+        let (snapshot, build, settings, encoding, version) = {
+            let state = self.lock();
+            let doc = state.docs.get(uri)?;
+            if doc.generation != generation {
+                return None;
+            }
+            if let Some(lint) = doc.current_lint() {
+                return Some(lint);
+            }
+            (doc.snapshot(), doc.build.clone(), doc.settings.clone(), state.encoding, doc.version)
+        };
+        let work =
+            move || guard("lint", || diagnostics::lint(&snapshot, &build, &settings, encoding, generation, version));
+        let lint = match tokio::task::spawn_blocking(work).await {
+            Ok(Ok(lint)) => Arc::new(lint),
+            Ok(Err(message)) => {
+                self.log(MessageType::ERROR, message).await;
+                return None;
+            }
+            Err(err) => {
+                self.log(MessageType::ERROR, format!("lint task failed: {err}")).await;
+                return None;
+            }
+        };
+        let failures: Vec<String> =
+            lint.report.failures.iter().map(|f| format!("rule {} panicked: {}", f.code, f.message)).collect();
+        let new_failures = self.lock().docs.note_failures(uri, failures.clone());
+        if new_failures {
+            for failure in failures {
+                self.log(MessageType::WARNING, format!("{failure} (in {}); the other rules still ran", uri.as_str()))
+                    .await;
+            }
+        }
+        let _publishing = self.publish.lock().await;
+        let (version, push) = {
+            let mut state = self.lock();
+            let version = state.docs.store_lint(uri, lint.clone())?;
+            (version, !state.caps.pull_diagnostics)
+        };
+        if push {
+            self.client.publish_diagnostics(uri.clone(), lint.items.clone(), Some(version)).await;
+        }
+        Some(lint)
+    }
+
+    /// The current snapshot of a document with its lint, linting it first when needed.
+    pub async fn snapshot_with_lint(self: &Arc<Self>, uri: &Uri) -> Option<(Arc<Dockerfile>, Arc<Lint>)> {
+        // A document that keeps changing under a slow lint is retried a few times, then given up on.
+        for _ in 0..5 {
+            let (snapshot, generation, lint) = {
+                let state = self.lock();
+                let doc = state.docs.get(uri)?;
+                (doc.snapshot(), doc.generation, doc.current_lint())
+            };
+            if let Some(lint) = lint {
+                return Some((snapshot, lint));
+            }
+            if let Some(lint) = self.lint(uri, generation).await {
+                return Some((snapshot, lint));
+            }
+        }
+        None
+    }
+
+    /// Clears the diagnostics of a closed document.
+    pub async fn clear(&self, uri: Uri) {
+        let _publishing = self.publish.lock().await;
+        if !self.lock().caps.pull_diagnostics {
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+    }
+
+    /// Resolves settings and build context again for every open document and re-lints them all.
+    pub async fn reconfigure_all(self: &Arc<Self>) {
+        let uris = self.lock().docs.uris();
+        let mut messages = Vec::new();
+        let mut relint = Vec::new();
+        for uri in uris {
+            let path = self.lock().docs.get(&uri).and_then(|doc| doc.path.clone());
+            // File I/O outside the lock; a document closed meanwhile is skipped by `reconfigure`.
+            let build = Arc::new(diagnostics::build_context(path.as_deref()));
+            let mut state = self.lock();
+            let resolved = state.settings.resolve(path.as_deref());
+            messages.extend(resolved.messages);
+            if let Some(generation) = state.docs.reconfigure(&uri, resolved.settings, build) {
+                relint.push((uri, generation));
+            }
+        }
+        for message in messages {
+            self.show(MessageType::WARNING, message).await;
+        }
+        let pull = self.lock().caps;
+        if pull.pull_diagnostics {
+            if pull.diagnostic_refresh {
+                // A request: the answer may never come (the client may be gone), so do not wait for it here.
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    let _ = client.workspace_diagnostic_refresh().await;
+                });
+            }
+            return;
+        }
+        for (uri, generation) in relint {
+            let session = self.clone();
+            tokio::spawn(async move {
+                session.lint(&uri, generation).await;
+            });
+        }
+    }
+
+    /// Settings and build context for a document about to be opened (reads files).
+    pub fn configure(&self, path: Option<&Path>) -> (crate::settings::Resolved, Arc<bulkhead_analysis::BuildContext>) {
+        let build = Arc::new(diagnostics::build_context(path));
+        (self.lock().settings.resolve(path), build)
+    }
+}
