@@ -198,7 +198,7 @@ mod tests {
         let err = Config::from_toml("select = []\nselct = []").unwrap_err();
         assert!(err.message.starts_with("line 2, column 1: unknown field `selct`"), "{}", err.message);
         assert!(!err.message.contains('\n'), "{}", err.message);
-        let err = Settings::from_config(&Config::from_toml("ignore = [\"BH99\"]").unwrap()).unwrap_err();
+        let err = Settings::from_config(&Config::from_toml("ignore = [\"BH99999\"]").unwrap()).unwrap_err();
         assert!(err.message.contains("matches no rule"), "{}", err.message);
         let err = Settings::from_config(&Config::from_toml("[severity]\nBH201 = \"loud\"").unwrap()).unwrap_err();
         assert!(err.message.contains("not one of"), "{}", err.message);

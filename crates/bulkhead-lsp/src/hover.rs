@@ -7,32 +7,34 @@ use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind
 
 use crate::convert::Coords;
 
-/// The hover at `offset` of a linted snapshot.
+/// The hover at `offset` of a linted snapshot: on an instruction keyword, what the instruction does; on a
+/// finding, its message and the rule's documentation; both when a finding covers the keyword.
 pub fn hover(file: &Dockerfile, report: &Report, offset: usize, coords: &Coords<'_>) -> Option<Hover> {
+    let mut sections = Vec::new();
+    let mut range = None;
+    if let Some(instruction) = file.instruction_at(offset) {
+        let keyword = match &instruction.trigger {
+            Some(trigger) if trigger.keyword.range.touches(offset) => &trigger.keyword,
+            _ => &instruction.keyword,
+        };
+        let kind = InstructionKind::from_keyword(&keyword.value);
+        if keyword.range.touches(offset)
+            && let Some(text) = instruction_doc(kind)
+        {
+            sections.push(format!("**{}**\n\n{text}", kind.keyword()));
+            range = Some(keyword.range);
+        }
+    }
     let findings: Vec<_> = report.diagnostics.iter().filter(|d| d.range.touches(offset)).collect();
-    if let Some(narrowest) = findings.iter().min_by_key(|d| d.range.len()) {
-        let range = narrowest.range;
-        let sections: Vec<String> = findings
-            .iter()
-            .map(|finding| {
-                let doc =
-                    bulkhead_analysis::rules::find(finding.code).map(|rule| rule.render_doc()).unwrap_or_default();
-                format!("**{}** {}\n\n{}", finding.code, finding.message, doc)
-            })
-            .collect();
-        return Some(markdown(sections.join("\n\n---\n\n"), coords.range(range)));
+    if range.is_none() {
+        range = findings.iter().map(|d| d.range).min_by_key(|r| r.len());
     }
-    let instruction = file.instruction_at(offset)?;
-    let keyword = match &instruction.trigger {
-        Some(trigger) if trigger.keyword.range.touches(offset) => &trigger.keyword,
-        _ => &instruction.keyword,
-    };
-    if !keyword.range.touches(offset) {
-        return None;
+    for finding in findings {
+        let doc = bulkhead_analysis::rules::find(finding.code).map(|rule| rule.render_doc()).unwrap_or_default();
+        sections.push(format!("**{}** {}\n\n{}", finding.code, finding.message, doc));
     }
-    let kind = InstructionKind::from_keyword(&keyword.value);
-    let text = instruction_doc(kind)?;
-    Some(markdown(format!("**{}**\n\n{text}", kind.keyword()), coords.range(keyword.range)))
+    let range = range?;
+    Some(markdown(sections.join("\n\n---\n\n"), coords.range(range)))
 }
 
 fn markdown(value: String, range: tower_lsp_server::ls_types::Range) -> Hover {
@@ -154,6 +156,10 @@ mod tests {
         let finding = value(hover(&file, &report, at("curl"), &coords));
         assert!(finding.starts_with("**BH903**"), "{finding}");
         assert!(finding.contains("## Why it matters"), "{finding}");
-        assert!(hover(&file, &report, at("pine"), &coords).is_none());
+        // A finding over a keyword: both texts.
+        let both = value(hover(&file, &report, at("FROM"), &coords));
+        assert!(both.starts_with("**FROM**") && both.contains("**BH601**"), "{both}");
+        // Neither a keyword nor a finding.
+        assert!(hover(&file, &report, text.find("USER app").unwrap() + 6, &coords).is_none());
     }
 }

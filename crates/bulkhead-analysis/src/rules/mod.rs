@@ -48,8 +48,13 @@ registry! {
 }
 
 /// The rule with this code or name.
+/// The rule with this code or name (test-only rules are not looked up: they are not part of the product).
 pub fn find(code_or_name: &str) -> Option<&'static crate::rule::Rule> {
-    RULES.iter().copied().find(|rule| rule.code.eq_ignore_ascii_case(code_or_name) || rule.name == code_or_name)
+    RULES
+        .iter()
+        .copied()
+        .filter(|rule| !rule.is_test_only())
+        .find(|rule| rule.code.eq_ignore_ascii_case(code_or_name) || rule.name == code_or_name)
 }
 
 #[cfg(test)]
