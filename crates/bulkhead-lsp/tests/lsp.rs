@@ -11,8 +11,15 @@ use serde_json::{Value, json};
 
 const BAD: &str = "FROM alpine:3.20\nRUN apk add curl\nRUN apk update && apk add git\nCMD [\"sh\"]\n";
 
+/// The codes of the rules these tests are about, sorted. Other rules' findings (a missing HEALTHCHECK...)
+/// are checked wholesale by the tests that compare against `check()`.
 fn codes(diagnostics: &[Value]) -> Vec<String> {
-    let mut res: Vec<String> = diagnostics.iter().map(|d| d["code"].as_str().unwrap().to_owned()).collect();
+    const ABOUT: &[&str] = &["BH000", "BH201", "BH903", "BH999"];
+    let mut res: Vec<String> = diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_owned())
+        .filter(|code| ABOUT.contains(&code.as_str()))
+        .collect();
     res.sort();
     res
 }
@@ -287,7 +294,7 @@ async fn ignore_comment_actions_silence_the_rule() {
     client.open(&uri, text).await;
     let diagnostics = client.diagnostics(&uri, 1).await;
     assert_eq!(codes(&diagnostics), ["BH903", "BH903"]);
-    let second = diagnostics[1].clone();
+    let second = diagnostics.iter().filter(|d| d["code"] == "BH903").nth(1).unwrap().clone();
     let actions = client.code_actions(&uri, second["range"].clone(), vec![second.clone()], None).await;
     let titles: Vec<&str> = actions.iter().map(|a| a["title"].as_str().unwrap()).collect();
     assert!(
@@ -301,12 +308,12 @@ async fn ignore_comment_actions_silence_the_rule() {
         "FROM alpine:3.20\r\nRUN apk add curl\r\n  # bulkhead ignore=BH903\r\n  RUN apk add git\r\nUSER app\r\n"
     );
     assert_eq!(codes(&after), ["BH903"]);
-    let first = after[0].clone();
+    let first = after.iter().find(|d| d["code"] == "BH903").unwrap().clone();
     let actions = client.code_actions(&uri, first["range"].clone(), vec![first], None).await;
     let file_wide = actions.iter().find(|a| a["title"] == "Ignore BH903 for this file").unwrap();
     let (fixed, after) = apply_action(&mut client, &uri, &fixed, 2, file_wide).await;
     assert!(fixed.starts_with("# bulkhead global ignore=BH903\r\nFROM"), "{fixed}");
-    assert!(after.is_empty(), "{after:?}");
+    assert!(codes(&after).is_empty(), "{after:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -417,13 +424,14 @@ async fn changes_to_unknown_documents_are_ignored_and_positions_clamp() {
         json!({ "uri": "file:///w/README.md", "languageId": "markdown", "version": 1, "text": "RUN apk add x" });
     client.notify("textDocument/didOpen", json!({ "textDocument": readme })).await;
     client.open(&uri, "FROM alpine:3.20\nUSER app\n").await;
-    assert!(client.diagnostics(&uri, 1).await.is_empty());
+    assert!(codes(&client.diagnostics(&uri, 1).await).is_empty());
     // Far past the end of the text: the insertion lands at the end.
     let past = json!({ "start": { "line": 40, "character": 7 }, "end": { "line": 41, "character": 0 } });
     client.change(&uri, 2, json!([{ "range": past, "text": "RUN apk add curl\n" }])).await;
     let diagnostics = client.diagnostics(&uri, 2).await;
     assert_eq!(codes(&diagnostics), ["BH903"]);
-    assert_eq!(diagnostics[0]["range"]["start"], json!({ "line": 2, "character": 4 }));
+    let bh903 = diagnostics.iter().find(|d| d["code"] == "BH903").unwrap();
+    assert_eq!(bh903["range"]["start"], json!({ "line": 2, "character": 4 }));
     assert_eq!(client.hover(&uri, json!({ "line": 99, "character": 99 })).await, Value::Null);
     let published =
         client.collect_for(Duration::from_millis(100), |m| m["params"]["uri"] == "file:///w/README.md").await;
