@@ -314,27 +314,35 @@ impl Model {
         &current.base
     }
 
+    /// What a point of a stage inherits from, nearest first: `stage` with its instructions before `limit`,
+    /// then each `FROM <stage>` ancestor with all of its instructions. Each item is a stage and the index
+    /// one past the last instruction of it that counts.
+    pub fn ancestry<'a>(&'a self, stage: &'a Stage, limit: usize) -> Vec<(&'a Stage, usize)> {
+        let mut stage = stage;
+        let mut res = vec![(stage, limit)];
+        while let Base::Stage(parent) = stage.base {
+            // Invariant: a stage can only name an earlier stage, so this ends.
+            if parent >= stage.index {
+                break;
+            }
+            stage = &self.stages[parent];
+            res.push((stage, stage.end));
+        }
+        res
+    }
+
     /// The value of variable `name` as seen by instruction `at` (ENV and ARG of the stage and its
     /// ancestors; global ARGs before the first FROM).
     pub fn lookup(&self, at: usize, name: &str) -> VarValue<'_> {
         let Some(stage) = self.stage_of(at) else {
             return self.global_lookup(name);
         };
-        let mut current = stage;
-        let mut limit = at;
-        for _ in 0..=self.stages.len() {
+        for (current, limit) in self.ancestry(stage, at) {
             if let Some(def) = current.vars.iter().rev().find(|d| d.instruction < limit && d.name == name) {
                 return match &def.value {
                     Some(value) => VarValue::Known(value),
                     None => VarValue::Unknown,
                 };
-            }
-            match current.base {
-                Base::Stage(parent) if parent < current.index => {
-                    current = &self.stages[parent];
-                    limit = current.end;
-                }
-                _ => break,
             }
         }
         if PREDEFINED_ARGS.contains(&name) {
@@ -358,11 +366,8 @@ impl Model {
             return EffectiveUser::ImageDefault;
         };
         let instructions = file.instructions();
-        let mut current = stage;
-        let mut limit = at + 1;
-        for _ in 0..=self.stages.len() {
-            let start = current.from + 1;
-            for idx in (start..limit.min(current.end)).rev() {
+        for (stage, limit) in self.ancestry(stage, at + 1) {
+            for idx in (stage.from + 1..limit.min(stage.end)).rev() {
                 let instruction = &instructions[idx];
                 if instruction.kind == InstructionKind::User
                     && let Some(rest) = &instruction.rest
@@ -374,13 +379,6 @@ impl Model {
                         user: expanded.unwrap_or_else(|| rest.value.clone()),
                     };
                 }
-            }
-            match current.base {
-                Base::Stage(parent) if parent < current.index => {
-                    current = &self.stages[parent];
-                    limit = current.end;
-                }
-                _ => break,
             }
         }
         EffectiveUser::ImageDefault

@@ -4,7 +4,6 @@ use bulkhead_syntax::{Instruction, ShellCommand, ShellWord};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::model::Base;
 use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
 use crate::rules::util;
 
@@ -161,21 +160,11 @@ fn is_truthy(value: &str) -> bool {
 /// `PIP_NO_CACHE_DIR`.
 fn env_disables_cache(ctx: &RuleContext<'_>, at: usize) -> bool {
     const NAME: &str = "PIP_NO_CACHE_DIR";
-    let Some(mut stage) = ctx.model.stage_of(at) else { return false };
-    let mut limit = at;
-    for _ in 0..=ctx.model.stages.len() {
-        if let Some(def) = stage.vars.iter().rev().find(|d| d.instruction < limit && d.name == NAME) {
-            // `ARG PIP_NO_CACHE_DIR` without a default: set by `--build-arg`, most likely to disable it.
-            return def.value.as_deref().is_none_or(is_truthy);
-        }
-        match stage.base {
-            Base::Stage(parent) if parent < stage.index => {
-                let Some(parent) = ctx.model.stages.get(parent) else { return false };
-                stage = parent;
-                limit = stage.end;
-            }
-            _ => return false,
-        }
-    }
-    false
+    let Some(stage) = ctx.model.stage_of(at) else { return false };
+    ctx.model
+        .ancestry(stage, at)
+        .into_iter()
+        .find_map(|(stage, limit)| stage.vars.iter().rev().find(|d| d.instruction < limit && d.name == NAME))
+        // `ARG PIP_NO_CACHE_DIR` without a default: set by `--build-arg`, most likely to disable it.
+        .is_some_and(|def| def.value.as_deref().is_none_or(is_truthy))
 }

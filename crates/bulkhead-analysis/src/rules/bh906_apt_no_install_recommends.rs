@@ -4,7 +4,6 @@ use bulkhead_syntax::{InstructionKind, ShellCommand};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::model::Base;
 use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
 use crate::rules::util;
 
@@ -129,24 +128,11 @@ fn simulates(command: &ShellCommand) -> bool {
 /// about recommends (`echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/...`).
 fn configured_before(ctx: &RuleContext<'_>, at: usize) -> bool {
     let instructions = ctx.file.instructions();
-    let Some(mut stage) = ctx.model.stage_of(at) else { return false };
-    let mut limit = at;
-    for _ in 0..=ctx.model.stages.len() {
-        let configured = instructions.get(stage.from + 1..limit).unwrap_or_default().iter().any(|instruction| {
+    let Some(stage) = ctx.model.stage_of(at) else { return false };
+    ctx.model.ancestry(stage, at).into_iter().any(|(stage, limit)| {
+        instructions.get(stage.from + 1..limit).unwrap_or_default().iter().any(|instruction| {
             let text = instruction.logical_text();
             instruction.kind == InstructionKind::Run && text.contains("Install-Recommends") && text.contains("apt.conf")
-        });
-        if configured {
-            return true;
-        }
-        match stage.base {
-            Base::Stage(parent) if parent < stage.index => {
-                let Some(parent) = ctx.model.stages.get(parent) else { return false };
-                stage = parent;
-                limit = stage.end;
-            }
-            _ => return false,
-        }
-    }
-    false
+        })
+    })
 }

@@ -92,10 +92,9 @@ pub fn is_invocation(command: &ShellCommand, programs: &[&str], sub: &[&str]) ->
 
 /// A user the stage (or its `FROM` ancestors) creates with `useradd`/`adduser`, by literal name.
 pub fn created_user(ctx: &RuleContext<'_>, stage: &Stage) -> Option<String> {
-    let mut current = Some(stage);
-    let mut seen = 0;
-    while let Some(stage) = current {
-        for (_, instruction) in stage_instructions(ctx, stage).collect::<Vec<_>>().into_iter().rev() {
+    for (stage, limit) in ctx.model.ancestry(stage, stage.end) {
+        let instructions = ctx.file.instructions().get(stage.from + 1..limit).unwrap_or_default();
+        for instruction in instructions.iter().rev() {
             let Some(shell) = instruction.shell.as_deref() else { continue };
             for command in shell.commands().iter().rev() {
                 if matches!(command.program(), Some("useradd" | "adduser")) {
@@ -107,13 +106,6 @@ pub fn created_user(ctx: &RuleContext<'_>, stage: &Stage) -> Option<String> {
                 }
             }
         }
-        seen += 1;
-        current = match stage.base {
-            crate::model::Base::Stage(parent) if parent < stage.index && seen <= ctx.model.stages.len() => {
-                ctx.model.stages.get(parent)
-            }
-            _ => None,
-        };
     }
     None
 }
