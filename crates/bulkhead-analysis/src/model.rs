@@ -337,13 +337,11 @@ impl Model {
         let Some(stage) = self.stage_of(at) else {
             return self.global_lookup(name);
         };
-        for (current, limit) in self.ancestry(stage, at) {
-            if let Some(def) = current.vars.iter().rev().find(|d| d.instruction < limit && d.name == name) {
-                return match &def.value {
-                    Some(value) => VarValue::Known(value),
-                    None => VarValue::Unknown,
-                };
-            }
+        if let Some(def) = self.definition(at, name) {
+            return match &def.value {
+                Some(value) => VarValue::Known(value),
+                None => VarValue::Unknown,
+            };
         }
         if PREDEFINED_ARGS.contains(&name) {
             return VarValue::Unknown;
@@ -353,6 +351,17 @@ impl Model {
             return VarValue::Unknown;
         }
         VarValue::Undefined
+    }
+
+    /// The `ARG`/`ENV` declaration of `name` that instruction `at` sees: in its stage before it, in its
+    /// `FROM <stage>` ancestors, or (before the first `FROM` and in `FROM` lines) among the global `ARG`s.
+    pub fn definition(&self, at: usize, name: &str) -> Option<&VarDef> {
+        let Some(stage) = self.stage_of(at).filter(|stage| stage.from != at) else {
+            return self.global_args.iter().rev().find(|def| def.instruction < at && def.name == name);
+        };
+        self.ancestry(stage, at)
+            .into_iter()
+            .find_map(|(current, limit)| current.vars.iter().rev().find(|d| d.instruction < limit && d.name == name))
     }
 
     /// Expands variables in `text` as instruction `at` sees them.
@@ -451,7 +460,7 @@ mod tests {
     fn stages_args_and_graph() {
         let (_, m) = model(
             "ARG TAG=3.12\nARG REG\nFROM python:${TAG}-slim AS build\nARG TAG\nENV A=$TAG\n\
-             FROM build AS test\nFROM $REG/app\nFROM scratch\n",
+             FROM build AS test\nRUN echo $A\nFROM $REG/app\nFROM scratch\n",
         );
         assert_eq!(m.stages.len(), 4);
         assert_eq!(m.stages[0].base, Base::Image(ImageRef::parse("python:3.12-slim").unwrap()));
@@ -459,7 +468,11 @@ mod tests {
         assert_eq!(m.stages[2].base, Base::Unresolved("$REG/app".into()));
         assert_eq!(m.stages[3].base, Base::Scratch);
         assert_eq!(m.stages[0].vars[1].value.as_deref(), Some("3.12"));
-        assert_eq!(m.lookup(5, "A"), VarValue::Known("3.12"));
+        assert_eq!(m.lookup(6, "A"), VarValue::Known("3.12"));
+        assert_eq!(m.definition(6, "A").map(|d| d.instruction), Some(4));
+        // A FROM line sees the global ARGs only.
+        assert!(m.definition(5, "A").is_none());
+        assert_eq!(m.definition(2, "TAG").map(|d| d.instruction), Some(0));
         assert_eq!(m.final_lineage(), vec![3]);
         assert_eq!(m.stages[0].distro, Distro::Debian);
     }

@@ -2,7 +2,8 @@
 //! instruction does and what to watch for; elsewhere nothing.
 
 use bulkhead_analysis::Report;
-use bulkhead_syntax::{Dockerfile, InstructionKind};
+use bulkhead_analysis::model::{Base, Model, VarKind};
+use bulkhead_syntax::{Dockerfile, InstructionKind, TextRange};
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 
 use crate::convert::Coords;
@@ -25,6 +26,10 @@ pub fn hover(file: &Dockerfile, report: &Report, offset: usize, coords: &Coords<
             range = Some(keyword.range);
         }
     }
+    if let Some((text, at)) = variable_or_image(file, offset) {
+        sections.push(text);
+        range = range.or(Some(at));
+    }
     let findings: Vec<_> = report.diagnostics.iter().filter(|d| d.range.touches(offset)).collect();
     if range.is_none() {
         range = findings.iter().map(|d| d.range).min_by_key(|r| r.len());
@@ -35,6 +40,80 @@ pub fn hover(file: &Dockerfile, report: &Report, offset: usize, coords: &Coords<
     }
     let range = range?;
     Some(markdown(sections.join("\n\n---\n\n"), coords.range(range)))
+}
+
+/// On `$NAME`/`${NAME}`: its value and where it was set. On a `FROM` image: the parsed reference and what
+/// pinning means for it.
+fn variable_or_image(file: &Dockerfile, offset: usize) -> Option<(String, TextRange)> {
+    let at = file.instructions().iter().position(|i| i.range.touches(offset))?;
+    let instruction = &file.instructions()[at];
+    let model = Model::new(file);
+    if let Some((name, range)) = variable_at(file.text(), instruction.range, offset) {
+        let line = |idx: usize| file.line_index().line_of(file.instructions()[idx].range.start) + 1;
+        let text = match model.definition(at, &name) {
+            Some(def) => {
+                let kind = if def.kind == VarKind::Arg { "ARG" } else { "ENV" };
+                let value = match &def.value {
+                    Some(value) => format!("`{value}`"),
+                    None => "set at build time (no default)".to_owned(),
+                };
+                format!("**${name}** = {value}\n\nSet by `{kind}` on line {}.", line(def.instruction))
+            }
+            None => format!(
+                "**${name}**: not declared in this file (a predefined build argument or set by the base image)."
+            ),
+        };
+        return Some((text, range));
+    }
+    let stage = model.stage_of(at).filter(|stage| stage.from == at)?;
+    let word = stage.base_range.filter(|r| r.touches(offset))?;
+    let text = match &stage.base {
+        Base::Image(image) => {
+            let pinning = match (&image.tag, &image.digest) {
+                (_, Some(_)) => "pinned by digest: every build gets the same image",
+                (Some(tag), None) if tag != "latest" => {
+                    "pinned by tag: the tag can be moved to a new image; add a digest to freeze it"
+                }
+                _ => "floating: `latest` (or no tag) changes under you; pin a version tag (BH101)",
+            };
+            format!(
+                "**Image** `{}`\n\n| | |\n|---|---|\n| registry | `{}` |\n| repository | `{}` |\n| tag | {} |\n| digest | {} |\n\n{pinning}. Scan the built image (`trivy image`, `grype`) in CI.",
+                image.raw,
+                image.registry_or_default(),
+                image.path,
+                image.tag.as_deref().map_or("none (`latest`)".to_owned(), |t| format!("`{t}`")),
+                image.digest.as_deref().map_or("none".to_owned(), |d| format!("`{d}`")),
+            )
+        }
+        Base::Stage(idx) => format!("Built on stage {} of this file.", model.stages[*idx].label()),
+        Base::Scratch => "`scratch`: an empty image, nothing but what you copy in.".to_owned(),
+        Base::Unresolved(raw) => format!("`{raw}`: depends on a build argument whose value is not known here."),
+        Base::Missing => return None,
+    };
+    Some((text, word))
+}
+
+/// The variable reference (`$NAME` or `${NAME...}`) under `offset`, within `within`.
+fn variable_at(text: &str, within: TextRange, offset: usize) -> Option<(String, TextRange)> {
+    let slice = text.get(within.as_range())?;
+    let bytes = slice.as_bytes();
+    let mut idx = 0;
+    while let Some(found) = slice[idx..].find('$') {
+        let start = idx + found;
+        let (name_start, braced) =
+            if bytes.get(start + 1) == Some(&b'{') { (start + 2, true) } else { (start + 1, false) };
+        let name_len = slice[name_start..].bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+        let mut end = name_start + name_len;
+        if braced {
+            end = slice[end..].find('}').map_or(end, |close| end + close + 1);
+        }
+        let range = TextRange::new(within.start + start, within.start + end);
+        if name_len > 0 && range.touches(offset) {
+            return Some((slice[name_start..name_start + name_len].to_owned(), range));
+        }
+        idx = end.max(start + 1);
+    }
+    None
 }
 
 fn markdown(value: String, range: tower_lsp_server::ls_types::Range) -> Hover {
@@ -159,6 +238,19 @@ mod tests {
         // A finding over a keyword: both texts.
         let both = value(hover(&file, &report, at("FROM"), &coords));
         assert!(both.starts_with("**FROM**") && both.contains("**BH601**"), "{both}");
+        // A variable: its value and where it was set; an image: its parts.
+        let text =
+            "ARG TAG=3.20\nFROM alpine:${TAG}\nENV GREETING=hi\nRUN echo $GREETING\nUSER app\nHEALTHCHECK NONE\n";
+        let file = bulkhead_syntax::parse(text);
+        let report = bulkhead_analysis::check_file(&file, &BuildContext::default(), &Settings::default());
+        let index = LineIndex::new(text);
+        let coords = Coords::new(text, &index, Encoding::Utf16);
+        let var = value(hover(&file, &report, text.find("$GREETING").unwrap() + 3, &coords));
+        assert!(var.contains("**$GREETING** = `hi`") && var.contains("line 3"), "{var}");
+        let tag = value(hover(&file, &report, text.find("${TAG}").unwrap() + 2, &coords));
+        assert!(tag.contains("**$TAG** = `3.20`") && tag.contains("line 1"), "{tag}");
+        let image = value(hover(&file, &report, text.find("alpine").unwrap() + 2, &coords));
+        assert!(image.contains("`library/alpine`") && image.contains("pinned by tag"), "{image}");
         // Neither a keyword nor a finding.
         assert!(hover(&file, &report, text.find("USER app").unwrap() + 6, &coords).is_none());
     }
