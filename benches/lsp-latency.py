@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Per-keystroke latency of a Dockerfile language server: the time from a `didChange` to the
+`publishDiagnostics` of that version (p50/p95/p99), cold start to the `initialize` result, and resident
+memory with many files open. Drives any stdio server, so bulkhead and a peer run through the same code.
+
+    cargo build --release -p bulkhead
+    benches/lsp-latency.py [--peer]     # bulkhead (target/release/bulkhead lsp); --peer adds
+                                        # dockerfile-language-server-nodejs, installed from npm into
+                                        # target/lsp-peer on first use
+    KEYSTROKES=200 (default 300) sets how many characters are typed per input.
+
+Not a test: numbers go to docs/performance.md.
+"""
+import json, os, subprocess, sys, time, statistics, pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+KEYSTROKES = int(os.environ.get("KEYSTROKES", "300"))
+
+
+class Server:
+    def __init__(self, argv):
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.next_id = 1
+
+    def send(self, msg):
+        body = json.dumps(msg).encode()
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
+    def read(self):
+        length = None
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise EOFError("server closed")
+            line = line.strip()
+            if not line:
+                break
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        return json.loads(self.proc.stdout.read(length))
+
+    def request(self, method, params):
+        rid = self.next_id
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": rid, "method": method, "params": params})
+        while True:
+            msg = self.read()
+            if msg.get("id") == rid and "method" not in msg:
+                return msg
+            self.answer(msg)
+
+    def answer(self, msg):
+        # Server-to-client requests (registerCapability, workspace/configuration): answer them.
+        if "id" in msg and "method" in msg:
+            result = [{}] * len(msg["params"].get("items", [])) if msg["method"] == "workspace/configuration" else None
+            self.send({"jsonrpc": "2.0", "id": msg["id"], "result": result})
+
+    def notify(self, method, params):
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def wait_diagnostics(self, uri, version):
+        while True:
+            msg = self.read()
+            if msg.get("method") == "textDocument/publishDiagnostics" and msg["params"]["uri"] == uri:
+                v = msg["params"].get("version")
+                if v is None or v >= version:
+                    return
+            else:
+                self.answer(msg)
+
+    def rss_mb(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def close(self):
+        try:
+            self.request("shutdown", None)
+            self.notify("exit", None)
+            self.proc.wait(timeout=5)
+        except Exception:
+            self.proc.kill()
+
+
+def start(argv):
+    t0 = time.perf_counter()
+    server = Server(argv)
+    caps = {"textDocument": {"publishDiagnostics": {"versionSupport": True}}, "general": {"positionEncodings": ["utf-16"]}}
+    server.request("initialize", {"processId": os.getpid(), "rootUri": None, "capabilities": caps})
+    cold = (time.perf_counter() - t0) * 1000
+    server.notify("initialized", {})
+    return server, cold
+
+
+def typing(argv, path):
+    """Types a line at the end of the file, one character per didChange, waiting for each version's
+    diagnostics."""
+    server, _ = start(argv)
+    text = path.read_text()
+    uri = f"file:///bench/{path.name}/Dockerfile"
+    server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": text}})
+    server.wait_diagnostics(uri, 1)
+    lines = text.split("\n")
+    line, col = len(lines) - 1, len(lines[-1])
+    typed = ("RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n" * 10)[:KEYSTROKES]
+    samples = []
+    version = 1
+    for ch in typed:
+        version += 1
+        change = {"range": {"start": {"line": line, "character": col}, "end": {"line": line, "character": col}}, "text": ch}
+        t0 = time.perf_counter()
+        server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
+        server.wait_diagnostics(uri, version)
+        samples.append((time.perf_counter() - t0) * 1000)
+        if ch == "\n":
+            line, col = line + 1, 0
+        else:
+            col += 1
+    server.close()
+    return samples
+
+
+def memory(argv):
+    server, _ = start(argv)
+    files = sorted((CORPUS / "dev").iterdir())
+    for i, path in enumerate(files):
+        uri = f"file:///bench/{i}/Dockerfile"
+        server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": path.read_text(errors="replace")}})
+        server.wait_diagnostics(uri, 1)
+    rss = server.rss_mb()
+    server.close()
+    return rss, len(files)
+
+
+def pct(samples, p):
+    s = sorted(samples)
+    return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
+
+
+def main():
+    servers = [("bulkhead", [str(ROOT / "target/release/bulkhead"), "lsp"])]
+    if "--peer" in sys.argv:
+        peer = ROOT / "target/lsp-peer/node_modules/.bin/docker-langserver"
+        if not peer.exists():
+            subprocess.run(["npm", "install", "--silent", "--prefix", str(ROOT / "target/lsp-peer"),
+                            "dockerfile-language-server-nodejs@0.14"], check=True)
+        servers.append(("dockerfile-language-server-nodejs", [str(peer), "--stdio"]))
+    inputs = [
+        ("typical (151 lines)", CORPUS / "dev/docker-library__python__3.13__slim-bookworm__Dockerfile"),
+        ("large-1k", CORPUS / "large/large-1k.Dockerfile"),
+        ("large-10k", CORPUS / "large/large-10k.Dockerfile"),
+        ("large-50k", CORPUS / "large/large-50k.Dockerfile"),
+    ]
+    print(f"| server | input | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|---|")
+    for name, argv in servers:
+        for label, path in inputs:
+            samples = typing(argv, path)
+            print(f"| {name} | {label} | {pct(samples, 50):.2f} | {pct(samples, 95):.2f} | {pct(samples, 99):.2f} |", flush=True)
+    print(f"\n| server | cold start to initialize ms (median of 5) | RSS MB, all dev files open |\n|---|---|---|")
+    for name, argv in servers:
+        colds = []
+        for _ in range(5):
+            server, cold = start(argv)
+            colds.append(cold)
+            server.close()
+        rss, n = memory(argv)
+        print(f"| {name} | {statistics.median(colds):.1f} | {rss:.1f} ({n} files) |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
