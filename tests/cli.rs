@@ -469,3 +469,63 @@ fn explain_an_unknown_rule() {
 fn check_help() {
     insta::assert_snapshot!(run(&["check", "--help"]));
 }
+
+/// A file whose findings have a safe fix (BH903), an unsafe-only fix (BH201: add USER) and no fix at all.
+const MIXED_FIXES: &str = "FROM alpine:3.20\nRUN apk add curl \\\n    # the client\n    jq\nCMD [\"jq\"]\n";
+
+#[test]
+fn diff_shows_the_fixes_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("Dockerfile"), MIXED_FIXES);
+    let safe = run_in(dir.path(), &["check", PINNED, "--diff", "Dockerfile"], None);
+    let all = run_in(dir.path(), &["check", PINNED, "--diff", "--unsafe-fixes", "Dockerfile"], None);
+    insta::assert_snapshot!(format!("{safe}\n{all}"));
+    // A change to show is exit code 1, like a finding; the file itself is untouched.
+    assert_eq!((safe.code, all.code), (1, 1));
+    assert_eq!(fs::read_to_string(dir.path().join("Dockerfile")).unwrap(), MIXED_FIXES);
+
+    // The diff is exactly what `--fix` then writes: `git apply` of the diff gives the same bytes.
+    let git = |args: &[&str]| Command::new("git").args(args).current_dir(dir.path()).output().unwrap();
+    write(&dir.path().join("all.diff"), &all.stdout);
+    assert!(git(&["init", "-q"]).status.success());
+    let applied = git(&["apply", "all.diff"]);
+    assert!(applied.status.success(), "{}", String::from_utf8_lossy(&applied.stderr));
+    let from_diff = fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
+    write(&dir.path().join("Dockerfile"), MIXED_FIXES);
+    let fixed = run_in(dir.path(), &["check", PINNED, "--fix", "--unsafe-fixes", "Dockerfile"], None);
+    assert_eq!(fixed.code, 0, "{fixed}");
+    assert_eq!(fs::read_to_string(dir.path().join("Dockerfile")).unwrap(), from_diff);
+
+    // Nothing left to fix: empty diff, exit code 0.
+    let clean = run_in(dir.path(), &["check", PINNED, "--diff", "--unsafe-fixes", "Dockerfile"], None);
+    assert_eq!((clean.code, clean.stdout.as_str(), clean.stderr.as_str()), (0, "", "No fixes to apply.\n"));
+}
+
+#[test]
+fn fix_applies_only_safe_fixes_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("Dockerfile"), MIXED_FIXES);
+    let res = run_in(dir.path(), &["check", PINNED, "--fix", "Dockerfile"], None);
+    insta::assert_snapshot!(format!(
+        "{res}\n----- file -----\n{}",
+        fs::read_to_string(dir.path().join("Dockerfile")).unwrap()
+    ));
+    // The unsafe fix (add USER) is not applied: BH201 remains.
+    assert_eq!(res.code, 1, "{res}");
+}
+
+#[test]
+fn diff_reads_stdin_and_unsafe_fixes_needs_a_mode() {
+    let res = run_in(
+        &repo_root(),
+        &["check", PINNED, "--diff", "-", "--stdin-filename", "web/Dockerfile"],
+        Some(MIXED_FIXES),
+    );
+    assert_eq!(res.code, 1, "{res}");
+    assert!(res.stdout.starts_with("--- a/web/Dockerfile\n+++ b/web/Dockerfile\n"), "{res}");
+    let res = run(&["check", PINNED, "--unsafe-fixes", "tests/fixtures/bad"]);
+    assert_eq!(res.code, 2, "{res}");
+    assert!(res.stderr.contains("use it with --fix or --diff"), "{res}");
+    let res = run(&["check", PINNED, "--fix", "--diff", "tests/fixtures/bad"]);
+    assert_eq!(res.code, 2, "{res}");
+}

@@ -65,6 +65,14 @@ pub struct CheckArgs {
     #[arg(long)]
     pub fix: bool,
 
+    /// With `--fix` or `--diff`: also apply unsafe fixes (they may change what the image does: review them)
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff instead of writing them; exit code 1 when there is a change
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+
     /// Use this configuration file instead of looking for `.bulkhead.toml`
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,

@@ -1,5 +1,6 @@
 //! `bulkhead check`: find the files, resolve settings and build-context facts for each, run the engine on
-//! all of them in parallel (applying safe fixes with `--fix`), then print the results in path order.
+//! all of them in parallel (applying fixes with `--fix`, or showing them with `--diff`), then print the
+//! results in path order.
 //!
 //! One bad file never stops the others: an unreadable or missing file, or an invalid `.bulkhead.toml`, is
 //! reported on stderr and makes the exit code 2 once everything else has been checked.
@@ -59,6 +60,16 @@ struct Outcome {
     report: Option<FileReport>,
     notes: Vec<Note>,
     fixes_applied: usize,
+    /// With `--diff`: the unified diff of this file's fixes (empty when nothing changes).
+    diff: String,
+}
+
+/// Which fixes a run applies, and whether it writes them or shows them.
+#[derive(Clone, Copy)]
+struct FixMode {
+    apply: bool,
+    unsafe_fixes: bool,
+    write: bool,
 }
 
 pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
@@ -79,8 +90,12 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
         bail!("--stdin-filename names the text read from `-`, which is not among the paths");
     }
     if args.fix && wants_stdin {
-        bail!("--fix rewrites files in place and cannot be used with `-` (stdin)");
+        bail!("--fix rewrites files in place and cannot be used with `-` (stdin); use --diff to see the fixes");
     }
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        bail!("--unsafe-fixes says which fixes to apply: use it with --fix or --diff");
+    }
+    let mode = FixMode { apply: args.fix || args.diff, unsafe_fixes: args.unsafe_fixes, write: args.fix };
 
     let mut status = Status::Clean;
     let discovered = discover::discover(&paths);
@@ -131,11 +146,12 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
     }
     jobs.sort_by(|a, b| a.path.cmp(&b.path));
 
-    let outcomes: Vec<Outcome> = jobs.par_iter().map(|job| check_one(job, stdin.as_deref(), args.fix)).collect();
+    let outcomes: Vec<Outcome> = jobs.par_iter().map(|job| check_one(job, stdin.as_deref(), mode)).collect();
 
     let mut reports = Vec::with_capacity(outcomes.len());
     let mut fixes_applied = 0;
     let mut files_fixed = 0;
+    let mut diff = String::new();
     for outcome in outcomes {
         for note in outcome.notes {
             match note {
@@ -151,6 +167,24 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
             files_fixed += 1;
         }
         reports.extend(outcome.report);
+        diff.push_str(&outcome.diff);
+    }
+
+    if args.diff {
+        // The diff is the output: findings are what `--fix` would leave, which the diff already implies.
+        print!("{diff}");
+        match fixes_applied {
+            0 => eprintln!("No fixes to apply."),
+            _ => eprintln!(
+                "Would apply {} in {}.",
+                plural(fixes_applied, "fix", "fixes"),
+                plural(files_fixed, "file", "files")
+            ),
+        }
+        if fixes_applied > 0 && status == Status::Clean {
+            status = Status::Findings;
+        }
+        return Ok(status);
     }
 
     match args.format {
@@ -178,7 +212,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
     Ok(status)
 }
 
-fn check_one(job: &Job, stdin: Option<&[u8]>, fix: bool) -> Outcome {
+fn check_one(job: &Job, stdin: Option<&[u8]>, mode: FixMode) -> Outcome {
     let mut outcome = Outcome::default();
     let shown = job.path.display();
     let bytes = match &job.input {
@@ -196,7 +230,7 @@ fn check_one(job: &Job, stdin: Option<&[u8]>, fix: bool) -> Outcome {
         true => None,
         false => String::from_utf8(bytes.into_owned()).ok(),
     };
-    let Some(mut text) = text else {
+    let Some(original) = text else {
         outcome.notes.push(Note::Warning(format!("{shown}: not a UTF-8 text file, skipped")));
         return outcome;
     };
@@ -205,28 +239,27 @@ fn check_one(job: &Job, stdin: Option<&[u8]>, fix: bool) -> Outcome {
         None => BuildContext::default(),
     };
 
+    let mut text = original.clone();
     let mut passes = 0;
     let report = loop {
         let report = bulkhead_analysis::check(&text, &build, &job.settings);
-        if !fix {
+        if !mode.apply {
             break report;
         }
-        // The first safe fix of each finding; `apply_fixes` defers the ones that overlap to the next pass.
-        let safe: Vec<&Fix> = report
-            .diagnostics
-            .iter()
-            .filter_map(|diagnostic| diagnostic.fixes.iter().find(|fix| fix.applicability == Applicability::Safe))
-            .collect();
-        if safe.is_empty() {
+        // The first applicable fix of each finding (a safe one first); `apply_fixes` defers the ones that
+        // overlap to the next pass.
+        let chosen: Vec<&Fix> =
+            report.diagnostics.iter().filter_map(|diagnostic| chosen_fix(&diagnostic.fixes, mode)).collect();
+        if chosen.is_empty() {
             break report;
         }
         if passes == MAX_FIX_PASSES {
             outcome.notes.push(Note::Warning(format!(
-                "{shown}: safe fixes still change the file after {MAX_FIX_PASSES} passes; stopped"
+                "{shown}: fixes still change the file after {MAX_FIX_PASSES} passes; stopped"
             )));
             break report;
         }
-        let (fixed, applied) = apply_fixes(&text, safe);
+        let (fixed, applied) = apply_fixes(&text, chosen);
         if applied == 0 || fixed == text {
             break report;
         }
@@ -242,7 +275,11 @@ fn check_one(job: &Job, stdin: Option<&[u8]>, fix: bool) -> Outcome {
             failure.code, failure.message
         )));
     }
-    if outcome.fixes_applied > 0
+    if !mode.write && text != original {
+        outcome.diff = unified_diff(&shown.to_string(), &original, &text);
+    }
+    if mode.write
+        && outcome.fixes_applied > 0
         && let Input::File(path) = &job.input
         && let Err(err) = fs::write(path, &text)
     {
@@ -255,6 +292,20 @@ fn check_one(job: &Job, stdin: Option<&[u8]>, fix: bool) -> Outcome {
         diagnostics: report.diagnostics,
     });
     outcome
+}
+
+/// The fix `--fix` applies for a finding: its first safe fix, else (with `--unsafe-fixes`) its first fix.
+fn chosen_fix(fixes: &[Fix], mode: FixMode) -> Option<&Fix> {
+    fixes
+        .iter()
+        .find(|fix| fix.applicability == Applicability::Safe)
+        .or_else(|| fixes.first().filter(|_| mode.unsafe_fixes))
+}
+
+/// A unified diff with `a/` and `b/` headers, as `git diff` and `patch -p1` expect.
+fn unified_diff(path: &str, before: &str, after: &str) -> String {
+    let diff = similar::TextDiff::from_lines(before, after);
+    diff.unified_diff().context_radius(3).header(&format!("a/{path}"), &format!("b/{path}")).to_string()
 }
 
 fn fix_summary(fixes: usize, files: usize) -> String {
