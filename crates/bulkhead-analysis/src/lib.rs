@@ -93,3 +93,76 @@ pub fn check(text: &str, build: &BuildContext, settings: &Settings) -> Report {
     let file = bulkhead_syntax::parse(text);
     check_file(&file, build, settings)
 }
+
+/// Which fixes [`fix_all`] applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixSelection {
+    /// Fixes that keep the build's meaning (`check --fix`, the editor's "fix all").
+    Safe,
+    /// Also the ones that may change what the image does (`--unsafe-fixes`).
+    SafeAndUnsafe,
+}
+
+/// Why [`fix_all`] stopped before every fix was applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixStop {
+    /// Fixes still changed the text after [`MAX_FIX_PASSES`] passes.
+    TooManyPasses,
+    /// The next pass would have added a syntax error, so it was not taken.
+    WouldBreakSyntax,
+}
+
+/// The result of [`fix_all`].
+#[derive(Clone, Debug)]
+pub struct FixAll {
+    /// The text after the fixes.
+    pub text: String,
+    /// How many fixes were applied, over all passes.
+    pub applied: usize,
+    /// The findings that remain in `text`.
+    pub report: Report,
+    pub stopped: Option<FixStop>,
+}
+
+/// How many times [`fix_all`] re-checks and re-applies before giving up.
+pub const MAX_FIX_PASSES: usize = 10;
+
+/// Applies the first selected fix of every finding, re-checks, and repeats until nothing changes (fixes that
+/// overlap wait for the next pass). A pass that would add a syntax error is not taken.
+pub fn fix_all(text: &str, build: &BuildContext, settings: &Settings, selection: FixSelection) -> FixAll {
+    let errors_before = bulkhead_syntax::parse(text).errors().len();
+    let mut out = FixAll { text: text.to_owned(), applied: 0, report: Report::default(), stopped: None };
+    for pass in 0..=MAX_FIX_PASSES {
+        out.report = check(&out.text, build, settings);
+        let chosen: Vec<&Fix> = out
+            .report
+            .diagnostics
+            .iter()
+            .filter_map(|diagnostic| {
+                let fixes = &diagnostic.fixes;
+                fixes
+                    .iter()
+                    .find(|fix| fix.applicability == Applicability::Safe)
+                    .or_else(|| fixes.first().filter(|_| selection == FixSelection::SafeAndUnsafe))
+            })
+            .collect();
+        if chosen.is_empty() {
+            break;
+        }
+        if pass == MAX_FIX_PASSES {
+            out.stopped = Some(FixStop::TooManyPasses);
+            break;
+        }
+        let (next, applied) = apply_fixes(&out.text, chosen);
+        if applied == 0 || next == out.text {
+            break;
+        }
+        if bulkhead_syntax::parse(&next).errors().len() > errors_before {
+            out.stopped = Some(FixStop::WouldBreakSyntax);
+            break;
+        }
+        out.text = next;
+        out.applied += applied;
+    }
+    out
+}

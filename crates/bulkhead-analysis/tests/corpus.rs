@@ -4,20 +4,15 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
+
+mod support;
 
 use bulkhead_analysis::{BuildContext, RULES, Settings, check};
 use bulkhead_syntax::{ColumnUnit, LineIndex};
 
 #[test]
 fn dev_corpus_findings() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/dev");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|err| panic!("corpus missing at {}: {err}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .collect();
-    paths.sort();
-    assert_eq!(paths.len(), 472);
+    let paths = support::dev_corpus();
     let settings = Settings::default();
     let build = BuildContext::default();
     let mut counts: BTreeMap<&str, (usize, usize)> = RULES.iter().map(|r| (r.code, (0, 0))).collect();

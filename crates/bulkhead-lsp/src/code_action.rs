@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use bulkhead_analysis::suppress::parse_comment;
-use bulkhead_analysis::{Applicability, BuildContext, Edit, Settings, apply_edits, apply_fixes};
+use bulkhead_analysis::{BuildContext, Edit, FixSelection, Settings, apply_edits};
 use bulkhead_syntax::{Dockerfile, LineIndex, TextRange};
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionKind, Diagnostic, DocumentChanges, OneOf, OptionalVersionedTextDocumentIdentifier,
@@ -19,9 +19,6 @@ use crate::convert::{Coords, Encoding};
 use crate::diagnostics::{DiagnosticData, Lint, code_of};
 
 pub const FIX_ALL_KIND: &str = "source.fixAll.bulkhead";
-
-/// At most this many rounds of fix-all: fixes whose edits overlap wait for the next round.
-const MAX_FIX_ROUNDS: usize = 10;
 
 /// The document the actions edit: its current snapshot and version.
 pub struct Target<'a> {
@@ -105,27 +102,11 @@ fn data_of(diagnostic: &Diagnostic, lint: Option<&Lint>) -> Option<DiagnosticDat
     DiagnosticData::from_diagnostic(same)
 }
 
-/// Every safe fix, applied round after round until nothing changes, as one edit of the changed lines.
+/// Every safe fix, applied round after round until nothing changes ([`bulkhead_analysis::fix_all`]), as one
+/// edit of the changed lines.
 pub fn fix_all(target: &Target<'_>, build: &BuildContext, settings: &Settings) -> Option<CodeAction> {
     let original = target.file.text();
-    let max_errors = target.file.errors().len();
-    let mut current = original.to_owned();
-    for _ in 0..MAX_FIX_ROUNDS {
-        let report = bulkhead_analysis::check(&current, build, settings);
-        let safe: Vec<_> = report
-            .diagnostics
-            .iter()
-            .flat_map(|d| d.fixes.iter().filter(|f| f.applicability == Applicability::Safe).take(1))
-            .collect();
-        if safe.is_empty() {
-            break;
-        }
-        let (next, _) = apply_fixes(&current, safe);
-        if next == current || bulkhead_syntax::parse(&next).errors().len() > max_errors {
-            break;
-        }
-        current = next;
-    }
+    let current = bulkhead_analysis::fix_all(original, build, settings, FixSelection::Safe).text;
     if current == original {
         return None;
     }

@@ -12,7 +12,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::bail;
-use bulkhead_analysis::{Applicability, BuildContext, Config, Diagnostic, Fix, RULES, Settings, Severity, apply_fixes};
+use bulkhead_analysis::{
+    BuildContext, Config, Diagnostic, FixSelection, FixStop, MAX_FIX_PASSES, RULES, Settings, Severity,
+};
 use bulkhead_syntax::LineIndex;
 use rayon::prelude::*;
 
@@ -21,9 +23,6 @@ use crate::args::{CheckArgs, CheckFormat, FailOn};
 use crate::discover::{self, Input};
 use crate::output;
 use crate::settings::{self, SettingsResolver};
-
-/// `--fix` re-checks and re-applies until nothing changes, at most this many times.
-const MAX_FIX_PASSES: usize = 10;
 
 /// The name shown for stdin without `--stdin-filename`.
 const STDIN_NAME: &str = "<stdin>";
@@ -239,33 +238,26 @@ fn check_one(job: &Job, stdin: Option<&[u8]>, mode: FixMode) -> Outcome {
         None => BuildContext::default(),
     };
 
-    let mut text = original.clone();
-    let mut passes = 0;
-    let report = loop {
-        let report = bulkhead_analysis::check(&text, &build, &job.settings);
-        if !mode.apply {
-            break report;
+    let (text, report) = match mode.apply {
+        false => {
+            let report = bulkhead_analysis::check(&original, &build, &job.settings);
+            (original.clone(), report)
         }
-        // The first applicable fix of each finding (a safe one first); `apply_fixes` defers the ones that
-        // overlap to the next pass.
-        let chosen: Vec<&Fix> =
-            report.diagnostics.iter().filter_map(|diagnostic| chosen_fix(&diagnostic.fixes, mode)).collect();
-        if chosen.is_empty() {
-            break report;
+        true => {
+            let selection = if mode.unsafe_fixes { FixSelection::SafeAndUnsafe } else { FixSelection::Safe };
+            let fixed = bulkhead_analysis::fix_all(&original, &build, &job.settings, selection);
+            match fixed.stopped {
+                Some(FixStop::TooManyPasses) => outcome.notes.push(Note::Warning(format!(
+                    "{shown}: fixes still change the file after {MAX_FIX_PASSES} passes; stopped"
+                ))),
+                Some(FixStop::WouldBreakSyntax) => outcome
+                    .notes
+                    .push(Note::Warning(format!("{shown}: the remaining fixes would break the syntax; not applied"))),
+                None => {}
+            }
+            outcome.fixes_applied = fixed.applied;
+            (fixed.text, fixed.report)
         }
-        if passes == MAX_FIX_PASSES {
-            outcome.notes.push(Note::Warning(format!(
-                "{shown}: fixes still change the file after {MAX_FIX_PASSES} passes; stopped"
-            )));
-            break report;
-        }
-        let (fixed, applied) = apply_fixes(&text, chosen);
-        if applied == 0 || fixed == text {
-            break report;
-        }
-        text = fixed;
-        outcome.fixes_applied += applied;
-        passes += 1;
     };
 
     for failure in &report.failures {
@@ -292,14 +284,6 @@ fn check_one(job: &Job, stdin: Option<&[u8]>, mode: FixMode) -> Outcome {
         diagnostics: report.diagnostics,
     });
     outcome
-}
-
-/// The fix `--fix` applies for a finding: its first safe fix, else (with `--unsafe-fixes`) its first fix.
-fn chosen_fix(fixes: &[Fix], mode: FixMode) -> Option<&Fix> {
-    fixes
-        .iter()
-        .find(|fix| fix.applicability == Applicability::Safe)
-        .or_else(|| fixes.first().filter(|_| mode.unsafe_fixes))
 }
 
 /// A unified diff with `a/` and `b/` headers, as `git diff` and `patch -p1` expect.
