@@ -529,3 +529,11 @@ fn diff_reads_stdin_and_unsafe_fixes_needs_a_mode() {
     let res = run(&["check", PINNED, "--fix", "--diff", "tests/fixtures/bad"]);
     assert_eq!(res.code, 2, "{res}");
 }
+
+/// Our own image follows the practices we teach: the root `Dockerfile` has no finding at any severity.
+#[test]
+fn own_dockerfile_is_clean() {
+    let res = run(&["check", "--fail-on", "hint", "Dockerfile"]);
+    assert_eq!(res.code, 0, "{res}");
+    assert_eq!(res.stdout, "No problems found in 1 file.\n", "{res}");
+}
