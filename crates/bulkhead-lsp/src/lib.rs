@@ -9,12 +9,12 @@ mod code_action;
 mod convert;
 mod diagnostics;
 mod documents;
+pub mod framing;
 mod hover;
 mod server;
 mod session;
 mod settings;
 
-use std::io::Read;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -37,26 +37,19 @@ where
     I: AsyncRead + Unpin,
     O: AsyncWrite,
 {
-    let (service, socket) = LspService::new(server::Backend::new);
+    let (service, socket) = LspService::build(server::Backend::new)
+        .custom_method(framing::REJECT_METHOD, server::Backend::reject_message)
+        .finish();
     Server::new(input, output, socket).serve(service).await;
 }
 
-/// Stdin as an `AsyncRead`, fed by a detached thread.
+/// Stdin as an `AsyncRead`, fed frame by frame through [`framing::pump`] by a detached thread. At most a few
+/// frames wait in the channel, so a client that sends faster than the server works is slowed down rather
+/// than buffered without bound.
 fn stdin_reader() -> ChannelReader {
-    let (tx, rx) = mpsc::channel::<Vec<u8>>(16);
+    let (tx, rx) = mpsc::channel::<Vec<u8>>(4);
     let spawned = std::thread::Builder::new().name("bulkhead-stdin".to_owned()).spawn(move || {
-        let mut stdin = std::io::stdin().lock();
-        let mut buf = vec![0u8; 64 * 1024];
-        loop {
-            match stdin.read(&mut buf) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => {
-                    if tx.blocking_send(buf[..n].to_vec()).is_err() {
-                        break;
-                    }
-                }
-            }
-        }
+        framing::pump(std::io::stdin().lock(), |frame| tx.blocking_send(frame).is_ok());
     });
     if let Err(err) = spawned {
         eprintln!("bulkhead: cannot read stdin: {err}");

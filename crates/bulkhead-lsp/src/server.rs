@@ -61,6 +61,15 @@ impl Backend {
         });
     }
 
+    /// `bulkhead/rejectMessage`, which only [`crate::framing`] sends: answers a message that was rejected before
+    /// parsing (malformed header, over the size limit) with the error it carries, under the client's `id`.
+    pub async fn reject_message(&self, params: serde_json::Value) -> Result<()> {
+        let code = params["code"].as_i64().unwrap_or(-32700);
+        let message = params["message"].as_str().unwrap_or("malformed message").to_owned();
+        self.session.log(MessageType::ERROR, format!("rejected a message from the client: {message}")).await;
+        Err(Error { code: code.into(), message: message.into(), data: None })
+    }
+
     async fn open(&self, params: DidOpenTextDocumentParams) {
         let TextDocumentItem { uri, language_id, version, text } = params.text_document;
         if !is_dockerfile(&uri, &language_id) {
