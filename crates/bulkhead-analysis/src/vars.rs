@@ -25,7 +25,10 @@ pub fn expand<'a>(text: &str, lookup: &dyn Fn(&str) -> VarValue<'a>) -> Option<S
             continue;
         }
         if ch != b'$' {
-            let next = text[pos + 1..].find(['$', '\\']).map_or(text.len(), |idx| pos + 1 + idx);
+            // A byte search: `pos` may start a multi-byte character, and `$` and `\` are ASCII, so `next` is a
+            // character boundary.
+            let next =
+                bytes[pos + 1..].iter().position(|&b| b == b'$' || b == b'\\').map_or(text.len(), |idx| pos + 1 + idx);
             res.push_str(&text[pos..next]);
             pos = next;
             continue;
@@ -117,6 +120,13 @@ mod tests {
             "PLATFORM" => VarValue::Unknown,
             _ => VarValue::Undefined,
         }
+    }
+
+    #[test]
+    fn text_with_multi_byte_characters() {
+        // Found by the engine fuzzer: a slice started inside a multi-byte character.
+        assert_eq!(expand("€debian:$TAG-ü", &lookup).as_deref(), Some("€debian:3.12-ü"));
+        assert_eq!(expand("é\\x", &lookup).as_deref(), Some("é\\x"));
     }
 
     #[test]
