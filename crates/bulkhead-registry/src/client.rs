@@ -245,7 +245,8 @@ impl Client {
                 let origin = transport::url_origin(&url).map_or(url.as_str(), |(_, authority)| authority);
                 return Err(Error::new(ErrorKind::Insecure, registry, format!("{what}: {origin}")));
             }
-            let agent = if url.starts_with("https://") { &self.https } else { &self.plain };
+            let https = url.get(..8).is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"));
+            let agent = if https { &self.https } else { &self.plain };
             let mut request = if head { agent.head(&url) } else { agent.get(&url) };
             request = request.header("Accept", accept);
             if let Some(auth) = &auth {
@@ -538,6 +539,13 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn client_is_shareable_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Client>();
+        assert_send_sync::<Error>();
+    }
 
     #[test]
     fn link_headers() {

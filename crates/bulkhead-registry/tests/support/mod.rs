@@ -25,10 +25,8 @@ pub fn sha256(bytes: &[u8]) -> String {
 /// The registry binary: `$BULKHEAD_DOCKER_REGISTRY`, `/usr/bin/docker-registry`, or on `PATH`.
 /// A missing binary FAILS the test: CI must install it (`apt-get install -y docker-registry`).
 pub fn registry_binary() -> PathBuf {
-    if let Some(path) = std::env::var_os("BULKHEAD_DOCKER_REGISTRY") {
-        return PathBuf::from(path);
-    }
-    let candidates = std::iter::once(PathBuf::from("/usr/bin/docker-registry")).chain(
+    let from_env = std::env::var_os("BULKHEAD_DOCKER_REGISTRY").map(PathBuf::from);
+    let candidates = from_env.into_iter().chain(std::iter::once(PathBuf::from("/usr/bin/docker-registry"))).chain(
         std::env::var_os("PATH")
             .map(|path| std::env::split_paths(&path).map(|dir| dir.join("docker-registry")).collect::<Vec<_>>())
             .unwrap_or_default(),
@@ -39,7 +37,7 @@ pub fn registry_binary() -> PathBuf {
         }
     }
     panic!(
-        "docker-registry not found (looked at /usr/bin/docker-registry and PATH): these tests run a real OCI \
+        "docker-registry not found (looked at $BULKHEAD_DOCKER_REGISTRY, /usr/bin/docker-registry and PATH): these tests run a real OCI \
          registry on loopback. Install Debian's package with `apt-get install -y docker-registry` (its service \
          need not run), or set BULKHEAD_DOCKER_REGISTRY to a distribution v2 `registry` binary."
     );
