@@ -460,9 +460,19 @@ impl Client {
 
     /// Facts from the disk cache only (fresh entries), never the network: for the keystroke path.
     pub fn cached(&self, image: &ImageRef) -> Option<ImageFacts> {
+        self.cached_facts(image, image.digest.is_some())
+    }
+
+    /// Facts from the disk cache at any age, never the network: the last known facts, to show while a
+    /// refresh runs or when the registry is unreachable.
+    pub fn cached_stale(&self, image: &ImageRef) -> Option<ImageFacts> {
+        self.cached_facts(image, true)
+    }
+
+    fn cached_facts(&self, image: &ImageRef, any_age: bool) -> Option<ImageFacts> {
         let target = self.target(image).ok()?;
         let key = target.key("facts", &format!("{}\n{}", Self::reference(image), self.options.platform));
-        self.cache_get(&key, image.digest.is_some())
+        self.cache_get(&key, any_age)
     }
 
     /// The digest a tag points to now (the index digest for multi-platform images: what

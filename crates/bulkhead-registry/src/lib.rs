@@ -38,8 +38,8 @@
 //!   of the body. Every body is capped ([`Options::max_body_bytes`]); tag pagination is bounded.
 //! - **Cache.** Answers are kept on disk under the user's cache dir (`bulkhead/registry`), one JSON
 //!   file per registry/repository/reference, written atomically, for [`Options::cache_ttl`]; facts
-//!   looked up by digest never expire. A corrupt entry is a miss. [`Client::cached`] reads only the
-//!   cache, for paths that must not touch the network.
+//!   looked up by digest never expire. A corrupt entry is a miss. [`Client::cached`] (fresh) and
+//!   [`Client::cached_stale`] (any age) read only the cache, for paths that must not touch the network.
 //! - **Errors.** Every failure is an [`Error`] with an [`ErrorKind`] and a one-line message naming the
 //!   registry: offline, DNS, refused, timeout, TLS, 401/403/404, 429 with `Retry-After`, malformed or
 //!   oversized responses, digest mismatches. Nothing panics on server input.

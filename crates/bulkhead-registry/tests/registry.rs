@@ -214,6 +214,7 @@ fn cache_serves_lookups_without_network() {
     // Expired entries are not served: the network is tried, and the registry is gone.
     let expired = Client::new(Options { cache_ttl: Duration::ZERO, ..options(Some(cache.path())) }).unwrap();
     assert_eq!(expired.cached(&app), None);
+    assert_eq!(expired.cached_stale(&app).as_ref(), Some(&facts));
     assert_error(expired.resolve(&app), ErrorKind::ConnectionRefused, &host);
 
     // Corrupt entries are misses, not errors or panics.
