@@ -128,14 +128,18 @@ pub fn run_helper(helper: &str, host: &str, timeout: Duration) -> Option<Credent
         return None;
     }
     let server = if DOCKER_HUB_KEYS.contains(&host) { "https://index.docker.io/v1/" } else { host };
-    let mut child = Command::new(format!("docker-credential-{helper}"))
-        .arg("get")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    child.stdin.take()?.write_all(server.as_bytes()).ok()?;
+    let mut command = Command::new(format!("docker-credential-{helper}"));
+    command.arg("get");
+    run_helper_command(command, server, timeout)
+}
+
+/// The credential helper protocol: the server on stdin, `{"Username": ..., "Secret": ...}` on stdout.
+fn run_helper_command(mut command: Command, server: &str, timeout: Duration) -> Option<Credentials> {
+    let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().ok()?;
+    // A helper that exits without reading makes this fail; its exit status decides below.
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(server.as_bytes());
+    }
     let started = Instant::now();
     loop {
         match child.try_wait() {
@@ -266,6 +270,22 @@ mod tests {
         assert_eq!(config.helper_for("gcr.io"), Some("gcloud"));
         assert_eq!(config.helper_for("other.io"), Some("desktop"));
         assert!(!format!("{hub:?}").contains("pa:ss"));
+    }
+
+    #[test]
+    fn helper_protocol_and_time_limit() {
+        let mut echo = Command::new("sh");
+        echo.args(["-c", r#"read -r host; printf '{"Username":"u","Secret":"s-%s"}' "$host""#]);
+        let credentials = run_helper_command(echo, "ghcr.io", Duration::from_secs(5)).unwrap();
+        assert_eq!((credentials.username.as_str(), credentials.password.as_str()), ("u", "s-ghcr.io"));
+        let mut fails = Command::new("sh");
+        fails.args(["-c", "echo credentials not found; exit 1"]);
+        assert_eq!(run_helper_command(fails, "ghcr.io", Duration::from_secs(5)), None);
+        let mut hangs = Command::new("sleep");
+        hangs.arg("10");
+        let started = Instant::now();
+        assert_eq!(run_helper_command(hangs, "ghcr.io", Duration::from_millis(200)), None);
+        assert!(started.elapsed() < Duration::from_secs(5));
     }
 
     #[test]
