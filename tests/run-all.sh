@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Every test: the Rust workspace (unit, snapshot, corpus, CLI, language server over stdio, registry against a
+# real docker-registry on loopback, no-network under strace) and the editor end-to-end tests.
+# Installs what the tests need on a fresh Debian machine: strace and docker-registry from apt (as root or with
+# sudo); the editors install themselves under target/ (see tests/e2e/*/run.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v strace >/dev/null || need+=(strace)
+[ -x /usr/bin/docker-registry ] || [ -n "${BULKHEAD_DOCKER_REGISTRY:-}" ] || need+=(docker-registry)
+if [ ${#need[@]} -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "installing ${need[*]} (apt)"
+    $sudo apt-get update -qq
+    # The docker-registry package starts a service on :5000 where it can; the tests start their own.
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+cargo test --workspace --locked
