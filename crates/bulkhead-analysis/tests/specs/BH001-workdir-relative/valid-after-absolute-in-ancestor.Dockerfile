@@ -1,0 +1,6 @@
+FROM python:3.12-slim AS base
+WORKDIR /srv
+
+FROM base
+WORKDIR app
+COPY . .
