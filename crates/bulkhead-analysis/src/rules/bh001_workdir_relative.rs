@@ -24,7 +24,8 @@ whose variable is set by the base image (`WORKDIR $GOPATH`) is not known and not
 A relative `WORKDIR` after an absolute one (`WORKDIR /srv` then `WORKDIR app`) is not flagged: its
 meaning is fixed by this file, as BuildKit's WorkdirRelativePath also decides. hadolint, Trivy and
 Checkov flag every relative `WORKDIR`; bulkhead flags only those that depend on something outside the
-file, which is the actual risk.
+file, which is the actual risk. An `ONBUILD WORKDIR` runs in the image built on this one, right after
+its `FROM`, so any absolute `WORKDIR` of this stage fixes its meaning too.
 
 ## Why it matters
 A relative `WORKDIR` is resolved against the base image's working directory, which the image's
@@ -59,7 +60,6 @@ COPY . .
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for (idx, top) in ctx.file.instructions().iter().enumerate() {
-        // An `ONBUILD WORKDIR` runs in an image this file does not know: nothing earlier counts.
         let (workdir, in_onbuild) = match top.kind {
             InstructionKind::Onbuild => match top.trigger.as_deref() {
                 Some(trigger) => (trigger, true),
@@ -76,9 +76,10 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let Some(stage) = ctx.model.stage_of(idx) else { continue };
-        if !in_onbuild
-            && util::workdirs_before(ctx, stage, idx)
-                .any(|(at, earlier)| util::workdir_path(ctx, at, earlier).is_some_and(|p| util::is_absolute_path(&p)))
+        // A trigger runs right after the child's `FROM`, in the working directory this whole image ends with.
+        let limit = if in_onbuild { stage.end } else { idx };
+        if util::workdirs_before(ctx, stage, limit)
+            .any(|(at, earlier)| util::workdir_path(ctx, at, earlier).is_some_and(|p| util::is_absolute_path(&p)))
         {
             continue;
         }

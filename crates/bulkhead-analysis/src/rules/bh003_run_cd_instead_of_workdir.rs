@@ -100,7 +100,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         let delete = TextRange::new(cd_range.start, shell.doc_range(next.range).start);
         let has_comment = ctx.file.comments().iter().any(|c| delete.contains_range(c.range));
         let top = ctx.file.instructions().get(idx);
-        // `WORKDIR` would expand `$` and cut at nothing: keep the fix to plain absolute paths.
+        // `WORKDIR` expands `$` and treats quotes and escapes its own way: only plain absolute paths are moved.
         let plain = path.starts_with('/') && !path.contains(['$', ' ', '\t', '\\', '"', '\''].as_slice());
         if let (Some(top), true, false) = (top, plain, has_comment) {
             let lowercase = run.keyword.raw.chars().all(|c| c.is_ascii_lowercase());

@@ -23,7 +23,8 @@ Checks `RUN` (also `ONBUILD RUN` and `RUN <<EOF` scripts) for a pipe (`a | b`) w
 it does not have `pipefail` set: the default `/bin/sh -c`, or a `SHELL` (in the stage or a stage it is
 built `FROM`) whose options lack `-o pipefail`. A `set -o pipefail` (or `set -euo pipefail`) earlier in
 the same `RUN` counts; one in an earlier `RUN` does not, since each `RUN` starts a new shell. Stages
-whose `SHELL` is not a POSIX shell (PowerShell, `cmd`) and Windows stages are not checked.
+whose `SHELL` is not a POSIX shell (PowerShell, `cmd`), Windows stages and distroless or `scratch` stages
+(which have no shell at all) are not checked.
 
 Severity follows what the pipe can hide. A pipe fed by a download (`curl`, `wget`, `git`, ...) is a
 warning: that is where a failure means a missing or tampered artifact. Other pipes (`find | xargs`,
@@ -92,7 +93,8 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         let downloading = pipes.iter().find(|(_, left, _)| left.program().is_some_and(|p| DOWNLOADERS.contains(&p)));
         let Some(&(pipe_idx, left, right)) = downloading.or(pipes.first()) else { continue };
         let Some(stage) = ctx.model.stage_of(idx) else { continue };
-        if stage.distro == Distro::Windows {
+        // Windows runs `cmd`; distroless and scratch have no shell for the `RUN` at all.
+        if !stage.distro.has_shell() {
             continue;
         }
         let custom = util::shell_at(ctx, stage, idx);

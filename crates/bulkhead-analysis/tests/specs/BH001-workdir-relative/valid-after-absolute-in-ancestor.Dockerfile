@@ -4,3 +4,5 @@ WORKDIR /srv
 FROM base
 WORKDIR app
 COPY . .
+ONBUILD WORKDIR plugins
+WORKDIR /srv/app
