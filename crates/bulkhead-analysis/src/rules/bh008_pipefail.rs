@@ -81,6 +81,10 @@ const DOWNLOADERS: &[&str] = &["curl", "wget", "git", "aria2c", "fetch", "http",
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for (idx, run, script) in util::runs(ctx) {
+        // A script that does not parse fails the build anyway; its pipes cannot be trusted.
+        if script.has_error() {
+            continue;
+        }
         let commands = script.commands();
         // Each pipe as (index of the command after it, the command before it, the command after it).
         let pipes: Vec<(usize, &ShellCommand, &ShellCommand)> = commands

@@ -83,9 +83,13 @@ fn port_problem(item: &str) -> Option<String> {
         None => (ports, None),
     };
     let parse = |text: &str| text.parse::<u32>().ok().filter(|port| (1..=65535).contains(port));
-    let Some(first) = parse(start) else { return Some(format!("`{start}` is not a port from 1 to 65535")) };
+    let invalid = |text: &str| match text {
+        "" => "a port number is missing".to_owned(),
+        text => format!("`{text}` is not a port from 1 to 65535"),
+    };
+    let Some(first) = parse(start) else { return Some(invalid(start)) };
     if let Some(end) = end {
-        let Some(last) = parse(end) else { return Some(format!("`{end}` is not a port from 1 to 65535")) };
+        let Some(last) = parse(end) else { return Some(invalid(end)) };
         if last < first {
             return Some(format!("the range `{ports}` ends before it starts"));
         }
@@ -102,8 +106,8 @@ mod tests {
         for ok in ["80", "80/tcp", "53/UDP", "8000-8010", "9000/sctp", "127.0.0.1:80:8080", "8080:80", "65535"] {
             assert_eq!(port_problem(ok), None, "{ok}");
         }
-        for bad in ["0", "65536", "80/http", "8010-8000", "http", "80-", "-1", "8o"] {
-            assert!(port_problem(bad).is_some(), "{bad}");
+        for bad in ["0", "65536", "80/http", "8010-8000", "http", "80-", "-1", "8o", "/tcp"] {
+            assert!(port_problem(bad).is_some_and(|problem| !problem.contains("``")), "{bad}");
         }
     }
 }
