@@ -109,3 +109,75 @@ pub fn created_user(ctx: &RuleContext<'_>, stage: &Stage) -> Option<String> {
     }
     None
 }
+
+/// True for an absolute path: `/x`, or on Windows `C:\x`, `C:/x` and `\x`.
+pub fn is_absolute_path(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    let drive = bytes.len() >= 3
+        && bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes.get(1) == Some(&b':')
+        && matches!(bytes.get(2), Some(b'\\' | b'/'));
+    path.starts_with('/') || path.starts_with('\\') || drive
+}
+
+/// The path of a `WORKDIR`, quotes removed and variables expanded as instruction `at` sees them; `None`
+/// when a variable's value is not known.
+pub fn workdir_path(ctx: &RuleContext<'_>, at: usize, workdir: &Instruction) -> Option<String> {
+    let rest = workdir.rest.as_ref()?;
+    let raw = rest.value.trim();
+    let unquoted =
+        ['"', '\''].iter().find_map(|q| raw.strip_prefix(*q).and_then(|v| v.strip_suffix(*q))).unwrap_or(raw);
+    ctx.model.expand_at(at, unquoted)
+}
+
+/// The `WORKDIR`s in force before instruction `at` of `stage`: those of the stage before `at`, then
+/// those of its `FROM <stage>` ancestors, nearest first, with their indices.
+pub fn workdirs_before<'a>(
+    ctx: &'a RuleContext<'_>,
+    stage: &'a Stage,
+    at: usize,
+) -> impl Iterator<Item = (usize, &'a Instruction)> + 'a {
+    let instructions = ctx.file.instructions();
+    ctx.model.ancestry(stage, at).into_iter().flat_map(move |(stage, limit)| {
+        (stage.from + 1..limit.min(stage.end))
+            .rev()
+            .filter_map(move |idx| instructions.get(idx).map(|i| (idx, i)))
+            .filter(|(_, i)| i.kind == InstructionKind::Workdir)
+    })
+}
+
+/// Every instruction of `kind` with its index, `ONBUILD` triggers included (with the `ONBUILD`'s index).
+pub fn instructions_of<'a>(
+    ctx: &'a RuleContext<'_>,
+    kind: InstructionKind,
+) -> impl Iterator<Item = (usize, &'a Instruction)> + 'a {
+    ctx.file.instructions().iter().enumerate().filter_map(move |(idx, instruction)| {
+        let target = match instruction.kind {
+            InstructionKind::Onbuild => instruction.trigger.as_deref()?,
+            _ => instruction,
+        };
+        (target.kind == kind).then_some((idx, target))
+    })
+}
+
+/// The exec-form `SHELL` in force at instruction `at` (the stage before `at`, then its `FROM`
+/// ancestors), as its words; `None` when the stage runs the default shell.
+pub fn shell_at<'a>(ctx: &'a RuleContext<'_>, stage: &'a Stage, at: usize) -> Option<&'a [bulkhead_syntax::Word]> {
+    let instructions = ctx.file.instructions();
+    ctx.model.ancestry(stage, at).into_iter().find_map(|(stage, limit)| {
+        (stage.from + 1..limit.min(stage.end))
+            .rev()
+            .filter_map(|idx| instructions.get(idx))
+            .find(|i| i.kind == InstructionKind::Shell)
+            .and_then(|i| i.json.as_deref())
+    })
+}
+
+/// Keyword text in the case the file wrote `like` in: `workdir` after a lower-case `run`.
+pub fn keyword_like(like: &Instruction, keyword: &str) -> String {
+    if like.keyword.raw.chars().all(|c| c.is_ascii_lowercase()) {
+        keyword.to_ascii_lowercase()
+    } else {
+        keyword.to_owned()
+    }
+}

@@ -1,0 +1,162 @@
+//! BH008 pipefail: a pipe in `RUN` under a shell without `pipefail`, so a failing command goes unnoticed.
+
+use bulkhead_syntax::{ShellCommand, ShellOperator, TextRange, shell};
+
+use crate::diagnostic::Severity;
+use crate::fix::Fix;
+use crate::knowledge::Distro;
+use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rules::{util, util_edit};
+
+pub(crate) const RULE: Rule = Rule {
+    code: "BH008",
+    name: "pipefail",
+    practice: Practice::Correctness,
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    fix: FixAvailability::Sometimes,
+    aliases: &["DL4006", "set-pipefail"],
+    summary: "A pipe in `RUN` without `pipefail`: only the last command's failure fails the build.",
+    doc: r#"
+## What it does
+Checks `RUN` (also `ONBUILD RUN` and `RUN <<EOF` scripts) for a pipe (`a | b`) when the shell running
+it does not have `pipefail` set: the default `/bin/sh -c`, or a `SHELL` (in the stage or a stage it is
+built `FROM`) whose options lack `-o pipefail`. A `set -o pipefail` (or `set -euo pipefail`) earlier in
+the same `RUN` counts; one in an earlier `RUN` does not, since each `RUN` starts a new shell. Stages
+whose `SHELL` is not a POSIX shell (PowerShell, `cmd`), Windows stages and distroless or `scratch` stages
+(which have no shell at all) are not checked.
+
+Severity follows what the pipe can hide. A pipe fed by a download (`curl`, `wget`, `git`, ...) is a
+warning: that is where a failure means a missing or tampered artifact. Other pipes (`find | xargs`,
+`dpkg-query | awk`) are info. A pipe fed by `echo` or `printf` (`echo "$SHA  file" | sha256sum -c -`)
+is not flagged at all: those cannot fail in a way that matters, and the check on the right still
+fails the build. hadolint flags every pipe alike; on the official images that buries the few
+downloads among hundreds of checksum lines.
+
+## Why it matters
+A pipeline's exit status is that of its last command. In `curl -fsSL https://example.com/key | gpg
+--dearmor > key.gpg` a failed download (a 404, a TLS error, a captive portal) still "succeeds" and the
+build goes on with an empty or wrong key; with `wget -O- ... | tar x` a truncated archive goes
+unnoticed. The image is built, tagged and shipped without the thing the step was meant to install or
+verify. With `pipefail`, the first failing command fails the `RUN`.
+
+## Example
+```dockerfile
+FROM debian:bookworm-slim
+RUN curl -fsSL https://example.com/install.sh | tee /tmp/install.sh
+```
+
+## Use instead
+```dockerfile
+FROM debian:bookworm-slim
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+RUN curl -fsSL https://example.com/install.sh | tee /tmp/install.sh
+```
+or start the `RUN` with `set -o pipefail &&` where the shell supports it.
+
+## Fix
+"Set `SHELL` with `pipefail`" (unsafe) inserts a `SHELL` line before the `RUN`: the stage's `SHELL`
+program with `-o pipefail` when it is bash, zsh, ksh or ash; else `["/bin/bash", "-o", "pipefail", "-c"]`
+on Debian, Ubuntu, RHEL-family and SUSE bases, which ship bash, and `["/bin/ash", "-eo", "pipefail",
+"-c"]` on Alpine and BusyBox, which do not. No fix is offered when the shell of the base image is not
+known, so the fix never names a shell that is not there. Unsafe because the `SHELL` applies to every
+later `RUN` of the stage (and to shell-form `CMD`), which may now fail where it passed before.
+
+## How to silence
+`# bulkhead ignore=BH008` on the line before the `RUN`, or `ignore = ["BH008"]` in `.bulkhead.toml`.
+`# hadolint ignore=DL4006` works too.
+
+## References
+- Docker docs: Building best practices, using pipes
+- bash manual: `set -o pipefail`
+"#,
+    check,
+};
+
+/// Commands that only print what they are given: a failure on the left of the pipe is not a concern.
+const PRINTERS: &[&str] = &["echo", "printf", "true", "yes"];
+
+/// Commands that fetch over the network, whose failure a pipe most often hides.
+const DOWNLOADERS: &[&str] = &["curl", "wget", "git", "aria2c", "fetch", "http", "svn", "hg", "scp", "rsync"];
+
+fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    for (idx, run, script) in util::runs(ctx) {
+        // A script that does not parse fails the build anyway; its pipes cannot be trusted.
+        if script.has_error() {
+            continue;
+        }
+        let commands = script.commands();
+        // Each pipe as (index of the command after it, the command before it, the command after it).
+        let pipes: Vec<(usize, &ShellCommand, &ShellCommand)> = commands
+            .iter()
+            .enumerate()
+            .filter(|(_, right)| right.operator == Some(ShellOperator::Pipe))
+            .filter_map(|(i, right)| Some((i, commands.get(i.checked_sub(1)?)?, right)))
+            .filter(|(_, left, _)| !left.program().is_some_and(|p| PRINTERS.contains(&p)))
+            .collect();
+        let downloading = pipes.iter().find(|(_, left, _)| left.program().is_some_and(|p| DOWNLOADERS.contains(&p)));
+        let Some(&(pipe_idx, left, right)) = downloading.or(pipes.first()) else { continue };
+        let Some(stage) = ctx.model.stage_of(idx) else { continue };
+        // Windows runs `cmd`; distroless and scratch have no shell for the `RUN` at all.
+        if !stage.distro.has_shell() {
+            continue;
+        }
+        let custom = util::shell_at(ctx, stage, idx);
+        if let Some(words) = custom {
+            let program = words.first().map(|w| w.value.as_str()).unwrap_or_default();
+            if !shell::is_posix_shell(program) || words.iter().any(|w| w.value == "pipefail") {
+                continue;
+            }
+        }
+        let set_before = commands.get(..pipe_idx).unwrap_or_default().iter().any(|c| {
+            c.program() == Some("set") && c.has_arg("pipefail") || c.program() == Some("set") && c.has_arg("-opipefail")
+        });
+        if set_before {
+            continue;
+        }
+        let shell_text = custom
+            .map(|words| words.iter().map(|w| w.value.as_str()).collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|| "/bin/sh -c".to_owned());
+        let name = |c: &ShellCommand| c.program().map_or("a command".to_owned(), |p| format!("`{p}`"));
+        let range = script.doc_range(TextRange::new(left.range.start, right.range.end));
+        let mut finding = Finding::new(
+            range,
+            format!(
+                "`{shell_text}` without `pipefail`: if {} fails, the pipe into {} still succeeds",
+                name(left),
+                name(right)
+            ),
+        );
+        if downloading.is_none() {
+            finding = finding.with_severity(Severity::Info);
+        }
+        let top = ctx.file.instructions().get(idx).filter(|top| top.trigger.is_none());
+        if let (Some(top), Some(array)) = (top, pipefail_shell(stage.distro, custom)) {
+            let line = format!("{} {}", util::keyword_like(run, "SHELL"), util_edit::json_array(&array));
+            finding = finding.with_fix(Fix::unsafe_(
+                format!("Set `SHELL {}`", util_edit::json_array(&array)),
+                vec![util_edit::insert_lines_before(ctx.file, top, &[line])],
+            ));
+        }
+        out.push(finding);
+    }
+}
+
+/// A `SHELL` array with `pipefail` that exists on the stage: the current shell when it knows `pipefail`,
+/// else bash where the distribution ships it and BusyBox ash on Alpine.
+fn pipefail_shell(distro: Distro, custom: Option<&[bulkhead_syntax::Word]>) -> Option<Vec<String>> {
+    if let Some((program, rest)) = custom.and_then(|words| words.split_first()) {
+        let base = program.value.rsplit('/').next().unwrap_or_default();
+        if matches!(base, "bash" | "zsh" | "ksh" | "mksh" | "ash") {
+            let mut res = vec![program.value.clone(), "-o".to_owned(), "pipefail".to_owned()];
+            res.extend(rest.iter().map(|w| w.value.clone()));
+            return Some(res);
+        }
+    }
+    let array: &[&str] = match distro {
+        Distro::Debian | Distro::Ubuntu | Distro::Rhel | Distro::Suse => &["/bin/bash", "-o", "pipefail", "-c"],
+        Distro::Alpine | Distro::Busybox => &["/bin/ash", "-eo", "pipefail", "-c"],
+        _ => return None,
+    };
+    Some(array.iter().map(|s| (*s).to_owned()).collect())
+}

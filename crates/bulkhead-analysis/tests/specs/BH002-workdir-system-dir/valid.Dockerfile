@@ -1,0 +1,9 @@
+FROM debian:bookworm-slim
+WORKDIR /
+WORKDIR /etc/nginx
+WORKDIR /usr/src/app
+WORKDIR /usr/local/app
+WORKDIR /var/www/html
+WORKDIR /root
+WORKDIR $HOME
+WORKDIR /opt/usr/bin

@@ -1,0 +1,4 @@
+FROM debian:bookworm-slim
+RUN cd /opt/app \
+  && ./configure \
+  && make

@@ -1,0 +1,3 @@
+FROM ubuntu:24.04
+SHELL ["/bin/bash", "-ex", "-c"]
+RUN curl -fsSL https://example.com/i.sh | bash

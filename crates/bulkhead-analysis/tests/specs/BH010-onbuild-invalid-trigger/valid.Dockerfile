@@ -1,0 +1,4 @@
+FROM alpine:3.20
+ONBUILD COPY . /app/
+ONBUILD RUN make
+ONBUILD USER app

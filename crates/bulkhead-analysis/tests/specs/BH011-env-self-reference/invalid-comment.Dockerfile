@@ -1,0 +1,4 @@
+FROM alpine:3.20
+ENV A=1 \
+# next
+    B=$A

@@ -1,0 +1,2 @@
+label a=b
+FROM alpine:3.20

@@ -1,0 +1,3 @@
+FROM nginx:1.27-alpine
+ARG LATER
+EXPOSE 80 443/tcp 53/udp 9000/sctp 8000-8010/tcp $LATER
