@@ -195,3 +195,145 @@ fn assert_setting_is_read(dotted: &str, example: &Value, what: &str) {
         .unwrap_or_else(|err| panic!("{what}: `{dotted}`: {err}"));
     assert!(config.is_some_and(|config| config != Config::default()), "{what}: the server does not read `{dotted}`");
 }
+
+// ---------------------------------------------------------------------------------------------------
+// VS Code: editors/vscode/package.json's `contributes.configuration` is the one list of settings. The
+// server reads every one of them but the editor-only ones; docs/editors.md's table is generated from it.
+
+/// Settings the VS Code extension uses itself; the server must not read them (it allows unknown keys).
+const EDITOR_ONLY: &[&str] = &["bulkhead.path", "bulkhead.registry.enabled", "bulkhead.trace.server"];
+
+const TABLE_BEGIN: &str = "<!-- settings-table:begin";
+const TABLE_END: &str = "<!-- settings-table:end -->";
+
+fn vscode_settings() -> Vec<(String, Value)> {
+    let package: Value = serde_json::from_str(&read("editors/vscode/package.json")).expect("package.json parses");
+    let properties = package["contributes"]["configuration"]["properties"].as_object().expect("properties");
+    properties.iter().map(|(key, schema)| (key.clone(), schema.clone())).collect()
+}
+
+fn server_key(setting: &str) -> Option<&str> {
+    (!EDITOR_ONLY.contains(&setting)).then(|| setting.strip_prefix("bulkhead.").expect("settings start with bulkhead."))
+}
+
+fn code(text: &str) -> String {
+    format!("`{text}`")
+}
+
+fn settings_table() -> String {
+    let mut out = String::from(
+        "| VS Code setting | Neovim / Helix key | Type | Default | What it does |\n|---|---|---|---|---|\n",
+    );
+    for (setting, schema) in vscode_settings() {
+        let types = match &schema["type"] {
+            Value::String(single) => single.clone(),
+            Value::Array(many) => many.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" or "),
+            other => panic!("{setting}: unexpected type {other}"),
+        };
+        let types = match (types.as_str(), schema.get("enum"), schema.pointer("/additionalProperties/enum")) {
+            (_, Some(Value::Array(values)), _) => {
+                values.iter().filter_map(Value::as_str).map(code).collect::<Vec<_>>().join(", ")
+            }
+            ("object", _, Some(Value::Array(values))) => format!(
+                "object: rule → {}",
+                values.iter().filter_map(Value::as_str).map(code).collect::<Vec<_>>().join(", ")
+            ),
+            ("array", ..) => "array of strings".to_owned(),
+            _ => types,
+        };
+        let key = server_key(&setting).map_or_else(|| "(VS Code only)".to_owned(), code);
+        let description = schema["markdownDescription"].as_str().expect("every setting has a markdownDescription");
+        out.push_str(&format!(
+            "| {} | {key} | {types} | {} | {} |\n",
+            code(&setting),
+            code(&schema["default"].to_string()),
+            description.replace('|', "\\|").replace('\n', " "),
+        ));
+    }
+    out
+}
+
+#[test]
+fn vscode_settings_are_the_ones_the_server_reads() {
+    let settings = vscode_settings();
+    let extension = read("editors/vscode/src/extension.ts");
+    let mut all = serde_json::Map::new();
+    for (setting, schema) in &settings {
+        assert!(schema.get("default").is_some(), "{setting} has a default");
+        let example = match &schema["type"] {
+            Value::Array(types) if types.contains(&json!("array")) => json!([]),
+            Value::String(kind) if kind == "array" => json!([]),
+            Value::String(kind) if kind == "object" => json!({ "BH201": "error" }),
+            _ => schema["default"].clone(),
+        };
+        match server_key(setting) {
+            Some(key) => {
+                let what = "editors/vscode/package.json";
+                assert_setting_is_read(key, &example, what);
+                // The extension sends it as initializationOptions too.
+                assert!(extension.contains(&format!("(\"{key}\"")), "extension.ts does not send `{key}`");
+                let mut target = &mut all;
+                let parts: Vec<&str> = key.split('.').collect();
+                for part in &parts[..parts.len() - 1] {
+                    target = target.entry(*part).or_insert_with(|| json!({})).as_object_mut().unwrap();
+                }
+                target.insert(parts[parts.len() - 1].to_owned(), example);
+            }
+            None => {
+                let key = setting.strip_prefix("bulkhead.").unwrap();
+                let mut value = schema["default"].clone();
+                for part in key.rsplit('.') {
+                    value = json!({ part: value });
+                }
+                let parsed = bulkhead_lsp::parse_client_settings(&json!({ "bulkhead": value }));
+                assert_eq!(parsed, Ok(Some(Config::default())), "{setting} is editor-only but the server reads it");
+            }
+        }
+    }
+    for setting in EDITOR_ONLY {
+        assert!(settings.iter().any(|(s, _)| s == setting), "{setting} is not in package.json");
+    }
+    // Every field of the server's settings has a VS Code setting: set them all, then check each changed.
+    for value in all.values_mut() {
+        let nested: Vec<&mut Value> = match value {
+            Value::Object(inner) if !inner.contains_key("BH201") => inner.values_mut().collect(),
+            other => vec![other],
+        };
+        for item in nested {
+            if let Value::Array(items) = item {
+                items.push(json!("BH201"));
+            }
+        }
+    }
+    let config = bulkhead_lsp::parse_client_settings(&json!({ "bulkhead": all })).unwrap().unwrap();
+    let Config { select, extend_select, ignore, severity, trusted_registries, secrets } = config;
+    let bulkhead_analysis::config::SecretsConfig { extra_words, allow_words } = secrets;
+    assert!(select.is_some(), "no VS Code setting for select");
+    assert!(!extend_select.is_empty(), "no VS Code setting for extendSelect");
+    assert!(!ignore.is_empty(), "no VS Code setting for ignore");
+    assert!(!severity.is_empty(), "no VS Code setting for severity");
+    assert!(!trusted_registries.is_empty(), "no VS Code setting for trustedRegistries");
+    assert!(!extra_words.is_empty(), "no VS Code setting for secrets.extraWords");
+    assert!(!allow_words.is_empty(), "no VS Code setting for secrets.allowWords");
+}
+
+#[test]
+fn docs_settings_table_is_generated_from_package_json() {
+    let path = repo().join("docs/editors.md");
+    let doc = read("docs/editors.md");
+    let begin = doc.find(TABLE_BEGIN).expect("docs/editors.md has the settings-table:begin marker");
+    let begin = begin + doc[begin..].find("-->\n").expect("the begin marker ends with -->") + 4;
+    let end = doc.find(TABLE_END).expect("docs/editors.md has the settings-table:end marker");
+    let expected = settings_table();
+    if doc[begin..end] == expected {
+        return;
+    }
+    if std::env::var_os("BULKHEAD_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, format!("{}{expected}{}", &doc[..begin], &doc[end..])).unwrap();
+        return;
+    }
+    panic!(
+        "docs/editors.md's settings table is stale; regenerate it with \
+         `BULKHEAD_UPDATE_DOCS=1 cargo test -p bulkhead --test editors`.\nExpected:\n{expected}"
+    );
+}
