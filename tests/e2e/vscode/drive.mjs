@@ -1,7 +1,7 @@
 // Drives code-server (VS Code in the browser) with Debian's Chromium through playwright-core: the bulkhead
 // extension's diagnostic in the Problems panel, its hover, and the "add USER" quick fix. Run by run.sh:
 //
-//   E2E_TOOLS=target/e2e/vscode-tools node drive.mjs URL OUTPUT_DIR
+//   E2E_TOOLS=target/e2e/vscode-tools node drive.mjs URL OUTPUT_DIR CODE_SERVER_USER_DATA_DIR
 //
 // Prints `ok: ...` per check and exits non-zero on the first failure, after a screenshot of the moment.
 import fs from "node:fs";
@@ -11,7 +11,7 @@ import path from "node:path";
 // playwright-core is installed next to code-server, not beside this file.
 const { chromium } = createRequire(path.join(process.env.E2E_TOOLS ?? ".", "package.json"))("playwright-core");
 
-const [url, outDir] = process.argv.slice(2);
+const [url, outDir, userData] = process.argv.slice(2);
 const STEP_TIMEOUT = 30_000;
 fs.mkdirSync(outDir, { recursive: true });
 const profile = fs.mkdtempSync(path.join(outDir, "chromium-profile-"));
@@ -145,6 +145,40 @@ await step("BH201 disappears from the Problems panel", async () => {
 });
 await page.keyboard.press(`${mod}+s`);
 await page.screenshot({ path: path.join(outDir, "fixed.png") });
+
+const outputLines = page.locator(".output-view .view-lines");
+const startedCount = async () => ((await outputLines.first().innerText()).match(/Started bulkhead/g) ?? []).length;
+
+await step("bulkhead: Restart server starts a new server", async () => {
+  await runCommand("bulkhead: Show output");
+  const before = await startedCount();
+  await runCommand("bulkhead: Restart server");
+  await runCommand("bulkhead: Show output");
+  await page.waitForFunction(
+    async (n) => (document.querySelector(".output-view .view-lines")?.textContent?.match(/Started bulkhead/g) ?? []).length > n,
+    before,
+  );
+});
+
+await step("a bulkhead.path that is not a binary gives a notification saying what to do", async () => {
+  // Through the Settings editor, as a user would set it. `bulkhead.path` is machine-overridable: in a remote
+  // window (code-server is one) it is set for the machine the server runs on, the "Remote" tab.
+  await runCommand("Preferences: Open User Settings");
+  await page.locator(".settings-editor").waitFor();
+  await page.keyboard.type("bulkhead.path");
+  await page.locator(".settings-editor .action-label", { hasText: "Remote" }).first().click();
+  const item = page.locator(".settings-editor .setting-item", { hasText: "Path to the" }).first();
+  await item.locator("input").fill("/nonexistent/bulkhead");
+  const toast = page.locator(".notification-toast", { hasText: "/nonexistent/bulkhead" });
+  await toast.first().waitFor({ state: "visible" });
+  const text = await toast.first().innerText();
+  if (!text.includes("not an executable file")) throw new Error(`unexpected notification: ${text}`);
+  await toast.first().locator(".monaco-button", { hasText: "Open Settings" }).waitFor();
+  await toast.first().locator(".monaco-button", { hasText: "Show Output" }).waitFor();
+  const saved = fs.readFileSync(path.join(userData, "Machine", "settings.json"), "utf8");
+  if (!saved.includes("/nonexistent/bulkhead")) throw new Error(`the setting was not saved: ${saved}`);
+});
+await page.screenshot({ path: path.join(outDir, "missing-binary.png") });
 ok(`screenshots in ${outDir}`);
 await browser.close();
 fs.rmSync(profile, { recursive: true, force: true });

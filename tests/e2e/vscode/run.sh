@@ -112,7 +112,7 @@ log "code-server $CODE_SERVER_VERSION on port $port"
 
 status=0
 E2E_TOOLS="$tools" timeout 180 node "$here/drive.mjs" \
-  "http://127.0.0.1:$port/?folder=$work/workspace" "$out" || status=$?
+  "http://127.0.0.1:$port/?folder=$work/workspace" "$out" "$work/user-data" || status=$?
 [[ $status -ne 124 ]] || fail "the browser session did not finish within 180 s"
 if [[ $status -ne 0 ]]; then
   log "code-server log: $out/code-server.log; screenshot: $out/failure.png"
