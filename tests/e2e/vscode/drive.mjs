@@ -99,11 +99,19 @@ await step("the Problems panel shows BH201 from bulkhead", async () => {
   if (!text.includes("runs as root")) throw new Error(`unexpected problem text: ${text}`);
   if (!/bulkhead/.test(text)) throw new Error(`the problem does not name bulkhead as its source: ${text}`);
 });
+
+await step("the workspace's bulkhead.severity setting reaches the server (BH201 is an error)", async () => {
+  // The editor's squiggle carries the severity (the Problems row's icon turns into a light bulb when focused).
+  await page.locator(".monaco-editor .squiggly-error").first().waitFor();
+  if ((await page.locator(".monaco-editor .squiggly-warning").count()) !== 0) {
+    throw new Error("a warning squiggle is left: BH201 is still a warning");
+  }
+});
 await page.screenshot({ path: path.join(outDir, "problems.png") });
 
 await step("hovering the diagnostic shows the rule's explanation", async () => {
   // The first line carries BH201's squiggle; the mouse goes where a user's would.
-  const squiggle = page.locator(".monaco-editor .squiggly-warning").first();
+  const squiggle = page.locator(".monaco-editor .squiggly-error").first();
   await squiggle.waitFor();
   const box = await squiggle.boundingBox();
   if (!box) throw new Error("the squiggle has no box");
