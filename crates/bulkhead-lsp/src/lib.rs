@@ -15,6 +15,10 @@ mod server;
 mod session;
 mod settings;
 
+/// How the server reads an editor's settings (`initializationOptions`, `workspace/didChangeConfiguration`):
+/// public so the editor packages' tests can check every setting they expose is one the server reads.
+pub use settings::parse_client_settings;
+
 use std::pin::Pin;
 use std::task::{Context, Poll};
 

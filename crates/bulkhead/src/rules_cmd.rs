@@ -19,6 +19,8 @@ struct JsonRule {
     fix: &'static str,
     practice: &'static str,
     summary: &'static str,
+    /// The same check in other tools (hadolint, BuildKit, Trivy, Checkov, Semgrep ids).
+    aliases: &'static [&'static str],
     url: String,
 }
 
@@ -38,6 +40,7 @@ pub fn list(format: RulesFormat) -> anyhow::Result<Status> {
                     fix: fix_availability(rule),
                     practice: rule.practice.title(),
                     summary: rule.summary,
+                    aliases: rule.aliases,
                     url: rule_url(rule.code),
                 })
                 .collect();
