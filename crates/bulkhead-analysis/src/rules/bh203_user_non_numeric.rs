@@ -4,6 +4,7 @@ use bulkhead_syntax::TextRange;
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
+use crate::knowledge::Distro;
 use crate::model::{Base, EffectiveUser, Stage, is_root_user};
 use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util;
@@ -59,8 +60,9 @@ Pick a UID above 10000 so it does not collide with a host account, and run with
 ## Fix
 "Use the numeric UID" (unsafe: a later change to the user-creation line must keep the UID in step)
 replaces the name with the UID when the file creates the user with a literal `-u`/`--uid`, or when the
-user is a base image's well-known one (distroless `nonroot` is 65532, the official `node` images' `node`
-is 1000). A group created with a literal `-g`/`--gid` is replaced by its GID the same way.
+user is a well-known one (distroless `nonroot` is 65532, the official `node` images' `node` is 1000,
+`nobody` is 65534 on Debian, Ubuntu and Alpine). A group created with a literal `-g`/`--gid` is replaced
+by its GID the same way.
 
 ## How to silence
 `# bulkhead ignore=BH203` on the line before the `USER`, or `ignore = ["BH203"]` in `.bulkhead.toml`.
@@ -150,6 +152,10 @@ fn created_id(ctx: &RuleContext<'_>, stage: &Stage, name: &str, programs: &[&str
             Some("65532".to_owned())
         }
         ("node", "node") => Some("1000".to_owned()),
+        // `nobody` is 65534 on Debian, Ubuntu and Alpine (older RHEL used 99).
+        ("nobody", _) if matches!(stage.distro, Distro::Debian | Distro::Ubuntu | Distro::Alpine | Distro::Busybox) => {
+            Some("65534".to_owned())
+        }
         _ => None,
     }
 }
