@@ -30,8 +30,9 @@ On Linux, binding a port below 1024 needs `CAP_NET_BIND_SERVICE`, unless the ker
 `net.ipv4.ip_unprivileged_port_start` says otherwise. Docker 20.10 and later set it to 0 inside
 containers, so the image works under `docker run`, but many Kubernetes nodes, rootless Podman and older
 engines keep the default of 1024, and there the app fails at start with "permission denied". The usual
-"fixes" undo the hardening: adding `NET_BIND_SERVICE` back after `--cap-drop=ALL`, giving the binary file
-capabilities (`setcap`, which `no-new-privileges` does not block for them), or going back to `USER root`.
+"fixes" undo the hardening: adding `NET_BIND_SERVICE` back after `--cap-drop=ALL`, going back to
+`USER root`, or giving the binary file capabilities (`setcap`), which need the capability in the
+container's bounding set and do nothing under `--security-opt no-new-privileges`.
 A port of 1024 or above needs nothing: the container keeps `--cap-drop=ALL`, and the published port on
 the host can still be 80 (`-p 80:8080`, a Kubernetes Service `port: 80, targetPort: 8080`).
 
