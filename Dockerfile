@@ -15,7 +15,8 @@ RUN --mount=type=cache,target=/usr/local/cargo/registry \
 
 FROM gcr.io/distroless/cc-debian12:nonroot AS runtime
 COPY --from=build /out/bulkhead /usr/local/bin/bulkhead
-USER nonroot
+# distroless `nonroot` by number, so Kubernetes `runAsNonRoot` can verify it.
+USER 65532:65532
 WORKDIR /src
 # A CLI and a stdio language server: no port, no daemon to probe.
 HEALTHCHECK NONE

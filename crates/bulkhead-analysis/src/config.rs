@@ -111,8 +111,10 @@ fn check_selector(selector: &str, key: &str) -> Result<(), ConfigError> {
 
 impl Settings {
     pub fn from_config(config: &Config) -> Result<Self, ConfigError> {
+        // Configuring `trusted-registries` is the opt-in for the rule that checks it.
+        let configured = |rule: &Rule| rule.code == "BH103" && !config.trusted_registries.is_empty();
         let mut levels: Vec<Option<Severity>> =
-            RULES.iter().map(|rule| rule.enabled_by_default.then_some(rule.severity)).collect();
+            RULES.iter().map(|rule| (rule.enabled_by_default || configured(rule)).then_some(rule.severity)).collect();
         if let Some(select) = &config.select {
             for selector in select {
                 check_selector(selector, "select")?;
@@ -191,6 +193,19 @@ mod tests {
         assert!(enabled.contains(&("BH201", Severity::Error)));
         assert!(enabled.contains(&("BH903", Severity::Warning)));
         assert!(!enabled.iter().any(|(code, _)| *code == "BH000" || *code == "BH101"));
+    }
+
+    #[test]
+    fn trusted_registries_turn_the_allowlist_rule_on() {
+        let off = Settings::from_config(&Config::default()).unwrap();
+        assert!(!off.is_enabled("BH103"));
+        let on = Settings::from_config(&Config::from_toml("trusted-registries = [\"Registry.example.com\"]").unwrap())
+            .unwrap();
+        assert!(on.is_enabled("BH103"));
+        assert_eq!(on.options.trusted_registries, ["registry.example.com"]);
+        let ignored =
+            Config::from_toml("trusted-registries = [\"registry.example.com\"]\nignore = [\"BH103\"]").unwrap();
+        assert!(!Settings::from_config(&ignored).unwrap().is_enabled("BH103"));
     }
 
     #[test]

@@ -66,18 +66,24 @@ impl Dockerignore {
     /// True when `path` (relative to the context, `/`-separated) is excluded. A path is also excluded
     /// when one of its parent directories is.
     pub fn excludes(&self, path: &str) -> bool {
+        self.excluded_by(path).is_some()
+    }
+
+    /// The pattern that excludes `path` (the last one that matches it, when that one is not a `!`
+    /// re-include), or `None` when the path is sent to the builder.
+    pub fn excluded_by(&self, path: &str) -> Option<&IgnorePattern> {
         let path = path.trim_start_matches("./").trim_start_matches('/').trim_end_matches('/');
-        let mut excluded = false;
+        let mut decided = None;
         for pattern in &self.patterns {
             let Some(matcher) = &pattern.matcher else {
                 continue;
             };
             let hit = matcher.is_match(path) || path.match_indices('/').any(|(idx, _)| matcher.is_match(&path[..idx]));
             if hit {
-                excluded = !pattern.negated;
+                decided = Some(pattern);
             }
         }
-        excluded
+        decided.filter(|pattern| !pattern.negated)
     }
 }
 

@@ -5,7 +5,8 @@
 //! The harness enforces the fix contract: every fix applies, keeps the file parseable (no new syntax
 //! errors), removes its finding, and applying the safe fixes converges (re-applying changes nothing).
 //! A `<file>.dockerignore` beside a spec file is the build context's `.dockerignore`; without one the
-//! context has none.
+//! context has none. A `<file>.bulkhead.toml` beside it is the configuration (its options; the rule under
+//! test is always the only one selected).
 //!
 //! The doc text of every rule is tested too: its `## Example` block must trigger the rule, its
 //! `## Use instead` block must not.
@@ -18,12 +19,18 @@ use bulkhead_analysis::{
 };
 use bulkhead_syntax::{ColumnUnit, LineIndex};
 
-fn settings_for(rule: &Rule) -> Settings {
-    Settings::from_config(&Config { select: Some(vec![rule.code.to_owned()]), ..Config::default() }).unwrap()
+fn settings_for(rule: &Rule, config: &Config) -> Settings {
+    Settings::from_config(&Config { select: Some(vec![rule.code.to_owned()]), ..config.clone() }).unwrap()
 }
 
-fn lint(text: &str, build: &BuildContext, rule: &Rule) -> Vec<Diagnostic> {
-    check(text, build, &settings_for(rule)).diagnostics
+/// The facts and configuration a spec file is linted with.
+struct Env {
+    build: BuildContext,
+    config: Config,
+}
+
+fn lint(text: &str, env: &Env, rule: &Rule) -> Vec<Diagnostic> {
+    check(text, &env.build, &settings_for(rule, &env.config)).diagnostics
 }
 
 fn syntax_errors(text: &str) -> usize {
@@ -71,10 +78,10 @@ fn render(text: &str, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// Applies safe fixes until nothing changes; panics when it does not converge.
-fn fix_all(text: &str, build: &BuildContext, rule: &Rule) -> String {
+fn fix_all(text: &str, env: &Env, rule: &Rule) -> String {
     let mut current = text.to_owned();
     for _ in 0..10 {
-        let diagnostics = lint(&current, build, rule);
+        let diagnostics = lint(&current, env, rule);
         let safe: Vec<_> = diagnostics
             .iter()
             .flat_map(|d| d.fixes.iter().filter(|f| f.applicability == Applicability::Safe).take(1))
@@ -92,7 +99,7 @@ fn fix_all(text: &str, build: &BuildContext, rule: &Rule) -> String {
     panic!("{}: safe fixes do not converge", rule.code);
 }
 
-fn check_fix_contract(path: &Path, text: &str, build: &BuildContext, rule: &Rule, diagnostics: &[Diagnostic]) {
+fn check_fix_contract(path: &Path, text: &str, env: &Env, rule: &Rule, diagnostics: &[Diagnostic]) {
     let errors_before = syntax_errors(text);
     for diagnostic in diagnostics {
         for fix in &diagnostic.fixes {
@@ -114,7 +121,7 @@ fn check_fix_contract(path: &Path, text: &str, build: &BuildContext, rule: &Rule
                     fix.title
                 );
             }
-            let after = lint(&fixed, build, rule);
+            let after = lint(&fixed, env, rule);
             let still_there =
                 after.iter().any(|d| d.message == diagnostic.message && d.range.start == diagnostic.range.start);
             assert!(
@@ -125,8 +132,8 @@ fn check_fix_contract(path: &Path, text: &str, build: &BuildContext, rule: &Rule
             );
         }
     }
-    let once = fix_all(text, build, rule);
-    let twice = fix_all(&once, build, rule);
+    let once = fix_all(text, env, rule);
+    let twice = fix_all(&once, env, rule);
     assert_eq!(once, twice, "{}: safe fixes are not idempotent", path.display());
 }
 
@@ -141,12 +148,18 @@ fn spec_dirs() -> Vec<(PathBuf, &'static Rule)> {
     res
 }
 
-fn build_context(path: &Path) -> BuildContext {
+fn spec_env(path: &Path) -> Env {
     let sidecar = PathBuf::from(format!("{}.dockerignore", path.display()));
-    match std::fs::read_to_string(&sidecar) {
+    let build = match std::fs::read_to_string(&sidecar) {
         Ok(content) => BuildContext::with_dockerignore(".dockerignore", &content),
         Err(_) => BuildContext::without_dockerignore(),
-    }
+    };
+    let config_path = PathBuf::from(format!("{}.bulkhead.toml", path.display()));
+    let config = match std::fs::read_to_string(&config_path) {
+        Ok(content) => Config::from_toml(&content).unwrap_or_else(|err| panic!("{}: {err}", config_path.display())),
+        Err(_) => Config::default(),
+    };
+    Env { build, config }
 }
 
 #[test]
@@ -159,8 +172,8 @@ fn specs() {
         for path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "Dockerfile")) {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             let text = std::fs::read_to_string(path).unwrap();
-            let build = build_context(path);
-            let diagnostics = lint(&text, &build, rule);
+            let env = spec_env(path);
+            let diagnostics = lint(&text, &env, rule);
             if name.starts_with("valid") {
                 n_valid += 1;
                 assert!(
@@ -173,8 +186,8 @@ fn specs() {
                 n_invalid += 1;
                 assert!(!diagnostics.is_empty(), "{}: expected findings of {}", path.display(), rule.code);
                 assert!(diagnostics.iter().all(|d| d.code == rule.code));
-                check_fix_contract(path, &text, &build, rule, &diagnostics);
-                let fixed = fix_all(&text, &build, rule);
+                check_fix_contract(path, &text, &env, rule, &diagnostics);
+                let fixed = fix_all(&text, &env, rule);
                 let mut snapshot =
                     format!("---- input ----\n{text}\n---- findings ----\n{}", render(&text, &diagnostics));
                 if fixed != text {
@@ -206,9 +219,12 @@ fn doc_examples_trigger_and_use_instead_does_not() {
         let example = doc_block(rule.doc, "## Example").unwrap_or_else(|| panic!("{}: no Example block", rule.code));
         let instead =
             doc_block(rule.doc, "## Use instead").unwrap_or_else(|| panic!("{}: no Use instead block", rule.code));
-        let build = BuildContext::with_dockerignore(".dockerignore", ".git\n.env\n");
+        // Options that rules off without configuration need (BH103); the other rules ignore them.
+        let config = Config { trusted_registries: vec!["registry.example.com".to_owned()], ..Config::default() };
+        let build =
+            Env { build: BuildContext::with_dockerignore(".dockerignore", ".git\n.env\n"), config: config.clone() };
         let fired = lint(&example, &build, rule);
-        let build_missing = BuildContext::without_dockerignore();
+        let build_missing = Env { build: BuildContext::without_dockerignore(), config };
         let fired_missing = lint(&example, &build_missing, rule);
         assert!(!fired.is_empty() || !fired_missing.is_empty(), "{}: the Example does not trigger the rule", rule.code);
         let quiet = lint(&instead, &build, rule);

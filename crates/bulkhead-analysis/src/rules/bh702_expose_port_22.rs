@@ -1,4 +1,4 @@
-//! BH702 expose-port-22: the final image exposes SSH (port 22) or installs an SSH server.
+//! BH702 expose-port-22: the final image exposes SSH (port 22).
 
 use bulkhead_syntax::InstructionKind;
 
@@ -15,12 +15,12 @@ pub(crate) const RULE: Rule = Rule {
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
     aliases: &["DS-0004", "DS004", "CKV_DOCKER_1"],
-    summary: "The final image exposes port 22 or installs an SSH server.",
+    summary: "The final image exposes port 22 (SSH).",
     doc: r#"
 ## What it does
 Checks the final stage and the stages it is built `FROM` for `EXPOSE 22` (also `22/tcp`, or a variable
-whose value is 22) and for package installs of an SSH server: `openssh-server`, `dropbear`, and Alpine's
-`openssh` (which includes `sshd`). Build stages are not checked: what they expose never reaches the image.
+whose value is 22). Build stages are not checked: what they expose never reaches the image. Installing
+or starting an SSH server is BH703 (ssh-server-installed).
 
 ## Why it matters
 An SSH daemon in a container is a second way in, with its own keys and passwords to leak, brute-force
@@ -31,7 +31,6 @@ authentication and audit trail.
 ## Example
 ```dockerfile
 FROM ubuntu:24.04
-RUN apt-get update && apt-get install -y --no-install-recommends openssh-server
 EXPOSE 22 8080
 ```
 
@@ -44,8 +43,8 @@ Use `docker exec -it <container> sh` (or `kubectl exec`) to get a shell, and `do
 
 ## Fix
 "Remove port 22 from `EXPOSE`" (unsafe: clients that connect to port 22 stop working) deletes `22` (or
-`22/tcp`) from the `EXPOSE` instruction, and the whole instruction when nothing else is left. There is no
-fix for the SSH server install: remove the package and whatever configures it.
+`22/tcp`) from the `EXPOSE` instruction, and the whole instruction when nothing else is left. Remove the
+SSH server itself too (BH703).
 
 ## How to silence
 `# bulkhead ignore=BH702` on the line before the instruction, or `ignore = ["BH702"]` in `.bulkhead.toml`.
@@ -57,61 +56,29 @@ fix for the SSH server install: remove the package and whatever configures it.
     check,
 };
 
-/// SSH server packages, by package manager family.
-const SSH_SERVERS: &[&str] = &["openssh-server", "dropbear", "dropbear-server"];
-
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for stage_idx in ctx.model.final_lineage() {
         let Some(stage) = ctx.model.stages.get(stage_idx) else { continue };
         for (idx, instruction) in util::stage_instructions(ctx, stage) {
-            match instruction.kind {
-                InstructionKind::Expose => {
-                    for (word_idx, word) in instruction.words.iter().enumerate() {
-                        let Some(value) = ctx.model.expand_at(idx, &word.value) else { continue };
-                        let port = value.to_ascii_lowercase();
-                        if port != "22" && port != "22/tcp" {
-                            continue;
-                        }
-                        let edit = if instruction.words.len() == 1 {
-                            Some(util_edit::delete_instruction(ctx.file, instruction))
-                        } else {
-                            util_edit::delete_word(&instruction.words, word_idx)
-                        };
-                        let fixes = edit.map(|edit| Fix::unsafe_("Remove port 22 from `EXPOSE`", vec![edit]));
-                        out.push(
-                            Finding::new(
-                                word.range,
-                                "the final image exposes port 22 (SSH): use `docker exec` instead of an SSH server",
-                            )
-                            .with_fixes(fixes),
-                        );
-                    }
+            if instruction.kind != InstructionKind::Expose {
+                continue;
+            }
+            for (word_idx, word) in instruction.words.iter().enumerate() {
+                let Some(value) = ctx.model.expand_at(idx, &word.value) else { continue };
+                let port = value.to_ascii_lowercase();
+                if port != "22" && port != "22/tcp" {
+                    continue;
                 }
-                InstructionKind::Run => {
-                    let Some(shell) = instruction.shell.as_deref() else { continue };
-                    for command in shell.commands() {
-                        let apk = command.program() == Some("apk");
-                        let installs = util::is_invocation(
-                            command,
-                            &["apt-get", "apt", "apk", "yum", "dnf", "microdnf", "zypper", "tdnf"],
-                            &["install", "add", "in"],
-                        );
-                        if !installs {
-                            continue;
-                        }
-                        for arg in &command.args {
-                            let Some(value) = arg.value.as_deref() else { continue };
-                            let package = value.split(['=', '>', '<', '~']).next().unwrap_or(value);
-                            if SSH_SERVERS.contains(&package) || (apk && package == "openssh") {
-                                out.push(Finding::new(
-                                    shell.doc_range(arg.range),
-                                    format!("the final image installs an SSH server (`{package}`): use `docker exec` instead"),
-                                ));
-                            }
-                        }
-                    }
-                }
-                _ => {}
+                let edit = if instruction.words.len() == 1 {
+                    Some(util_edit::delete_instruction(ctx.file, instruction))
+                } else {
+                    util_edit::delete_word(&instruction.words, word_idx)
+                };
+                let fixes = edit.map(|edit| Fix::unsafe_("Remove port 22 from `EXPOSE`", vec![edit]));
+                out.push(
+                    Finding::new(word.range, "the final image exposes port 22 (SSH): use `docker exec` instead of an SSH server")
+                        .with_fixes(fixes),
+                );
             }
         }
     }

@@ -1,8 +1,10 @@
 //! Helpers shared by rules: finding instructions, commands and insertion points.
 
-use bulkhead_syntax::{Instruction, InstructionKind, ShellCommand, ShellScript};
+use bulkhead_syntax::{Instruction, InstructionKind, ShellCommand, ShellScript, TextRange};
 
-use crate::model::Stage;
+use crate::image::ImageRef;
+use crate::knowledge::Distro;
+use crate::model::{Base, EffectiveUser, Stage};
 use crate::rule::RuleContext;
 
 /// Instructions of a stage (`FROM` excluded) with their indices.
@@ -180,4 +182,120 @@ pub fn keyword_like(like: &Instruction, keyword: &str) -> String {
     } else {
         keyword.to_owned()
     }
+}
+
+/// An image the build pulls from a registry: a `FROM` base, a `COPY --from=<image>` or a
+/// `RUN --mount=from=<image>`.
+#[derive(Clone, Debug)]
+pub struct ImageUse {
+    /// Where to report: the image word of `FROM`, the `--from`/`--mount` flag otherwise.
+    pub range: TextRange,
+    /// How the file pulls it, as a prefix of the reference: `FROM `, `COPY --from=`, `RUN --mount=from=`.
+    pub via: &'static str,
+    /// The reference as written.
+    pub raw: String,
+    /// The parsed reference, variables substituted; `None` when a variable's value is unknown.
+    pub image: Option<ImageRef>,
+}
+
+/// Every image the build pulls, in file order. Stage names, stage indices and `scratch` are not images.
+pub fn image_uses(ctx: &RuleContext<'_>) -> Vec<ImageUse> {
+    let mut res = Vec::new();
+    for stage in &ctx.model.stages {
+        let (Some(range), Some(raw)) = (stage.base_range, stage.base_raw.clone()) else { continue };
+        let image = match &stage.base {
+            Base::Image(image) => Some(image.clone()),
+            // `FROM delve-${VARIANT}` picks one of the earlier stages.
+            Base::Unresolved(_) if could_name_stage(ctx, &raw) => continue,
+            Base::Unresolved(_) => None,
+            Base::Scratch | Base::Stage(_) | Base::Missing => continue,
+        };
+        res.push(ImageUse { range, via: "FROM ", raw, image });
+    }
+    for (idx, instruction) in ctx.file.instructions().iter().enumerate() {
+        let (via, sources): (&'static str, Vec<(TextRange, String)>) = match instruction.kind {
+            InstructionKind::Copy | InstructionKind::Add => {
+                let sources = instruction
+                    .flags_named("from")
+                    .filter_map(|flag| flag.value.as_ref().map(|value| (value.range, value.value.clone())))
+                    .collect();
+                (if instruction.kind == InstructionKind::Copy { "COPY --from=" } else { "ADD --from=" }, sources)
+            }
+            InstructionKind::Run => {
+                let sources = instruction
+                    .flags_named("mount")
+                    .filter_map(|flag| {
+                        let value = flag.value.as_ref()?;
+                        let from = value.value.split(',').find_map(|part| part.trim().strip_prefix("from="))?;
+                        Some((flag.range, from.to_owned()))
+                    })
+                    .collect();
+                ("RUN --mount=from=", sources)
+            }
+            _ => continue,
+        };
+        for (range, raw) in sources {
+            let expanded = ctx.model.expand_at(idx, &raw);
+            if let Some(text) = &expanded
+                && (ctx.model.stage_by_name(text).is_some()
+                    || text.eq_ignore_ascii_case("scratch")
+                    || text.eq_ignore_ascii_case("context"))
+            {
+                continue;
+            }
+            // A bare word is more likely a named build context (`--build-context src=...`) than an image
+            // pulled with no tag at all.
+            if expanded.as_deref().is_some_and(|text| !text.contains(['/', ':', '@'])) {
+                continue;
+            }
+            let image = expanded.as_deref().and_then(ImageRef::parse);
+            if image.is_none() && could_name_stage(ctx, &raw) {
+                continue;
+            }
+            res.push(ImageUse { range, via, raw, image });
+        }
+    }
+    res.sort_by_key(|image_use| image_use.range.start);
+    res
+}
+
+/// The literal pieces of `text` between its variable references (`$NAME`, `${...}`).
+pub fn literal_pieces(text: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    while let Some(dollar) = rest.find('$') {
+        pieces.push(&rest[..dollar]);
+        let after = &rest[dollar + 1..];
+        let skip = if after.starts_with('{') {
+            after.find('}').map_or(after.len(), |close| close + 1)
+        } else {
+            after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len())
+        };
+        rest = &after[skip..];
+    }
+    pieces.push(rest);
+    pieces
+}
+
+/// True when `raw`, a reference holding variables, could name one of the file's stages once they are
+/// substituted: its literal pieces appear in a stage name in order (`delve-${V}` and `delve-supported`).
+fn could_name_stage(ctx: &RuleContext<'_>, raw: &str) -> bool {
+    let pieces = literal_pieces(raw);
+    ctx.model.stages.iter().filter_map(|stage| stage.key()).any(|name| {
+        let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else { return false };
+        let Some(mut rest) = name.strip_prefix(&first.to_ascii_lowercase()) else { return false };
+        for piece in pieces.iter().skip(1).take(pieces.len().saturating_sub(2)) {
+            let piece = piece.to_ascii_lowercase();
+            let Some(pos) = rest.find(&piece) else { return false };
+            rest = &rest[pos + piece.len()..];
+        }
+        pieces.len() > 1 && rest.ends_with(&last.to_ascii_lowercase())
+    })
+}
+
+/// The final stage and the user its container runs as (its last `USER`, inherited through `FROM <stage>`).
+/// `None` without stages and for Windows images, whose users work differently.
+pub fn final_user<'a>(ctx: &'a RuleContext<'_>) -> Option<(&'a Stage, EffectiveUser)> {
+    let stage = ctx.model.final_stage().filter(|stage| stage.distro != Distro::Windows)?;
+    Some((stage, ctx.model.user_at(ctx.file, stage.end.saturating_sub(1))))
 }

@@ -1,0 +1,84 @@
+//! BH102 base-image-digest-unpinned: an image the build pulls is not pinned by digest.
+
+use crate::diagnostic::Severity;
+use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rules::util;
+
+pub(crate) const RULE: Rule = Rule {
+    code: "BH102",
+    name: "base-image-digest-unpinned",
+    practice: Practice::MinimalBaseImage,
+    severity: Severity::Hint,
+    enabled_by_default: false,
+    fix: FixAvailability::None,
+    aliases: &["dockerfile-source-not-pinned"],
+    summary: "An image the build pulls (`FROM`, `COPY --from`) is not pinned by `@sha256:` digest.",
+    doc: r#"
+## What it does
+Checks every image the build pulls for a `@sha256:...` digest: the `FROM` of every stage (build stages
+too: what they compile ends up in the image), `COPY --from=<image>` and `RUN --mount=from=<image>`.
+Earlier stage names, `scratch` and references whose value comes from a build argument without default
+are not checked. A `--from` value that is a bare word (`--from=src`) is read as a named build context,
+not an image.
+
+The rule is off by default (`extend-select = ["BH102"]` turns it on): pinning by digest means the image
+no longer picks up the base image's security fixes until someone bumps the digest, so it only pays off
+with a tool that does (Renovate, Dependabot). Semgrep checks `FROM` only; bulkhead also checks the other
+two ways an image gets in, since a builder image or a copied binary is as much part of the supply chain.
+
+## Why it matters
+A tag is a movable pointer: `python:3.12-slim` is rebuilt every few weeks, and a compromised registry
+account or a mistaken push changes what it points to without any change to the Dockerfile. A digest
+names exactly one image: the build is reproducible, and a swapped image fails the pull instead of
+running. Keeping the tag next to the digest (`python:3.12-slim@sha256:...`) keeps the file readable;
+Docker uses the digest and ignores the tag.
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+COPY --from=ghcr.io/astral-sh/uv:0.4 /uv /usr/local/bin/uv
+```
+
+## Use instead
+```dockerfile
+FROM python:3.12-slim@sha256:0000000000000000000000000000000000000000000000000000000000000000
+COPY --from=ghcr.io/astral-sh/uv:0.4@sha256:1111111111111111111111111111111111111111111111111111111111111111 /uv /usr/local/bin/uv
+```
+Look the digest up with `docker buildx imagetools inspect python:3.12-slim` (the "Digest" of the
+multi-platform index) and let Renovate or Dependabot keep it current.
+
+## Fix
+None offline: the digest has to be read from the registry. `bulkhead check --online` will offer
+"Pin to the current digest" (unsafe: the image stops following the tag), which appends
+`@sha256:<digest>` of the tag as the registry serves it now.
+
+## How to silence
+Leave the rule off (the default), or `# bulkhead ignore=BH102` on the line before the instruction.
+Semgrep's `# nosemgrep: dockerfile-source-not-pinned` works too.
+
+## References
+- Docker docs: Image digests; Dockerfile best practices, "Pin base image versions"
+- SLSA: Build provenance and hermetic, reproducible builds
+- CWE-829: Inclusion of Functionality from Untrusted Control Sphere
+"#,
+    check,
+};
+
+fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    for image_use in util::image_uses(ctx) {
+        let Some(image) = &image_use.image else { continue };
+        if image.digest.is_some() {
+            continue;
+        }
+        let via = image_use.via;
+        let shown = if image_use.raw.contains('$') {
+            format!("`{via}{}` (`{}`)", image_use.raw, image.raw)
+        } else {
+            format!("`{via}{}`", image.raw)
+        };
+        out.push(Finding::new(
+            image_use.range,
+            format!("{shown} is not pinned by digest: the tag can move to a different image"),
+        ));
+    }
+}

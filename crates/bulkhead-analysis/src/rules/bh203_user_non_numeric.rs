@@ -1,0 +1,161 @@
+//! BH203 user-non-numeric: the final stage's `USER` is a name, not a numeric UID.
+
+use bulkhead_syntax::TextRange;
+
+use crate::diagnostic::Severity;
+use crate::fix::{Edit, Fix};
+use crate::knowledge::Distro;
+use crate::model::{Base, EffectiveUser, Stage, is_root_user};
+use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rules::util;
+
+pub(crate) const RULE: Rule = Rule {
+    code: "BH203",
+    name: "user-non-numeric",
+    practice: Practice::NonRootUser,
+    severity: Severity::Hint,
+    enabled_by_default: true,
+    fix: FixAvailability::Sometimes,
+    aliases: &["DL3066"],
+    summary: "The final stage's `USER` is a name: Kubernetes `runAsNonRoot` cannot verify it.",
+    doc: r#"
+## What it does
+Checks the `USER` the final image runs as (the last `USER` of the final stage or of the stages it is
+built `FROM`) and fires when the user part is a name (`USER app`, `USER app:app`) rather than a numeric
+UID (`USER 10001`, `USER 10001:app`). `USER root` is left to BH201 (root-user), and Windows images are
+not checked.
+
+hadolint's DL3066 skips every `USER` that uses a build argument. bulkhead substitutes the argument's
+default and checks that value, since it is what a plain `docker build` produces; a `USER $UID` without a
+default is not checked.
+
+## Why it matters
+Kubernetes' `runAsNonRoot: true` (and the Pod Security "restricted" profile) is the cluster-side guard
+that a container does not run as root. The kubelet reads the image's user from its metadata and cannot
+look a name up in the image's `/etc/passwd`, so it refuses to start a container whose image says
+`USER app` ("image has non-numeric user, cannot verify user is non-root"). The usual workaround is to set
+`runAsUser` in every manifest, which hides the UID the image was built for, or to drop the check. A
+numeric `USER` makes the guard work as is, also on runtimes that start containers without reading
+`/etc/passwd`.
+
+## Example
+```dockerfile
+FROM debian:12-slim
+RUN useradd --system --uid 10001 app
+USER app
+CMD ["/usr/local/bin/app"]
+```
+
+## Use instead
+```dockerfile
+FROM debian:12-slim
+RUN useradd --system --uid 10001 app
+USER 10001
+CMD ["/usr/local/bin/app"]
+```
+Pick a UID above 10000 so it does not collide with a host account, and run with
+`--cap-drop=ALL --security-opt no-new-privileges` (Kubernetes: `runAsNonRoot: true`,
+`allowPrivilegeEscalation: false`, `capabilities: {drop: [ALL]}`).
+
+## Fix
+"Use the numeric UID" (unsafe: a later change to the user-creation line must keep the UID in step)
+replaces the name with the UID when the file creates the user with a literal `-u`/`--uid`, or when the
+user is a well-known one (distroless `nonroot` is 65532, the official `node` images' `node` is 1000,
+`nobody` is 65534 on Debian, Ubuntu and Alpine). A group created with a literal `-g`/`--gid` is replaced
+by its GID the same way.
+
+## How to silence
+`# bulkhead ignore=BH203` on the line before the `USER`, or `ignore = ["BH203"]` in `.bulkhead.toml`.
+`# hadolint ignore=DL3066` works too.
+
+## References
+- Kubernetes docs: Configure a Security Context for a Pod or Container (`runAsNonRoot`)
+- Kubernetes docs: Pod Security Standards, "restricted" profile
+- Docker docs: Dockerfile reference, `USER`
+"#,
+    check,
+};
+
+fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    let Some((stage, EffectiveUser::Explicit { instruction: user_idx, user, known: true })) = util::final_user(ctx) else {
+        return;
+    };
+    if is_root_user(&user) {
+        return;
+    }
+    let (name, group) = match user.split_once(':') {
+        Some((name, group)) => (name.trim(), Some(group.trim())),
+        None => (user.trim(), None),
+    };
+    if name.is_empty() || name.bytes().all(|b| b.is_ascii_digit()) {
+        return;
+    }
+    let Some(rest) = ctx.file.instructions().get(user_idx).and_then(|i| i.rest.as_ref()) else { return };
+    let mut finding = Finding::new(
+        rest.range,
+        format!("`USER {user}` names the user: Kubernetes `runAsNonRoot` cannot verify a name, use a numeric UID"),
+    );
+    // The fix edits the text in place: only for a literal value written on one line.
+    let literal = !rest.raw.contains('$') && ctx.file.slice(rest.range) == rest.raw;
+    if literal && let Some(uid) = created_id(ctx, stage, name, &["useradd", "adduser"], &["-u", "--uid"]) {
+        let gid = group.and_then(|group| created_id(ctx, stage, group, &["groupadd", "addgroup"], &["-g", "--gid"]));
+        let new_text = match (group, gid) {
+            (Some(_), Some(gid)) => format!("{uid}:{gid}"),
+            (Some(group), None) => format!("{uid}:{group}"),
+            (None, _) => uid.clone(),
+        };
+        let range = TextRange::new(rest.range.start, rest.range.start + rest.raw.trim_end().len());
+        finding = finding.with_fix(Fix::unsafe_(
+            format!("Use the numeric UID: `USER {new_text}`"),
+            vec![Edit::replace(range, new_text)],
+        ));
+    }
+    out.push(finding);
+}
+
+/// The numeric id the final stage's lineage gives `name` (a user or a group, by the `programs` that create
+/// it and the `options` that set its id), or the id a well-known base image gives it.
+fn created_id(ctx: &RuleContext<'_>, stage: &Stage, name: &str, programs: &[&str], options: &[&str]) -> Option<String> {
+    for (stage, limit) in ctx.model.ancestry(stage, stage.end) {
+        let instructions = ctx.file.instructions().get(stage.from + 1..limit).unwrap_or_default();
+        for instruction in instructions.iter().rev() {
+            let Some(shell) = instruction.shell.as_deref() else { continue };
+            for command in shell.commands().iter().rev() {
+                if !command.program().is_some_and(|program| programs.contains(&program)) {
+                    continue;
+                }
+                let args: Vec<&str> = command.arg_values().collect();
+                if args.last() != Some(&name) {
+                    continue;
+                }
+                let mut id = None;
+                for (pos, arg) in args.iter().enumerate() {
+                    if options.contains(arg) {
+                        id = args.get(pos + 1).copied();
+                    } else if let Some((option, value)) = arg.split_once('=')
+                        && options.contains(&option)
+                    {
+                        id = Some(value);
+                    }
+                }
+                return id.filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).map(str::to_owned);
+            }
+        }
+    }
+    if !programs.contains(&"useradd") {
+        return None;
+    }
+    // Users that well-known base images create.
+    let Base::Image(image) = ctx.model.root_base(stage) else { return None };
+    match (name, image.short_path()) {
+        ("nonroot", path) if path.contains("distroless") || image.registry.as_deref() == Some("cgr.dev") => {
+            Some("65532".to_owned())
+        }
+        ("node", "node") => Some("1000".to_owned()),
+        // `nobody` is 65534 on Debian, Ubuntu and Alpine (older RHEL used 99).
+        ("nobody", _) if matches!(stage.distro, Distro::Debian | Distro::Ubuntu | Distro::Alpine | Distro::Busybox) => {
+            Some("65534".to_owned())
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,147 @@
+//! BH703 ssh-server-installed: the final image installs an SSH server or starts `sshd`.
+
+use bulkhead_syntax::{Instruction, InstructionKind};
+
+use crate::diagnostic::Severity;
+use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rules::util;
+
+pub(crate) const RULE: Rule = Rule {
+    code: "BH703",
+    name: "ssh-server-installed",
+    practice: Practice::RuntimeHardening,
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    fix: FixAvailability::None,
+    aliases: &[],
+    summary: "The final image installs an SSH server (`openssh-server`, `dropbear`) or starts `sshd`.",
+    doc: r#"
+## What it does
+Checks the final stage and the stages it is built `FROM` (heredoc scripts and `ONBUILD RUN` included)
+for package installs of an SSH server, and `CMD`/`ENTRYPOINT` for starting one:
+- apt: `openssh-server`, `ssh` (a meta-package that pulls the server in), `dropbear`, `dropbear-bin`;
+- apk: `openssh`, `openssh-server`, `openssh-server-pam`, `dropbear`;
+- dnf, yum, microdnf, tdnf: `openssh-server`, `dropbear`;
+- zypper: `openssh`, `openssh-server`, `dropbear`;
+- `CMD`/`ENTRYPOINT` running `sshd` or `dropbear`, or `service ssh start`.
+
+`openssh` alone counts only where it contains the server (Alpine, SUSE): on RHEL-family systems it is
+the shared files the client needs too. Build stages are not checked: what they install never reaches the
+image. `EXPOSE 22` is BH702's business.
+
+## Why it matters
+An SSH daemon is a second way into the container next to the app, with its own keys and passwords to
+leak, brute-force and patch, and it usually runs as root, so the container cannot drop to a non-root
+user or `--cap-drop=ALL`. It also means running two processes without a proper init, and it tempts people
+to change running containers by hand instead of rebuilding them. `docker exec` and `kubectl exec` give a
+shell when one is needed, through the engine's authentication and audit trail.
+
+## Example
+```dockerfile
+FROM ubuntu:24.04
+RUN apt-get update && apt-get install -y --no-install-recommends openssh-server \
+    && rm -rf /var/lib/apt/lists/*
+CMD ["/usr/sbin/sshd", "-D"]
+```
+
+## Use instead
+```dockerfile
+FROM ubuntu:24.04
+COPY app /usr/local/bin/app
+USER 10001
+CMD ["/usr/local/bin/app"]
+```
+Get a shell with `docker exec -it <container> sh` (or `kubectl exec`, or `kubectl debug` for images
+without a shell), move files with `docker cp`, and run the container with `--cap-drop=ALL --read-only
+--security-opt no-new-privileges`, which an SSH daemon would not survive. A container whose job is to be
+an SSH endpoint (a bastion, a Git server) is the exception: silence the rule there.
+
+## How to silence
+`# bulkhead ignore=BH703` on the line before the instruction, or `ignore = ["BH703"]` in `.bulkhead.toml`.
+
+## References
+- CIS Docker Benchmark 5.6: Ensure sshd is not run within containers
+- Docker docs: `docker exec`
+"#,
+    check,
+};
+
+const INSTALLERS: &[&str] = &["apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper"];
+
+/// True when `package` holds an SSH server under `program`.
+fn is_ssh_server(program: &str, package: &str) -> bool {
+    match program {
+        "apt-get" | "apt" => matches!(package, "openssh-server" | "ssh" | "dropbear" | "dropbear-bin"),
+        "apk" => matches!(package, "openssh" | "openssh-server" | "openssh-server-pam" | "dropbear"),
+        "zypper" => matches!(package, "openssh" | "openssh-server" | "dropbear"),
+        _ => matches!(package, "openssh-server" | "dropbear"),
+    }
+}
+
+fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    for stage_idx in ctx.model.final_lineage() {
+        let Some(stage) = ctx.model.stages.get(stage_idx) else { continue };
+        for (_, instruction) in util::stage_instructions(ctx, stage) {
+            let target: &Instruction = match instruction.kind {
+                InstructionKind::Onbuild => match instruction.trigger.as_deref() {
+                    Some(trigger) => trigger,
+                    None => continue,
+                },
+                _ => instruction,
+            };
+            match target.kind {
+                InstructionKind::Run => installs(target, out),
+                InstructionKind::Cmd | InstructionKind::Entrypoint => starts(target, out),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn installs(run: &Instruction, out: &mut Vec<Finding>) {
+    let Some(shell) = run.shell.as_deref() else { return };
+    for command in shell.commands() {
+        let Some(program) = command.program() else { continue };
+        if !util::is_invocation(command, INSTALLERS, &["install", "add", "in"]) {
+            continue;
+        }
+        for arg in &command.args {
+            let Some(value) = arg.value.as_deref() else { continue };
+            let package = value.split(['=', '>', '<', '~']).next().unwrap_or(value);
+            if is_ssh_server(program, package) {
+                out.push(Finding::new(
+                    shell.doc_range(arg.range),
+                    format!("`{program}` installs an SSH server (`{package}`) into the final image: use `docker exec` for a shell"),
+                ));
+            }
+        }
+    }
+}
+
+fn starts(instruction: &Instruction, out: &mut Vec<Finding>) {
+    // Exec-form items and `sh -c` strings hold whole command lines: look at every token.
+    let line: Vec<&str> = instruction.arg_values().map(|word| word.value.as_str()).collect();
+    let line = line.join(" ");
+    let tokens: Vec<&str> = line
+        .split(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | ')' | '"' | '\''))
+        .filter(|token| !token.is_empty())
+        .collect();
+    let by_name = tokens.iter().find_map(|token| {
+        let program = token.rsplit('/').next().unwrap_or(token);
+        matches!(program, "sshd" | "dropbear").then_some(program)
+    });
+    let by_service = tokens.windows(3).any(|w| {
+        w.first() == Some(&"service") && matches!(w.get(1), Some(&("ssh" | "sshd"))) && w.get(2) == Some(&"start")
+    });
+    let daemon = match (by_name, by_service) {
+        (Some(program), _) => program,
+        (None, true) => "sshd",
+        (None, false) => return,
+    };
+    let range = instruction.rest.as_ref().map_or(instruction.line_range(), |rest| rest.range);
+    let keyword = instruction.kind.keyword();
+    out.push(Finding::new(
+        range,
+        format!("`{keyword}` starts an SSH server (`{daemon}`) in the container: use `docker exec` for a shell"),
+    ));
+}

@@ -1,0 +1,4 @@
+FROM alpine:3.20
+ARG RUN_AS
+USER ${RUN_AS}
+EXPOSE 80
