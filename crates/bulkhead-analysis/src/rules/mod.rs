@@ -41,10 +41,18 @@ registry! {
     bh702_expose_port_22,
     bh801_copy_context_without_dockerignore,
     bh901_apt_lists_not_cleaned,
+    bh902_pkg_update_alone,
     bh903_apk_missing_no_cache,
     bh904_pip_missing_no_cache_dir,
+    bh905_pkg_cache_not_cleaned,
     bh906_apt_no_install_recommends,
+    bh907_pkg_upgrade,
+    bh908_nonsensical_command,
+    bh909_wget_and_curl,
+    bh911_pkg_noninteractive_flag,
+    bh912_apt_instead_of_apt_get,
     bh915_add_instead_of_copy,
+    bh920_useradd_missing_l,
 }
 
 /// The rule with this code or name.

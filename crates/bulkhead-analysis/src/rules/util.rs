@@ -109,3 +109,36 @@ pub fn created_user(ctx: &RuleContext<'_>, stage: &Stage) -> Option<String> {
     }
     None
 }
+
+/// True when a literal argument is a cluster of one-letter options (`-fsSL`) that holds `letter`.
+/// Options with a glued value (`-oFoo=bar`) and long options do not count.
+pub fn has_short_flag(command: &ShellCommand, letter: char) -> bool {
+    command.arg_values().any(|arg| is_short_cluster_with(arg, letter))
+}
+
+/// `-fsSLk` holds `k`; `--insecure` and `-o=x` hold nothing.
+pub fn is_short_cluster_with(arg: &str, letter: char) -> bool {
+    arg.strip_prefix('-').is_some_and(|flags| {
+        !flags.is_empty() && flags.chars().all(|c| c.is_ascii_alphanumeric()) && flags.contains(letter)
+    })
+}
+
+/// True when instruction `idx` belongs to a stage whose files reach the final image (the final stage and
+/// the stages it is built `FROM`).
+pub fn in_final_lineage(ctx: &RuleContext<'_>, idx: usize) -> bool {
+    let lineage = ctx.model.final_lineage();
+    ctx.model.stage_of(idx).is_some_and(|stage| lineage.contains(&stage.index))
+}
+
+/// `apt-get install -s` (and its synonyms) only prints what would happen; `-d` only downloads.
+pub fn simulates(command: &ShellCommand) -> bool {
+    command.arg_values().any(|arg| {
+        matches!(arg, "--simulate" | "--just-print" | "--dry-run" | "--recon" | "--no-act" | "--download-only")
+            || arg.strip_prefix('-').is_some_and(|flags| {
+                // A cluster of one-letter flags (`-sy`), not an option with a glued value (`-oFoo=bar`).
+                !flags.starts_with(['-', 'o', 'c', 't', 'a'])
+                    && flags.bytes().all(|b| b.is_ascii_lowercase())
+                    && flags.contains(['s', 'd'])
+            })
+    })
+}
