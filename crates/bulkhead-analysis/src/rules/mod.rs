@@ -51,6 +51,8 @@ registry! {
     bh909_wget_and_curl,
     bh911_pkg_noninteractive_flag,
     bh912_apt_instead_of_apt_get,
+    bh913_tls_verification_disabled,
+    bh914_pkg_signature_check_disabled,
     bh915_add_instead_of_copy,
     bh920_useradd_missing_l,
 }

@@ -142,3 +142,63 @@ pub fn simulates(command: &ShellCommand) -> bool {
             })
     })
 }
+
+/// True when the program is a Python interpreter running `-m pip`, or `pip`, `pip3`, `pip3.12`.
+pub fn is_pip(command: &ShellCommand) -> bool {
+    let Some(program) = command.program() else { return false };
+    let versioned = |name: &str| {
+        program
+            .strip_prefix(name)
+            .is_some_and(|v| v.bytes().all(|b| b.is_ascii_digit() || b == b'.') && !v.starts_with('.'))
+    };
+    if versioned("pip") {
+        return true;
+    }
+    versioned("python") && {
+        let mut args = command.arg_values();
+        args.any(|a| a == "-m") && args.next() == Some("pip") || command.has_arg("-mpip")
+    }
+}
+
+/// A `key=value` setting given on a command line through an option such as apt's `-o` or dnf's `--setopt`:
+/// the index of its first argument, how many arguments it spans, and the setting.
+pub struct OptionSetting {
+    pub arg_idx: usize,
+    pub n_args: usize,
+    pub key: String,
+    pub value: String,
+}
+
+/// Every literal setting of `command` given with one of `options` (`-o`, `--option`, `--setopt`), in the
+/// forms `-o k=v`, `-ok=v` (one-letter options only) and `--setopt=k=v`.
+pub fn option_settings(command: &ShellCommand, options: &[&str]) -> Vec<OptionSetting> {
+    let mut res = Vec::new();
+    let args = &command.args;
+    for (arg_idx, arg) in args.iter().enumerate() {
+        let Some(value) = arg.value.as_deref() else { continue };
+        let (setting, n_args) = if options.contains(&value) {
+            let Some(next) = args.get(arg_idx + 1).and_then(|a| a.value.as_deref()) else { continue };
+            (next, 2)
+        } else if let Some(setting) = options.iter().find_map(|option| {
+            let rest = value.strip_prefix(option)?;
+            if option.starts_with("--") { rest.strip_prefix('=') } else { Some(rest).filter(|r| !r.is_empty()) }
+        }) {
+            (setting, 1)
+        } else {
+            continue;
+        };
+        let Some((key, val)) = setting.split_once('=') else { continue };
+        res.push(OptionSetting { arg_idx, n_args, key: key.trim().to_owned(), value: val.trim().to_owned() });
+    }
+    res
+}
+
+/// True for a value that switches a setting off: `false`, `0`, `no`, `off` (any case).
+pub fn is_false(value: &str) -> bool {
+    matches!(value.trim().trim_matches(['"', '\'']).to_ascii_lowercase().as_str(), "false" | "0" | "no" | "off")
+}
+
+/// True for a value that switches a setting on: `true`, `1`, `yes`, `on` (any case).
+pub fn is_true(value: &str) -> bool {
+    matches!(value.trim().trim_matches(['"', '\'']).to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on")
+}

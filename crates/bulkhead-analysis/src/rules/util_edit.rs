@@ -2,7 +2,7 @@
 //! instruction, appending, removing and editing shell commands of a `RUN`, and writing JSON strings for
 //! exec-form arrays.
 
-use bulkhead_syntax::{Dockerfile, Instruction, ShellMode, ShellScript, TextRange, Word};
+use bulkhead_syntax::{Dockerfile, Instruction, ShellCommand, ShellMode, ShellScript, TextRange, Word};
 
 use crate::fix::Edit;
 
@@ -187,6 +187,27 @@ pub fn remove_command(
     }
     let range = TextRange::new(shell.doc_range(prev.range).end, shell.doc_range(target.range).end);
     no_comment(range).then(|| Edit::delete(range))
+}
+
+/// Deletes `count` arguments of `command` from `arg_idx` on, with the blanks (or line continuation) before
+/// them. `None` when that text holds a comment.
+pub fn delete_args(
+    file: &Dockerfile,
+    shell: &ShellScript,
+    command: &ShellCommand,
+    arg_idx: usize,
+    count: usize,
+) -> Option<Edit> {
+    let before = match arg_idx.checked_sub(1) {
+        Some(prev) => command.args.get(prev)?,
+        None => command.name.as_ref()?,
+    };
+    let last = command.args.get(arg_idx + count.checked_sub(1)?)?;
+    let range = TextRange::new(shell.doc_range(before.range).end, shell.doc_range(last.range).end);
+    if range.start > range.end || file.text().get(range.as_range())?.contains('#') {
+        return None;
+    }
+    Some(Edit::delete(range))
 }
 
 /// `value` as a JSON string literal, quotes included.
