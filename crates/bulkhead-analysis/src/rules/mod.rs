@@ -54,6 +54,9 @@ registry! {
     bh913_tls_verification_disabled,
     bh914_pkg_signature_check_disabled,
     bh915_add_instead_of_copy,
+    bh916_chown_after_copy,
+    bh917_add_for_archive_extract,
+    bh918_wget_no_progress,
     bh920_useradd_missing_l,
 }
 
