@@ -49,6 +49,7 @@ registry! {
     bh907_pkg_upgrade,
     bh908_nonsensical_command,
     bh909_wget_and_curl,
+    bh910_pkg_version_unpinned,
     bh911_pkg_noninteractive_flag,
     bh912_apt_instead_of_apt_get,
     bh913_tls_verification_disabled,
@@ -57,6 +58,7 @@ registry! {
     bh916_chown_after_copy,
     bh917_add_for_archive_extract,
     bh918_wget_no_progress,
+    bh919_consecutive_run,
     bh920_useradd_missing_l,
 }
 
