@@ -206,7 +206,9 @@ fn fix_patterns(value: &mut Value, bad: &str, good: &str) -> usize {
 fn select_and_ignore() {
     let bad = "tests/fixtures/bad/Dockerfile";
     assert_eq!(codes(&["check", PINNED, bad]), ["BH201", "BH903"]);
-    assert_eq!(codes(&["check", "--select", "BH9", bad]), ["BH903"]);
+    // A prefix selects every rule under it, the ones off by default too (BH910 pkg-version-unpinned).
+    assert_eq!(codes(&["check", "--select", "BH9", bad]), ["BH903", "BH910"]);
+    assert_eq!(codes(&["check", "--select", "BH90", bad]), ["BH903"]);
     assert_eq!(codes(&["check", "--select", "root-user", bad]), ["BH201"]);
     assert_eq!(codes(&["check", "--select", "BH201", "--select", "BH903", bad]), ["BH201", "BH903"]);
     assert_eq!(codes(&["check", "--select=BH201,BH903", "--ignore", "apk-missing-no-cache", bad]), ["BH201"]);
@@ -218,7 +220,7 @@ fn select_and_ignore() {
     assert_eq!(codes(&["check", PINNED, "tests/fixtures/config"]), ["BH903"]);
     assert_eq!(codes(&["check", PINNED, "--no-config", "tests/fixtures/config"]), ["BH201", "BH903"]);
     assert_eq!(
-        codes(&["check", "--select", "BH9", "--ignore", "BH903", "tests/fixtures/config"]),
+        codes(&["check", "--select", "BH90", "--ignore", "BH903", "tests/fixtures/config"]),
         Vec::<String>::new()
     );
 }

@@ -1,11 +1,11 @@
 //! BH901 apt-lists-not-cleaned: `apt-get update` leaves the package lists in a layer of the final image.
 
-use bulkhead_syntax::{Instruction, ShellCommand, ShellMode, ShellScript};
+use bulkhead_syntax::{Instruction, ShellCommand, ShellScript};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH901",
@@ -115,9 +115,6 @@ fn cleans_lists(command: &ShellCommand) -> bool {
 
 /// The edit that removes the lists at the end of the step, when the step's end is plain.
 fn cleanup_edit(ctx: &RuleContext<'_>, run: &Instruction, shell: &ShellScript) -> Option<Edit> {
-    if shell.has_error() || shell.commands().last().is_some_and(|c| c.program() == Some("exit")) {
-        return None;
-    }
     // `rm` cannot remove a mount point: with a mount inside the lists folder, the step would fail.
     let mounts_inside = run.flags_named("mount").any(|flag| {
         flag.value.as_ref().is_some_and(|value| value.value.contains("/var/lib/apt/lists/"))
@@ -125,79 +122,5 @@ fn cleanup_edit(ctx: &RuleContext<'_>, run: &Instruction, shell: &ShellScript) -
     if mounts_inside {
         return None;
     }
-    let text = ctx.text();
-    let end = shell.last_statement_end()?;
-    match shell.mode() {
-        ShellMode::CommandLine if run.heredocs.is_empty() => {
-            let tail = text.get(end..run.range.end)?;
-            plain_tail(tail, Some(run.escape())).then(|| Edit::insert(end, format!(" && {CLEANUP}")))
-        }
-        ShellMode::HeredocScript => {
-            let heredoc = run.heredocs.first()?;
-            let tail = text.get(end..heredoc.body.end)?;
-            if !plain_tail(tail, None) {
-                return None;
-            }
-            // A new last line, indented like the line of the last statement (tabs stay tabs for `<<-`).
-            let line_start = text.get(..end)?.rfind('\n').map_or(0, |idx| idx + 1);
-            let indent: String =
-                text.get(line_start..end)?.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
-            let body = text.get(heredoc.body.as_range())?;
-            let newline = if body.ends_with("\r\n") { "\r\n" } else { "\n" };
-            let prefix = if body.ends_with('\n') { "" } else { newline };
-            Some(Edit::insert(heredoc.body.end, format!("{prefix}{indent}{CLEANUP}{newline}")))
-        }
-        _ => None,
-    }
-}
-
-/// True when the text after the last statement holds only blanks, line breaks, a `;`, comments and (in a
-/// command line) escaped line breaks: appending a command there keeps its meaning.
-fn plain_tail(tail: &str, escape: Option<char>) -> bool {
-    let mut chars = tail.chars().peekable();
-    let mut semicolons = 0;
-    while let Some(ch) = chars.next() {
-        match ch {
-            ' ' | '\t' | '\r' | '\n' => {}
-            ';' => {
-                semicolons += 1;
-                if semicolons > 1 {
-                    return false;
-                }
-            }
-            '#' => {
-                for next in chars.by_ref() {
-                    if next == '\n' {
-                        break;
-                    }
-                }
-            }
-            c if Some(c) == escape => {
-                // Only an escaped line break (trailing blanks allowed).
-                while chars.peek().is_some_and(|c| *c == ' ' || *c == '\t' || *c == '\r') {
-                    chars.next();
-                }
-                if chars.next() != Some('\n') {
-                    return false;
-                }
-            }
-            _ => return false,
-        }
-    }
-    true
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tails() {
-        assert!(plain_tail("", Some('\\')));
-        assert!(plain_tail(" ; # done\n", Some('\\')));
-        assert!(plain_tail(" \\\n    # a comment\n", Some('\\')));
-        assert!(!plain_tail(" &", Some('\\')));
-        assert!(!plain_tail(" \\\n", None));
-        assert!(!plain_tail(";;", None));
-    }
+    util_edit::append_command(ctx.file, run, shell, CLEANUP)
 }

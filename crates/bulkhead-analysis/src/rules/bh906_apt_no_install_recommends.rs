@@ -65,7 +65,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             let setting = recommends_setting(command);
-            if configured || setting == Some(false) || simulates(command) {
+            if configured || setting == Some(false) || util::simulates(command) {
                 continue;
             }
             let Some(install) = command.args.iter().find(|a| a.value.as_deref() == Some("install")) else { continue };
@@ -109,19 +109,6 @@ fn recommends_setting(command: &ShellCommand) -> Option<bool> {
         }
     }
     res
-}
-
-/// `apt-get install -s` (and its synonyms) only prints what would happen; `-d` only downloads.
-fn simulates(command: &ShellCommand) -> bool {
-    command.arg_values().any(|arg| {
-        matches!(arg, "--simulate" | "--just-print" | "--dry-run" | "--recon" | "--no-act" | "--download-only")
-            || arg.strip_prefix('-').is_some_and(|flags| {
-                // A cluster of one-letter flags (`-sy`), not an option with a glued value (`-oFoo=bar`).
-                !flags.starts_with(['-', 'o', 'c', 't', 'a'])
-                    && flags.bytes().all(|b| b.is_ascii_lowercase())
-                    && flags.contains(['s', 'd'])
-            })
-    })
 }
 
 /// True when a `RUN` before `at` in its stage (or the stages it is built `FROM`) writes an apt setting

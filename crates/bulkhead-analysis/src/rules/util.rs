@@ -299,3 +299,96 @@ pub fn final_user<'a>(ctx: &'a RuleContext<'_>) -> Option<(&'a Stage, EffectiveU
     let stage = ctx.model.final_stage().filter(|stage| stage.distro != Distro::Windows)?;
     Some((stage, ctx.model.user_at(ctx.file, stage.end.saturating_sub(1))))
 }
+
+/// True when a literal argument is a cluster of one-letter options (`-fsSL`) that holds `letter`.
+/// Options with a glued value (`-oFoo=bar`) and long options do not count.
+pub fn has_short_flag(command: &ShellCommand, letter: char) -> bool {
+    command.arg_values().any(|arg| is_short_cluster_with(arg, letter))
+}
+
+/// `-fsSLk` holds `k`; `--insecure` and `-o=x` hold nothing.
+pub fn is_short_cluster_with(arg: &str, letter: char) -> bool {
+    arg.strip_prefix('-').is_some_and(|flags| {
+        !flags.is_empty() && flags.chars().all(|c| c.is_ascii_alphanumeric()) && flags.contains(letter)
+    })
+}
+
+/// True when instruction `idx` belongs to a stage whose files reach the final image (the final stage and
+/// the stages it is built `FROM`).
+pub fn in_final_lineage(ctx: &RuleContext<'_>, idx: usize) -> bool {
+    let lineage = ctx.model.final_lineage();
+    ctx.model.stage_of(idx).is_some_and(|stage| lineage.contains(&stage.index))
+}
+
+/// `apt-get install -s` (and its synonyms) only prints what would happen; `-d` only downloads.
+pub fn simulates(command: &ShellCommand) -> bool {
+    command.arg_values().any(|arg| {
+        matches!(arg, "--simulate" | "--just-print" | "--dry-run" | "--recon" | "--no-act" | "--download-only")
+            || arg.strip_prefix('-').is_some_and(|flags| {
+                // A cluster of one-letter flags (`-sy`), not an option with a glued value (`-oFoo=bar`).
+                !flags.starts_with(['-', 'o', 'c', 't', 'a'])
+                    && flags.bytes().all(|b| b.is_ascii_lowercase())
+                    && flags.contains(['s', 'd'])
+            })
+    })
+}
+
+/// True when the program is a Python interpreter running `-m pip`, or `pip`, `pip3`, `pip3.12`.
+pub fn is_pip(command: &ShellCommand) -> bool {
+    let Some(program) = command.program() else { return false };
+    let versioned = |name: &str| {
+        program
+            .strip_prefix(name)
+            .is_some_and(|v| v.bytes().all(|b| b.is_ascii_digit() || b == b'.') && !v.starts_with('.'))
+    };
+    if versioned("pip") {
+        return true;
+    }
+    versioned("python") && {
+        let mut args = command.arg_values();
+        args.any(|a| a == "-m") && args.next() == Some("pip") || command.has_arg("-mpip")
+    }
+}
+
+/// A `key=value` setting given on a command line through an option such as apt's `-o` or dnf's `--setopt`:
+/// the index of its first argument, how many arguments it spans, and the setting.
+pub struct OptionSetting {
+    pub arg_idx: usize,
+    pub n_args: usize,
+    pub key: String,
+    pub value: String,
+}
+
+/// Every literal setting of `command` given with one of `options` (`-o`, `--option`, `--setopt`), in the
+/// forms `-o k=v`, `-ok=v` (one-letter options only) and `--setopt=k=v`.
+pub fn option_settings(command: &ShellCommand, options: &[&str]) -> Vec<OptionSetting> {
+    let mut res = Vec::new();
+    let args = &command.args;
+    for (arg_idx, arg) in args.iter().enumerate() {
+        let Some(value) = arg.value.as_deref() else { continue };
+        let (setting, n_args) = if options.contains(&value) {
+            let Some(next) = args.get(arg_idx + 1).and_then(|a| a.value.as_deref()) else { continue };
+            (next, 2)
+        } else if let Some(setting) = options.iter().find_map(|option| {
+            let rest = value.strip_prefix(option)?;
+            if option.starts_with("--") { rest.strip_prefix('=') } else { Some(rest).filter(|r| !r.is_empty()) }
+        }) {
+            (setting, 1)
+        } else {
+            continue;
+        };
+        let Some((key, val)) = setting.split_once('=') else { continue };
+        res.push(OptionSetting { arg_idx, n_args, key: key.trim().to_owned(), value: val.trim().to_owned() });
+    }
+    res
+}
+
+/// True for a value that switches a setting off: `false`, `0`, `no`, `off` (any case).
+pub fn is_false(value: &str) -> bool {
+    matches!(value.trim().trim_matches(['"', '\'']).to_ascii_lowercase().as_str(), "false" | "0" | "no" | "off")
+}
+
+/// True for a value that switches a setting on: `true`, `1`, `yes`, `on` (any case).
+pub fn is_true(value: &str) -> bool {
+    matches!(value.trim().trim_matches(['"', '\'']).to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on")
+}

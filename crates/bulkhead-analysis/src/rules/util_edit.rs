@@ -1,7 +1,8 @@
 //! Edit helpers for fixes: deleting a whole instruction or one of its words, inserting lines before an
-//! instruction, and writing JSON strings for exec-form arrays.
+//! instruction, appending, removing and editing shell commands of a `RUN`, and writing JSON strings for
+//! exec-form arrays.
 
-use bulkhead_syntax::{Dockerfile, Instruction, TextRange, Word};
+use bulkhead_syntax::{Dockerfile, Instruction, ShellCommand, ShellMode, ShellScript, TextRange, Word};
 
 use crate::fix::Edit;
 
@@ -66,6 +67,149 @@ pub fn insert_lines_after(file: &Dockerfile, instruction: &Instruction, lines: &
     Edit::insert(instruction.range.end, text)
 }
 
+/// Appends `command` after the last statement of a `RUN` (` && command` on a command line, a new last line in
+/// a `RUN <<EOF` script). `None` when the step ends in something the appended command would change (a
+/// background `&`, an `exit`), or when the shell has a syntax error.
+pub fn append_command(file: &Dockerfile, run: &Instruction, shell: &ShellScript, command: &str) -> Option<Edit> {
+    if shell.has_error() || shell.commands().last().is_some_and(|c| c.program() == Some("exit")) {
+        return None;
+    }
+    let text = file.text();
+    let end = shell.last_statement_end()?;
+    match shell.mode() {
+        ShellMode::CommandLine if run.heredocs.is_empty() => {
+            let tail = text.get(end..run.range.end)?;
+            plain_tail(tail, Some(run.escape())).then(|| Edit::insert(end, format!(" && {command}")))
+        }
+        ShellMode::HeredocScript => {
+            let heredoc = run.heredocs.first()?;
+            let tail = text.get(end..heredoc.body.end)?;
+            if !plain_tail(tail, None) {
+                return None;
+            }
+            // A new last line, indented like the line of the last statement (tabs stay tabs for `<<-`).
+            let line_start = text.get(..end)?.rfind('\n').map_or(0, |idx| idx + 1);
+            let indent: String = text.get(line_start..end)?.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+            let body = text.get(heredoc.body.as_range())?;
+            let newline = if body.ends_with("\r\n") { "\r\n" } else { "\n" };
+            let prefix = if body.ends_with('\n') { "" } else { newline };
+            Some(Edit::insert(heredoc.body.end, format!("{prefix}{indent}{command}{newline}")))
+        }
+        _ => None,
+    }
+}
+
+/// True when the text after the last statement holds only blanks, line breaks, a `;`, comments and (in a
+/// command line) escaped line breaks: appending a command there keeps its meaning.
+fn plain_tail(tail: &str, escape: Option<char>) -> bool {
+    let mut chars = tail.chars().peekable();
+    let mut semicolons = 0;
+    while let Some(ch) = chars.next() {
+        match ch {
+            ' ' | '\t' | '\r' | '\n' => {}
+            ';' => {
+                semicolons += 1;
+                if semicolons > 1 {
+                    return false;
+                }
+            }
+            '#' => {
+                for next in chars.by_ref() {
+                    if next == '\n' {
+                        break;
+                    }
+                }
+            }
+            c if Some(c) == escape => {
+                // Only an escaped line break (trailing blanks allowed).
+                while chars.peek().is_some_and(|c| *c == ' ' || *c == '\t' || *c == '\r') {
+                    chars.next();
+                }
+                if chars.next() != Some('\n') {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// True when the shell text between two commands is a plain separator: `&&`, `;` or a line break.
+fn is_separator(gap: &str) -> bool {
+    let trimmed = gap.trim_matches([' ', '\t', '\r', '\n']);
+    trimmed == "&&" || trimmed == ";" || (trimmed.is_empty() && gap.contains('\n'))
+}
+
+/// Removes `shell.commands()[idx]` from its `&&`/`;` chain, or the whole instruction when it is the only
+/// command. `outer` is the instruction as listed in the file (the `ONBUILD` one for a trigger). `None`
+/// when the command is joined by anything else (a pipe, `||`, a redirection, a compound command), or when
+/// the removed text would take a comment with it.
+pub fn remove_command(
+    file: &Dockerfile,
+    outer: &Instruction,
+    run: &Instruction,
+    shell: &ShellScript,
+    idx: usize,
+) -> Option<Edit> {
+    let commands = shell.commands();
+    let target = commands.get(idx)?;
+    let source = shell.source();
+    let before = source.get(..target.range.start)?;
+    let after = source.get(target.range.end..)?;
+    if commands.len() == 1 && shell.mode() == ShellMode::CommandLine && run.heredocs.is_empty() {
+        let alone = before.trim().is_empty() && after.trim().trim_end_matches(';').trim().is_empty();
+        return alone.then(|| delete_instruction(file, outer));
+    }
+    let text = file.text();
+    let no_comment = |range: TextRange| text.get(range.as_range()).is_some_and(|t| !t.contains('#'));
+    // The next command of the same list, skipping commands nested in this one's arguments.
+    let next = commands.get(idx + 1..)?.iter().find(|c| c.range.start >= target.range.end);
+    if let Some(next) = next {
+        let gap_after = source.get(target.range.end..next.range.start)?;
+        let gap_before_ok = match idx.checked_sub(1).and_then(|prev| commands.get(prev)) {
+            None => before.trim().is_empty(),
+            Some(prev) => source.get(prev.range.end..target.range.start).is_some_and(is_separator),
+        };
+        if is_separator(gap_after) && gap_before_ok {
+            let range = TextRange::new(shell.doc_range(target.range).start, shell.doc_range(next.range).start);
+            return no_comment(range).then(|| Edit::delete(range));
+        }
+        return None;
+    }
+    // The last statement: remove it with the separator before it.
+    if shell.last_statement_end() != Some(shell.doc_range(target.range).end) {
+        return None;
+    }
+    let prev = commands.get(idx.checked_sub(1)?)?;
+    if !source.get(prev.range.end..target.range.start).is_some_and(is_separator) {
+        return None;
+    }
+    let range = TextRange::new(shell.doc_range(prev.range).end, shell.doc_range(target.range).end);
+    no_comment(range).then(|| Edit::delete(range))
+}
+
+/// Deletes `count` arguments of `command` from `arg_idx` on, with the blanks (or line continuation) before
+/// them. `None` when that text holds a comment.
+pub fn delete_args(
+    file: &Dockerfile,
+    shell: &ShellScript,
+    command: &ShellCommand,
+    arg_idx: usize,
+    count: usize,
+) -> Option<Edit> {
+    let before = match arg_idx.checked_sub(1) {
+        Some(prev) => command.args.get(prev)?,
+        None => command.name.as_ref()?,
+    };
+    let last = command.args.get(arg_idx + count.checked_sub(1)?)?;
+    let range = TextRange::new(shell.doc_range(before.range).end, shell.doc_range(last.range).end);
+    if range.start > range.end || file.text().get(range.as_range())?.contains('#') {
+        return None;
+    }
+    Some(Edit::delete(range))
+}
+
 /// `value` as a JSON string literal, quotes included.
 pub fn json_string(value: &str) -> String {
     let mut res = String::with_capacity(value.len() + 2);
@@ -108,6 +252,35 @@ mod tests {
         assert_eq!(deleted("FROM a\r\n  CMD x \\\r\n   y\r\nCMD z\r\n", 1), "FROM a\r\nCMD z\r\n");
         assert_eq!(deleted("FROM a\nCMD x", 1), "FROM a");
         assert_eq!(deleted("FROM a\n# keep\nCMD x\n", 1), "FROM a\n# keep\n");
+    }
+
+    #[test]
+    fn tails() {
+        assert!(plain_tail("", Some('\\')));
+        assert!(plain_tail(" ; # done\n", Some('\\')));
+        assert!(plain_tail(" \\\n    # a comment\n", Some('\\')));
+        assert!(!plain_tail(" &", Some('\\')));
+        assert!(!plain_tail(" \\\n", None));
+        assert!(!plain_tail(";;", None));
+    }
+
+    fn removed(text: &str, idx: usize) -> Option<String> {
+        let file = bulkhead_syntax::parse(text);
+        let run = file.instructions().get(1)?;
+        let edit = remove_command(&file, run, run, run.shell.as_deref()?, idx)?;
+        Some(apply_edits(text, &[edit]))
+    }
+
+    #[test]
+    fn removes_commands_from_chains() {
+        assert_eq!(removed("FROM a\nRUN x && y && z\n", 0).as_deref(), Some("FROM a\nRUN y && z\n"));
+        assert_eq!(removed("FROM a\nRUN x && y && z\n", 1).as_deref(), Some("FROM a\nRUN x && z\n"));
+        assert_eq!(removed("FROM a\nRUN x && \\\n  y\n", 1).as_deref(), Some("FROM a\nRUN x\n"));
+        assert_eq!(removed("FROM a\nRUN y\nCMD z\n", 0).as_deref(), Some("FROM a\nCMD z\n"));
+        assert_eq!(removed("FROM a\nRUN x | y && z\n", 1), None);
+        assert_eq!(removed("FROM a\nRUN x || y\n", 1), None);
+        assert_eq!(removed("FROM a\nRUN x > /dev/null && y\n", 1), None);
+        assert_eq!(removed("FROM a\nRUN <<EOF\nx\ny\nz\nEOF\n", 1).as_deref(), Some("FROM a\nRUN <<EOF\nx\nz\nEOF\n"));
     }
 
     #[test]

@@ -1,0 +1,144 @@
+//! BH907 pkg-upgrade: a `RUN` upgrades every package of the base image.
+
+use bulkhead_syntax::ShellCommand;
+
+use crate::diagnostic::Severity;
+use crate::fix::Fix;
+use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rules::{util, util_edit};
+
+pub(crate) const RULE: Rule = Rule {
+    code: "BH907",
+    name: "pkg-upgrade",
+    practice: Practice::PackageHygiene,
+    severity: Severity::Hint,
+    enabled_by_default: true,
+    fix: FixAvailability::Sometimes,
+    aliases: &["DL3035", "DS-0024", "DS024"],
+    summary: "`apt-get upgrade`, `apk upgrade`, `dnf upgrade` or `zypper dup` upgrades the whole base image in a layer.",
+    doc: r#"
+## What it does
+Checks `RUN` for commands that upgrade every installed package: `apt-get upgrade`, `apt-get
+dist-upgrade`/`full-upgrade` (and `apt`), `apk upgrade`, `yum`/`dnf`/`microdnf`/`tdnf` `update`,
+`upgrade` or `distro-sync` without package names, and `zypper update`, `patch` or `dist-upgrade`.
+An upgrade of named packages (`dnf upgrade openssl`) is not reported. Upgrades are a hint; a
+distribution upgrade (`dist-upgrade`, `full-upgrade`, `distro-sync`, `zypper dup`) is info, because it
+can move the image to packages the base image's maintainers never tested together.
+
+The peers disagree here. hadolint removed its upgrade rules (DL3005, DL3017, DL3031, DL3039) and Trivy
+deprecated DS-0024, because upgrading in the build brings security fixes the base image lacks; Semgrep
+still warns. bulkhead sides with the security fixes: an upgrade is not wrong, so this is a hint that
+explains the trade-off, never a warning.
+
+## Why it matters
+An in-image upgrade makes the build depend on the day it ran: two builds of the same Dockerfile get
+different packages, and a cached layer silently keeps last month's. It also duplicates every upgraded
+file in a new layer. The better fix is upstream: a current, pinned base image (rebuilt when its
+maintainers publish fixes) gives the same security fixes reproducibly. Where the base image is slow to
+update, keeping the upgrade is a reasonable choice: silence the hint.
+
+## Example
+```dockerfile
+FROM alpine:3.20
+RUN apk upgrade --no-cache && apk add --no-cache curl
+```
+
+## Use instead
+```dockerfile
+FROM alpine:3.20.3
+RUN apk add --no-cache curl
+```
+
+## Fix
+"Remove the upgrade" (unsafe) deletes the upgrade command from its `&&`/`;` chain (or the whole `RUN`
+when it is the only command). It is unsafe because the image then lacks the fixes the upgrade brought
+until the base image is bumped. It is not offered when the command is joined by a pipe or `||`, or
+when a comment sits in the removed text.
+
+## How to silence
+`# bulkhead ignore=BH907` on the line before the `RUN`, or `ignore = ["BH907"]` in `.bulkhead.toml`.
+`# hadolint ignore=DL3035` works too.
+
+## References
+- hadolint issues #677 and #964 (why the upgrade rules were removed)
+- Docker docs: Dockerfile best practices, "apt-get"
+"#,
+    check,
+};
+
+/// Whether a command upgrades everything, and how far.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Upgrade {
+    Packages,
+    Distribution,
+}
+
+fn upgrade_of(command: &ShellCommand) -> Option<Upgrade> {
+    let program = command.program()?;
+    let sub = util::subcommand(command)?;
+    match program {
+        "apt-get" | "apt" | "aptitude" => match sub {
+            "upgrade" | "safe-upgrade" => Some(Upgrade::Packages),
+            "dist-upgrade" | "full-upgrade" => Some(Upgrade::Distribution),
+            _ => None,
+        },
+        "apk" => (sub == "upgrade" && operands_after(command, sub) == 0).then_some(Upgrade::Packages),
+        "yum" | "dnf" | "microdnf" | "tdnf" => match sub {
+            "update" | "upgrade" | "upgrade-minimal" | "update-minimal" if operands_after(command, sub) == 0 => {
+                Some(Upgrade::Packages)
+            }
+            "distro-sync" | "distrosync" | "dsync" => Some(Upgrade::Distribution),
+            _ => None,
+        },
+        "zypper" => match sub {
+            "update" | "up" | "patch" if operands_after(command, sub) == 0 => Some(Upgrade::Packages),
+            "dist-upgrade" | "dup" => Some(Upgrade::Distribution),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// How many package names follow the subcommand (options and non-literal words do not count; options
+/// that take a value are rare with upgrades, so their values may be counted, which only hides a finding).
+fn operands_after(command: &ShellCommand, sub: &str) -> usize {
+    let mut values = command.arg_values().skip_while(|a| *a != sub).skip(1);
+    let mut count = 0;
+    while let Some(value) = values.next() {
+        if matches!(value, "-x" | "--exclude" | "--setopt" | "--repo" | "-r" | "--enablerepo" | "--disablerepo") {
+            values.next();
+        } else if !value.starts_with('-') {
+            count += 1;
+        }
+    }
+    count
+}
+
+fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    let instructions = ctx.file.instructions();
+    for (idx, run, shell) in util::runs(ctx) {
+        for (cmd_idx, command) in shell.commands().iter().enumerate() {
+            let Some(kind) = upgrade_of(command) else { continue };
+            let program = command.program().unwrap_or_default();
+            let sub = util::subcommand(command).unwrap_or_default();
+            let message = match kind {
+                Upgrade::Packages => format!(
+                    "`{program} {sub}` upgrades the base image's packages in a layer: the build depends on when it ran"
+                ),
+                Upgrade::Distribution => format!(
+                    "`{program} {sub}` upgrades the distribution inside the image: prefer a newer base image"
+                ),
+            };
+            let mut finding = Finding::new(shell.doc_range(command.range), message);
+            if kind == Upgrade::Distribution {
+                finding = finding.with_severity(Severity::Info);
+            }
+            if let Some(outer) = instructions.get(idx)
+                && let Some(edit) = util_edit::remove_command(ctx.file, outer, run, shell, cmd_idx)
+            {
+                finding = finding.with_fix(Fix::unsafe_("Remove the upgrade", vec![edit]));
+            }
+            out.push(finding);
+        }
+    }
+}

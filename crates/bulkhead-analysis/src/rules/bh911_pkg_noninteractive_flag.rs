@@ -1,0 +1,150 @@
+//! BH911 pkg-noninteractive-flag: a package manager command that asks for confirmation.
+
+use bulkhead_syntax::{InstructionKind, ShellCommand};
+
+use crate::diagnostic::Severity;
+use crate::fix::{Edit, Fix};
+use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rules::util;
+
+pub(crate) const RULE: Rule = Rule {
+    code: "BH911",
+    name: "pkg-noninteractive-flag",
+    practice: Practice::PackageHygiene,
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    fix: FixAvailability::Sometimes,
+    aliases: &["DL3014", "DL3030", "DL3034", "DL3038", "DS-0021", "DS021"],
+    summary: "`apt-get`/`yum`/`dnf`/`zypper` install, upgrade or remove without `-y` (zypper: `-n`) waits for an answer.",
+    doc: r#"
+## What it does
+Checks `apt-get` and `apt` (`install`, `upgrade`, `dist-upgrade`, `full-upgrade`, `remove`, `purge`,
+`autoremove`, `build-dep`), `yum`, `dnf` and `tdnf` (`install`, `update`, `upgrade`, `remove`, `erase`,
+`reinstall`, `groupinstall`, `localinstall`, `distro-sync`, `autoremove`) and `zypper` (`install`,
+`update`, `remove`, `patch`, `dist-upgrade`) for the flag that answers "yes": `-y`, `--yes`,
+`--assume-yes`/`--assumeyes` (or `-qq`, which implies it for apt-get, or
+`-o APT::Get::Assume-Yes=true`), and for zypper `-n`/`--non-interactive` before the subcommand or
+`-y`/`--no-confirm` after it. `yes | apt-get install ...`, simulated runs (`apt-get install -s`) and a stage whose earlier `RUN` writes
+`Assume-Yes` into apt's configuration are fine. `microdnf` never asks, so it is not checked.
+
+The peers check only `install`; the other subcommands ask the same question, so bulkhead checks them too.
+
+## Why it matters
+A build has no terminal: the package manager asks "Do you want to continue? [Y/n]", reads end of file
+and aborts, so the build fails, or, with a terminal attached (`docker run -it` of a build script),
+hangs until someone types. Either way the step is not reproducible in CI.
+
+## Example
+```dockerfile
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+```
+
+## Use instead
+```dockerfile
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+```
+
+## Fix
+"Add `-y`" (safe) inserts `-y` right after the subcommand (`apt-get install -y`); for zypper, "Add `-n`"
+inserts the global `-n` right after `zypper`. Both only answer the question the build cannot answer.
+
+## How to silence
+`# bulkhead ignore=BH911` on the line before the `RUN`, or `ignore = ["BH911"]` in `.bulkhead.toml`.
+`# hadolint ignore=DL3014` (DL3030, DL3034, DL3038) works too.
+
+## References
+- `apt-get(8)`: `-y`, `--assume-yes`; `dnf(8)`: `-y`; `zypper(8)`: `--non-interactive`
+"#,
+    check,
+};
+
+const APT_SUBS: &[&str] =
+    &["install", "upgrade", "dist-upgrade", "full-upgrade", "remove", "purge", "autoremove", "build-dep"];
+const RPM_SUBS: &[&str] = &[
+    "install", "update", "upgrade", "remove", "erase", "reinstall", "groupinstall", "localinstall", "distro-sync",
+    "autoremove", "groupremove", "downgrade",
+];
+const ZYPPER_SUBS: &[&str] =
+    &["install", "in", "update", "up", "remove", "rm", "patch", "dist-upgrade", "dup", "source-install", "si"];
+
+fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    for (idx, _, shell) in util::runs(ctx) {
+        let commands = shell.commands();
+        for (cmd_idx, command) in commands.iter().enumerate() {
+            let Some(program) = command.program() else { continue };
+            let Some(sub) = util::subcommand(command) else { continue };
+            let needs = match program {
+                "apt-get" | "apt" => {
+                    APT_SUBS.contains(&sub)
+                        && !apt_assumes_yes(command)
+                        && !util::simulates(command)
+                        && !apt_configured(ctx, idx)
+                }
+                "yum" | "dnf" | "tdnf" => RPM_SUBS.contains(&sub) && !assumes_yes(command, &["--assumeyes"]),
+                "zypper" => {
+                    ZYPPER_SUBS.contains(&sub)
+                        && !assumes_yes(command, &["--non-interactive", "--no-confirm"])
+                        && !util::has_short_flag(command, 'n')
+                }
+                _ => false,
+            };
+            // `yes | apt-get install ...` answers the question.
+            let fed_by_yes = cmd_idx
+                .checked_sub(1)
+                .and_then(|prev| commands.get(prev))
+                .is_some_and(|prev| prev.program() == Some("yes"))
+                && command.operator == Some(bulkhead_syntax::ShellOperator::Pipe);
+            if !needs || fed_by_yes {
+                continue;
+            }
+            let flag = if program == "zypper" { "-n" } else { "-y" };
+            let mut finding = Finding::new(
+                shell.doc_range(command.range),
+                format!("`{program} {sub}` without `{flag}` asks for confirmation and fails or hangs in a build"),
+            );
+            let fix = if program == "zypper" {
+                command.name.as_ref().map(|name| {
+                    Fix::safe("Add `-n`", vec![Edit::insert(shell.doc_range(name.range).end, " -n")])
+                })
+            } else {
+                command.args.iter().find(|a| a.value.as_deref() == Some(sub)).map(|word| {
+                    Fix::safe("Add `-y`", vec![Edit::insert(shell.doc_range(word.range).end, " -y")])
+                })
+            };
+            if let Some(fix) = fix {
+                finding = finding.with_fix(fix);
+            }
+            out.push(finding);
+        }
+    }
+}
+
+/// `-y` (also in a cluster such as `-qy`), `--yes`, or one of `long`.
+fn assumes_yes(command: &ShellCommand, long: &[&str]) -> bool {
+    util::has_short_flag(command, 'y') || command.arg_values().any(|a| a == "--yes" || long.contains(&a))
+}
+
+/// apt's ways of answering yes: `-y`, `--yes`, `--assume-yes`, `-qq` (quiet level 2 implies `-y`),
+/// `--force-yes`, `-o APT::Get::Assume-Yes=true`, `-q=2`.
+fn apt_assumes_yes(command: &ShellCommand) -> bool {
+    if assumes_yes(command, &["--assume-yes", "--force-yes", "-q=2", "--quiet=2"]) {
+        return true;
+    }
+    let qq = command.arg_values().any(|a| {
+        a.strip_prefix('-').is_some_and(|f| !f.starts_with('-') && f.matches('q').count() >= 2)
+    }) || command.arg_values().filter(|a| *a == "-q").count() >= 2;
+    qq || command.arg_values().any(|a| a.to_ascii_lowercase().contains("apt::get::assume-yes=true"))
+}
+
+/// A `RUN` earlier in the stage (or its `FROM` ancestors) writes `Assume-Yes` into apt's configuration.
+fn apt_configured(ctx: &RuleContext<'_>, at: usize) -> bool {
+    let instructions = ctx.file.instructions();
+    let Some(stage) = ctx.model.stage_of(at) else { return false };
+    ctx.model.ancestry(stage, at).into_iter().any(|(stage, limit)| {
+        instructions.get(stage.from + 1..limit).unwrap_or_default().iter().any(|instruction| {
+            instruction.kind == InstructionKind::Run && instruction.logical_text().contains("Assume-Yes")
+        })
+    })
+}

@@ -1,0 +1,12 @@
+FROM debian:bookworm-slim
+RUN echo one
+ENV A=1
+RUN echo two
+RUN --mount=type=cache,target=/root/.cache pip install a
+RUN pip install b
+RUN <<EOF
+echo heredoc
+EOF
+FROM alpine:3.20
+RUN echo three
+ONBUILD RUN echo four
