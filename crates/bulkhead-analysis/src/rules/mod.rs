@@ -8,6 +8,7 @@ mod util;
 mod util_copy;
 mod util_edit;
 mod util_secret;
+mod util_stage;
 
 macro_rules! registry {
     ($($module:ident),* $(,)?) => {
@@ -33,6 +34,11 @@ registry! {
     bh201_root_user,
     bh202_sudo_usage,
     bh301_build_tools_in_final_image,
+    bh302_copy_whole_stage_fs,
+    bh303_copy_from_own_alias,
+    bh304_copy_from_unknown_alias,
+    bh305_duplicate_stage_name,
+    bh306_reserved_stage_name,
     bh401_secret_in_arg_env,
     bh402_secret_file_in_image,
     bh404_secret_literal_in_run,

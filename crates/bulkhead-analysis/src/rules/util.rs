@@ -109,3 +109,59 @@ pub fn created_user(ctx: &RuleContext<'_>, stage: &Stage) -> Option<String> {
     }
     None
 }
+
+/// The Levenshtein distance between two names, ignoring ASCII case.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut row = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = prev[j] + usize::from(ca != cb);
+            row[j + 1] = substitute.min(prev[j + 1] + 1).min(row[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut row);
+    }
+    prev[b.len()]
+}
+
+/// The candidate nearest to `name` within `max` edits (and closer than half of `name`'s length, so short
+/// names do not match everything), when exactly one candidate is nearest. An exact match (ignoring case)
+/// is not a suggestion.
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>, max: usize) -> Option<&'a str> {
+    let limit = max.min(name.chars().count().saturating_sub(1) / 2);
+    let mut best: Option<(usize, &'a str)> = None;
+    let mut tie = false;
+    for candidate in candidates {
+        let distance = edit_distance(name, candidate);
+        if distance == 0 || distance > limit {
+            continue;
+        }
+        match best {
+            Some((d, c)) if d == distance && !c.eq_ignore_ascii_case(candidate) => tie = true,
+            Some((d, _)) if d <= distance => {}
+            _ => {
+                best = Some((distance, candidate));
+                tie = false;
+            }
+        }
+    }
+    best.filter(|_| !tie).map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_names() {
+        assert_eq!(edit_distance("builder", "biulder"), 2);
+        assert_eq!(edit_distance("Build", "build"), 0);
+        assert_eq!(did_you_mean("biulder", ["builder", "runtime"], 2), Some("builder"));
+        assert_eq!(did_you_mean("ab", ["ac"], 2), None);
+        assert_eq!(did_you_mean("stage1", ["stage2", "stage3"], 2), None);
+        assert_eq!(did_you_mean("builder", ["builder"], 2), None);
+    }
+}
