@@ -29,6 +29,9 @@ macro_rules! registry {
 registry! {
     bh000_syntax_error,
     bh007_exec_form_cmd_entrypoint,
+    bh015_instruction_casing,
+    bh016_legacy_key_value,
+    bh017_empty_continuation,
     bh101_base_image_floating_tag,
     bh104_base_image_non_minimal,
     bh201_root_user,
