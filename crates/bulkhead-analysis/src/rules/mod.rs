@@ -32,6 +32,8 @@ registry! {
     bh015_instruction_casing,
     bh016_legacy_key_value,
     bh017_empty_continuation,
+    bh019_from_arg_invalid,
+    bh020_from_platform_flag,
     bh101_base_image_floating_tag,
     bh104_base_image_non_minimal,
     bh201_root_user,
