@@ -32,6 +32,7 @@ registry! {
     bh015_instruction_casing,
     bh016_legacy_key_value,
     bh017_empty_continuation,
+    bh018_undefined_variable,
     bh019_from_arg_invalid,
     bh020_from_platform_flag,
     bh101_base_image_floating_tag,
