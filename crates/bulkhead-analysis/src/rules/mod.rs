@@ -35,6 +35,8 @@ registry! {
     bh018_undefined_variable,
     bh019_from_arg_invalid,
     bh020_from_platform_flag,
+    bh021_label_schema,
+    bh024_inline_ignore_pragma,
     bh101_base_image_floating_tag,
     bh104_base_image_non_minimal,
     bh201_root_user,
