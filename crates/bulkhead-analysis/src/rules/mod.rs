@@ -36,6 +36,8 @@ registry! {
     bh019_from_arg_invalid,
     bh020_from_platform_flag,
     bh021_label_schema,
+    bh022_shellcheck,
+    bh023_definition_description,
     bh024_inline_ignore_pragma,
     bh101_base_image_floating_tag,
     bh104_base_image_non_minimal,
