@@ -8,6 +8,7 @@ mod util;
 mod util_copy;
 mod util_edit;
 mod util_secret;
+mod util_stage;
 
 macro_rules! registry {
     ($($module:ident),* $(,)?) => {
@@ -41,6 +42,16 @@ registry! {
     bh012_first_instruction,
     bh013_expose_invalid_port,
     bh014_expose_format,
+    bh015_instruction_casing,
+    bh016_legacy_key_value,
+    bh017_empty_continuation,
+    bh018_undefined_variable,
+    bh019_from_arg_invalid,
+    bh020_from_platform_flag,
+    bh021_label_schema,
+    bh022_shellcheck,
+    bh023_definition_description,
+    bh024_inline_ignore_pragma,
     bh101_base_image_floating_tag,
     bh102_base_image_digest_unpinned,
     bh103_base_image_registry_allowlist,
@@ -49,6 +60,11 @@ registry! {
     bh202_sudo_usage,
     bh203_user_non_numeric,
     bh301_build_tools_in_final_image,
+    bh302_copy_whole_stage_fs,
+    bh303_copy_from_own_alias,
+    bh304_copy_from_unknown_alias,
+    bh305_duplicate_stage_name,
+    bh306_reserved_stage_name,
     bh401_secret_in_arg_env,
     bh402_secret_file_in_image,
     bh403_password_set_in_image,

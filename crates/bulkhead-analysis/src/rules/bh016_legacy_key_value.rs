@@ -1,0 +1,105 @@
+//! BH016 legacy-key-value: `ENV key value` / `LABEL key value`, the legacy whitespace-separated form.
+
+use bulkhead_syntax::{Instruction, InstructionKind};
+
+use crate::diagnostic::Severity;
+use crate::fix::{Edit, Fix};
+use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+
+pub(crate) const RULE: Rule = Rule {
+    code: "BH016",
+    name: "legacy-key-value",
+    practice: Practice::Correctness,
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    fix: FixAvailability::Sometimes,
+    aliases: &["LegacyKeyValueFormat"],
+    summary: "`ENV key value` or `LABEL key value`: the legacy form, where the value is everything after the key.",
+    doc: r#"
+## What it does
+Checks `ENV` and `LABEL` instructions (`ONBUILD` triggers included) written in the legacy
+`KEY value` form, without `=`.
+
+## Why it matters
+In the legacy form the value is the whole rest of the line, so `ENV OPTS -Xmx1g MODE=prod` sets one
+variable `OPTS` to `-Xmx1g MODE=prod` instead of two variables, and a trailing space or a comment-looking
+word becomes part of the value. The `KEY=value` form says where the value ends, allows several pairs per
+instruction, and is the only form Docker documents today; BuildKit warns about the legacy one and it may
+be removed.
+
+## Example
+```dockerfile
+FROM alpine:3.20
+ENV APP_HOME /srv/app
+LABEL maintainer "ops@example.com"
+```
+
+## Use instead
+```dockerfile
+FROM alpine:3.20
+ENV APP_HOME=/srv/app
+LABEL maintainer="ops@example.com"
+```
+
+## Fix
+"Write `KEY=value`" (safe) joins the key and the value with `=`. A one-word value is kept as written; a
+value of several words is wrapped in double quotes when it holds no quotes, backslashes or runs of
+spaces. Other values, and instructions continued over several lines, get no fix.
+
+## How to silence
+`# bulkhead ignore=BH016` on the line before the instruction, `ignore = ["BH016"]` in
+`.bulkhead.toml`, or `# check=skip=LegacyKeyValueFormat`.
+
+## References
+- Docker docs: Dockerfile reference, `ENV` and `LABEL`; build checks, LegacyKeyValueFormat
+"#,
+    check,
+};
+
+fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    for instruction in ctx.file.instructions() {
+        let target = match instruction.kind {
+            InstructionKind::Onbuild => match instruction.trigger.as_deref() {
+                Some(trigger) => trigger,
+                None => continue,
+            },
+            _ => instruction,
+        };
+        if !matches!(target.kind, InstructionKind::Env | InstructionKind::Label) {
+            continue;
+        }
+        let Some(key) = target.words.first() else { continue };
+        if key.raw.contains('=') || target.words.len() < 2 {
+            continue;
+        }
+        let keyword = target.kind.keyword();
+        out.push(
+            Finding::new(
+                key.range,
+                format!("`{keyword} {} ...` uses the legacy form: write `{keyword} {}=...`", key.value, key.value),
+            )
+            .with_fixes(fix(ctx, target)),
+        );
+    }
+}
+
+fn fix(ctx: &RuleContext<'_>, instruction: &Instruction) -> Option<Fix> {
+    let (key, values) = instruction.words.split_first()?;
+    let (first, last) = (values.first()?, values.last()?);
+    let range = key.range.cover(last.range);
+    let text = ctx.file.slice(range);
+    if text.contains('\n') || text.contains('\r') || key.raw.contains(['"', '\'', '\\']) {
+        return None;
+    }
+    let value = if values.len() == 1 {
+        first.raw.clone()
+    } else {
+        let joined = ctx.file.slice(first.range.cover(last.range));
+        let plain = !joined.contains(['"', '\'', '\\', '\t']) && !joined.contains("  ");
+        if !plain {
+            return None;
+        }
+        format!("\"{joined}\"")
+    };
+    Some(Fix::safe("Write `KEY=value`", vec![Edit::replace(range, format!("{}={value}", key.raw))]))
+}

@@ -1,0 +1,156 @@
+//! The stage graph as rules see it: every place that names a stage (`FROM <stage>`, `COPY --from=`,
+//! `RUN --mount=...,from=`), what each one resolves to, and the edits that rename a stage everywhere.
+
+use bulkhead_syntax::{Instruction, InstructionKind, TextRange, Word};
+
+use crate::fix::Edit;
+use crate::rule::RuleContext;
+
+/// Where a stage name is used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefKind {
+    /// `FROM <name>`.
+    From,
+    /// `COPY --from=<name>` (or `ADD --from`).
+    CopyFrom,
+    /// `RUN --mount=...,from=<name>`.
+    MountFrom,
+}
+
+/// One use of a name that may be a stage.
+#[derive(Clone, Debug)]
+pub struct StageRef {
+    /// Index of the instruction in [`bulkhead_syntax::Dockerfile::instructions`].
+    pub instruction: usize,
+    pub kind: RefKind,
+    /// The name as written (quotes removed).
+    pub written: String,
+    /// The name after variable substitution; `None` when a variable's value is not known.
+    pub name: Option<String>,
+    /// Document range of the name, when it maps exactly onto the text (no quotes, variables or
+    /// continuations inside): only such references can be rewritten.
+    pub range: Option<TextRange>,
+    /// Range to report on: the name, else the whole flag or word.
+    pub report_range: TextRange,
+    /// The stage it names, if any: a number, or a name defined by a stage that starts before it.
+    pub stage: Option<usize>,
+}
+
+/// Every stage reference of the file, in order. `ONBUILD` triggers are left out: they run in another build,
+/// where this file's stage names mean nothing.
+pub fn stage_refs(ctx: &RuleContext<'_>) -> Vec<StageRef> {
+    let mut res = Vec::new();
+    for (idx, instruction) in ctx.file.instructions().iter().enumerate() {
+        match instruction.kind {
+            InstructionKind::From => {
+                if let Some(word) = instruction.words.first()
+                    && !word.value.eq_ignore_ascii_case("scratch")
+                {
+                    res.push(make_ref(ctx, idx, RefKind::From, &word.value, exact_range(word), word.range));
+                }
+            }
+            InstructionKind::Copy | InstructionKind::Add => {
+                if let Some(value) = instruction.flag("from").and_then(|flag| flag.value.as_ref()) {
+                    res.push(make_ref(ctx, idx, RefKind::CopyFrom, &value.value, exact_range(value), value.range));
+                }
+            }
+            InstructionKind::Run => res.extend(mount_refs(ctx, idx, instruction)),
+            _ => {}
+        }
+    }
+    res
+}
+
+fn mount_refs(ctx: &RuleContext<'_>, idx: usize, run: &Instruction) -> Vec<StageRef> {
+    let mut res = Vec::new();
+    for flag in run.flags_named("mount") {
+        let Some(value) = &flag.value else { continue };
+        let exact = exact_range(value).is_some();
+        let mut offset = 0;
+        for part in value.raw.split(',') {
+            let part_start = offset;
+            offset += part.len() + 1;
+            let Some((key, name)) = part.split_once('=') else { continue };
+            if !key.trim().eq_ignore_ascii_case("from") || name.is_empty() {
+                continue;
+            }
+            let name_start = value.range.start + part_start + key.len() + 1;
+            let range = TextRange::new(name_start, name_start + name.len());
+            let plain = exact && !name.contains(['"', '\'', '$']);
+            res.push(make_ref(ctx, idx, RefKind::MountFrom, name, plain.then_some(range), flag.range));
+        }
+    }
+    res
+}
+
+fn make_ref(
+    ctx: &RuleContext<'_>,
+    idx: usize,
+    kind: RefKind,
+    written: &str,
+    range: Option<TextRange>,
+    fallback: TextRange,
+) -> StageRef {
+    let name = if written.contains('$') { ctx.model.expand_at(idx, written) } else { Some(written.to_owned()) };
+    let stage = name.as_deref().and_then(|name| resolve(ctx, idx, name));
+    StageRef {
+        instruction: idx,
+        kind,
+        written: written.to_owned(),
+        name,
+        range,
+        report_range: range.unwrap_or(fallback),
+        stage,
+    }
+}
+
+/// The stage that `name` names at instruction `idx`: a stage index, or the latest stage of that name
+/// (case-insensitive, as Docker matches) whose `FROM` comes before `idx`.
+pub fn resolve(ctx: &RuleContext<'_>, idx: usize, name: &str) -> Option<usize> {
+    let stages = &ctx.model.stages;
+    if !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()) {
+        let current = stages.iter().rposition(|s| s.from <= idx).map_or(0, |pos| pos + 1);
+        return name.parse::<usize>().ok().filter(|n| *n < current);
+    }
+    stages
+        .iter()
+        .rev()
+        .filter(|stage| stage.from < idx)
+        .find(|stage| stage.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+        .map(|stage| stage.index)
+}
+
+/// The range of a word's text when it is plain: what is written is its value, on one line.
+fn exact_range(word: &Word) -> Option<TextRange> {
+    let plain = word.raw == word.value && word.range.len() == word.raw.len() && !word.raw.contains('$');
+    plain.then_some(word.range)
+}
+
+/// Edits that rename stage `stage_idx` to `new_name`: its `AS` name and every reference that resolves to
+/// it. `None` when some reference cannot be rewritten (it holds a variable or quotes) or its value is not
+/// known (it might name the stage), since renaming the stage without it would break the build.
+pub fn rename_stage(ctx: &RuleContext<'_>, refs: &[StageRef], stage_idx: usize, new_name: &str) -> Option<Vec<Edit>> {
+    let stage = ctx.model.stages.get(stage_idx)?;
+    if refs.iter().any(|r| r.name.is_none() && r.instruction > stage.from) {
+        return None;
+    }
+    let mut edits = vec![Edit::replace(stage.name_range?, new_name)];
+    for reference in refs.iter().filter(|r| r.stage == Some(stage_idx)) {
+        // A numeric reference does not name the stage.
+        if reference.name.as_deref().is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit())) {
+            continue;
+        }
+        edits.push(Edit::replace(reference.range?, new_name));
+    }
+    Some(edits)
+}
+
+/// A stage name not used by any stage yet: `base`, or `base-2`, `base-3`...
+pub fn unused_stage_name(ctx: &RuleContext<'_>, base: &str) -> String {
+    let taken =
+        |name: &str| ctx.model.stages.iter().any(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)));
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2..).map(|n| format!("{base}-{n}")).find(|name| !taken(name)).unwrap_or_else(|| base.to_owned())
+}

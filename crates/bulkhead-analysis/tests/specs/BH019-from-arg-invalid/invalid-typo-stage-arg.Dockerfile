@@ -1,0 +1,4 @@
+ARG NODE_VERSION=22
+FROM node:${NODE_VERISON}-slim AS build
+ARG BASE=alpine:3.20
+FROM $BASE
