@@ -97,11 +97,24 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
 /// Every credential in `text`, sorted, without overlaps (a specific token format wins over a URL password).
 fn scan(text: &str) -> Vec<Hit> {
     let mut hits = Vec::new();
-    prefixed_tokens(text, &mut hits);
-    aws_keys(text, &mut hits);
-    private_keys(text, &mut hits);
-    url_passwords(text, &mut hits);
-    auth_headers(text, &mut hits);
+    // Most instructions hold none of the markers: one pass over the bytes decides which scanners can find
+    // anything, so the editor's per-keystroke check stays cheap on large files.
+    let pairs = Pairs::of(text);
+    if pairs.any(&["gh", "gi", "gl", "xo", "sk"]) {
+        prefixed_tokens(text, &pairs, &mut hits);
+    }
+    if pairs.any(&["AK", "AS"]) {
+        aws_keys(text, &mut hits);
+    }
+    if pairs.any(&["-B"]) {
+        private_keys(text, &mut hits);
+    }
+    if pairs.any(&[":/"]) {
+        url_passwords(text, &mut hits);
+    }
+    if pairs.any(&["n:", "N:"]) {
+        auth_headers(text, &mut hits);
+    }
     let mut res: Vec<Hit> = Vec::new();
     for hit in hits {
         if !res.iter().any(|kept| kept.range.start < hit.range.end && hit.range.start < kept.range.end) {
@@ -110,6 +123,47 @@ fn scan(text: &str) -> Vec<Hit> {
     }
     res.sort_by_key(|hit| hit.range.start);
     res
+}
+
+/// Which of a few two-byte sequences occur in a text (a prefilter: a marker can only be present when its
+/// first two bytes are).
+struct Pairs(u16);
+
+impl Pairs {
+    const ALL: [&'static str; 11] = ["gh", "gi", "gl", "xo", "sk", "AK", "AS", "-B", ":/", "n:", "N:"];
+
+    fn of(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut found = 0u16;
+        for (idx, &first) in bytes.iter().enumerate() {
+            // Most bytes start no pair: one comparison each.
+            if !matches!(first, b'g' | b'x' | b's' | b'A' | b'-' | b':' | b'n' | b'N') {
+                continue;
+            }
+            let Some(&second) = bytes.get(idx + 1) else { break };
+            let bit = match (first, second) {
+                (b'g', b'h') => 0,
+                (b'g', b'i') => 1,
+                (b'g', b'l') => 2,
+                (b'x', b'o') => 3,
+                (b's', b'k') => 4,
+                (b'A', b'K') => 5,
+                (b'A', b'S') => 6,
+                (b'-', b'B') => 7,
+                (b':', b'/') => 8,
+                (b'n', b':') => 9,
+                (b'N', b':') => 10,
+                _ => continue,
+            };
+            found |= 1 << bit;
+        }
+        Self(found)
+    }
+
+    /// True when one of `pairs` (members of [`Self::ALL`]) occurs.
+    fn any(&self, pairs: &[&str]) -> bool {
+        pairs.iter().any(|pair| Self::ALL.iter().position(|p| p == pair).is_some_and(|bit| self.0 & (1 << bit) != 0))
+    }
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -133,7 +187,7 @@ fn show_prefix(token: &str) -> String {
 }
 
 /// GitHub, GitLab, Slack and OpenAI-style tokens: a known prefix and a long tail.
-fn prefixed_tokens(text: &str, hits: &mut Vec<Hit>) {
+fn prefixed_tokens(text: &str, pairs: &Pairs, hits: &mut Vec<Hit>) {
     fn alnum(b: u8) -> bool {
         b.is_ascii_alphanumeric()
     }
@@ -179,6 +233,9 @@ fn prefixed_tokens(text: &str, hits: &mut Vec<Hit>) {
     ];
     let bytes = text.as_bytes();
     for spec in FORMATS {
+        if !pairs.any(&[spec.prefix.get(..2).unwrap_or_default()]) {
+            continue;
+        }
         for (idx, _) in text.match_indices(spec.prefix) {
             if !starts_token(bytes, idx) {
                 continue;
@@ -340,6 +397,17 @@ mod tests {
         assert_eq!(kinds("RUN curl -H 'Authorization: Bearer abcdef123456' x")[0].1, "abcdef123456");
         assert_eq!(kinds("RUN echo '-----BEGIN OPENSSH PRIVATE KEY-----'")[0].0, "a private key");
         assert_eq!(kinds("ENV OPENAI_API_KEY=sk-proj-4fGh7Jk2Lm9Np3Qr5St8")[0].0, "an API key");
+    }
+
+    #[test]
+    fn the_prefilter_knows_every_marker() {
+        for marker in ["ghp_", "gho_", "ghs_", "ghu_", "ghr_", "github_pat_", "glpat-", "xoxb-", "sk-", "AKIA", "ASIA"] {
+            assert!(Pairs::of(marker).any(&[&marker[..2]]), "{marker}");
+        }
+        let text = "-----BEGIN x://Authorization: AUTHORIZATION:";
+        assert!(["-B", ":/", "n:", "N:"].iter().all(|pair| Pairs::of(text).any(&[pair])));
+        let github = "github_pat_0123456789abcdefghijABCDEFGHIJ012345";
+        assert_eq!(kinds(&format!("ENV T={github}")), [("a GitHub token", github.to_owned())]);
     }
 
     #[test]
