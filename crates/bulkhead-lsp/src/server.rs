@@ -106,6 +106,11 @@ impl Backend {
         let Some((file, lint)) = self.session.snapshot_with_lint(&text_document.uri).await else {
             return Ok(None);
         };
+        // Test builds only: a handler that panics outside any inner guard, to prove `request` turns it into
+        // an error response and the session carries on.
+        if bulkhead_analysis::TEST_HOOKS && file.text().contains("PANIC-HOVER") {
+            panic!("test hook: hover on a document containing PANIC-HOVER");
+        }
         let encoding = self.session.lock().encoding;
         guard("hover", || {
             let coords = Coords::of(&file, encoding);
