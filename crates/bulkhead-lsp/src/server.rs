@@ -156,9 +156,10 @@ impl Backend {
     }
 
     async fn pull_diagnostics(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
-        let lint = self.session.snapshot_with_lint(&params.text_document.uri).await.map(|(_, lint)| lint);
+        let lint = self.session.snapshot_with_lint(&params.text_document.uri).await;
+        let encoding = self.session.lock().encoding;
         let (result_id, items) = match lint {
-            Some(lint) => (Some(lint.generation.to_string()), lint.items.clone()),
+            Some((file, lint)) => (Some(lint.generation.to_string()), lint.items(&file, encoding)),
             None => (None, Vec::new()),
         };
         let report = match result_id {

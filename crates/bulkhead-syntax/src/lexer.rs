@@ -123,7 +123,13 @@ pub(crate) fn lex(text: &str) -> Lexed {
     lexer.errors = errors;
     let spans = Spans { header_seen, body_start: pos, items: Vec::new() };
     lexer.run(pos, |_| false);
-    lexer.finish_lex(directives, spans)
+    let mut lexed = lexer.finish_lex(directives, spans);
+    // A parse lives as long as its document is open: no spare capacity. (An incremental re-parse keeps
+    // the capacity it has, since it appends.)
+    lexed.instructions.shrink_to_fit();
+    lexed.comments.shrink_to_fit();
+    lexed.spans.items.shrink_to_fit();
+    lexed
 }
 
 /// Lexes `text`, an edit of the text `previous` was lexed from, reusing the items of `previous` that the

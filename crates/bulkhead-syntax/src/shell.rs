@@ -354,6 +354,12 @@ pub fn parse_shell(source: &str) -> ParsedShell {
     let root = tree.root_node();
     let mut commands = Vec::new();
     collect_commands(root, source, &mut commands);
+    // Parses are kept while documents are open: no spare capacity.
+    commands.shrink_to_fit();
+    for command in &mut commands {
+        command.args.shrink_to_fit();
+        command.env.shrink_to_fit();
+    }
     let mut cursor = root.walk();
     let last_statement_end = root
         .named_children(&mut cursor)

@@ -113,6 +113,7 @@ impl LineIndex {
             }
             line_starts.push(idx);
         }
+        line_starts.shrink_to_fit();
         Self { line_starts, len: text.len(), ascii: text.is_ascii() }
     }
 
