@@ -99,20 +99,21 @@ fn scan(text: &str) -> Vec<Hit> {
     let mut hits = Vec::new();
     // Most instructions hold none of the markers: one pass over the bytes decides which scanners can find
     // anything, so the editor's per-keystroke check stays cheap on large files.
-    let pairs = Pairs::of(text);
-    if pairs.any(&["gh", "gi", "gl", "xo", "sk"]) {
-        prefixed_tokens(text, &pairs, &mut hits);
+    let markers = Markers::of(text);
+    if markers.0 == 0 {
+        return hits;
     }
-    if pairs.any(&["AK", "AS"]) {
+    prefixed_tokens(text, &markers, &mut hits);
+    if AWS.iter().any(|&marker| markers.has(marker)) {
         aws_keys(text, &mut hits);
     }
-    if pairs.any(&["-B"]) {
+    if markers.has(PRIVATE_KEY) {
         private_keys(text, &mut hits);
     }
-    if pairs.any(&[":/"]) {
+    if markers.has(URL) {
         url_passwords(text, &mut hits);
     }
-    if pairs.any(&["n:", "N:"]) {
+    if markers.has(AUTHORIZATION) {
         auth_headers(text, &mut hits);
     }
     let mut res: Vec<Hit> = Vec::new();
@@ -125,44 +126,55 @@ fn scan(text: &str) -> Vec<Hit> {
     res
 }
 
-/// Which of a few two-byte sequences occur in a text (a prefilter: a marker can only be present when its
-/// first two bytes are).
-struct Pairs(u16);
+/// The markers each scanner starts from, in the order of [`Markers`]' bits: the token prefixes of
+/// `prefixed_tokens` first, in the order of its table.
+const MARKERS: &[&str] = &[
+    "ghp_",
+    "gho_",
+    "ghs_",
+    "ghu_",
+    "ghr_",
+    "github_pat_",
+    "glpat-",
+    "xoxb-",
+    "xoxp-",
+    "xoxa-",
+    "xoxr-",
+    "xoxs-",
+    "sk-",
+    "AKIA",
+    "ASIA",
+    "-----BEGIN ",
+    "://",
+    "authorization:",
+];
+const AWS: [usize; 2] = [13, 14];
+const PRIVATE_KEY: usize = 15;
+const URL: usize = 16;
+const AUTHORIZATION: usize = 17;
 
-impl Pairs {
-    const ALL: [&'static str; 11] = ["gh", "gi", "gl", "xo", "sk", "AK", "AS", "-B", ":/", "n:", "N:"];
+/// Which markers occur in a text, found in one pass (case-insensitively: a prefilter, the scanners decide).
+/// Most instructions hold none, so the check stays cheap on every keystroke of a large file.
+struct Markers(u32);
 
+impl Markers {
     fn of(text: &str) -> Self {
-        let bytes = text.as_bytes();
-        let mut found = 0u16;
-        for (idx, &first) in bytes.iter().enumerate() {
-            // Most bytes start no pair: one comparison each.
-            if !matches!(first, b'g' | b'x' | b's' | b'A' | b'-' | b':' | b'n' | b'N') {
-                continue;
-            }
-            let Some(&second) = bytes.get(idx + 1) else { break };
-            let bit = match (first, second) {
-                (b'g', b'h') => 0,
-                (b'g', b'i') => 1,
-                (b'g', b'l') => 2,
-                (b'x', b'o') => 3,
-                (b's', b'k') => 4,
-                (b'A', b'K') => 5,
-                (b'A', b'S') => 6,
-                (b'-', b'B') => 7,
-                (b':', b'/') => 8,
-                (b'n', b':') => 9,
-                (b'N', b':') => 10,
-                _ => continue,
-            };
-            found |= 1 << bit;
+        static SEARCH: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
+        let search = SEARCH.get_or_init(|| {
+            aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(MARKERS).ok()
+        });
+        let Some(search) = search else {
+            return Self(u32::MAX);
+        };
+        let mut found = 0u32;
+        for hit in search.find_overlapping_iter(text) {
+            found |= 1 << hit.pattern().as_usize();
         }
         Self(found)
     }
 
-    /// True when one of `pairs` (members of [`Self::ALL`]) occurs.
-    fn any(&self, pairs: &[&str]) -> bool {
-        pairs.iter().any(|pair| Self::ALL.iter().position(|p| p == pair).is_some_and(|bit| self.0 & (1 << bit) != 0))
+    fn has(&self, marker: usize) -> bool {
+        self.0 & (1 << marker) != 0
     }
 }
 
@@ -187,7 +199,7 @@ fn show_prefix(token: &str) -> String {
 }
 
 /// GitHub, GitLab, Slack and OpenAI-style tokens: a known prefix and a long tail.
-fn prefixed_tokens(text: &str, pairs: &Pairs, hits: &mut Vec<Hit>) {
+fn prefixed_tokens(text: &str, markers: &Markers, hits: &mut Vec<Hit>) {
     fn alnum(b: u8) -> bool {
         b.is_ascii_alphanumeric()
     }
@@ -232,8 +244,9 @@ fn prefixed_tokens(text: &str, pairs: &Pairs, hits: &mut Vec<Hit>) {
         format("sk-", "an API key", 20, word_dash, true),
     ];
     let bytes = text.as_bytes();
-    for spec in FORMATS {
-        if !pairs.any(&[spec.prefix.get(..2).unwrap_or_default()]) {
+    for (marker, spec) in FORMATS.iter().enumerate() {
+        debug_assert_eq!(MARKERS.get(marker), Some(&spec.prefix), "MARKERS follows FORMATS");
+        if !markers.has(marker) {
             continue;
         }
         for (idx, _) in text.match_indices(spec.prefix) {
@@ -401,11 +414,11 @@ mod tests {
 
     #[test]
     fn the_prefilter_knows_every_marker() {
-        for marker in ["ghp_", "gho_", "ghs_", "ghu_", "ghr_", "github_pat_", "glpat-", "xoxb-", "sk-", "AKIA", "ASIA"] {
-            assert!(Pairs::of(marker).any(&[&marker[..2]]), "{marker}");
+        for (idx, marker) in MARKERS.iter().enumerate() {
+            assert!(Markers::of(&format!("x{marker}x")).has(idx), "{marker}");
         }
-        let text = "-----BEGIN x://Authorization: AUTHORIZATION:";
-        assert!(["-B", ":/", "n:", "N:"].iter().all(|pair| Pairs::of(text).any(&[pair])));
+        assert!(Markers::of("Authorization: Bearer").has(AUTHORIZATION));
+        assert!(Markers::of("x Authorization://h").has(URL));
         let github = "github_pat_0123456789abcdefghijABCDEFGHIJ012345";
         assert_eq!(kinds(&format!("ENV T={github}")), [("a GitHub token", github.to_owned())]);
     }
