@@ -7,7 +7,8 @@ memory with many files open. Drives any stdio server, so bulkhead and a peer run
     benches/lsp-latency.py [--peer]     # bulkhead (target/release/bulkhead lsp); --peer adds
                                         # dockerfile-language-server-nodejs, installed from npm into
                                         # target/lsp-peer on first use
-    KEYSTROKES=200 (default 300) sets how many characters are typed per input.
+    KEYSTROKES=200 (default 300) sets how many characters are typed per input; BULKHEAD=path runs that
+    binary instead of $CARGO_TARGET_DIR/release/bulkhead (default target/release/bulkhead).
 
 Not a test: numbers go to docs/performance.md.
 """
@@ -142,7 +143,8 @@ def pct(samples, p):
 
 
 def main():
-    servers = [("bulkhead", [str(ROOT / "target/release/bulkhead"), "lsp"])]
+    binary = os.environ.get("BULKHEAD") or str(pathlib.Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / "release/bulkhead")
+    servers = [("bulkhead", [binary, "lsp"])]
     if "--peer" in sys.argv:
         peer = ROOT / "target/lsp-peer/node_modules/.bin/docker-langserver"
         if not peer.exists():

@@ -30,6 +30,10 @@ pub use model::Model;
 pub use rule::{FixAvailability, Practice, Rule, RuleContext};
 pub use rules::RULES;
 
+/// True in test builds that compile the test-only hooks (cargo feature `test-panic-rule`): the rule BH999,
+/// and in the language server a hover that panics on purpose. Always false in a release build.
+pub const TEST_HOOKS: bool = cfg!(feature = "test-panic-rule");
+
 /// A rule that panicked: the other rules still reported.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleFailure {

@@ -46,7 +46,7 @@ pub fn quick_fixes(target: &Target<'_>, diagnostics: &[Diagnostic], lint: Option
     let mut ignore_titles = Vec::new();
     for diagnostic in diagnostics {
         let Some(code) = code_of(diagnostic) else { continue };
-        let Some(data) = data_of(diagnostic, lint) else {
+        let Some(data) = data_of(target, diagnostic, lint) else {
             continue;
         };
         if data.version != target.version {
@@ -94,11 +94,12 @@ pub fn quick_fixes(target: &Target<'_>, diagnostics: &[Diagnostic], lint: Option
 
 /// The data of a diagnostic: its own `data`, or, for a client that drops `data`, the data of the same
 /// finding in the current lint.
-fn data_of(diagnostic: &Diagnostic, lint: Option<&Lint>) -> Option<DiagnosticData> {
+fn data_of(target: &Target<'_>, diagnostic: &Diagnostic, lint: Option<&Lint>) -> Option<DiagnosticData> {
     if let Some(data) = DiagnosticData::from_diagnostic(diagnostic) {
         return Some(data);
     }
-    let same = lint?.items.iter().find(|item| item.range == diagnostic.range && item.code == diagnostic.code)?;
+    let items = lint?.items(target.file, target.encoding);
+    let same = items.iter().find(|item| item.range == diagnostic.range && item.code == diagnostic.code)?;
     DiagnosticData::from_diagnostic(same)
 }
 

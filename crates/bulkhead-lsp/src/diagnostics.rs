@@ -17,14 +17,23 @@ use crate::convert::{Coords, Encoding};
 pub const SOURCE: &str = "bulkhead";
 const DOCS_URL: &str = "https://github.com/bulkhead-dev/bulkhead/blob/main/docs/rules";
 
-/// The lint of one snapshot of a document.
+/// The lint of one snapshot of a document. Its LSP form is computed when it is sent ([`Self::items`]),
+/// not kept: with every file of a workspace open, converted diagnostics would weigh more than the reports.
 #[derive(Debug)]
 pub struct Lint {
     /// The document generation (text + settings + build context) this was computed for.
     pub generation: u64,
+    /// The document version the report's byte offsets refer to.
+    pub version: i32,
     pub report: Report,
-    /// `report.diagnostics` converted, in the same order.
-    pub items: Vec<Diagnostic>,
+}
+
+impl Lint {
+    /// `report.diagnostics` as LSP diagnostics, in the same order. `file` is the snapshot linted.
+    pub fn items(&self, file: &Dockerfile, encoding: Encoding) -> Vec<Diagnostic> {
+        let coords = Coords::of(file, encoding);
+        self.report.diagnostics.iter().map(|diagnostic| to_lsp(&coords, diagnostic, self.version)).collect()
+    }
 }
 
 /// What rides in `Diagnostic.data`: the version the byte offsets refer to, the finding's range and its
@@ -73,18 +82,9 @@ impl FixData {
 }
 
 /// Lints a snapshot. Pure: the settings and build context were resolved before.
-pub fn lint(
-    file: &Dockerfile,
-    build: &BuildContext,
-    settings: &Settings,
-    encoding: Encoding,
-    generation: u64,
-    version: i32,
-) -> Lint {
+pub fn lint(file: &Dockerfile, build: &BuildContext, settings: &Settings, generation: u64, version: i32) -> Lint {
     let report = bulkhead_analysis::check_file(file, build, settings);
-    let coords = Coords::of(file, encoding);
-    let items = report.diagnostics.iter().map(|diagnostic| to_lsp(&coords, diagnostic, version)).collect();
-    Lint { generation, report, items }
+    Lint { generation, version, report }
 }
 
 /// The documentation page of a rule.
@@ -175,8 +175,9 @@ mod tests {
     #[test]
     fn carries_fixes_in_data() {
         let file = bulkhead_syntax::parse("FROM alpine:3.20\nRUN apk add curl\nUSER app\n");
-        let lint = lint(&file, &BuildContext::default(), &Settings::default(), Encoding::Utf16, 1, 7);
-        let item = lint.items.iter().find(|d| code_of(d) == Some("BH903")).unwrap();
+        let lint = lint(&file, &BuildContext::default(), &Settings::default(), 1, 7);
+        let items = lint.items(&file, Encoding::Utf16);
+        let item = items.iter().find(|d| code_of(d) == Some("BH903")).unwrap();
         assert_eq!(item.code_description.as_ref().unwrap().href.as_str(), rule_url("BH903"));
         let data = DiagnosticData::from_diagnostic(item).unwrap();
         assert_eq!(data.version, 7);

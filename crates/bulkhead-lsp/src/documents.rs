@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use bulkhead_analysis::{BuildContext, Settings};
-use bulkhead_syntax::{Dockerfile, Document, LineIndex, TextEdit};
+use bulkhead_syntax::{Dockerfile, Document, LineIndex, ShellCache, TextEdit};
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use crate::convert::{Coords, Encoding};
@@ -32,14 +32,14 @@ pub struct OpenDocument {
     pub lint: Option<Arc<Lint>>,
     /// The rule failures last reported to the client, so a panicking rule is logged once, not per keystroke.
     pub reported_failures: Vec<String>,
+    /// The text and its parse (re-parsed by every change, so the last snapshot is the current text).
     document: Document,
-    snapshot: Arc<Dockerfile>,
 }
 
 impl OpenDocument {
     /// The parse of the current text.
     pub fn snapshot(&self) -> Arc<Dockerfile> {
-        self.snapshot.clone()
+        self.document.last_snapshot().clone()
     }
 
     /// The latest lint result when it is for the current text and settings.
@@ -64,6 +64,8 @@ pub struct DocumentStore {
     /// Open documents that are not Dockerfiles: their changes are dropped without a warning.
     foreign: HashSet<Uri>,
     next_generation: u64,
+    /// Shell parses, shared by every open document: a `RUN` that several files share is stored once.
+    shells: ShellCache,
 }
 
 impl DocumentStore {
@@ -100,8 +102,7 @@ impl DocumentStore {
         build: Arc<BuildContext>,
     ) -> u64 {
         let generation = self.bump();
-        let mut document = Document::new(text);
-        let snapshot = document.snapshot();
+        let document = Document::with_cache(text, self.shells.clone());
         let doc = OpenDocument {
             version,
             generation,
@@ -111,7 +112,6 @@ impl DocumentStore {
             lint: None,
             reported_failures: Vec::new(),
             document,
-            snapshot,
         };
         self.foreign.remove(&uri);
         self.docs.insert(uri, doc);
@@ -138,18 +138,18 @@ impl DocumentStore {
                 continue;
             };
             let text_range = if change_idx == 0 {
-                Coords::of(&doc.snapshot, encoding).text_range(range)
+                Coords::of(doc.document.last_snapshot(), encoding).text_range(range)
             } else {
-                let text = String::from(doc.document.rope());
-                let index = LineIndex::new(&text);
-                Coords::new(&text, &index, encoding).text_range(range)
+                let text = doc.document.text();
+                let index = LineIndex::new(text);
+                Coords::new(text, &index, encoding).text_range(range)
             };
             doc.document.apply(&TextEdit { range: text_range, new_text: change.text.clone() });
         }
         let previous_version = doc.version;
         doc.version = version;
         doc.generation = generation;
-        doc.snapshot = doc.document.snapshot();
+        doc.document.snapshot();
         ChangeOutcome::Applied { generation, previous_version }
     }
 

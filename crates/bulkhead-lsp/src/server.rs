@@ -115,6 +115,11 @@ impl Backend {
         let Some((file, lint)) = self.session.snapshot_with_lint(&text_document.uri).await else {
             return Ok(None);
         };
+        // Test builds only: a handler that panics outside any inner guard, to prove `request` turns it into
+        // an error response and the session carries on.
+        if bulkhead_analysis::TEST_HOOKS && file.text().contains("PANIC-HOVER") {
+            panic!("test hook: hover on a document containing PANIC-HOVER");
+        }
         let encoding = self.session.lock().encoding;
         guard("hover", || {
             let coords = Coords::of(&file, encoding);
@@ -160,9 +165,10 @@ impl Backend {
     }
 
     async fn pull_diagnostics(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
-        let lint = self.session.snapshot_with_lint(&params.text_document.uri).await.map(|(_, lint)| lint);
+        let lint = self.session.snapshot_with_lint(&params.text_document.uri).await;
+        let encoding = self.session.lock().encoding;
         let (result_id, items) = match lint {
-            Some(lint) => (Some(lint.generation.to_string()), lint.items.clone()),
+            Some((file, lint)) => (Some(lint.generation.to_string()), lint.items(&file, encoding)),
             None => (None, Vec::new()),
         };
         let report = match result_id {

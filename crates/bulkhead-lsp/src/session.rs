@@ -102,10 +102,15 @@ impl Session {
             }
             (doc.snapshot(), doc.build.clone(), doc.settings.clone(), state.encoding, doc.version)
         };
-        let work =
-            move || guard("lint", || diagnostics::lint(&snapshot, &build, &settings, encoding, generation, version));
-        let lint = match tokio::task::spawn_blocking(work).await {
-            Ok(Ok(lint)) => Arc::new(lint),
+        let work = move || {
+            guard("lint", || {
+                let lint = diagnostics::lint(&snapshot, &build, &settings, generation, version);
+                let items = lint.items(&snapshot, encoding);
+                (lint, items)
+            })
+        };
+        let (lint, items) = match tokio::task::spawn_blocking(work).await {
+            Ok(Ok((lint, items))) => (Arc::new(lint), items),
             Ok(Err(message)) => {
                 self.log(MessageType::ERROR, message).await;
                 return None;
@@ -131,7 +136,7 @@ impl Session {
             (version, !state.caps.pull_diagnostics)
         };
         if push {
-            self.client.publish_diagnostics(uri.clone(), lint.items.clone(), Some(version)).await;
+            self.client.publish_diagnostics(uri.clone(), items, Some(version)).await;
         }
         Some(lint)
     }

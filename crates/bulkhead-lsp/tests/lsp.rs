@@ -456,6 +456,30 @@ async fn a_panicking_rule_is_logged_and_the_server_lives_on() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicking_request_handler_gets_an_error_response_and_the_server_lives_on() {
+    let (mut client, _) = TestClient::start(capabilities(false), None).await;
+    let (broken, fine) = ("file:///w/broken/Dockerfile", "file:///w/fine/Dockerfile");
+    client.open(broken, "FROM alpine:3.20\nLABEL x=PANIC-HOVER\n").await;
+    client.open(fine, "FROM alpine:3.20\nRUN apk add curl\n").await;
+    // The hover handler panics (a test-only hook): the request gets an internal error, and it is logged.
+    let err = client.request("textDocument/hover", hover_params(broken, 1)).await.unwrap_err();
+    assert_eq!(err["code"], -32603, "{err}");
+    let logged = client.wait_for(|m| m["method"] == "window/logMessage" && m["params"]["type"] == 1).await;
+    assert!(logged["params"]["message"].as_str().unwrap().contains("hover failed"), "{logged}");
+    // The session goes on: other requests on both documents are answered, edits are still linted.
+    let hover = client.hover(fine, json!({ "line": 1, "character": 5 })).await;
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("BH903"), "{hover}");
+    client.change(broken, 2, json!([{ "text": "FROM alpine:3.20\nRUN apk add curl\n" }])).await;
+    assert_eq!(codes(&client.diagnostics(broken, 2).await), ["BH201", "BH903"]);
+    let hover = client.hover(broken, json!({ "line": 1, "character": 5 })).await;
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("BH903"), "{hover}");
+}
+
+fn hover_params(uri: &str, line: u32) -> Value {
+    json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": 2 } })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_requests_and_protocol_notifications() {
     let (mut client, _) = TestClient::start(capabilities(false), None).await;
     let err = client.request("bulkhead/nonsense", json!({})).await.unwrap_err();

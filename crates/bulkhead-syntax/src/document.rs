@@ -1,11 +1,8 @@
-//! A long-lived document: the text in a rope, edited in place, and the latest parse as an immutable
-//! snapshot.
+//! A long-lived document: the text, edited in place, and the latest parse as an immutable snapshot.
 
 use std::sync::Arc;
 
-use ropey::Rope;
-
-use crate::{Dockerfile, ShellCache, TextRange, parse_with_cache};
+use crate::{Dockerfile, ShellCache, TextRange, floor_char_boundary, parse_with_cache, reparse};
 
 /// Replace the text of `range` (bytes of the current text) by `new_text`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,79 +11,72 @@ pub struct TextEdit {
     pub new_text: String,
 }
 
-/// An open document. Edits go into the rope; [`Document::snapshot`] re-parses when the text changed,
-/// reusing the shell parses of `RUN` instructions whose text did not change.
+/// An open document. Edits go into a copy of the text; [`Document::snapshot`] re-parses when the text
+/// changed, incrementally ([`reparse`]): the instructions the edits did not touch are reused, and so are
+/// the shell parses of unchanged `RUN`s.
+///
+/// The text is held once, by the snapshot, between edits: no rope beside it. An edit copies the text
+/// (a `memmove` of a few hundred kilobytes at most), which the snapshot needs anyway.
 pub struct Document {
-    rope: Rope,
+    /// The text with the edits since the last snapshot, when there are some.
+    pending: Option<String>,
     cache: ShellCache,
     snapshot: Arc<Dockerfile>,
-    dirty: bool,
 }
 
 impl Document {
     pub fn new(text: &str) -> Self {
-        let mut cache = ShellCache::new();
+        Self::with_cache(text, ShellCache::new())
+    }
+
+    /// A document whose shell parses go through `cache`, which other documents may share.
+    pub fn with_cache(text: &str, mut cache: ShellCache) -> Self {
         let snapshot = Arc::new(parse_with_cache(Arc::from(text), Some(&mut cache)));
-        cache.sweep();
-        Self { rope: Rope::from_str(text), cache, snapshot, dirty: false }
+        Self { pending: None, cache, snapshot }
+    }
+
+    /// The current text, edits included.
+    pub fn text(&self) -> &str {
+        self.pending.as_deref().unwrap_or(self.snapshot.text())
     }
 
     /// Applies one edit. Ranges are clamped to the text and to character boundaries, so no edit can
     /// panic; a range that ends before it starts is treated as empty.
     pub fn apply(&mut self, edit: &TextEdit) {
-        let len = self.rope.len_bytes();
-        let start = self.floor_boundary(edit.range.start.min(len));
-        let end = self.floor_boundary(edit.range.end.clamp(start, len));
-        let start_char = self.rope.byte_to_char(start);
-        let end_char = self.rope.byte_to_char(end);
-        if start_char < end_char {
-            self.rope.remove(start_char..end_char);
-        }
-        if !edit.new_text.is_empty() {
-            self.rope.insert(start_char, &edit.new_text);
-        }
-        self.dirty = true;
+        let snapshot = &self.snapshot;
+        let text = self.pending.get_or_insert_with(|| snapshot.text().to_owned());
+        let start = floor_char_boundary(text, edit.range.start);
+        let end = floor_char_boundary(text, edit.range.end.max(start));
+        text.replace_range(start..end, &edit.new_text);
     }
 
     /// Replaces the whole text.
     pub fn set_text(&mut self, text: &str) {
-        self.rope = Rope::from_str(text);
-        self.dirty = true;
-    }
-
-    fn floor_boundary(&self, offset: usize) -> usize {
-        let mut offset = offset;
-        while offset > 0 {
-            let (chunk, chunk_start, _, _) = self.rope.chunk_at_byte(offset);
-            if chunk.is_char_boundary(offset - chunk_start) {
-                break;
-            }
-            offset -= 1;
-        }
-        offset
+        self.pending = Some(text.to_owned());
     }
 
     pub fn len(&self) -> usize {
-        self.rope.len_bytes()
+        self.text().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rope.len_bytes() == 0
+        self.text().is_empty()
     }
 
-    pub fn rope(&self) -> &Rope {
-        &self.rope
-    }
-
-    /// The parse of the current text.
+    /// The parse of the current text. Re-parsing reuses the previous snapshot's instructions in place
+    /// when nobody else holds it (else a copy of them).
     pub fn snapshot(&mut self) -> Arc<Dockerfile> {
-        if self.dirty {
-            let text: Arc<str> = Arc::from(String::from(&self.rope));
-            self.snapshot = Arc::new(parse_with_cache(text, Some(&mut self.cache)));
-            self.cache.sweep();
-            self.dirty = false;
+        if let Some(text) = self.pending.take() {
+            let previous = std::mem::replace(&mut self.snapshot, Arc::new(crate::parse("")));
+            let previous = Arc::unwrap_or_clone(previous);
+            self.snapshot = Arc::new(reparse(previous, Arc::from(text), Some(&mut self.cache)));
         }
         self.snapshot.clone()
+    }
+
+    /// The snapshot as of the last [`Self::snapshot`] call (edits since then not included).
+    pub fn last_snapshot(&self) -> &Arc<Dockerfile> {
+        &self.snapshot
     }
 }
 

@@ -230,6 +230,50 @@ impl Instruction {
     pub fn args_offset(&self) -> usize {
         self.args_start
     }
+
+    /// Moves every document offset by `delta` bytes: the instruction is reused from an earlier parse of a
+    /// text that grew or shrank before it.
+    pub(crate) fn shift(&mut self, delta: isize) {
+        let range = |r: &mut TextRange| *r = shift_range(*r, delta);
+        range(&mut self.range);
+        self.keyword.range = shift_range(self.keyword.range, delta);
+        for flag in &mut self.flags {
+            range(&mut flag.range);
+            if let Some(value) = &mut flag.value {
+                range(&mut value.range);
+            }
+        }
+        if let Some(rest) = &mut self.rest {
+            range(&mut rest.range);
+        }
+        for word in self.words.iter_mut().chain(self.json.iter_mut().flatten()) {
+            range(&mut word.range);
+        }
+        for heredoc in &mut self.heredocs {
+            range(&mut heredoc.marker);
+            range(&mut heredoc.body);
+            range(&mut heredoc.terminator);
+        }
+        if let Some(trigger) = &mut self.trigger {
+            trigger.shift(delta);
+        }
+        if let Some(shell) = &mut self.shell {
+            match Arc::get_mut(shell) {
+                Some(own) => own.shift(delta),
+                None => {
+                    let mut moved = ShellScript::clone(shell);
+                    moved.shift(delta);
+                    *shell = Arc::new(moved);
+                }
+            }
+        }
+        self.logical.shift(delta);
+    }
+}
+
+/// `range` moved by `delta` bytes.
+pub(crate) fn shift_range(range: TextRange, delta: isize) -> TextRange {
+    TextRange::new(range.start.saturating_add_signed(delta), range.end.saturating_add_signed(delta))
 }
 
 /// The tail of an instruction from some word on (see [`Instruction::tail_from_word`]).

@@ -7,18 +7,56 @@
 //! own line, a heredoc without a terminator is ignored (the following lines are lexed normally), so one
 //! broken instruction never hides the others.
 
-use crate::instruction::{Comment, Directive, Flag, Heredoc, Instruction, InstructionKind};
+use crate::instruction::{Comment, Directive, Flag, Heredoc, Instruction, InstructionKind, shift_range};
 use crate::logical::LogicalText;
 use crate::words::{self, Word, is_space};
 use crate::{SyntaxError, SyntaxErrorKind, TextRange};
 
 /// Everything the lexer finds in one text.
+#[derive(Clone, Debug)]
 pub(crate) struct Lexed {
     pub directives: Vec<Directive>,
     pub escape: char,
     pub instructions: Vec<Instruction>,
     pub comments: Vec<Comment>,
     pub errors: Vec<SyntaxError>,
+    /// What [`relex`] needs to reuse this result for an edited text.
+    pub spans: Spans,
+}
+
+/// Where the lexer looked: what makes its work reusable after an edit.
+///
+/// The lexer reads a text as a sequence of items (blank lines, comment lines, instructions with their
+/// continuation and heredoc lines), and each item depends only on the text from its first line on. An
+/// item's `seen` is the end of the text it read; reading up to the end of the text counts as seeing the
+/// end, `text.len() + 1`, since appending text would change it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Spans {
+    /// End of what the parser directives at the top depend on.
+    header_seen: usize,
+    /// Where the first item starts (after the directives).
+    body_start: usize,
+    /// Every comment and instruction item, in order.
+    items: Vec<ItemSpan>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ItemSpan {
+    /// Start of the item's first line.
+    start: usize,
+    /// Where the next item starts.
+    next: usize,
+    seen: usize,
+}
+
+impl ItemSpan {
+    fn shift(self, delta: isize) -> Self {
+        Self {
+            start: self.start.saturating_add_signed(delta),
+            next: self.next.saturating_add_signed(delta),
+            seen: self.seen.saturating_add_signed(delta),
+        }
+    }
 }
 
 /// One physical line: content excludes the line break (`\n`, and a `\r` before it).
@@ -27,18 +65,20 @@ struct Line {
     start: usize,
     content_end: usize,
     next: usize,
+    /// End of the text read to find the line: after its `\n`, or past the end of the text (see [`Spans`]).
+    seen: usize,
 }
 
 fn line_at(text: &str, start: usize) -> Line {
     let bytes = text.as_bytes();
-    let (mut content_end, next) = match bytes[start..].iter().position(|&b| b == b'\n') {
-        Some(idx) => (start + idx, start + idx + 1),
-        None => (text.len(), text.len()),
+    let (mut content_end, next, seen) = match bytes[start..].iter().position(|&b| b == b'\n') {
+        Some(idx) => (start + idx, start + idx + 1, start + idx + 1),
+        None => (text.len(), text.len(), text.len() + 1),
     };
     if content_end > start && bytes[content_end - 1] == b'\r' {
         content_end -= 1;
     }
-    Line { start, content_end, next }
+    Line { start, content_end, next, seen }
 }
 
 fn is_blank(text: &str) -> bool {
@@ -50,10 +90,13 @@ pub(crate) fn lex(text: &str) -> Lexed {
     let mut directives = Vec::new();
     let mut errors = Vec::new();
     let mut escape = '\\';
+    // Reading the first bytes, for the BOM, counts; running out of directive lines sees the end.
+    let mut header_seen = text.len() + 1;
 
     // Parser directives: known `# name=value` lines at the very top, each at most once.
     while pos < text.len() {
         let line = line_at(text, pos);
+        header_seen = line.seen.max(3);
         let Some(directive) = parse_directive(text, line) else {
             break;
         };
@@ -73,13 +116,111 @@ pub(crate) fn lex(text: &str) -> Lexed {
         }
         directives.push(directive);
         pos = line.next;
+        header_seen = text.len() + 1;
     }
 
-    let mut lexer = Lexer { text, escape, instructions: Vec::new(), comments: Vec::new(), errors };
-    while pos < text.len() {
-        pos = lexer.item(pos);
+    let mut lexer = Lexer::new(text, escape);
+    lexer.errors = errors;
+    let spans = Spans { header_seen, body_start: pos, items: Vec::new() };
+    lexer.run(pos, |_| false);
+    let mut lexed = lexer.finish_lex(directives, spans);
+    // A parse lives as long as its document is open: no spare capacity. (An incremental re-parse keeps
+    // the capacity it has, since it appends.)
+    lexed.instructions.shrink_to_fit();
+    lexed.comments.shrink_to_fit();
+    lexed.spans.items.shrink_to_fit();
+    lexed
+}
+
+/// Lexes `text`, an edit of the text `previous` was lexed from, reusing the items of `previous` that the
+/// edit cannot have changed: those before it whose reading stopped before it, and those after it once the
+/// lexer reaches one of their starts. The result equals `lex(text)`.
+/// `prefix` and `suffix` are the lengths of the texts' common ends ([`common_ends`]).
+pub(crate) fn relex(previous: Lexed, old_text: &str, text: &str, prefix: usize, suffix: usize) -> Lexed {
+    let old = previous;
+    if prefix < old.spans.header_seen {
+        return lex(text);
     }
-    Lexed { directives, escape, instructions: lexer.instructions, comments: lexer.comments, errors: lexer.errors }
+    let delta = text.len() as isize - old_text.len() as isize;
+    // Items before the edit.
+    let kept = old.spans.items.iter().take_while(|item| item.seen <= prefix).count();
+    let restart = kept.checked_sub(1).map_or(old.spans.body_start, |idx| old.spans.items[idx].next);
+    let Lexed { directives, escape, mut instructions, mut comments, mut errors, spans: old_spans } = old;
+    let mut tail_instructions = instructions.split_off(instructions.partition_point(|i| i.range.start < restart));
+    let mut tail_comments = comments.split_off(comments.partition_point(|c| c.range.start < restart));
+    let mut tail_errors = errors.split_off(errors.partition_point(|e| e.range.start < restart));
+    let mut items = old_spans.items;
+    let mut tail_items = items.split_off(kept);
+
+    let mut lexer = Lexer::new(text, escape);
+    lexer.instructions = instructions;
+    lexer.comments = comments;
+    lexer.errors = errors;
+    let spans = Spans { header_seen: old_spans.header_seen, body_start: old_spans.body_start, items };
+    let changed_end = text.len() - suffix;
+    let old_bytes = old_text.as_bytes();
+    // The old lexer started an item at `old_pos` when it is a line start of the old text that no old item
+    // straddles: from there on, both texts and so both lexes are the same.
+    let resync = |pos: usize| -> Option<usize> {
+        if pos < changed_end {
+            return None;
+        }
+        let old_pos = pos.checked_add_signed(-delta)?;
+        if old_pos >= old_text.len() || old_bytes.get(old_pos.checked_sub(1)?) != Some(&b'\n') {
+            return None;
+        }
+        let idx = tail_items.partition_point(|item| item.start < old_pos);
+        let straddled = idx.checked_sub(1).and_then(|idx| tail_items.get(idx)).is_some_and(|item| item.next > old_pos);
+        (!straddled).then_some(old_pos)
+    };
+    let mut resynced = None;
+    lexer.spans = spans;
+    lexer.run(restart, |pos| {
+        resynced = resync(pos);
+        resynced.is_some()
+    });
+    if let Some(old_pos) = resynced {
+        let shift = |r: TextRange| shift_range(r, delta);
+        let from = tail_instructions.partition_point(|i| i.range.start < old_pos);
+        for mut instruction in tail_instructions.drain(from..) {
+            if delta != 0 {
+                instruction.shift(delta);
+            }
+            lexer.instructions.push(instruction);
+        }
+        let from = tail_comments.partition_point(|c| c.range.start < old_pos);
+        lexer.comments.extend(tail_comments.drain(from..).map(|c| Comment { range: shift(c.range), ..c }));
+        let from = tail_errors.partition_point(|e| e.range.start < old_pos);
+        lexer.errors.extend(tail_errors.drain(from..).map(|e| SyntaxError { range: shift(e.range), ..e }));
+        let from = tail_items.partition_point(|item| item.start < old_pos);
+        lexer.spans.items.extend(tail_items.drain(from..).map(|item| item.shift(delta)));
+    }
+    let spans = std::mem::take(&mut lexer.spans);
+    lexer.finish_lex(directives, spans)
+}
+
+/// The lengths of the longest common prefix and suffix of two texts (not overlapping in either).
+pub(crate) fn common_ends(old: &[u8], new: &[u8]) -> (usize, usize) {
+    const CHUNK: usize = 64;
+    let max = old.len().min(new.len());
+    let mut prefix = 0;
+    while prefix + CHUNK <= max && old[prefix..prefix + CHUNK] == new[prefix..prefix + CHUNK] {
+        prefix += CHUNK;
+    }
+    while prefix < max && old[prefix] == new[prefix] {
+        prefix += 1;
+    }
+    let max_suffix = max - prefix;
+    let mut suffix = 0;
+    while suffix + CHUNK <= max_suffix
+        && old[old.len() - suffix - CHUNK..old.len() - suffix] == new[new.len() - suffix - CHUNK..new.len() - suffix]
+    {
+        suffix += CHUNK;
+    }
+    while suffix < max_suffix && old[old.len() - suffix - 1] == new[new.len() - suffix - 1] {
+        suffix += 1;
+    }
+    (prefix, suffix)
 }
 
 fn parse_directive(text: &str, line: Line) -> Option<Directive> {
@@ -113,11 +254,60 @@ struct Lexer<'a> {
     instructions: Vec<Instruction>,
     comments: Vec<Comment>,
     errors: Vec<SyntaxError>,
+    spans: Spans,
+    /// End of the text read by the current item.
+    seen: usize,
 }
 
-impl Lexer<'_> {
+impl<'a> Lexer<'a> {
+    fn new(text: &'a str, escape: char) -> Self {
+        Self {
+            text,
+            escape,
+            instructions: Vec::new(),
+            comments: Vec::new(),
+            errors: Vec::new(),
+            spans: Spans::default(),
+            seen: 0,
+        }
+    }
+
+    /// Lexes items from `pos` to the end of the text, or until `stop` says so at the start of an item.
+    fn run(&mut self, mut pos: usize, mut stop: impl FnMut(usize) -> bool) {
+        while pos < self.text.len() {
+            if stop(pos) {
+                return;
+            }
+            self.seen = 0;
+            let next = self.item(pos);
+            if self.seen > 0 {
+                self.spans.items.push(ItemSpan { start: pos, next, seen: self.seen });
+            }
+            pos = next;
+        }
+    }
+
+    fn finish_lex(mut self, directives: Vec<Directive>, mut spans: Spans) -> Lexed {
+        spans.items.append(&mut self.spans.items);
+        Lexed {
+            directives,
+            escape: self.escape,
+            instructions: self.instructions,
+            comments: self.comments,
+            errors: self.errors,
+            spans,
+        }
+    }
+
+    /// Reads the line at `pos`, noting how far the current item read.
+    fn line(&mut self, pos: usize) -> Line {
+        let line = line_at(self.text, pos);
+        self.seen = self.seen.max(line.seen);
+        line
+    }
+
     /// Lexes the item (blank line, comment or instruction) that starts at `pos`; returns where the next
-    /// item starts.
+    /// item starts. Blank lines leave [`Self::seen`] at zero: they produce nothing.
     fn item(&mut self, pos: usize) -> usize {
         let text = self.text;
         let line = line_at(text, pos);
@@ -127,6 +317,7 @@ impl Lexer<'_> {
         if start >= line.content_end {
             return line.next;
         }
+        self.seen = line.seen;
         if text[start..].starts_with('#') {
             self.push_comment(start, line.content_end, false);
             return line.next;
@@ -166,8 +357,13 @@ impl Lexer<'_> {
             }
         }
         // Continuation lines. Blank lines and comment lines inside a continuation are skipped.
-        while next < text.len() {
-            let line = line_at(text, next);
+        loop {
+            if next >= text.len() {
+                // Continued up to the end: text appended later joins this instruction.
+                self.seen = text.len() + 1;
+                break;
+            }
+            let line = self.line(next);
             let content = &text[line.start..line.content_end];
             if is_blank(content) {
                 next = line.next;
@@ -193,7 +389,8 @@ impl Lexer<'_> {
     }
 
     /// Tokenizes a complete logical line, then reads its heredoc bodies. Returns where the next item starts.
-    fn finish(&mut self, logical: LogicalText, start: usize, line_end: usize, next: usize) -> usize {
+    fn finish(&mut self, mut logical: LogicalText, start: usize, line_end: usize, next: usize) -> usize {
+        logical.shrink_to_fit();
         let mut instruction = tokenize(logical, self.escape, start, line_end);
         let mut next = next;
         if instruction.kind.allows_heredocs() && instruction.json.is_none() {
@@ -224,7 +421,7 @@ impl Lexer<'_> {
     }
 
     /// Finds the terminator of a heredoc whose body starts at `body_start`.
-    fn heredoc_body(&self, marker: &Heredoc, body_start: usize) -> Option<(Heredoc, usize)> {
+    fn heredoc_body(&mut self, marker: &Heredoc, body_start: usize) -> Option<(Heredoc, usize)> {
         let text = self.text;
         let mut pos = body_start;
         while pos < text.len() {
@@ -242,10 +439,13 @@ impl Lexer<'_> {
                     terminator: TextRange::new(content_start, line.content_end),
                     ..marker.clone()
                 };
+                self.seen = self.seen.max(line.seen);
                 return Some((heredoc, line.next));
             }
             pos = line.next;
         }
+        // Looked for the terminator up to the end of the text: text appended later may hold it.
+        self.seen = text.len() + 1;
         None
     }
 

@@ -45,7 +45,7 @@ pub struct SyntaxError {
 }
 
 /// A parsed Dockerfile: an immutable value, cheap to share.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Dockerfile {
     text: Arc<str>,
     line_index: LineIndex,
@@ -54,6 +54,8 @@ pub struct Dockerfile {
     instructions: Vec<Instruction>,
     comments: Vec<Comment>,
     errors: Vec<SyntaxError>,
+    /// What an incremental re-parse needs.
+    spans: lexer::Spans,
 }
 
 impl Dockerfile {
@@ -123,15 +125,34 @@ pub fn parse(text: &str) -> Dockerfile {
 /// Parses a Dockerfile, reusing shell parses from `cache` when given.
 pub fn parse_with_cache(text: Arc<str>, cache: Option<&mut ShellCache>) -> Dockerfile {
     let lexed = lexer::lex(&text);
+    let line_index = LineIndex::new(&text);
+    build(text, line_index, lexed, cache.as_deref())
+}
+
+/// Parses `text`, an edited version of `previous`'s text, reusing what the edit cannot have changed: the
+/// instructions before and after it (moved by the edit's change in length), the line starts outside it,
+/// and shell parses from `cache`. The result is the same as [`parse_with_cache`]'s: the cost is that of
+/// the instructions the edit touches, plus a copy-sized pass over the rest.
+pub fn reparse(previous: Dockerfile, text: Arc<str>, cache: Option<&mut ShellCache>) -> Dockerfile {
+    let Dockerfile { text: old_text, line_index, directives, escape, instructions, comments, errors, spans } = previous;
+    let old = lexer::Lexed { directives, escape, instructions, comments, errors, spans };
+    let (prefix, suffix) = lexer::common_ends(old_text.as_bytes(), text.as_bytes());
+    let line_index = line_index.edited(&text, prefix, suffix);
+    let lexed = lexer::relex(old, &old_text, &text, prefix, suffix);
+    build(text, line_index, lexed, cache.as_deref())
+}
+
+fn build(text: Arc<str>, line_index: LineIndex, lexed: lexer::Lexed, cache: Option<&ShellCache>) -> Dockerfile {
     let mut instructions = lexed.instructions;
     shell::attach(&text, lexed.escape, &mut instructions, cache);
     Dockerfile {
-        line_index: LineIndex::new(&text),
+        line_index,
         directives: lexed.directives,
         escape: lexed.escape,
         instructions,
         comments: lexed.comments,
         errors: lexed.errors,
+        spans: lexed.spans,
         text,
     }
 }

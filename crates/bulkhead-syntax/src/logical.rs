@@ -19,7 +19,7 @@ struct Segment {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LogicalText {
     text: String,
-    segments: Vec<Segment>,
+    map: SegmentMap,
 }
 
 impl LogicalText {
@@ -29,17 +29,7 @@ impl LogicalText {
 
     /// Appends `doc_text`, which starts at document offset `doc_start`.
     pub fn push(&mut self, doc_text: &str, doc_start: usize) {
-        if doc_text.is_empty() {
-            return;
-        }
-        // Invariant: segments are sorted by both their logical and their document offsets.
-        if let Some(last) = self.segments.last_mut()
-            && last.doc + last.len == doc_start
-        {
-            last.len += doc_text.len();
-        } else {
-            self.segments.push(Segment { logical: self.text.len(), doc: doc_start, len: doc_text.len() });
-        }
+        self.map.push(self.text.len(), doc_text.len(), doc_start);
         self.text.push_str(doc_text);
     }
 
@@ -53,6 +43,76 @@ impl LogicalText {
         &self.text
     }
 
+    /// The text and the map, apart (a shell script shares its text with the parse cache).
+    pub fn into_parts(self) -> (String, SegmentMap) {
+        (self.text, self.map)
+    }
+
+    /// Drops spare capacity: a parse is kept for as long as its document is open.
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.map.segments.shrink_to_fit();
+    }
+
+    pub fn shift(&mut self, delta: isize) {
+        self.map.shift(delta);
+    }
+
+    pub fn doc_start(&self, logical: usize) -> usize {
+        self.map.doc_start(logical)
+    }
+
+    pub fn doc_range(&self, logical: TextRange) -> TextRange {
+        self.map.doc_range(logical)
+    }
+
+    pub fn pieces(&self, logical: TextRange) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+        self.map.pieces(logical)
+    }
+
+    pub fn doc_span(&self) -> TextRange {
+        self.map.doc_span()
+    }
+
+    pub fn logical_of(&self, doc: usize) -> Option<usize> {
+        self.map.logical_of(doc)
+    }
+}
+
+/// The map from logical offsets to document offsets of a [`LogicalText`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SegmentMap {
+    segments: Vec<Segment>,
+    /// Where the first piece was pushed, even an empty one: what offsets map to when no piece has text.
+    origin: Option<usize>,
+}
+
+impl SegmentMap {
+    fn push(&mut self, logical: usize, len: usize, doc_start: usize) {
+        self.origin.get_or_insert(doc_start);
+        if len == 0 {
+            return;
+        }
+        // Invariant: segments are sorted by both their logical and their document offsets.
+        if let Some(last) = self.segments.last_mut()
+            && last.doc + last.len == doc_start
+        {
+            last.len += len;
+        } else {
+            self.segments.push(Segment { logical, doc: doc_start, len });
+        }
+    }
+
+    /// Moves every document offset by `delta` (the text before it grew or shrank).
+    pub fn shift(&mut self, delta: isize) {
+        for seg in &mut self.segments {
+            seg.doc = seg.doc.saturating_add_signed(delta);
+        }
+        if let Some(origin) = &mut self.origin {
+            *origin = origin.saturating_add_signed(delta);
+        }
+    }
+
     /// Document offset of a logical offset, for the start of a range: an offset on a segment boundary maps
     /// to the start of the following segment.
     pub fn doc_start(&self, logical: usize) -> usize {
@@ -64,7 +124,7 @@ impl LogicalText {
                 Some(next) => next.doc,
                 None => seg.doc + seg.len,
             },
-            None => self.segments.first().map_or(0, |seg| seg.doc),
+            None => self.segments.first().map_or(self.origin.unwrap_or(0), |seg| seg.doc),
         }
     }
 
@@ -74,7 +134,7 @@ impl LogicalText {
         let idx = self.segments.partition_point(|seg| seg.logical < logical);
         match idx.checked_sub(1).and_then(|idx| self.segments.get(idx)) {
             Some(seg) => seg.doc + (logical - seg.logical).min(seg.len),
-            None => self.segments.first().map_or(0, |seg| seg.doc),
+            None => self.segments.first().map_or(self.origin.unwrap_or(0), |seg| seg.doc),
         }
     }
 
@@ -104,7 +164,7 @@ impl LogicalText {
     pub fn doc_span(&self) -> TextRange {
         match (self.segments.first(), self.segments.last()) {
             (Some(first), Some(last)) => TextRange::new(first.doc, last.doc + last.len),
-            _ => TextRange::default(),
+            _ => TextRange::empty(self.origin.unwrap_or(0)),
         }
     }
 
@@ -129,7 +189,7 @@ mod tests {
         text.push("  b", 8);
         assert_eq!(text.as_str(), "RUN a   b");
         assert_eq!(text.doc_start(6), 8);
-        assert_eq!(text.doc_end(6), 6);
+        assert_eq!(text.doc_range(TextRange::new(4, 6)), TextRange::new(4, 6));
         assert_eq!(text.doc_range(TextRange::new(4, 9)), TextRange::new(4, 11));
         assert_eq!(text.logical_of(10), Some(8));
     }

@@ -9,13 +9,13 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, Weak};
 
 use tree_sitter::{Node, Parser};
 
 use crate::TextRange;
 use crate::instruction::{Instruction, InstructionKind};
-use crate::logical::LogicalText;
+use crate::logical::{LogicalText, SegmentMap};
 
 /// A word of a shell command.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,16 +94,20 @@ pub enum ShellMode {
 }
 
 /// The shell of one instruction: its source text, the parse, and the map back to the document.
-#[derive(Debug)]
+///
+/// The text and the parse are shared by every `RUN` with the same shell text, in every document that uses
+/// the same [`ShellCache`]; the map is this instruction's own.
+#[derive(Clone, Debug)]
 pub struct ShellScript {
-    source: LogicalText,
+    source: Arc<str>,
+    map: SegmentMap,
     parsed: Arc<ParsedShell>,
     mode: ShellMode,
 }
 
 impl ShellScript {
     pub fn source(&self) -> &str {
-        self.source.as_str()
+        &self.source
     }
 
     pub fn mode(&self) -> ShellMode {
@@ -120,25 +124,46 @@ impl ShellScript {
 
     /// Text of a range in source coordinates.
     pub fn text(&self, range: TextRange) -> &str {
-        self.source.as_str().get(range.as_range()).unwrap_or_default()
+        self.source.get(range.as_range()).unwrap_or_default()
     }
 
     /// Document range of a range in source coordinates.
     pub fn doc_range(&self, range: TextRange) -> TextRange {
-        self.source.doc_range(range)
+        self.map.doc_range(range)
     }
 
     /// Document offset right after the last top-level statement, where a command can be appended.
     pub fn last_statement_end(&self) -> Option<usize> {
-        self.parsed.last_statement_end.map(|end| self.source.doc_end(end))
+        self.parsed.last_statement_end.map(|end| self.map.doc_end(end))
+    }
+
+    /// Moves the script's text by `delta` bytes in the document.
+    pub(crate) fn shift(&mut self, delta: isize) {
+        self.map.shift(delta);
     }
 }
 
-/// Parses of shell sources by text, kept across edits by a long-lived document.
-#[derive(Default)]
+/// Parses of shell sources by text. Cloning gives a handle to the same cache, so one cache can serve
+/// every open document: a `RUN` that several files share is parsed and stored once. An entry lives as
+/// long as some parse result (a [`ShellScript`]) uses it; [`Self::sweep`] forgets the others, and so does
+/// the cache itself as it grows.
+#[derive(Clone, Default)]
 pub struct ShellCache {
-    entries: HashMap<String, (Arc<ParsedShell>, u64)>,
-    generation: u64,
+    inner: Arc<Mutex<CacheEntries>>,
+}
+
+#[derive(Default)]
+struct CacheEntries {
+    entries: HashMap<Arc<str>, Weak<ParsedShell>>,
+    /// Sweep when the map reaches this size.
+    sweep_at: usize,
+}
+
+impl CacheEntries {
+    fn sweep(&mut self) {
+        self.entries.retain(|_, parsed| parsed.strong_count() > 0);
+        self.sweep_at = (self.entries.len() * 2).max(64);
+    }
 }
 
 impl ShellCache {
@@ -146,30 +171,39 @@ impl ShellCache {
         Self::default()
     }
 
-    fn get_or_parse(&mut self, source: &str) -> Arc<ParsedShell> {
-        let generation = self.generation;
-        if let Some((parsed, seen)) = self.entries.get_mut(source) {
-            *seen = generation;
-            return parsed.clone();
-        }
-        let parsed = Arc::new(parse_shell(source));
-        self.entries.insert(source.to_owned(), (parsed.clone(), generation));
-        parsed
+    fn entries(&self) -> std::sync::MutexGuard<'_, CacheEntries> {
+        // A panic while holding the lock leaves a consistent map (every change is one step): carry on.
+        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Forgets parses not used since the previous call: call once per document snapshot.
+    fn get_or_parse(&self, source: String) -> (Arc<str>, Arc<ParsedShell>) {
+        if let Some((text, parsed)) = self.entries().entries.get_key_value(source.as_str())
+            && let Some(parsed) = parsed.upgrade()
+        {
+            return (text.clone(), parsed);
+        }
+        // Parse without holding the lock.
+        let parsed = Arc::new(parse_shell(&source));
+        let text: Arc<str> = Arc::from(source);
+        let mut entries = self.entries();
+        entries.entries.insert(text.clone(), Arc::downgrade(&parsed));
+        if entries.entries.len() >= entries.sweep_at {
+            entries.sweep();
+        }
+        (text, parsed)
+    }
+
+    /// Forgets the parses that no parse result uses any more.
     pub fn sweep(&mut self) {
-        let keep = self.generation;
-        self.entries.retain(|_, (_, seen)| *seen == keep);
-        self.generation += 1;
+        self.entries().sweep();
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.entries().entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
     }
 }
 
@@ -179,8 +213,10 @@ pub fn is_posix_shell(program: &str) -> bool {
     matches!(base, "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox")
 }
 
-/// Attaches a parsed shell to every shell-form `RUN` (and `ONBUILD RUN`) whose shell is POSIX.
-pub(crate) fn attach(text: &str, escape: char, instructions: &mut [Instruction], mut cache: Option<&mut ShellCache>) {
+/// Attaches a parsed shell to every shell-form `RUN` (and `ONBUILD RUN`) whose shell is POSIX, and removes
+/// it from the others. An instruction that already has one keeps it: its shell is a function of its own
+/// text, so an instruction reused from an earlier parse needs no new one.
+pub(crate) fn attach(text: &str, escape: char, instructions: &mut [Instruction], cache: Option<&ShellCache>) {
     // Windows images run RUN with cmd or PowerShell, not /bin/sh: their text is not shell syntax. A file
     // with the backtick escape character is written for them, and so is a stage on a Windows base.
     let default_posix = escape == '\\';
@@ -188,11 +224,7 @@ pub(crate) fn attach(text: &str, escape: char, instructions: &mut [Instruction],
     for instruction in instructions.iter_mut() {
         match instruction.kind {
             InstructionKind::From => {
-                let image = instruction.words.first().map(|w| w.value.to_ascii_lowercase()).unwrap_or_default();
-                let windows = ["windowsservercore", "nanoserver", "mcr.microsoft.com/windows", "servercore:"]
-                    .iter()
-                    .any(|marker| image.contains(marker));
-                posix = default_posix && !windows;
+                posix = default_posix && !instruction.words.first().is_some_and(|w| is_windows_image(&w.value));
             }
             InstructionKind::Shell => {
                 if let Some(program) = instruction.json.as_ref().and_then(|json| json.first()) {
@@ -200,9 +232,6 @@ pub(crate) fn attach(text: &str, escape: char, instructions: &mut [Instruction],
                 }
             }
             _ => {}
-        }
-        if !posix {
-            continue;
         }
         let target = match instruction.kind {
             InstructionKind::Run => Some(&mut *instruction),
@@ -212,14 +241,35 @@ pub(crate) fn attach(text: &str, escape: char, instructions: &mut [Instruction],
             _ => None,
         };
         let Some(run) = target else { continue };
+        if !posix {
+            run.shell = None;
+            continue;
+        }
+        if run.shell.is_some() {
+            continue;
+        }
         if let Some((source, mode)) = shell_source(text, run) {
-            let parsed = match cache.as_deref_mut() {
-                Some(cache) => cache.get_or_parse(source.as_str()),
-                None => Arc::new(parse_shell(source.as_str())),
+            let (source, map) = source.into_parts();
+            let (source, parsed) = match cache {
+                Some(cache) => cache.get_or_parse(source),
+                None => {
+                    let parsed = Arc::new(parse_shell(&source));
+                    (Arc::from(source), parsed)
+                }
             };
-            run.shell = Some(Arc::new(ShellScript { source, parsed, mode }));
+            run.shell = Some(Arc::new(ShellScript { source, map, parsed, mode }));
         }
     }
+}
+
+fn is_windows_image(image: &str) -> bool {
+    ["windowsservercore", "nanoserver", "mcr.microsoft.com/windows", "servercore:"]
+        .iter()
+        .any(|marker| contains_ignore_ascii_case(image, marker))
+}
+
+fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    haystack.as_bytes().windows(needle.len()).any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Assembles the shell text Docker runs for a shell-form `RUN`.
@@ -304,6 +354,12 @@ pub fn parse_shell(source: &str) -> ParsedShell {
     let root = tree.root_node();
     let mut commands = Vec::new();
     collect_commands(root, source, &mut commands);
+    // Parses are kept while documents are open: no spare capacity.
+    commands.shrink_to_fit();
+    for command in &mut commands {
+        command.args.shrink_to_fit();
+        command.env.shrink_to_fit();
+    }
     let mut cursor = root.walk();
     let last_statement_end = root
         .named_children(&mut cursor)

@@ -113,7 +113,39 @@ impl LineIndex {
             }
             line_starts.push(idx);
         }
+        line_starts.shrink_to_fit();
         Self { line_starts, len: text.len(), ascii: text.is_ascii() }
+    }
+
+    /// The index of `text`, an edit of the text this indexes that kept its first `prefix` and last `suffix`
+    /// bytes: only the line starts in between are looked for again.
+    pub(crate) fn edited(mut self, text: &str, prefix: usize, suffix: usize) -> LineIndex {
+        let bytes = text.as_bytes();
+        let delta = text.len() as isize - self.len as isize;
+        // A line start depends on the bytes before it and at it: those before `prefix` and those after the
+        // first byte of the suffix are unchanged.
+        let keep = self.line_starts.partition_point(|&start| start < prefix);
+        let tail_from = self.line_starts.partition_point(|&start| start <= self.len - suffix);
+        let tail: Vec<usize> =
+            self.line_starts[tail_from..].iter().map(|start| start.saturating_add_signed(delta)).collect();
+        self.line_starts.truncate(keep);
+        if keep == 0 {
+            self.line_starts.push(0);
+        }
+        for at in prefix.max(1)..=text.len() - suffix {
+            let starts_line = match bytes[at - 1] {
+                b'\n' => true,
+                b'\r' => bytes.get(at) != Some(&b'\n'),
+                _ => false,
+            };
+            if starts_line {
+                self.line_starts.push(at);
+            }
+        }
+        self.line_starts.extend(tail);
+        self.len = text.len();
+        self.ascii = text.is_ascii();
+        self
     }
 
     pub fn line_count(&self) -> usize {

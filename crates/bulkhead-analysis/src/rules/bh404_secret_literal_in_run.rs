@@ -97,11 +97,25 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
 /// Every credential in `text`, sorted, without overlaps (a specific token format wins over a URL password).
 fn scan(text: &str) -> Vec<Hit> {
     let mut hits = Vec::new();
-    prefixed_tokens(text, &mut hits);
-    aws_keys(text, &mut hits);
-    private_keys(text, &mut hits);
-    url_passwords(text, &mut hits);
-    auth_headers(text, &mut hits);
+    // Most instructions hold none of the markers: one pass over the bytes decides which scanners can find
+    // anything, so the editor's per-keystroke check stays cheap on large files.
+    let markers = Markers::of(text);
+    if markers.0 == 0 {
+        return hits;
+    }
+    prefixed_tokens(text, &markers, &mut hits);
+    if AWS.iter().any(|&marker| markers.has(marker)) {
+        aws_keys(text, &mut hits);
+    }
+    if markers.has(PRIVATE_KEY) {
+        private_keys(text, &mut hits);
+    }
+    if markers.has(URL) {
+        url_passwords(text, &mut hits);
+    }
+    if markers.has(AUTHORIZATION) {
+        auth_headers(text, &mut hits);
+    }
     let mut res: Vec<Hit> = Vec::new();
     for hit in hits {
         if !res.iter().any(|kept| kept.range.start < hit.range.end && hit.range.start < kept.range.end) {
@@ -110,6 +124,58 @@ fn scan(text: &str) -> Vec<Hit> {
     }
     res.sort_by_key(|hit| hit.range.start);
     res
+}
+
+/// The markers each scanner starts from, in the order of [`Markers`]' bits: the token prefixes of
+/// `prefixed_tokens` first, in the order of its table.
+const MARKERS: &[&str] = &[
+    "ghp_",
+    "gho_",
+    "ghs_",
+    "ghu_",
+    "ghr_",
+    "github_pat_",
+    "glpat-",
+    "xoxb-",
+    "xoxp-",
+    "xoxa-",
+    "xoxr-",
+    "xoxs-",
+    "sk-",
+    "AKIA",
+    "ASIA",
+    "-----BEGIN ",
+    "://",
+    "authorization:",
+];
+const AWS: [usize; 2] = [13, 14];
+const PRIVATE_KEY: usize = 15;
+const URL: usize = 16;
+const AUTHORIZATION: usize = 17;
+
+/// Which markers occur in a text, found in one pass (case-insensitively: a prefilter, the scanners decide).
+/// Most instructions hold none, so the check stays cheap on every keystroke of a large file.
+struct Markers(u32);
+
+impl Markers {
+    fn of(text: &str) -> Self {
+        static SEARCH: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
+        let search = SEARCH.get_or_init(|| {
+            aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(MARKERS).ok()
+        });
+        let Some(search) = search else {
+            return Self(u32::MAX);
+        };
+        let mut found = 0u32;
+        for hit in search.find_overlapping_iter(text) {
+            found |= 1 << hit.pattern().as_usize();
+        }
+        Self(found)
+    }
+
+    fn has(&self, marker: usize) -> bool {
+        self.0 & (1 << marker) != 0
+    }
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -133,7 +199,7 @@ fn show_prefix(token: &str) -> String {
 }
 
 /// GitHub, GitLab, Slack and OpenAI-style tokens: a known prefix and a long tail.
-fn prefixed_tokens(text: &str, hits: &mut Vec<Hit>) {
+fn prefixed_tokens(text: &str, markers: &Markers, hits: &mut Vec<Hit>) {
     fn alnum(b: u8) -> bool {
         b.is_ascii_alphanumeric()
     }
@@ -178,7 +244,11 @@ fn prefixed_tokens(text: &str, hits: &mut Vec<Hit>) {
         format("sk-", "an API key", 20, word_dash, true),
     ];
     let bytes = text.as_bytes();
-    for spec in FORMATS {
+    for (marker, spec) in FORMATS.iter().enumerate() {
+        debug_assert_eq!(MARKERS.get(marker), Some(&spec.prefix), "MARKERS follows FORMATS");
+        if !markers.has(marker) {
+            continue;
+        }
         for (idx, _) in text.match_indices(spec.prefix) {
             if !starts_token(bytes, idx) {
                 continue;
@@ -340,6 +410,17 @@ mod tests {
         assert_eq!(kinds("RUN curl -H 'Authorization: Bearer abcdef123456' x")[0].1, "abcdef123456");
         assert_eq!(kinds("RUN echo '-----BEGIN OPENSSH PRIVATE KEY-----'")[0].0, "a private key");
         assert_eq!(kinds("ENV OPENAI_API_KEY=sk-proj-4fGh7Jk2Lm9Np3Qr5St8")[0].0, "an API key");
+    }
+
+    #[test]
+    fn the_prefilter_knows_every_marker() {
+        for (idx, marker) in MARKERS.iter().enumerate() {
+            assert!(Markers::of(&format!("x{marker}x")).has(idx), "{marker}");
+        }
+        assert!(Markers::of("Authorization: Bearer").has(AUTHORIZATION));
+        assert!(Markers::of("x Authorization://h").has(URL));
+        let github = "github_pat_0123456789abcdefghijABCDEFGHIJ012345";
+        assert_eq!(kinds(&format!("ENV T={github}")), [("a GitHub token", github.to_owned())]);
     }
 
     #[test]

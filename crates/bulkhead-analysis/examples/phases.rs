@@ -1,0 +1,75 @@
+//! Where the time of one editor keystroke goes on a file: text copy, parse (shell parses cached), line
+//! index, model, each rule. `cargo run --release -p bulkhead-analysis --example phases -- FILE`.
+
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bulkhead_analysis::{BuildContext, Model, RULES, RuleContext, Settings};
+use bulkhead_syntax::{Document, ShellCache, TextEdit, TextRange};
+
+/// CPU time of this thread (the machine may be busy: wall time would count the waits).
+fn cpu() -> Duration {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
+    Duration::from_nanos(stat.split_whitespace().next().and_then(|ns| ns.parse().ok()).unwrap_or(0))
+}
+
+fn time<T>(n: u32, mut work: impl FnMut() -> T) -> Duration {
+    let (wall, start) = (Instant::now(), cpu());
+    for _ in 0..n {
+        black_box(work());
+    }
+    if cpu() == start { wall.elapsed() / n } else { (cpu() - start) / n }
+}
+
+fn main() {
+    let path = std::env::args().nth(1).expect("FILE");
+    let text = std::fs::read_to_string(path).expect("read");
+    let n = std::env::args().nth(2).and_then(|n| n.parse().ok()).unwrap_or(20);
+    let mut cache = ShellCache::new();
+    let file = bulkhead_syntax::parse_with_cache(Arc::from(text.as_str()), Some(&mut cache));
+    let covered: usize = file.instructions().iter().map(|i| i.range.len()).sum();
+    println!("instructions: {} covering {covered} bytes of {}", file.instructions().len(), text.len());
+    println!("parse (cold): {:?}", time(2, || bulkhead_syntax::parse(&text)));
+    println!(
+        "parse (shell cache): {:?}",
+        time(n, || bulkhead_syntax::parse_with_cache(Arc::from(text.as_str()), Some(&mut cache)))
+    );
+    println!("line index: {:?}", time(n, || bulkhead_syntax::LineIndex::new(&text)));
+    let mut doc = Document::new(&text);
+    let mut at = text.len();
+    println!(
+        "document edit + snapshot: {:?}",
+        time(n, || {
+            doc.apply(&TextEdit { range: TextRange::empty(at), new_text: "x".into() });
+            at += 1;
+            doc.snapshot()
+        })
+    );
+    println!("model: {:?}", time(n, || Model::new(&file)));
+    let model = Model::new(&file);
+    let build = BuildContext::without_dockerignore();
+    let settings = Settings::default();
+    let ctx = RuleContext { file: &file, model: &model, build: &build, options: &settings.options };
+    let mut rules: Vec<_> = RULES
+        .iter()
+        .map(|rule| {
+            let mut out = Vec::new();
+            (
+                rule.code,
+                time(n, || {
+                    out.clear();
+                    (rule.check)(&ctx, &mut out);
+                    out.len()
+                }),
+            )
+        })
+        .collect();
+    rules.sort_by_key(|(_, d)| std::cmp::Reverse(*d));
+    let total: Duration = rules.iter().map(|(_, d)| *d).sum();
+    println!("rules total: {total:?}");
+    for (code, d) in rules {
+        println!("  {code}: {d:?}");
+    }
+    println!("check_file: {:?}", time(n, || bulkhead_analysis::check_file(&file, &build, &settings)));
+}
