@@ -35,6 +35,75 @@ impl Practice {
             Practice::Correctness => "Correctness and style",
         }
     }
+
+    /// Why the rules of this practice have the severities they have: security impact, not any one peer's
+    /// choice. `docs/rules/README.md` shows it above each practice's table.
+    pub fn severity_rationale(self) -> &'static str {
+        match self {
+            Practice::MinimalBaseImage => {
+                "A floating tag (`latest`, no tag) is a **warning**: the next build may silently get a different \
+                 base, with different packages and a different user. A missing digest is a **hint** and off by \
+                 default: pinning a digest also pins out security updates, so it is a policy choice. Pulling from \
+                 a registry outside the configured allow-list is an **error** once you configure one. A full \
+                 instead of a minimal base is **info**: more packages mean more CVEs to patch, but nothing is \
+                 exploitable by itself."
+            }
+            Practice::NonRootUser => {
+                "Running the final image as root is a **warning**: it turns any code execution in the app into \
+                 root in the container, one kernel bug away from the host. It is not an error because some images \
+                 (init systems, network tools) must run as root and say so with `USER root`. `sudo` in a build is \
+                 a **warning**. A user given by name instead of UID is a **hint**: it only stops Kubernetes from \
+                 verifying `runAsNonRoot`."
+            }
+            Practice::MultiStage => {
+                "Stage-graph mistakes that make the build wrong or ambiguous (a stage copying from itself, two \
+                 stages with one name) are **errors**. Build tools or a whole stage's filesystem in the final \
+                 image are **warnings**: compilers and package headers are what an attacker uses after getting a \
+                 shell. A `--from` that names no stage is a **warning**: Docker then pulls an image of that name."
+            }
+            Practice::NoSecrets => {
+                "A literal secret anywhere in the file, a secret-named `ARG`/`ENV` with a value, and a copied key \
+                 or `.env` file are **errors**: once in a layer or in the image config, anyone who can pull the \
+                 image can read them, and deleting them in a later layer does not help. A secret-named variable \
+                 without a value is a **warning** (the value arrives with `--build-arg` and lands in the image \
+                 history). Setting a password in the image is a **warning**: the hash ships in `/etc/shadow`."
+            }
+            Practice::Healthcheck => {
+                "A missing `HEALTHCHECK` is **info** when the image serves a port (an orchestrator cannot tell a \
+                 hung service from a healthy one) and a **hint** otherwise: it is about availability, not \
+                 confidentiality. Several `CMD`/`ENTRYPOINT`/`HEALTHCHECK` in one stage is a **warning**: all but \
+                 the last are silently ignored, so the file does not do what it says."
+            }
+            Practice::RuntimeHardening => {
+                "Declaring the Docker socket as a volume is an **error**: a container with the socket controls \
+                 the host. An SSH server or port 22 is a **warning**: a second, password- or key-based way in \
+                 that bypasses `docker exec` and its audit trail. A non-root user on a port below 1024 is \
+                 **info**: since Docker 20.10 it works, but older runtimes and some Kubernetes set-ups make \
+                 people add capabilities or go back to root for it. Capabilities, read-only root filesystems, \
+                 resource limits and no-new-privileges are set at run time; the rules' docs show the flags."
+            }
+            Practice::Dockerignore => {
+                "`COPY .` without a `.dockerignore` is a **warning**: `.git`, `.env` files and keys go into the \
+                 image by accident. Copying a file the `.dockerignore` excludes is a **warning**: the build \
+                 fails or copies something else than the author thinks."
+            }
+            Practice::PackageHygiene => {
+                "Turning off TLS verification or package signature checks is an **error**: it lets anyone on the \
+                 network path replace what gets installed. Package caches and lists left in the image, a missing \
+                 `-y`, `apt` in scripts and updates in a separate layer are **warnings**: bigger images, stale \
+                 indexes and builds that hang or install outdated packages. Extra recommended packages, `wget` \
+                 next to `curl` and similar waste are **info**. Upgrading all packages is only a **hint**: it \
+                 brings security fixes, and both hadolint and Trivy have dropped their rules against it. \
+                 Reproducibility rules (unpinned package versions, consecutive `RUN`s) are off by default."
+            }
+            Practice::Correctness => {
+                "Instructions Docker rejects or misreads (an invalid port, `COPY` of several sources to a \
+                 non-directory, a variable that refers to itself, an invalid `ONBUILD`) are **errors**. What \
+                 works but surprises (a relative `WORKDIR`, shell-form `CMD` that swallows signals, a pipe that \
+                 hides a failed download) is a **warning**. Style (keyword casing) is a **hint**."
+            }
+        }
+    }
 }
 
 /// Whether a rule's findings come with a fix.

@@ -10,7 +10,12 @@ use bulkhead_analysis::{FixAvailability, Practice, RULES};
 fn index() -> String {
     let mut out = String::from(
         "# Rules\n\nGenerated from the rules' documentation; do not edit by hand \
-         (`BULKHEAD_UPDATE_DOCS=1 cargo test -p bulkhead-analysis --test docs`).\n",
+         (`BULKHEAD_UPDATE_DOCS=1 cargo test -p bulkhead-analysis --test docs`).\n\n\
+         Severities follow security impact, not any one peer tool: an **error** is something an attacker can \
+         use or that breaks the build, a **warning** weakens the image or hides a mistake, **info** is waste or \
+         risk with a cost to fix, a **hint** is a policy choice or style. Each practice below says why its rules \
+         have the levels they have. How the rules compare with hadolint on real files: \
+         [comparison.md](comparison.md).\n",
     );
     let mut practices: Vec<Practice> = RULES.iter().filter(|r| !r.is_test_only()).map(|r| r.practice).collect();
     practices.sort();
@@ -18,8 +23,9 @@ fn index() -> String {
     for practice in practices {
         let _ = write!(
             out,
-            "\n## {}\n\n| code | name | severity | default | fix | summary |\n|---|---|---|---|---|---|\n",
-            practice.title()
+            "\n## {}\n\n{}\n\n| code | name | severity | default | fix | summary |\n|---|---|---|---|---|---|\n",
+            practice.title(),
+            practice.severity_rationale()
         );
         for rule in RULES.iter().filter(|r| r.practice == practice && !r.is_test_only()) {
             let fix = match rule.fix {

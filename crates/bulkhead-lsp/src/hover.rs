@@ -240,7 +240,7 @@ mod tests {
         assert!(both.starts_with("**FROM**") && both.contains("**BH601**"), "{both}");
         // A variable: its value and where it was set; an image: its parts.
         let text =
-            "ARG TAG=3.20\nFROM alpine:${TAG}\nENV GREETING=hi\nRUN echo $GREETING\nUSER app\nHEALTHCHECK NONE\n";
+            "ARG TAG=3.20\nFROM alpine:${TAG}\nENV GREETING=hi\nRUN echo $GREETING\nUSER 1000\nHEALTHCHECK NONE\n";
         let file = bulkhead_syntax::parse(text);
         let report = bulkhead_analysis::check_file(&file, &BuildContext::default(), &Settings::default());
         let index = LineIndex::new(text);
@@ -252,6 +252,6 @@ mod tests {
         let image = value(hover(&file, &report, text.find("alpine").unwrap() + 2, &coords));
         assert!(image.contains("`library/alpine`") && image.contains("pinned by tag"), "{image}");
         // Neither a keyword nor a finding.
-        assert!(hover(&file, &report, text.find("USER app").unwrap() + 6, &coords).is_none());
+        assert!(hover(&file, &report, text.find("USER 1000").unwrap() + 6, &coords).is_none());
     }
 }
