@@ -106,17 +106,7 @@ fn normalize(path: &str) -> Option<String> {
     if !path.starts_with('/') {
         return None;
     }
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            part => parts.push(part),
-        }
-    }
-    Some(format!("/{}", parts.join("/")))
+    Some(util::normalize_path(path))
 }
 
 #[cfg(test)]

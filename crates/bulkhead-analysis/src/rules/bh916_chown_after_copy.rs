@@ -158,17 +158,7 @@ fn resolve(workdir: Option<&str>, path: &str) -> Option<String> {
         return None;
     }
     let joined = if path.starts_with('/') { path.to_owned() } else { format!("{}/{path}", workdir?) };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            part => parts.push(part),
-        }
-    }
-    Some(format!("/{}", parts.join("/")))
+    Some(util::normalize_path(&joined))
 }
 
 #[cfg(test)]

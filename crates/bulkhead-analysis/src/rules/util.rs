@@ -488,6 +488,22 @@ pub fn variable_refs(raw: &str, escape: char) -> Vec<VarRef> {
     res
 }
 
+/// `path` with `.`, `..` and repeated or trailing `/` resolved, as an absolute path (`..` above the root
+/// stays at the root, as in the kernel).
+pub fn normalize_path(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
