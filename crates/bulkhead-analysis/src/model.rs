@@ -7,8 +7,8 @@ use crate::image::ImageRef;
 use crate::knowledge::{self, Distro, PackageManager};
 use crate::vars::{self, VarValue};
 
-/// Build arguments Docker predefines; their values depend on the build.
-const PREDEFINED_ARGS: &[&str] = &[
+/// The platform build arguments BuildKit declares in the global scope; their values depend on the build.
+pub(crate) const PLATFORM_ARGS: &[&str] = &[
     "TARGETPLATFORM",
     "TARGETOS",
     "TARGETARCH",
@@ -17,6 +17,10 @@ const PREDEFINED_ARGS: &[&str] = &[
     "BUILDOS",
     "BUILDARCH",
     "BUILDVARIANT",
+];
+
+/// The other build arguments Docker predefines (usable without an `ARG`); their values depend on the build.
+const OTHER_PREDEFINED_ARGS: &[&str] = &[
     "HTTP_PROXY",
     "HTTPS_PROXY",
     "FTP_PROXY",
@@ -30,6 +34,11 @@ const PREDEFINED_ARGS: &[&str] = &[
     "BUILDKIT_INLINE_CACHE",
     "SOURCE_DATE_EPOCH",
 ];
+
+/// True for a build argument Docker predefines.
+fn is_predefined_arg(name: &str) -> bool {
+    PLATFORM_ARGS.contains(&name) || OTHER_PREDEFINED_ARGS.contains(&name)
+}
 
 /// What a stage is built on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -253,7 +262,7 @@ impl Model {
         match self.global_args.iter().rev().find(|def| def.name == name) {
             Some(VarDef { value: Some(value), .. }) => VarValue::Known(value),
             Some(_) => VarValue::Unknown,
-            None if PREDEFINED_ARGS.contains(&name) => VarValue::Unknown,
+            None if is_predefined_arg(name) => VarValue::Unknown,
             None => VarValue::Undefined,
         }
     }
@@ -343,7 +352,7 @@ impl Model {
                 None => VarValue::Unknown,
             };
         }
-        if PREDEFINED_ARGS.contains(&name) {
+        if is_predefined_arg(name) {
             return VarValue::Unknown;
         }
         // Variables the base image sets (PATH, HOME, ...) are not known without the registry.

@@ -6,7 +6,8 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::{Base, Stage};
 use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::bh019_from_arg_invalid::{PLATFORM_ARGS, ref_range};
+use crate::model::PLATFORM_ARGS;
+use crate::rules::bh019_from_arg_invalid::ref_range;
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {

@@ -66,18 +66,6 @@ declares the same default in the global scope. An invalid default has no fix: on
     check,
 };
 
-/// Build arguments BuildKit declares in the global scope.
-pub(crate) const PLATFORM_ARGS: &[&str] = &[
-    "TARGETPLATFORM",
-    "TARGETOS",
-    "TARGETARCH",
-    "TARGETVARIANT",
-    "BUILDPLATFORM",
-    "BUILDOS",
-    "BUILDARCH",
-    "BUILDVARIANT",
-];
-
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let instructions = ctx.file.instructions();
     let Some(first_from) = ctx.model.stages.first().and_then(|s| instructions.get(s.from)) else { return };
@@ -90,7 +78,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             for var in util::variable_refs(&word.raw, from.escape()) {
                 // `${X:-default}` says what happens when `X` is unset.
                 if var.has_default
-                    || PLATFORM_ARGS.contains(&var.name.as_str())
+                    || crate::model::PLATFORM_ARGS.contains(&var.name.as_str())
                     || ctx.model.definition(stage.from, &var.name).is_some()
                 {
                     continue;
