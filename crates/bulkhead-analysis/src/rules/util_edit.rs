@@ -210,6 +210,28 @@ pub fn delete_args(
     Some(Edit::delete(range))
 }
 
+/// Makes sure the file asks for a Dockerfile syntax of at least `1.<min_minor>`: adds
+/// `# syntax=docker/dockerfile:1` as the first line (after a BOM), or replaces an older
+/// `docker/dockerfile:1.x` directive with it. `None` when nothing needs to change, or when the file names
+/// another frontend, which is left alone.
+pub fn require_syntax(file: &Dockerfile, min_minor: u32) -> Option<Edit> {
+    const WANTED: &str = "docker/dockerfile:1";
+    match file.directive("syntax") {
+        Some(directive) => {
+            let value = directive.value.as_str();
+            let tag = value
+                .strip_prefix("docker/dockerfile:")
+                .or_else(|| value.strip_prefix("docker.io/docker/dockerfile:"))?;
+            let minor = tag.strip_prefix("1.")?.split(|c: char| !c.is_ascii_digit()).next()?.parse::<u32>().ok()?;
+            (minor < min_minor).then(|| Edit::replace(directive.value_range, WANTED))
+        }
+        None => {
+            let start = if file.text().starts_with('\u{feff}') { 3 } else { 0 };
+            Some(Edit::insert(start, format!("# syntax={WANTED}{}", file.newline())))
+        }
+    }
+}
+
 /// `value` as a JSON string literal, quotes included.
 pub fn json_string(value: &str) -> String {
     let mut res = String::with_capacity(value.len() + 2);
