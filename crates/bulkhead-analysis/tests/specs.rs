@@ -144,6 +144,26 @@ fn deleted_comments(text: &str, fix: &Fix) -> Vec<String> {
         .collect()
 }
 
+/// Each suppression comment (`# bulkhead ignore=`, `# hadolint ignore=`) with the first line of the instruction
+/// it applies to, and that instruction's range.
+fn suppression_targets(text: &str) -> Vec<(String, String, bulkhead_syntax::TextRange)> {
+    let file = bulkhead_syntax::parse(text);
+    let instructions = file.instructions();
+    let mut res = Vec::new();
+    for comment in file.comments().iter().filter(|c| !c.in_continuation) {
+        let Some(parsed) = bulkhead_analysis::suppress::parse_comment(&comment.text) else { continue };
+        if parsed.global {
+            continue;
+        }
+        let idx = instructions.partition_point(|i| i.range.start < comment.range.end);
+        if let Some(target) = instructions.get(idx) {
+            let first_line = text[target.range.as_range()].lines().next().unwrap_or_default().to_owned();
+            res.push((comment.text.clone(), first_line, target.range));
+        }
+    }
+    res
+}
+
 /// The build context after a fix: its new files in place.
 fn env_after(env: &Env, fix: &Fix) -> Env {
     let build = fix.new_files.iter().fold(env.build.clone(), |build, file| build.with_new_file(file));
@@ -193,6 +213,22 @@ fn check_fix_contract(path: &Path, text: &str, env: &Env, rule: &Rule, diagnosti
                     lone_lf(&fixed),
                     lone_lf(text),
                     "{}: fix `{}` mixes line endings",
+                    path.display(),
+                    fix.title
+                );
+            }
+            // A suppression comment keeps applying to the instruction it was written for (unless the fix
+            // rewrites that instruction).
+            let targets_after = suppression_targets(&fixed);
+            for (comment, target, range) in suppression_targets(text) {
+                // An insertion at the instruction's start goes before it, and does not count.
+                let rewritten = fix.edits.iter().any(|e| match e.range.is_empty() {
+                    true => range.start < e.range.start && e.range.start <= range.end,
+                    false => e.range.start < range.end && range.start < e.range.end,
+                });
+                assert!(
+                    rewritten || targets_after.iter().any(|(c, t, _)| *c == comment && *t == target),
+                    "{}: fix `{}` moves `# {comment}` away from `{target}`:\n{fixed}",
                     path.display(),
                     fix.title
                 );

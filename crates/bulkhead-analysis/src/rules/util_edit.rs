@@ -49,15 +49,31 @@ pub fn delete_word(words: &[Word], idx: usize) -> Option<Edit> {
     Some(Edit::delete(range))
 }
 
-/// Inserts `lines` before `instruction`, each on its own line with the instruction's indentation.
+/// Inserts `lines` before `instruction`, each on its own line with the instruction's indentation, and above
+/// the comment lines right above it: those belong to it, and a `# bulkhead ignore=` there must keep applying
+/// to it, not to the new line. A blank line or a parser directive ends that block.
 pub fn insert_lines_before(file: &Dockerfile, instruction: &Instruction, lines: &[String]) -> Edit {
     let index = file.line_index();
-    let line_start = index.line_start(index.line_of(instruction.range.start));
+    let mut line = index.line_of(instruction.range.start);
+    let line_start = index.line_start(line);
     let indent = file.text().get(line_start..instruction.range.start).unwrap_or_default();
     let indent = if indent.chars().all(|c| c == ' ' || c == '\t') { indent } else { "" };
+    let comments = file.comments();
+    while line > 0 {
+        let above = index.line_start(line - 1);
+        let comment_line = comments.iter().any(|c| {
+            !c.in_continuation
+                && index.line_of(c.range.start) == line - 1
+                && file.text().get(above..c.range.start).is_some_and(|lead| lead.trim().is_empty())
+        });
+        if !comment_line {
+            break;
+        }
+        line -= 1;
+    }
     let nl = file.newline();
     let text: String = lines.iter().map(|line| format!("{indent}{line}{nl}")).collect();
-    Edit::insert(line_start, text)
+    Edit::insert(index.line_start(line), text)
 }
 
 /// Inserts `lines` after `instruction`, each on a new line.
@@ -274,6 +290,29 @@ mod tests {
         assert_eq!(deleted("FROM a\r\n  CMD x \\\r\n   y\r\nCMD z\r\n", 1), "FROM a\r\nCMD z\r\n");
         assert_eq!(deleted("FROM a\nCMD x", 1), "FROM a");
         assert_eq!(deleted("FROM a\n# keep\nCMD x\n", 1), "FROM a\n# keep\n");
+    }
+
+    fn inserted_before(text: &str, idx: usize) -> String {
+        let file = bulkhead_syntax::parse(text);
+        let edit = insert_lines_before(&file, &file.instructions()[idx], &["NEW".to_owned()]);
+        apply_edits(text, &[edit])
+    }
+
+    #[test]
+    fn inserted_lines_keep_comments_with_their_instruction() {
+        // A suppression comment applies to the next instruction: it must stay right above the one it was for.
+        assert_eq!(
+            inserted_before("FROM a\n# bulkhead ignore=BH007\nCMD x\n", 1),
+            "FROM a\nNEW\n# bulkhead ignore=BH007\nCMD x\n"
+        );
+        assert_eq!(
+            inserted_before("FROM a\r\n\n  # about x\r\n  # hadolint ignore=DL3025\r\n  CMD x\r\n", 1),
+            "FROM a\r\n\n  NEW\r\n  # about x\r\n  # hadolint ignore=DL3025\r\n  CMD x\r\n"
+        );
+        // A blank line ends the block; parser directives are never passed.
+        assert_eq!(inserted_before("FROM a\n# far\n\nCMD x\n", 1), "FROM a\n# far\n\nNEW\nCMD x\n");
+        assert_eq!(inserted_before("# syntax=docker/dockerfile:1\nFROM a\n", 0), "# syntax=docker/dockerfile:1\nNEW\nFROM a\n");
+        assert_eq!(inserted_before("# a comment\nFROM a\n", 0), "NEW\n# a comment\nFROM a\n");
     }
 
     #[test]
