@@ -134,3 +134,49 @@ fn all_fixes_over_the_corpus() {
     assert!(files_fixed >= 400 && created >= 10, "{files_fixed} files, {created} files created");
     eprintln!("{fixes} fixes applied to {files_fixed} of 472 corpus files, {created} `.dockerignore` created");
 }
+
+/// The contract of every single fix (safe or unsafe) of every finding on every corpus file, each applied
+/// alone to the original text as the editor applies one: see [`support::checked_fix`]; and the finding it
+/// was offered for is gone.
+#[test]
+fn every_fix_keeps_its_contract_over_the_corpus() {
+    let config = Config { select: Some(vec!["ALL".to_owned()]), ..Config::default() };
+    let settings = Settings::from_config(&config).unwrap();
+    let build = BuildContext::without_dockerignore();
+    // The finding is looked for again with its own rule only: cheaper than every rule.
+    let mut alone: std::collections::HashMap<&str, Settings> = std::collections::HashMap::new();
+    let mut checked = 0;
+    for path in support::dev_corpus() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let report = check(&text, &build, &settings);
+        let original = support::Original::new(&text);
+        for diagnostic in &report.diagnostics {
+            for fix in &diagnostic.fixes {
+                let fixed = support::checked_fix(&original, fix).unwrap_or_else(|err| panic!("{name}: {err}"));
+                let after_build = fix.new_files.iter().fold(build.clone(), |b, file| b.with_new_file(file));
+                let rule_settings = alone.entry(diagnostic.code).or_insert_with(|| {
+                    let config = Config { select: Some(vec![diagnostic.code.to_owned()]), ..Config::default() };
+                    Settings::from_config(&config).unwrap()
+                });
+                let after = check(&fixed, &after_build, rule_settings);
+                let same = |d: &&bulkhead_analysis::Diagnostic| {
+                    d.code == diagnostic.code
+                        && d.message == diagnostic.message
+                        && d.range.start == diagnostic.range.start
+                };
+                let before_count = report.diagnostics.iter().filter(same).count();
+                assert!(
+                    after.diagnostics.iter().filter(same).count() < before_count,
+                    "{name}: fix `{}` leaves its {} finding: {}\n{fixed}",
+                    fix.title,
+                    diagnostic.code,
+                    diagnostic.message
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 1000, "{checked} fixes checked");
+    eprintln!("{checked} fixes checked one by one");
+}

@@ -23,6 +23,8 @@ use bulkhead_analysis::{
 };
 use bulkhead_syntax::{ColumnUnit, LineIndex};
 
+mod support;
+
 fn settings_for(rule: &Rule, config: &Config) -> Settings {
     Settings::from_config(&Config { select: Some(vec![rule.code.to_owned()]), ..config.clone() }).unwrap()
 }
@@ -115,55 +117,6 @@ fn fix_all(text: &str, env: &Env, rule: &Rule) -> String {
     panic!("{}: safe fixes do not converge", rule.code);
 }
 
-/// The comments of a text (`# ...` lines outside heredocs and parser directives), each once per occurrence.
-fn comments(text: &str) -> Vec<String> {
-    let file = bulkhead_syntax::parse(text);
-    let mut res: Vec<String> = file.comments().iter().map(|c| c.text.trim().to_owned()).collect();
-    res.sort();
-    res
-}
-
-/// The comments inside the instructions that one of the fix's edits deletes whole (continuation comments
-/// of a deleted instruction go with it).
-fn deleted_comments(text: &str, fix: &Fix) -> Vec<String> {
-    let file = bulkhead_syntax::parse(text);
-    let gone: Vec<_> = file
-        .instructions()
-        .iter()
-        .filter(|i| {
-            fix.edits
-                .iter()
-                .any(|e| e.new_text.is_empty() && e.range.start <= i.range.start && i.range.end <= e.range.end)
-        })
-        .map(|i| i.range)
-        .collect();
-    file.comments()
-        .iter()
-        .filter(|c| gone.iter().any(|r| r.start <= c.range.start && c.range.end <= r.end))
-        .map(|c| c.text.trim().to_owned())
-        .collect()
-}
-
-/// Each suppression comment (`# bulkhead ignore=`, `# hadolint ignore=`) with the first line of the instruction
-/// it applies to, and that instruction's range.
-fn suppression_targets(text: &str) -> Vec<(String, String, bulkhead_syntax::TextRange)> {
-    let file = bulkhead_syntax::parse(text);
-    let instructions = file.instructions();
-    let mut res = Vec::new();
-    for comment in file.comments().iter().filter(|c| !c.in_continuation) {
-        let Some(parsed) = bulkhead_analysis::suppress::parse_comment(&comment.text) else { continue };
-        if parsed.global {
-            continue;
-        }
-        let idx = instructions.partition_point(|i| i.range.start < comment.range.end);
-        if let Some(target) = instructions.get(idx) {
-            let first_line = text[target.range.as_range()].lines().next().unwrap_or_default().to_owned();
-            res.push((comment.text.clone(), first_line, target.range));
-        }
-    }
-    res
-}
-
 /// The build context after a fix: its new files in place.
 fn env_after(env: &Env, fix: &Fix) -> Env {
     let build = fix.new_files.iter().fold(env.build.clone(), |build, file| build.with_new_file(file));
@@ -171,68 +124,10 @@ fn env_after(env: &Env, fix: &Fix) -> Env {
 }
 
 fn check_fix_contract(path: &Path, text: &str, env: &Env, rule: &Rule, diagnostics: &[Diagnostic]) {
-    let errors_before = syntax_errors(text);
-    let comments_before = comments(text);
+    let original = support::Original::new(text);
     for diagnostic in diagnostics {
         for fix in &diagnostic.fixes {
-            let fixed = apply_edits(text, &fix.edits);
-            assert!(
-                fixed != text || !fix.new_files.is_empty(),
-                "{}: fix `{}` changes nothing",
-                path.display(),
-                fix.title
-            );
-            // Creating a file changes the build context: only on an explicit `--unsafe-fixes`.
-            assert!(
-                fix.new_files.is_empty() || fix.applicability == Applicability::Unsafe,
-                "{}: fix `{}` creates a file but is safe",
-                path.display(),
-                fix.title
-            );
-            // A fix keeps every comment (it may add one), except those inside an instruction it deletes whole.
-            let comments_after = comments(&fixed);
-            let deleted = deleted_comments(text, fix);
-            for comment in &comments_before {
-                let count = |list: &[String]| list.iter().filter(|c| *c == comment).count();
-                assert!(
-                    count(&comments_after) + count(&deleted) >= count(&comments_before),
-                    "{}: fix `{}` drops the comment {comment:?}:\n{fixed}",
-                    path.display(),
-                    fix.title
-                );
-            }
-            assert!(
-                syntax_errors(&fixed) <= errors_before,
-                "{}: fix `{}` breaks the syntax:\n{fixed}",
-                path.display(),
-                fix.title
-            );
-            let lone_lf = |t: &str| t.matches('\n').count() - t.matches("\r\n").count();
-            if text.contains("\r\n") {
-                assert_eq!(
-                    lone_lf(&fixed),
-                    lone_lf(text),
-                    "{}: fix `{}` mixes line endings",
-                    path.display(),
-                    fix.title
-                );
-            }
-            // A suppression comment keeps applying to the instruction it was written for (unless the fix
-            // rewrites that instruction).
-            let targets_after = suppression_targets(&fixed);
-            for (comment, target, range) in suppression_targets(text) {
-                // An insertion at the instruction's start goes before it, and does not count.
-                let rewritten = fix.edits.iter().any(|e| match e.range.is_empty() {
-                    true => range.start < e.range.start && e.range.start <= range.end,
-                    false => e.range.start < range.end && range.start < e.range.end,
-                });
-                assert!(
-                    rewritten || targets_after.iter().any(|(c, t, _)| *c == comment && *t == target),
-                    "{}: fix `{}` moves `# {comment}` away from `{target}`:\n{fixed}",
-                    path.display(),
-                    fix.title
-                );
-            }
+            let fixed = support::checked_fix(&original, fix).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
             let after = lint(&fixed, &env_after(env, fix), rule);
             let still_there =
                 after.iter().any(|d| d.message == diagnostic.message && d.range.start == diagnostic.range.start);
