@@ -177,6 +177,11 @@ pub fn remove_command(
         let alone = before.trim().is_empty() && after.trim().trim_end_matches(';').trim().is_empty();
         return alone.then(|| delete_instruction(file, outer));
     }
+    // A `RUN <<EOF` script whose only line is the command: the whole `RUN` goes.
+    if commands.len() == 1 && shell.mode() == ShellMode::HeredocScript && run.heredocs.len() == 1 {
+        let alone = before.trim().is_empty() && after.trim().trim_end_matches(';').trim().is_empty();
+        return alone.then(|| delete_instruction(file, outer));
+    }
     let text = file.text();
     let no_comment = |range: TextRange| text.get(range.as_range()).is_some_and(|t| !t.contains('#'));
     // The next command of the same list, skipping commands nested in this one's arguments.
@@ -311,7 +316,10 @@ mod tests {
         );
         // A blank line ends the block; parser directives are never passed.
         assert_eq!(inserted_before("FROM a\n# far\n\nCMD x\n", 1), "FROM a\n# far\n\nNEW\nCMD x\n");
-        assert_eq!(inserted_before("# syntax=docker/dockerfile:1\nFROM a\n", 0), "# syntax=docker/dockerfile:1\nNEW\nFROM a\n");
+        assert_eq!(
+            inserted_before("# syntax=docker/dockerfile:1\nFROM a\n", 0),
+            "# syntax=docker/dockerfile:1\nNEW\nFROM a\n"
+        );
         assert_eq!(inserted_before("# a comment\nFROM a\n", 0), "NEW\n# a comment\nFROM a\n");
     }
 
@@ -342,6 +350,9 @@ mod tests {
         assert_eq!(removed("FROM a\nRUN x || y\n", 1), None);
         assert_eq!(removed("FROM a\nRUN x > /dev/null && y\n", 1), None);
         assert_eq!(removed("FROM a\nRUN <<EOF\nx\ny\nz\nEOF\n", 1).as_deref(), Some("FROM a\nRUN <<EOF\nx\nz\nEOF\n"));
+        // The only command of a heredoc script: the whole `RUN`, body and terminator included.
+        assert_eq!(removed("FROM a\nRUN <<EOF\nx\nEOF\nCMD y\n", 0).as_deref(), Some("FROM a\nCMD y\n"));
+        assert_eq!(removed("FROM a\r\nRUN <<-EOT\r\n\tx;\r\n\tEOT\r\n", 0).as_deref(), Some("FROM a\r\n"));
     }
 
     #[test]
