@@ -64,7 +64,7 @@ pub fn insert_lines_before(file: &Dockerfile, instruction: &Instruction, lines: 
         let comment_line = comments.iter().any(|c| {
             !c.in_continuation
                 && index.line_of(c.range.start) == line - 1
-                && file.text().get(above..c.range.start).is_some_and(|lead| lead.trim().is_empty())
+                && file.text().get(above..c.range.start).is_some_and(|lead| lead.trim_matches(BLANK_OR_BOM).is_empty())
         });
         if !comment_line {
             break;
@@ -73,8 +73,13 @@ pub fn insert_lines_before(file: &Dockerfile, instruction: &Instruction, lines: 
     }
     let nl = file.newline();
     let text: String = lines.iter().map(|line| format!("{indent}{line}{nl}")).collect();
-    Edit::insert(index.line_start(line), text)
+    // Never before a byte order mark: it must stay the first thing in the file.
+    let bom = if file.text().starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    Edit::insert(index.line_start(line).max(bom), text)
 }
+
+/// Blanks, and the byte order mark that may start the first line.
+const BLANK_OR_BOM: &[char] = &[' ', '\t', '\r', '\n', '\u{feff}'];
 
 /// Inserts `lines` after `instruction`, each on a new line.
 pub fn insert_lines_after(file: &Dockerfile, instruction: &Instruction, lines: &[String]) -> Edit {
@@ -295,6 +300,8 @@ mod tests {
         assert_eq!(deleted("FROM a\r\n  CMD x \\\r\n   y\r\nCMD z\r\n", 1), "FROM a\r\nCMD z\r\n");
         assert_eq!(deleted("FROM a\nCMD x", 1), "FROM a");
         assert_eq!(deleted("FROM a\n# keep\nCMD x\n", 1), "FROM a\n# keep\n");
+        // A byte order mark before the first line stays.
+        assert_eq!(deleted("\u{feff}ARG X=1\nFROM a\n", 0), "\u{feff}FROM a\n");
     }
 
     fn inserted_before(text: &str, idx: usize) -> String {
@@ -321,6 +328,9 @@ mod tests {
             "# syntax=docker/dockerfile:1\nNEW\nFROM a\n"
         );
         assert_eq!(inserted_before("# a comment\nFROM a\n", 0), "NEW\n# a comment\nFROM a\n");
+        // A byte order mark stays first.
+        assert_eq!(inserted_before("\u{feff}FROM a\n", 0), "\u{feff}NEW\nFROM a\n");
+        assert_eq!(inserted_before("\u{feff}# about a\nFROM a\n", 0), "\u{feff}NEW\n# about a\nFROM a\n");
     }
 
     #[test]
