@@ -137,7 +137,8 @@ fn all_fixes_over_the_corpus() {
 
 /// The contract of every single fix (safe or unsafe) of every finding on every corpus file, each applied
 /// alone to the original text as the editor applies one: see [`support::checked_fix`]; and the finding it
-/// was offered for is gone.
+/// was offered for is gone. Each file is checked as it is and as Windows editors save it (a byte order mark
+/// and CRLF line ends), so every fix also shows it keeps those.
 #[test]
 fn every_fix_keeps_its_contract_over_the_corpus() {
     let config = Config { select: Some(vec!["ALL".to_owned()]), ..Config::default() };
@@ -148,32 +149,35 @@ fn every_fix_keeps_its_contract_over_the_corpus() {
     let mut checked = 0;
     for path in support::dev_corpus() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let text = std::fs::read_to_string(&path).unwrap();
-        let report = check(&text, &build, &settings);
-        let original = support::Original::new(&text);
-        for diagnostic in &report.diagnostics {
-            for fix in &diagnostic.fixes {
-                let fixed = support::checked_fix(&original, fix).unwrap_or_else(|err| panic!("{name}: {err}"));
-                let after_build = fix.new_files.iter().fold(build.clone(), |b, file| b.with_new_file(file));
-                let rule_settings = alone.entry(diagnostic.code).or_insert_with(|| {
-                    let config = Config { select: Some(vec![diagnostic.code.to_owned()]), ..Config::default() };
-                    Settings::from_config(&config).unwrap()
-                });
-                let after = check(&fixed, &after_build, rule_settings);
-                let same = |d: &&bulkhead_analysis::Diagnostic| {
-                    d.code == diagnostic.code
-                        && d.message == diagnostic.message
-                        && d.range.start == diagnostic.range.start
-                };
-                let before_count = report.diagnostics.iter().filter(same).count();
-                assert!(
-                    after.diagnostics.iter().filter(same).count() < before_count,
-                    "{name}: fix `{}` leaves its {} finding: {}\n{fixed}",
-                    fix.title,
-                    diagnostic.code,
-                    diagnostic.message
-                );
-                checked += 1;
+        let plain = std::fs::read_to_string(&path).unwrap();
+        let windows = format!("\u{feff}{}", plain.replace("\r\n", "\n").replace('\n', "\r\n"));
+        for text in [plain, windows] {
+            let report = check(&text, &build, &settings);
+            let original = support::Original::new(&text);
+            for diagnostic in &report.diagnostics {
+                for fix in &diagnostic.fixes {
+                    let fixed = support::checked_fix(&original, fix).unwrap_or_else(|err| panic!("{name}: {err}"));
+                    let after_build = fix.new_files.iter().fold(build.clone(), |b, file| b.with_new_file(file));
+                    let rule_settings = alone.entry(diagnostic.code).or_insert_with(|| {
+                        let config = Config { select: Some(vec![diagnostic.code.to_owned()]), ..Config::default() };
+                        Settings::from_config(&config).unwrap()
+                    });
+                    let after = check(&fixed, &after_build, rule_settings);
+                    let same = |d: &&bulkhead_analysis::Diagnostic| {
+                        d.code == diagnostic.code
+                            && d.message == diagnostic.message
+                            && d.range.start == diagnostic.range.start
+                    };
+                    let before_count = report.diagnostics.iter().filter(same).count();
+                    assert!(
+                        after.diagnostics.iter().filter(same).count() < before_count,
+                        "{name}: fix `{}` leaves its {} finding: {}\n{fixed}",
+                        fix.title,
+                        diagnostic.code,
+                        diagnostic.message
+                    );
+                    checked += 1;
+                }
             }
         }
     }
