@@ -40,10 +40,14 @@ fn untouched_kept(name: &str, before: &str, fixes: &[&Fix], after: &str) {
     }
 }
 
+/// Every rule, the ones off by default too.
+fn all_rules() -> Settings {
+    Settings::from_config(&Config { select: Some(vec!["ALL".to_owned()]), ..Config::default() }).unwrap()
+}
+
 #[test]
 fn safe_fixes_over_the_corpus() {
-    let config = Config { select: Some(vec!["ALL".to_owned()]), ..Config::default() };
-    let settings = Settings::from_config(&config).unwrap();
+    let settings = all_rules();
     let build = BuildContext::default();
     let (mut files_fixed, mut fixes) = (0, 0);
     for path in support::dev_corpus() {
@@ -103,8 +107,7 @@ fn safe_fixes_over_the_corpus() {
 /// adding a syntax error, is idempotent, and leaves no finding that still has a fix.
 #[test]
 fn all_fixes_over_the_corpus() {
-    let config = Config { select: Some(vec!["ALL".to_owned()]), ..Config::default() };
-    let settings = Settings::from_config(&config).unwrap();
+    let settings = all_rules();
     let build = BuildContext::without_dockerignore();
     let (mut files_fixed, mut fixes, mut created) = (0, 0, 0);
     for path in support::dev_corpus() {
@@ -141,8 +144,7 @@ fn all_fixes_over_the_corpus() {
 /// and CRLF line ends), so every fix also shows it keeps those.
 #[test]
 fn every_fix_keeps_its_contract_over_the_corpus() {
-    let config = Config { select: Some(vec!["ALL".to_owned()]), ..Config::default() };
-    let settings = Settings::from_config(&config).unwrap();
+    let settings = all_rules();
     let build = BuildContext::without_dockerignore();
     // The finding is looked for again with its own rule only: cheaper than every rule.
     let mut alone: std::collections::HashMap<&str, Settings> = std::collections::HashMap::new();
