@@ -84,6 +84,15 @@ fn check_file_with(file: &Dockerfile, build: &BuildContext, settings: &Settings,
 /// The text size from which [`check_file`] runs its rules in parallel.
 const PARALLEL_FROM_BYTES: usize = 16 * 1024;
 
+/// The text a panic was raised with (`panic!("...")` gives a `&str` or a `String`), for reports and logs.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned())
+}
+
 /// One rule over a file: its unsuppressed findings, or the panic it raised.
 fn run_rule(
     ctx: &RuleContext<'_>,
@@ -93,12 +102,7 @@ fn run_rule(
 ) -> Result<Vec<Diagnostic>, RuleFailure> {
     let mut findings = Vec::new();
     if let Err(payload) = catch_unwind(AssertUnwindSafe(|| (rule.check)(ctx, &mut findings))) {
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_owned());
-        return Err(RuleFailure { code: rule.code, message });
+        return Err(RuleFailure { code: rule.code, message: panic_message(payload.as_ref()) });
     }
     let diagnostics = findings
         .into_iter()

@@ -39,11 +39,7 @@ impl Backend {
         match AssertUnwindSafe(handler).catch_unwind().await {
             Ok(res) => Some(res),
             Err(payload) => {
-                let detail = payload
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".to_owned());
+                let detail = bulkhead_analysis::panic_message(payload.as_ref());
                 self.session.log(MessageType::ERROR, format!("{method} failed: {detail}")).await;
                 None
             }

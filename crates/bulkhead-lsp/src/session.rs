@@ -69,14 +69,8 @@ const MAX_WORKERS: usize = 2;
 
 /// Runs synchronous work, turning a panic into an error message.
 pub fn guard<T>(what: &str, work: impl FnOnce() -> T) -> Result<T, String> {
-    catch_unwind(AssertUnwindSafe(work)).map_err(|payload| {
-        let detail = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_owned());
-        format!("bulkhead: {what} failed: {detail}")
-    })
+    catch_unwind(AssertUnwindSafe(work))
+        .map_err(|payload| format!("bulkhead: {what} failed: {}", bulkhead_analysis::panic_message(payload.as_ref())))
 }
 
 impl Session {
