@@ -54,9 +54,9 @@ impl OpenDocument {
 /// What a `didChange` did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum ChangeOutcome {
-    /// Applied: lint this generation. A `previous_version` not below the new one is the client's bug:
-    /// the change is applied all the same, since the text must follow the client.
-    Applied { generation: u64, previous_version: i32 },
+    /// Applied (the document's lint task picks it up). A `previous_version` not below the new one is the
+    /// client's bug: the change is applied all the same, since the text must follow the client.
+    Applied { previous_version: i32 },
     /// The document is not open (or not a Dockerfile): nothing was applied.
     NotOpen,
 }
@@ -95,15 +95,8 @@ impl DocumentStore {
         self.foreign.insert(uri);
     }
 
-    /// Opens (or reopens) a document and parses it. Returns its generation.
-    pub fn open(
-        &mut self,
-        uri: Uri,
-        version: i32,
-        text: &str,
-        settings: Arc<Settings>,
-        build: Arc<BuildContext>,
-    ) -> u64 {
+    /// Opens (or reopens) a document and parses it.
+    pub fn open(&mut self, uri: Uri, version: i32, text: &str, settings: Arc<Settings>, build: Arc<BuildContext>) {
         let generation = self.bump();
         let document = Document::with_cache(text, self.shells.clone());
         let doc = OpenDocument {
@@ -119,7 +112,6 @@ impl DocumentStore {
         };
         self.foreign.remove(&uri);
         self.docs.insert(uri, doc);
-        generation
     }
 
     /// Applies the content changes of one `didChange`, in order, and re-parses.
@@ -154,7 +146,7 @@ impl DocumentStore {
         doc.version = version;
         doc.generation = generation;
         doc.document.snapshot();
-        ChangeOutcome::Applied { generation, previous_version }
+        ChangeOutcome::Applied { previous_version }
     }
 
     pub fn close(&mut self, uri: &Uri) -> bool {

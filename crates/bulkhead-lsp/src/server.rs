@@ -86,7 +86,7 @@ impl Backend {
             state.docs.change(&uri, version, &params.content_changes, encoding)
         };
         match outcome {
-            ChangeOutcome::Applied { previous_version, .. } => {
+            ChangeOutcome::Applied { previous_version } => {
                 self.session.schedule_lint(uri.clone());
                 if version <= previous_version {
                     let message = format!("{}: version {version} after {previous_version}", uri.as_str());
