@@ -23,9 +23,9 @@ Checks each stage for a shell-form `RUN` (a `RUN <<EOF` script too, and a `RUN` 
 `--network`...). Comments between them do not count as a separation; any other instruction does. Off
 by default: merging is a trade-off between layer count and build-cache reuse, not a security problem.
 
-hadolint (DL3059) reports a pair only when both `RUN`s have at most two commands, on the reasoning that
-longer ones were split on purpose. bulkhead reports every pair: the layer cost is the same, and the
-rule is off by default for people who split on purpose.
+hadolint 2.15 (DL3059) reports a pair only when both `RUN`s are a single command (no `&&`, `;` or
+`|`), on the reasoning that chained ones were split on purpose. bulkhead reports every pair: the layer
+cost is the same, and the rule is off by default for people who split on purpose.
 
 ## Why it matters
 Each `RUN` is a layer. Files a step creates and a later step deletes stay in the earlier layer, so the
