@@ -129,6 +129,18 @@ struct Installer {
     spec: fn(&str) -> Spec,
 }
 
+impl Installer {
+    /// An installer whose packages are pinned one by one, each operand a package.
+    const fn new(
+        programs: &'static [&'static str],
+        subcommands: &'static [&'static [&'static str]],
+        takes_value: &'static [&'static str],
+        spec: fn(&str) -> Spec,
+    ) -> Self {
+        Self { programs, subcommands, takes_value, pins_all: &[], first_only: false, spec }
+    }
+}
+
 const PIP_VALUE_OPTIONS: &[&str] = &[
     "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url", "--extra-index-url", "-f",
     "--find-links", "-t", "--target", "--prefix", "--root", "--trusted-host", "--platform", "--python-version",
@@ -146,141 +158,60 @@ const GO_VALUE_OPTIONS: &[&str] = &[
 ];
 
 const INSTALLERS: &[Installer] = &[
+    Installer::new(&["apt-get", "apt"], &[&["install"]], &["-o", "-c", "-t", "--target-release", "--option"], |p| {
+        pinned_if(!local(p, &[".deb"]), p.contains('='))
+    }),
+    Installer::new(
+        &["apk"],
+        &[&["add"]],
+        &["-X", "--repository", "-t", "--virtual", "-p", "--root", "--arch", "--repositories-file"],
+        |p| pinned_if(!local(p, &[".apk"]), p.contains(['=', '~', '<', '>'])),
+    ),
+    // `@group` and `cap(...)` provides have no version of their own.
+    Installer::new(&["yum", "dnf", "microdnf", "tdnf"], &[&["install"]], RPM_VALUE_OPTIONS, |p| {
+        let versioned = p.split('-').skip(1).any(|part| part.starts_with(|c: char| c.is_ascii_digit()));
+        pinned_if(!local(p, &[".rpm"]) && !p.starts_with('@') && !p.contains('('), versioned)
+    }),
+    Installer::new(&["zypper"], &[&["install"], &["in"]], &["-t", "--type", "-r", "--repo", "--from"], |p| {
+        pinned_if(!local(p, &[".rpm"]), p.contains(['=', '<', '>']))
+    }),
+    Installer::new(&["pip", "pipx"], &[&["install"]], PIP_VALUE_OPTIONS, pip_spec),
+    Installer::new(&["uv"], &[&["pip", "install"], &["tool", "install"]], PIP_VALUE_OPTIONS, pip_spec),
+    Installer::new(&["npm"], &[&["install"], &["i"], &["add"]], NPM_VALUE_OPTIONS, npm_spec),
+    Installer::new(&["yarn"], &[&["add"], &["global", "add"]], NPM_VALUE_OPTIONS, npm_spec),
+    Installer::new(&["pnpm"], &[&["add"], &["install"], &["i"]], NPM_VALUE_OPTIONS, npm_spec),
     Installer {
-        programs: &["apt-get", "apt"],
-        subcommands: &[&["install"]],
-        takes_value: &["-o", "-c", "-t", "--target-release", "--option"],
-        pins_all: &[],
-        first_only: false,
-        spec: |p| pinned_if(!local(p, &[".deb"]), p.contains('=')),
-    },
-    Installer {
-        programs: &["apk"],
-        subcommands: &[&["add"]],
-        takes_value: &["-X", "--repository", "-t", "--virtual", "-p", "--root", "--arch", "--repositories-file"],
-        pins_all: &[],
-        first_only: false,
-        spec: |p| pinned_if(!local(p, &[".apk"]), p.contains(['=', '~', '<', '>'])),
-    },
-    Installer {
-        programs: &["yum", "dnf", "microdnf", "tdnf"],
-        subcommands: &[&["install"]],
-        takes_value: RPM_VALUE_OPTIONS,
-        pins_all: &[],
-        first_only: false,
-        // `@group` and `cap(...)` provides have no version of their own.
-        spec: |p| {
-            let versioned = p.split('-').skip(1).any(|part| part.starts_with(|c: char| c.is_ascii_digit()));
-            pinned_if(!local(p, &[".rpm"]) && !p.starts_with('@') && !p.contains('('), versioned)
-        },
-    },
-    Installer {
-        programs: &["zypper"],
-        subcommands: &[&["install"], &["in"]],
-        takes_value: &["-t", "--type", "-r", "--repo", "--from"],
-        pins_all: &[],
-        first_only: false,
-        spec: |p| pinned_if(!local(p, &[".rpm"]), p.contains(['=', '<', '>'])),
-    },
-    Installer {
-        programs: &["pip"],
-        subcommands: &[&["install"]],
-        takes_value: PIP_VALUE_OPTIONS,
-        pins_all: &[],
-        first_only: false,
-        spec: pip_spec,
-    },
-    Installer {
-        programs: &["uv"],
-        subcommands: &[&["pip", "install"], &["tool", "install"]],
-        takes_value: PIP_VALUE_OPTIONS,
-        pins_all: &[],
-        first_only: false,
-        spec: pip_spec,
-    },
-    Installer {
-        programs: &["pipx"],
-        subcommands: &[&["install"]],
-        takes_value: PIP_VALUE_OPTIONS,
-        pins_all: &[],
-        first_only: false,
-        spec: pip_spec,
-    },
-    Installer {
-        programs: &["npm"],
-        subcommands: &[&["install"], &["i"], &["add"]],
-        takes_value: NPM_VALUE_OPTIONS,
-        pins_all: &[],
-        first_only: false,
-        spec: npm_spec,
-    },
-    Installer {
-        programs: &["yarn"],
-        subcommands: &[&["add"], &["global", "add"]],
-        takes_value: NPM_VALUE_OPTIONS,
-        pins_all: &[],
-        first_only: false,
-        spec: npm_spec,
-    },
-    Installer {
-        programs: &["pnpm"],
-        subcommands: &[&["add"], &["install"], &["i"]],
-        takes_value: NPM_VALUE_OPTIONS,
-        pins_all: &[],
-        first_only: false,
-        spec: npm_spec,
-    },
-    Installer {
-        programs: &["gem"],
-        subcommands: &[&["install"]],
-        takes_value: &["-v", "--version", "-i", "--install-dir", "-n", "--bindir", "--source", "-s"],
         pins_all: &["-v", "--version"],
-        first_only: false,
-        spec: |p| pinned_if(!local(p, &[".gem"]), p.contains(':')),
+        ..Installer::new(
+            &["gem"],
+            &[&["install"]],
+            &["-v", "--version", "-i", "--install-dir", "-n", "--bindir", "--source", "-s"],
+            |p| pinned_if(!local(p, &[".gem"]), p.contains(':')),
+        )
     },
     // Without `@version`, `go install` and `go run` build the version the current module's go.mod requires
     // (or fail outside a module), so only an explicit floating query is unpinned.
-    Installer {
-        programs: &["go"],
-        subcommands: &[&["install"]],
-        takes_value: GO_VALUE_OPTIONS,
-        pins_all: &[],
-        first_only: false,
-        spec: |p| if go_local(p) { Spec::Skip } else { p.split_once('@').map_or(Spec::Skip, |(_, v)| go_version(v)) },
-    },
-    Installer {
-        programs: &["go"],
-        subcommands: &[&["run"]],
-        takes_value: GO_VALUE_OPTIONS,
-        pins_all: &[],
-        first_only: true,
-        spec: |p| if go_local(p) { Spec::Skip } else { p.split_once('@').map_or(Spec::Skip, |(_, v)| go_version(v)) },
-    },
+    Installer::new(&["go"], &[&["install"]], GO_VALUE_OPTIONS, go_build_spec),
+    Installer { first_only: true, ..Installer::new(&["go"], &[&["run"]], GO_VALUE_OPTIONS, go_build_spec) },
     // `go get pkg` takes the newest version: into go.mod inside a module, the default branch in GOPATH mode.
+    Installer::new(&["go"], &[&["get"]], GO_VALUE_OPTIONS, |p| match p.split_once('@') {
+        _ if go_local(p) => Spec::Skip,
+        Some((_, "none")) => Spec::Skip,
+        Some((_, version)) => go_version(version),
+        None => Spec::Unpinned,
+    }),
     Installer {
-        programs: &["go"],
-        subcommands: &[&["get"]],
-        takes_value: GO_VALUE_OPTIONS,
-        pins_all: &[],
-        first_only: false,
-        spec: |p| match p.split_once('@') {
-            _ if go_local(p) => Spec::Skip,
-            Some((_, "none")) => Spec::Skip,
-            Some((_, version)) => go_version(version),
-            None => Spec::Unpinned,
-        },
-    },
-    Installer {
-        programs: &["cargo"],
-        subcommands: &[&["install"]],
-        takes_value: &[
-            "--version", "--vers", "--git", "--branch", "--tag", "--rev", "--path", "--root", "--index", "--registry",
-            "-F", "--features", "--target", "--target-dir", "--profile", "-j", "--jobs", "--bin", "--example",
-            "--config", "-Z", "--color",
-        ],
         pins_all: &["--version", "--vers", "--path", "--rev", "--tag"],
-        first_only: false,
-        spec: |p| p.split_once('@').map_or(Spec::Unpinned, |(_, version)| pinned_if(true, semver_like(version))),
+        ..Installer::new(
+            &["cargo"],
+            &[&["install"]],
+            &[
+                "--version", "--vers", "--git", "--branch", "--tag", "--rev", "--path", "--root", "--index", "--registry",
+                "-F", "--features", "--target", "--target-dir", "--profile", "-j", "--jobs", "--bin", "--example",
+                "--config", "-Z", "--color",
+            ],
+            |p| p.split_once('@').map_or(Spec::Unpinned, |(_, version)| pinned_if(true, semver_like(version))),
+        )
     },
 ];
 
@@ -301,7 +232,7 @@ fn unpinned(
     };
     let (installer, first_operand, path) = INSTALLERS
         .iter()
-        .filter(|i| if pip { i.programs == ["pip"] } else { i.programs.contains(&program) })
+        .filter(|i| i.programs.contains(if pip { &"pip" } else { &program }))
         .find_map(|i| subcommand_end(i, args, start).map(|(end, path)| (i, end, path)))?;
     let operands = args.get(first_operand..)?;
     let pins_all = |value: &str| {
@@ -427,6 +358,14 @@ fn npm_spec(operand: &str) -> Spec {
 fn go_local(operand: &str) -> bool {
     let path = operand.split('@').next().unwrap_or_default();
     path.starts_with(['.', '/']) || path.ends_with(".go") || !path.split('/').next().unwrap_or_default().contains('.')
+}
+
+/// `go install` and `go run`: only an explicit `@version` is checked.
+fn go_build_spec(operand: &str) -> Spec {
+    match operand.split_once('@') {
+        Some((_, version)) if !go_local(operand) => go_version(version),
+        _ => Spec::Skip,
+    }
 }
 
 /// A Go module query: a version (`v1.2.3`, or a prefix such as `v1.2`), a tag that starts with a digit
