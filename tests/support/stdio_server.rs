@@ -120,8 +120,12 @@ impl Server {
 
 pub fn initialize(server: &mut Server) -> Value {
     let capabilities = json!({"general": {"positionEncodings": ["utf-16"]}});
-    let result =
-        server.request(1, "initialize", json!({"processId": null, "rootUri": null, "capabilities": capabilities}));
+    initialize_with(server, json!({"processId": null, "rootUri": null, "capabilities": capabilities}))
+}
+
+/// `initialize` (id 1) with these params, then `initialized`.
+pub fn initialize_with(server: &mut Server, params: Value) -> Value {
+    let result = server.request(1, "initialize", params);
     server.notify("initialized", json!({}));
     result
 }

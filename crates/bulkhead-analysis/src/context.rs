@@ -3,6 +3,8 @@
 
 use globset::{GlobBuilder, GlobMatcher};
 
+use crate::fix::NewFile;
+
 /// What is known about the directory a Dockerfile is built from.
 #[derive(Clone, Debug, Default)]
 pub struct BuildContext {
@@ -19,6 +21,16 @@ impl BuildContext {
     /// A context whose `.dockerignore` has this content.
     pub fn with_dockerignore(file_name: &str, content: &str) -> Self {
         Self { dockerignore: Some(DockerignoreState::Present(Dockerignore::parse(file_name, content))) }
+    }
+
+    /// The context after a fix created `file` beside the Dockerfile: a new `.dockerignore` (or
+    /// `<name>.dockerignore`) is now the context's when it had none. Other files change nothing here.
+    pub fn with_new_file(&self, file: &NewFile) -> Self {
+        let mut res = self.clone();
+        if file.name().ends_with(".dockerignore") && matches!(self.dockerignore, Some(DockerignoreState::Missing)) {
+            res.dockerignore = Some(DockerignoreState::Present(Dockerignore::parse(file.name(), &file.content)));
+        }
+        res
     }
 }
 

@@ -14,6 +14,7 @@ mod hover;
 mod server;
 mod session;
 mod settings;
+mod workspace;
 
 /// How the server reads an editor's settings (`initializationOptions`, `workspace/didChangeConfiguration`):
 /// public so the editor packages' tests can check every setting they expose is one the server reads.
