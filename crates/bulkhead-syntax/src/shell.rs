@@ -78,6 +78,9 @@ impl ShellCommand {
 #[derive(Debug, PartialEq, Eq)]
 pub struct ParsedShell {
     pub commands: Vec<ShellCommand>,
+    /// Assignments that are statements of their own (`deps='a b'; ...`, `export X=1`), in source order.
+    /// Prefix assignments of a command are in its [`ShellCommand::env`] instead.
+    pub assignments: Vec<(String, ShellWord)>,
     /// The parser found a syntax error.
     pub has_error: bool,
     /// End of the last top-level statement (comments excluded), in source coordinates.
@@ -116,6 +119,11 @@ impl ShellScript {
 
     pub fn commands(&self) -> &[ShellCommand] {
         &self.parsed.commands
+    }
+
+    /// Assignments that are statements of their own, in source order (see [`ParsedShell::assignments`]).
+    pub fn assignments(&self) -> &[(String, ShellWord)] {
+        &self.parsed.assignments
     }
 
     pub fn has_error(&self) -> bool {
@@ -349,13 +357,20 @@ pub fn parse_shell(source: &str) -> ParsedShell {
         slot.as_mut()?.parse(source, None)
     });
     let Some(tree) = tree else {
-        return ParsedShell { commands: Vec::new(), has_error: true, last_statement_end: None };
+        return ParsedShell {
+            commands: Vec::new(),
+            assignments: Vec::new(),
+            has_error: true,
+            last_statement_end: None,
+        };
     };
     let root = tree.root_node();
     let mut commands = Vec::new();
-    collect_commands(root, source, &mut commands);
+    let mut assignments = Vec::new();
+    collect_commands(root, source, &mut commands, &mut assignments);
     // Parses are kept while documents are open: no spare capacity.
     commands.shrink_to_fit();
+    assignments.shrink_to_fit();
     for command in &mut commands {
         command.args.shrink_to_fit();
         command.env.shrink_to_fit();
@@ -366,17 +381,36 @@ pub fn parse_shell(source: &str) -> ParsedShell {
         .filter(|node| node.kind() != "comment" && node.kind() != "heredoc_body")
         .last()
         .map(|node| node.end_byte());
-    ParsedShell { commands, has_error: root.has_error(), last_statement_end }
+    ParsedShell { commands, assignments, has_error: root.has_error(), last_statement_end }
 }
 
-fn collect_commands(node: Node<'_>, source: &str, out: &mut Vec<ShellCommand>) {
-    if node.kind() == "command" {
-        out.push(command(node, source));
+fn collect_commands(
+    node: Node<'_>,
+    source: &str,
+    out: &mut Vec<ShellCommand>,
+    assignments: &mut Vec<(String, ShellWord)>,
+) {
+    match node.kind() {
+        "command" => out.push(command(node, source)),
+        "variable_assignment" if node.parent().is_none_or(|parent| parent.kind() != "command") => {
+            assignments.push(assignment(node, source));
+        }
+        _ => {}
     }
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
-        collect_commands(child, source, out);
+        collect_commands(child, source, out, assignments);
     }
+}
+
+/// `name=value`: the name and the value (an empty literal when there is none).
+fn assignment(node: Node<'_>, source: &str) -> (String, ShellWord) {
+    let name = node.child_by_field_name("name").map(|n| source[n.byte_range()].to_owned()).unwrap_or_default();
+    let value = match node.child_by_field_name("value") {
+        Some(value) => word(value, source),
+        None => ShellWord { range: TextRange::empty(node.end_byte()), value: Some(String::new()) },
+    };
+    (name, value)
 }
 
 fn command(node: Node<'_>, source: &str) -> ShellCommand {
@@ -391,15 +425,7 @@ fn command(node: Node<'_>, source: &str) -> ShellCommand {
     for (idx, child) in node.children(&mut cursor).enumerate() {
         let field = node.field_name_for_child(idx as u32);
         match (field, child.kind()) {
-            (_, "variable_assignment") => {
-                let name =
-                    child.child_by_field_name("name").map(|n| source[n.byte_range()].to_owned()).unwrap_or_default();
-                let value = match child.child_by_field_name("value") {
-                    Some(value) => word(value, source),
-                    None => ShellWord { range: TextRange::empty(child.end_byte()), value: Some(String::new()) },
-                };
-                res.env.push((name, value));
-            }
+            (_, "variable_assignment") => res.env.push(assignment(child, source)),
             (Some("name"), _) => {
                 let inner = child.named_child(0).unwrap_or(child);
                 res.name = Some(word(inner, source));
@@ -535,6 +561,17 @@ mod tests {
             ("wait", Some(Background)),
         ];
         assert_eq!(got, want.map(|(p, o)| (Some(p.to_owned()), o)));
+    }
+
+    #[test]
+    fn statement_assignments() {
+        let parsed = parse_shell("deps=' a b '; export MODE=fast X=\"$Y\"; DEBIAN_FRONTEND=x apt-get install $deps");
+        let got: Vec<(&str, Option<&str>)> =
+            parsed.assignments.iter().map(|(name, value)| (name.as_str(), value.value.as_deref())).collect();
+        assert_eq!(got, [("deps", Some(" a b ")), ("MODE", Some("fast")), ("X", None)]);
+        // `export` is a declaration, not a command; the prefix assignment stays with its command.
+        assert_eq!(parsed.commands.len(), 1);
+        assert_eq!(parsed.commands[0].env[0].0, "DEBIAN_FRONTEND");
     }
 
     #[test]

@@ -24,6 +24,10 @@ Checks every `LABEL` key (`ONBUILD` triggers included) against three things, wit
 - keys under `org.opencontainers.image.` that are not one of the OCI image annotations (`source`,
   `revision`, `licenses`, `created`...), which are almost always typos (`org.opencontainers.image.sources`).
 
+hadolint 2.15's DL3048 accepts `_` in keys (`registry_image`); Docker's guideline lists only lower-case
+letters, digits, `.` and `-`, and bulkhead follows the guideline, so underscore keys are reported here
+and not there.
+
 hadolint's configurable label schema (required labels, value formats) is not implemented: a
 schema belongs in policy tooling, and a half-implemented one would give false confidence.
 

@@ -38,7 +38,10 @@ only the name is declared or the value is another variable (`ARG NPM_TOKEN`, `EN
 Messages never show a value in full.
 
 Unlike Semgrep (substrings, so `ARG KEYBOARD_LAYOUT` fires) and Trivy (final stage only), every stage
-is checked: a build stage's `ARG` still ends up in `docker history` and in build provenance.
+is checked: a build stage's `ARG` still ends up in `docker history` and in build provenance. hadolint
+2.15 (DL3064) matches a fixed list of names and a few words (`password`, `secret`, `token`, `api_key`...),
+so it misses abbreviations and other credentials: `ENV LDAP_ROOTPASS=...` and `ENV LICENSE_KEY=...` are
+reported here and not there.
 
 ## Why it matters
 Everything an `ENV` sets is stored in the image config: anyone who can pull the image reads it with

@@ -18,10 +18,14 @@ pub(crate) const RULE: Rule = Rule {
     summary: "A `RUN` directly follows another `RUN` with the same flags: each one adds a layer.",
     doc: r#"
 ## What it does
-Checks each stage for a shell-form `RUN` that directly follows another shell-form `RUN` with the same
-flags (`--mount`, `--network`...). Comments between them do not count as a separation; any other
-instruction does. Off by default: merging is a trade-off between layer count and build-cache reuse,
-not a security problem.
+Checks each stage for a shell-form `RUN` (a `RUN <<EOF` script too, and a `RUN` of a PowerShell or
+`cmd` stage) that directly follows another shell-form `RUN` with the same flags (`--mount`,
+`--network`...). Comments between them do not count as a separation; any other instruction does. Off
+by default: merging is a trade-off between layer count and build-cache reuse, not a security problem.
+
+hadolint 2.15 (DL3059) reports a pair only when both `RUN`s are a single command (no `&&`, `;` or
+`|`), on the reasoning that chained ones were split on purpose. bulkhead reports every pair: the layer
+cost is the same, and the rule is off by default for people who split on purpose.
 
 ## Why it matters
 Each `RUN` is a layer. Files a step creates and a later step deletes stay in the earlier layer, so the
@@ -46,7 +50,8 @@ RUN curl -fsSLO https://example.com/tool.tgz \
 "Merge with the previous `RUN`" (unsafe) joins the two with ` && \` and a line break. It is unsafe
 because the second step now runs only when the first succeeds in the same shell: a `cd`, `export` or
 `set` in the first one now affects the second, and the build cache is shared. Not offered for heredocs,
-when a comment sits between the two, or when the first ends in a background `&`.
+when a comment sits between the two, when the first ends in a background `&`, or in a stage whose shell
+is not a POSIX shell (PowerShell and `cmd` chain commands differently).
 
 ## How to silence
 `# bulkhead ignore=BH919` on the line before the `RUN`, or leave the rule off (the default).
@@ -63,11 +68,11 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         let body: Vec<(usize, &Instruction)> = util::stage_instructions(ctx, stage).collect();
         for pair in body.windows(2) {
             let [(_, prev), (_, next)] = pair else { continue };
-            if !mergeable(prev) || !mergeable(next) || flags_text(ctx, prev) != flags_text(ctx, next) {
+            if !shell_form(prev) || !shell_form(next) || flags_text(ctx, prev) != flags_text(ctx, next) {
                 continue;
             }
             let mut finding = Finding::new(next.range, "`RUN` right after another `RUN`: merge them into one layer");
-            if let Some(edit) = merge_edit(ctx, prev, next) {
+            if let Some(edit) = (mergeable(prev) && mergeable(next)).then(|| merge_edit(ctx, prev, next)).flatten() {
                 finding = finding.with_fix(Fix::unsafe_("Merge with the previous `RUN`", vec![edit]));
             }
             out.push(finding);
@@ -75,6 +80,11 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+fn shell_form(run: &Instruction) -> bool {
+    run.kind == InstructionKind::Run && !run.is_exec_form()
+}
+
+/// A one-line-script `RUN` of a POSIX shell that parsed: the merge fix can join it with ` && `.
 fn mergeable(run: &Instruction) -> bool {
     run.kind == InstructionKind::Run
         && run.heredocs.is_empty()

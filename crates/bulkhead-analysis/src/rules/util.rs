@@ -1,11 +1,12 @@
 //! Helpers shared by rules: finding instructions, commands and insertion points.
 
-use bulkhead_syntax::{Instruction, InstructionKind, ShellCommand, ShellScript, TextRange};
+use bulkhead_syntax::{Instruction, InstructionKind, ShellCommand, ShellScript, ShellWord, TextRange};
 
 use crate::image::ImageRef;
 use crate::knowledge::Distro;
 use crate::model::{Base, EffectiveUser, Stage};
 use crate::rule::RuleContext;
+use crate::vars::VarValue;
 
 /// Instructions of a stage (`FROM` excluded) with their indices.
 pub fn stage_instructions<'a>(
@@ -502,6 +503,52 @@ pub fn normalize_path(path: &str) -> String {
         }
     }
     format!("/{}", parts.join("/"))
+}
+
+/// POSIX special built-ins: a prefix assignment before one of them (`deps='a b' set -x`) stays set in the
+/// shell afterwards.
+const SPECIAL_BUILTINS: &[&str] =
+    &[":", ".", "eval", "exec", "export", "readonly", "set", "shift", "times", "trap", "unset"];
+
+/// The words a shell argument of `command` stands for: its value when it is literal, else the value of a
+/// plain `$name` / `${name}` (quoted or not) split at whitespace. The value comes from the last literal
+/// assignment to `name` before the command in the same script (`deps='a b'; apt-get install $deps`, or
+/// `deps='a b' set -x && ...`), else from the `ENV`/`ARG` that instruction `at` sees. `None` when the value
+/// is not known (an expansion, a command substitution, a build argument without default).
+pub fn shell_arg_words(
+    ctx: &RuleContext<'_>,
+    at: usize,
+    shell: &ShellScript,
+    command: &ShellCommand,
+    arg: &ShellWord,
+) -> Option<Vec<String>> {
+    if let Some(value) = &arg.value {
+        return Some(vec![value.clone()]);
+    }
+    let raw = shell.text(arg.range);
+    let inner = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')).unwrap_or(raw);
+    let refs = variable_refs(inner, '\\');
+    let [var] = refs.as_slice() else { return None };
+    if var.offset != 0 || var.len != inner.len() || var.has_default {
+        return None;
+    }
+    let before = command.range.start;
+    let special =
+        |c: &&ShellCommand| c.range.end <= before && c.program().is_some_and(|p| SPECIAL_BUILTINS.contains(&p));
+    let in_script = shell
+        .assignments()
+        .iter()
+        .chain(shell.commands().iter().filter(special).flat_map(|c| c.env.iter()))
+        .filter(|(name, value)| *name == var.name && value.range.start < before)
+        .max_by_key(|(_, value)| value.range.start);
+    let value = match in_script {
+        Some((_, value)) => value.value.as_deref()?,
+        None => match ctx.model.lookup(at, &var.name) {
+            VarValue::Known(value) => value,
+            VarValue::Unknown | VarValue::Undefined => return None,
+        },
+    };
+    Some(value.split_whitespace().map(str::to_owned).collect())
 }
 
 #[cfg(test)]

@@ -4,9 +4,8 @@ ENV A=1
 RUN echo two
 RUN --mount=type=cache,target=/root/.cache pip install a
 RUN pip install b
-RUN <<EOF
-echo heredoc
-EOF
-FROM alpine:3.20
+RUN ["/bin/echo", "exec form"]
 RUN echo three
-ONBUILD RUN echo four
+FROM alpine:3.20
+RUN echo four
+ONBUILD RUN echo five
