@@ -306,7 +306,7 @@ fn vscode_settings_are_the_ones_the_server_reads() {
         }
     }
     let config = bulkhead_lsp::parse_client_settings(&json!({ "bulkhead": all })).unwrap().unwrap();
-    let Config { select, extend_select, ignore, severity, trusted_registries, secrets } = config;
+    let Config { select, extend_select, ignore, severity, trusted_registries, secrets, registry: _ } = config;
     let bulkhead_analysis::config::SecretsConfig { extra_words, allow_words } = secrets;
     assert!(select.is_some(), "no VS Code setting for select");
     assert!(!extend_select.is_empty(), "no VS Code setting for extendSelect");

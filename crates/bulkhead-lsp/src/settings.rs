@@ -72,6 +72,8 @@ pub fn parse_client_settings(value: &Value) -> Result<Option<Config>, String> {
         severity: parsed.severity,
         trusted_registries: parsed.trusted_registries,
         secrets: SecretsConfig { extra_words: parsed.secrets.extra_words, allow_words: parsed.secrets.allow_words },
+        // `[registry]` is not an editor setting (yet).
+        registry: Default::default(),
     };
     Settings::from_config(&config).map_err(|err| format!("invalid bulkhead settings: {err}"))?;
     Ok(Some(config))
