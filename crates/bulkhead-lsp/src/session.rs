@@ -20,6 +20,7 @@ use tower_lsp_server::ls_types::{MessageType, Uri};
 use crate::convert::Encoding;
 use crate::diagnostics::{self, Lint};
 use crate::documents::DocumentStore;
+use crate::registry::RegistryState;
 use crate::settings::SettingsStore;
 
 /// What the client said it can do, as far as the server cares.
@@ -43,6 +44,7 @@ pub struct State {
     pub caps: ClientCaps,
     pub docs: DocumentStore,
     pub settings: SettingsStore,
+    pub registry: RegistryState,
 }
 
 pub struct Session {
@@ -138,6 +140,7 @@ impl Session {
         if push {
             self.client.publish_diagnostics(uri.clone(), items, Some(version)).await;
         }
+        self.look_up_images(uri, &lint);
         Some(lint)
     }
 
@@ -173,13 +176,16 @@ impl Session {
         let uris = self.lock().docs.uris();
         let mut messages = Vec::new();
         let mut relint = Vec::new();
+        // A settings or configuration change is the moment to retry registry look-ups that failed.
+        self.lock().registry.forget_failures();
         for uri in uris {
             let path = self.lock().docs.get(&uri).and_then(|doc| doc.path.clone());
             // File I/O outside the lock; a document closed meanwhile is skipped by `reconfigure`.
-            let build = Arc::new(diagnostics::build_context(path.as_deref()));
+            let build = diagnostics::build_context(path.as_deref());
             let mut state = self.lock();
             let resolved = state.settings.resolve(path.as_deref());
             messages.extend(resolved.messages);
+            let build = Arc::new(state.registry.attach(build, &resolved.settings.registry));
             if let Some(generation) = state.docs.reconfigure(&uri, resolved.settings, build) {
                 relint.push((uri, generation));
             }
@@ -187,6 +193,12 @@ impl Session {
         for message in messages {
             self.show(MessageType::WARNING, message).await;
         }
+        self.relint(relint);
+    }
+
+    /// Lints documents whose generation was just bumped (pushing clients), or asks a pulling client to
+    /// pull again.
+    pub fn relint(self: &Arc<Self>, relint: Vec<(Uri, u64)>) {
         let pull = self.lock().caps;
         if pull.pull_diagnostics {
             if pull.diagnostic_refresh {
@@ -206,9 +218,13 @@ impl Session {
         }
     }
 
-    /// Settings and build context for a document about to be opened (reads files).
+    /// Settings and build context (with the registry facts known so far, when look-ups are on) for a
+    /// document about to be opened (reads files).
     pub fn configure(&self, path: Option<&Path>) -> (crate::settings::Resolved, Arc<bulkhead_analysis::BuildContext>) {
-        let build = Arc::new(diagnostics::build_context(path));
-        (self.lock().settings.resolve(path), build)
+        let build = diagnostics::build_context(path);
+        let mut state = self.lock();
+        let resolved = state.settings.resolve(path);
+        let build = state.registry.attach(build, &resolved.settings.registry);
+        (resolved, Arc::new(build))
     }
 }
