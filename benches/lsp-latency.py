@@ -9,6 +9,7 @@ memory with many files open. Drives any stdio server, so bulkhead and a peer run
                                         # target/lsp-peer on first use
     KEYSTROKES=200 (default 300) sets how many characters are typed per input; BULKHEAD=path runs that
     binary instead of $CARGO_TARGET_DIR/release/bulkhead (default target/release/bulkhead).
+    LSP_STDERR=file appends the servers' stderr there (default: discarded).
 
 Not a test: numbers go to docs/performance.md.
 """
@@ -21,7 +22,7 @@ KEYSTROKES = int(os.environ.get("KEYSTROKES", "300"))
 
 class Server:
     def __init__(self, argv):
-        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=open(os.environ.get('LSP_STDERR','/dev/null'),'ab'))
         self.next_id = 1
 
     def send(self, msg):

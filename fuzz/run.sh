@@ -10,4 +10,4 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 [ -d "fuzz/corpus/$target" ] || python3 fuzz/seed.py
 export RUSTC_BOOTSTRAP=1
 exec cargo fuzz run -O "$target" "fuzz/corpus/$target" -- \
-    -max_total_time="$seconds" -max_len=16384 -rss_limit_mb=2048 -timeout=20 -print_final_stats=1
+    -max_total_time="$seconds" -max_len=16384 -rss_limit_mb=2048 -timeout="${FUZZ_TIMEOUT:-20}" -print_final_stats=1

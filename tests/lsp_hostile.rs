@@ -230,6 +230,50 @@ fn ten_thousand_rapid_changes_end_in_the_right_diagnostics() {
 }
 
 #[test]
+fn a_burst_of_changes_costs_one_lint_in_flight_not_one_each() {
+    let mut server = Server::start();
+    initialize(&mut server);
+    let text: String =
+        (0..2_000).map(|i| format!("RUN apt-get install -y pkg{i} && curl -k https://x/{i} | sh\n")).collect();
+    let text = format!("FROM debian:bookworm\n{text}");
+    open(&mut server, 0, &text);
+    let threads_before = server.memory_kib("Threads:");
+    let burst = 500;
+    for version in 1..=burst {
+        let at = json!({"line": 0, "character": 0});
+        server.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": version},
+                   "contentChanges": [{"range": {"start": at, "end": at}, "text": "#"}]}),
+        );
+    }
+    let threads_during = server.memory_kib("Threads:");
+    let publishes = std::cell::Cell::new(0);
+    let last = server.wait_for(|m| {
+        let is_publish = m["method"] == "textDocument/publishDiagnostics";
+        publishes.set(publishes.get() + usize::from(is_publish));
+        is_publish && m["params"]["version"] == burst
+    });
+    assert!(last["params"]["diagnostics"].as_array().is_some_and(|d| d.len() > 2_000), "{}", last["params"]["version"]);
+    // Each lint of 2,000 RUNs takes far longer than sending a change: lints of versions that were already
+    // outdated when they would have started must not run at all.
+    assert!(publishes.get() < burst as usize / 5, "{} publishes for {burst} changes", publishes.get());
+    // A fixed pool lints: a burst does not start a thread per change.
+    assert!(threads_during <= threads_before + 2, "threads {threads_before} -> {threads_during}");
+    still_serving_any(&mut server, 9);
+}
+
+/// A request answers after the burst: the session is alive.
+fn still_serving_any(server: &mut Server, id: i64) {
+    let hover = server.request(
+        id,
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 1}}),
+    );
+    assert!(hover.get("error").is_none(), "{hover}");
+}
+
+#[test]
 fn a_client_that_stops_reading_does_not_grow_the_server() {
     let mut child = stdio_server::spawn();
     let pid = child.id();

@@ -27,7 +27,7 @@ pub struct Lint {
     pub version: i32,
     pub report: Report,
     /// The image references whose registry facts the rules use, when look-ups are on for the document
-    /// (empty otherwise): listed here, on the lint's blocking thread, so the handlers never parse for it.
+    /// (empty otherwise): listed here, on the lint's engine thread, so the handlers never parse for it.
     pub images: Vec<ImageRef>,
 }
 

@@ -32,6 +32,9 @@ pub struct OpenDocument {
     pub lint: Option<Arc<Lint>>,
     /// The rule failures last reported to the client, so a panicking rule is logged once, not per keystroke.
     pub reported_failures: Vec<String>,
+    /// A lint task is running for this document: at most one runs per document, and it lints the newest
+    /// generation again when it finishes, so a burst of keystrokes costs one lint in flight, not one each.
+    linting: bool,
     /// The text and its parse (re-parsed by every change, so the last snapshot is the current text).
     document: Document,
 }
@@ -111,6 +114,7 @@ impl DocumentStore {
             build,
             lint: None,
             reported_failures: Vec::new(),
+            linting: false,
             document,
         };
         self.foreign.remove(&uri);
@@ -176,6 +180,36 @@ impl DocumentStore {
         }
         doc.lint = Some(lint);
         Some(doc.version)
+    }
+
+    /// Claims the document's lint slot. False when a lint task already runs for it (that task will lint
+    /// the newest generation before it stops) or the document is not open.
+    pub fn begin_lint(&mut self, uri: &Uri) -> bool {
+        match self.docs.get_mut(uri) {
+            Some(doc) if !doc.linting => {
+                doc.linting = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Called by the lint task after it linted (or tried to lint) `attempted`: the generation to lint next
+    /// when the document moved on meanwhile, else `None`, and the slot is released.
+    pub fn end_lint(&mut self, uri: &Uri, attempted: u64) -> Option<u64> {
+        let doc = self.docs.get_mut(uri)?;
+        if doc.generation != attempted {
+            return Some(doc.generation);
+        }
+        doc.linting = false;
+        None
+    }
+
+    /// Releases the lint slot whatever happened (the lint task failed).
+    pub fn release_lint(&mut self, uri: &Uri) {
+        if let Some(doc) = self.docs.get_mut(uri) {
+            doc.linting = false;
+        }
     }
 
     /// Records the rule failures of a lint; returns true when they differ from the last ones reported.

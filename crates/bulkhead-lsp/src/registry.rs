@@ -1,8 +1,9 @@
 //! Registry look-ups in the server, for documents whose settings turn them on (`bulkhead.registry.enabled`,
-//! `[registry] enabled = true`). Never on the keystroke path: a lint (on a blocking thread) lists the
+//! `[registry] enabled = true`). Never on the keystroke path: a lint (on an engine thread) lists the
 //! document's image references ([`Lint::images`]); once it is stored, the references without facts are
-//! looked up in the background, each once however many documents use it, a few at a time, through the
-//! client's disk cache. An answer goes into the session's facts (one map, shared by every document),
+//! looked up in the background, each once however many documents use it, a few at a time, on tokio's
+//! blocking threads (not the engine's: a slow registry must not hold up lints), through the client's
+//! disk cache. An answer goes into the session's facts (one map, shared by every document),
 //! and the documents that wait for it get a new build context and generation, and are linted again.
 //!
 //! A failed look-up is one `window/logMessage` naming the reference; the reference is not retried
@@ -209,8 +210,8 @@ impl Session {
                 }
                 let settings = doc.settings.clone();
                 let build = state.registry.attach((*doc.build).clone(), &settings.registry);
-                if let Some(generation) = state.docs.reconfigure(&uri, settings, Arc::new(build)) {
-                    relint.push((uri, generation));
+                if state.docs.reconfigure(&uri, settings, Arc::new(build)).is_some() {
+                    relint.push(uri);
                 }
             }
         }

@@ -54,13 +54,6 @@ impl Backend {
         self.guarded(method, handler).await.unwrap_or_else(|| Err(internal_error(format!("{method} failed"))))
     }
 
-    fn spawn_lint(&self, uri: Uri, generation: u64) {
-        let session = self.session.clone();
-        tokio::spawn(async move {
-            session.lint(&uri, generation).await;
-        });
-    }
-
     /// `bulkhead/rejectMessage`, which only [`crate::framing`] sends: answers a message that was rejected before
     /// parsing (malformed header, over the size limit) with the error it carries, under the client's `id`.
     pub async fn reject_message(&self, params: serde_json::Value) -> Result<()> {
@@ -78,8 +71,8 @@ impl Backend {
         }
         let path = file_path(&uri);
         let (resolved, build) = self.session.configure(path.as_deref());
-        let generation = self.session.lock().docs.open(uri.clone(), version, &text, resolved.settings, build);
-        self.spawn_lint(uri, generation);
+        self.session.lock().docs.open(uri.clone(), version, &text, resolved.settings, build);
+        self.session.schedule_lint(uri);
         for message in resolved.messages {
             self.session.show(MessageType::WARNING, message).await;
         }
@@ -96,8 +89,8 @@ impl Backend {
             state.docs.change(&uri, version, &params.content_changes, encoding)
         };
         match outcome {
-            ChangeOutcome::Applied { generation, previous_version } => {
-                self.spawn_lint(uri.clone(), generation);
+            ChangeOutcome::Applied { previous_version, .. } => {
+                self.session.schedule_lint(uri.clone());
                 if version <= previous_version {
                     let message = format!("{}: version {version} after {previous_version}", uri.as_str());
                     self.session.log(MessageType::WARNING, message).await;
@@ -156,13 +149,10 @@ impl Backend {
         if code_action::wants(only, FIX_ALL_KIND) {
             let uri = uri.clone();
             let work = move || {
-                guard("fix all", || {
-                    let target = Target { uri: &uri, file: &file, version, encoding, document_changes };
-                    code_action::fix_all(&target, &build, &settings)
-                })
+                let target = Target { uri: &uri, file: &file, version, encoding, document_changes };
+                code_action::fix_all(&target, &build, &settings)
             };
-            let fix_all = tokio::task::spawn_blocking(work).await.map_err(|err| internal_error(err.to_string()))?;
-            actions.extend(fix_all.map_err(internal_error)?);
+            actions.extend(self.session.compute("fix all", work).await.map_err(internal_error)?);
         }
         Ok(Some(actions.into_iter().map(CodeActionOrCommand::CodeAction).collect()))
     }

@@ -6,12 +6,16 @@
 //! `.await`: notifications apply strictly in order. The expensive part (rules) runs on a blocking thread
 //! on an immutable snapshot; its result is stored and published only if the document's generation did
 //! not move meanwhile, and the check and the send happen under one publish lock, so an older result can
-//! never overtake a newer one on the wire. A burst of keystrokes coalesces: a lint whose document has
-//! already moved on is dropped before it starts.
+//! never overtake a newer one on the wire. A burst of keystrokes coalesces: at most one lint task runs
+//! per document ([`Session::schedule_lint`]); changes that arrive while it runs only move the generation,
+//! and the task lints the newest one when it finishes. So a client that sends a hundred changes at once
+//! costs one lint in flight and one after, not a hundred lints competing for the cores and the memory.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
+
+use futures::FutureExt;
 
 use bulkhead_syntax::Dockerfile;
 use tower_lsp_server::Client;
@@ -51,7 +55,14 @@ pub struct Session {
     pub client: Client,
     state: Mutex<State>,
     publish: tokio::sync::Mutex<()>,
+    /// The threads that run the engine (lints, fix-all): a fixed few, one per core up to [`MAX_WORKERS`],
+    /// rather than tokio's blocking pool, which starts a thread per waiting job and lets each one grow its
+    /// own allocator arena: under bursts of edits that was most of the server's resident memory.
+    workers: Option<rayon::ThreadPool>,
 }
+
+/// The most engine threads a session uses.
+const MAX_WORKERS: usize = 2;
 
 /// Runs synchronous work, turning a panic into an error message.
 pub fn guard<T>(what: &str, work: impl FnOnce() -> T) -> Result<T, String> {
@@ -67,7 +78,32 @@ pub fn guard<T>(what: &str, work: impl FnOnce() -> T) -> Result<T, String> {
 
 impl Session {
     pub fn new(client: Client) -> Self {
-        Self { client, state: Mutex::new(State::default()), publish: tokio::sync::Mutex::new(()) }
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_WORKERS);
+        let workers = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("bulkhead-engine-{i}"))
+            .build()
+            .ok();
+        Self { client, state: Mutex::new(State::default()), publish: tokio::sync::Mutex::new(()), workers }
+    }
+
+    /// Runs CPU work on the engine threads and waits for it without blocking the protocol. A panic in
+    /// `work` becomes an error message (the pool's threads never see it, so it cannot abort the process).
+    pub async fn compute<T: Send + 'static>(
+        &self,
+        what: &'static str,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, String> {
+        let job = move || guard(what, work);
+        let Some(workers) = &self.workers else {
+            // No thread could be started for the pool: tokio's blocking pool is the fallback.
+            return tokio::task::spawn_blocking(job).await.map_err(|err| format!("bulkhead: {what} failed: {err}"))?;
+        };
+        let (send, receive) = tokio::sync::oneshot::channel();
+        workers.spawn(move || {
+            let _ = send.send(job());
+        });
+        receive.await.map_err(|_| format!("bulkhead: {what} failed: the engine thread stopped"))?
     }
 
     /// The state. A handler that panicked while holding the lock leaves it poisoned; the state itself is
@@ -88,6 +124,37 @@ impl Session {
         self.client.show_message(typ, message).await;
     }
 
+    /// Lints `uri` in the background unless a lint task already runs for it (that one picks up the newest
+    /// generation when it finishes). Never waits: called from the handlers of keystrokes.
+    pub fn schedule_lint(self: &Arc<Self>, uri: Uri) {
+        if !self.lock().docs.begin_lint(&uri) {
+            return;
+        }
+        let session = self.clone();
+        tokio::spawn(async move {
+            let task = AssertUnwindSafe(session.lint_until_current(&uri)).catch_unwind();
+            if task.await.is_err() {
+                session.lock().docs.release_lint(&uri);
+                session.log(MessageType::ERROR, format!("the lint task of {} failed", uri.as_str())).await;
+            }
+        });
+    }
+
+    /// The body of a document's lint task: lints the current generation until no change arrived meanwhile.
+    async fn lint_until_current(self: &Arc<Self>, uri: &Uri) {
+        let mut generation = match self.lock().docs.get(uri) {
+            Some(doc) => doc.generation,
+            None => return,
+        };
+        loop {
+            self.lint(uri, generation).await;
+            match self.lock().docs.end_lint(uri, generation) {
+                Some(newer) => generation = newer,
+                None => return,
+            }
+        }
+    }
+
     /// Lints the current snapshot of `uri` if it is still at `generation`, stores the result and
     /// publishes it (unless the client pulls). Returns the lint when it is current.
     pub async fn lint(self: &Arc<Self>, uri: &Uri, generation: u64) -> Option<Arc<Lint>> {
@@ -105,20 +172,14 @@ impl Session {
             (doc.snapshot(), doc.build.clone(), doc.settings.clone(), state.encoding, doc.version)
         };
         let work = move || {
-            guard("lint", || {
-                let lint = diagnostics::lint(&snapshot, &build, &settings, generation, version);
-                let items = lint.items(&snapshot, encoding);
-                (lint, items)
-            })
+            let lint = diagnostics::lint(&snapshot, &build, &settings, generation, version);
+            let items = lint.items(&snapshot, encoding);
+            (lint, items)
         };
-        let (lint, items) = match tokio::task::spawn_blocking(work).await {
-            Ok(Ok((lint, items))) => (Arc::new(lint), items),
-            Ok(Err(message)) => {
+        let (lint, items) = match self.compute("lint", work).await {
+            Ok((lint, items)) => (Arc::new(lint), items),
+            Err(message) => {
                 self.log(MessageType::ERROR, message).await;
-                return None;
-            }
-            Err(err) => {
-                self.log(MessageType::ERROR, format!("lint task failed: {err}")).await;
                 return None;
             }
         };
@@ -186,8 +247,8 @@ impl Session {
             let resolved = state.settings.resolve(path.as_deref());
             messages.extend(resolved.messages);
             let build = Arc::new(state.registry.attach(build, &resolved.settings.registry));
-            if let Some(generation) = state.docs.reconfigure(&uri, resolved.settings, build) {
-                relint.push((uri, generation));
+            if state.docs.reconfigure(&uri, resolved.settings, build).is_some() {
+                relint.push(uri);
             }
         }
         for message in messages {
@@ -198,7 +259,7 @@ impl Session {
 
     /// Lints documents whose generation was just bumped (pushing clients), or asks a pulling client to
     /// pull again.
-    pub fn relint(self: &Arc<Self>, relint: Vec<(Uri, u64)>) {
+    pub fn relint(self: &Arc<Self>, relint: Vec<Uri>) {
         let pull = self.lock().caps;
         if pull.pull_diagnostics {
             if pull.diagnostic_refresh {
@@ -210,11 +271,8 @@ impl Session {
             }
             return;
         }
-        for (uri, generation) in relint {
-            let session = self.clone();
-            tokio::spawn(async move {
-                session.lint(&uri, generation).await;
-            });
+        for uri in relint {
+            self.schedule_lint(uri);
         }
     }
 
