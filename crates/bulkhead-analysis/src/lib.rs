@@ -21,6 +21,7 @@ pub mod vars;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use bulkhead_syntax::Dockerfile;
+use rayon::prelude::*;
 
 pub use config::{Config, ConfigError, RegistrySettings, Settings};
 pub use context::{BaseImageFacts, BuildContext, Dockerignore, DockerignoreState, MAX_PIN_TAG_CANDIDATES};
@@ -52,33 +53,64 @@ pub struct Report {
 
 /// Checks a parsed file.
 pub fn check_file(file: &Dockerfile, build: &BuildContext, settings: &Settings) -> Report {
+    check_file_with(file, build, settings, PARALLEL_FROM_BYTES)
+}
+
+fn check_file_with(file: &Dockerfile, build: &BuildContext, settings: &Settings, parallel_from: usize) -> Report {
     let model = Model::new(file);
     let suppressions = suppress::Suppressions::new(file);
     let ctx = RuleContext { file, model: &model, build, options: &settings.options };
+    let rules: Vec<(&Rule, Severity)> = settings.enabled_rules().collect();
+    let run = |&(rule, level): &(&'static Rule, Severity)| run_rule(&ctx, &suppressions, rule, level);
+    // Rules are independent: on a large file they run on every core of the caller's rayon pool (the
+    // editor's keystroke latency is the sum of the rules otherwise). Small files stay on this thread,
+    // where the hand-off would cost more than it saves. The result is the same either way: rule order is
+    // kept and the findings are sorted below.
+    let outcomes: Vec<Result<Vec<Diagnostic>, RuleFailure>> = if file.text().len() >= parallel_from {
+        rules.par_iter().map(run).collect()
+    } else {
+        rules.iter().map(run).collect()
+    };
     let mut report = Report::default();
-    let mut findings = Vec::new();
-    for (rule, level) in settings.enabled_rules() {
-        findings.clear();
-        let outcome = catch_unwind(AssertUnwindSafe(|| (rule.check)(&ctx, &mut findings)));
-        if let Err(payload) = outcome {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_owned());
-            report.failures.push(RuleFailure { code: rule.code, message });
-            continue;
+    for outcome in outcomes {
+        match outcome {
+            Ok(diagnostics) => report.diagnostics.extend(diagnostics),
+            Err(failure) => report.failures.push(failure),
         }
-        for finding in findings.drain(..) {
-            if suppressions.is_suppressed(rule, finding.range) {
-                continue;
-            }
+    }
+    report.diagnostics.sort_by(|a, b| (a.range.start, a.code, a.range.end).cmp(&(b.range.start, b.code, b.range.end)));
+    report
+}
+
+/// The text size from which [`check_file`] runs its rules in parallel.
+const PARALLEL_FROM_BYTES: usize = 16 * 1024;
+
+/// One rule over a file: its unsuppressed findings, or the panic it raised.
+fn run_rule(
+    ctx: &RuleContext<'_>,
+    suppressions: &suppress::Suppressions,
+    rule: &'static Rule,
+    level: Severity,
+) -> Result<Vec<Diagnostic>, RuleFailure> {
+    let mut findings = Vec::new();
+    if let Err(payload) = catch_unwind(AssertUnwindSafe(|| (rule.check)(ctx, &mut findings))) {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        return Err(RuleFailure { code: rule.code, message });
+    }
+    let diagnostics = findings
+        .into_iter()
+        .filter(|finding| !suppressions.is_suppressed(rule, finding.range))
+        .map(|finding| {
             // A per-finding severity is relative to the rule's default: keep the user's override when set.
             let severity = match finding.severity {
                 Some(own) if level == rule.severity => own,
                 _ => level,
             };
-            report.diagnostics.push(Diagnostic {
+            Diagnostic {
                 code: rule.code,
                 name: rule.name,
                 severity,
@@ -86,11 +118,10 @@ pub fn check_file(file: &Dockerfile, build: &BuildContext, settings: &Settings) 
                 range: finding.range,
                 fixes: finding.fixes,
                 tags: finding.tags,
-            });
-        }
-    }
-    report.diagnostics.sort_by(|a, b| (a.range.start, a.code, a.range.end).cmp(&(b.range.start, b.code, b.range.end)));
-    report
+            }
+        })
+        .collect();
+    Ok(diagnostics)
 }
 
 /// The images whose registry facts ([`BaseImageFacts`]) the rules and the hover can use: every `FROM`
@@ -181,4 +212,24 @@ pub fn fix_all(text: &str, build: &BuildContext, settings: &Settings, selection:
         out.applied += applied;
     }
     out
+}
+
+#[cfg(test)]
+mod parallel_tests {
+    use super::*;
+
+    #[test]
+    fn rules_in_parallel_report_exactly_what_they_report_in_sequence() {
+        let chunk = "FROM python:3\nRUN apt-get update && apt-get install -y curl gcc\nENV API_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789\nADD . /app\nRUN curl -k https://x | sh\n";
+        let text = chunk.repeat(200);
+        let file = bulkhead_syntax::parse(&text);
+        let settings =
+            Settings::from_config(&Config { select: Some(vec!["ALL".to_owned()]), ..Config::default() }).unwrap();
+        let build = BuildContext::without_dockerignore();
+        let sequential = check_file_with(&file, &build, &settings, usize::MAX);
+        let parallel = check_file_with(&file, &build, &settings, 0);
+        assert!(sequential.diagnostics.len() > 1_000);
+        assert_eq!(format!("{:?}", sequential.diagnostics), format!("{:?}", parallel.diagnostics));
+        assert_eq!(sequential.failures, parallel.failures);
+    }
 }

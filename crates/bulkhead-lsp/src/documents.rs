@@ -308,4 +308,93 @@ mod tests {
         assert_eq!(store.get(&doc_uri).unwrap().snapshot().text(), "FROM a\nRUN 😀!\nCMD x");
         assert_eq!(store.change(&uri("file:///w/other"), 1, &changes, Encoding::Utf16), ChangeOutcome::NotOpen);
     }
+
+    /// The LSP position of byte `offset`, computed here independently of `convert.rs`: lines end at `\n`,
+    /// `\r\n` or a lone `\r`; columns count UTF-8 bytes or UTF-16 units.
+    fn position(text: &str, offset: usize, encoding: Encoding) -> Position {
+        let (mut line, mut col) = (0, 0);
+        let mut chars = text[..offset].chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' if chars.peek() == Some(&'\n') => {}
+                '\n' | '\r' => (line, col) = (line + 1, 0),
+                c => col += if encoding == Encoding::Utf8 { c.len_utf8() } else { c.len_utf16() } as u32,
+            }
+        }
+        Position { line, character: col }
+    }
+
+    /// A char boundary at or after `offset` that is not between the `\r` and `\n` of a CRLF.
+    fn boundary(text: &str, mut offset: usize) -> usize {
+        offset = offset.min(text.len());
+        while !text.is_char_boundary(offset)
+            || (offset > 0 && text[..offset].ends_with('\r') && text[offset..].starts_with('\n'))
+        {
+            offset += 1;
+        }
+        offset
+    }
+
+    const PIECES: &[&str] = &[
+        "a",
+        "é",
+        "漢",
+        "🐳",
+        " ",
+        "\n",
+        "\r\n",
+        "\r",
+        " \\\n",
+        "RUN ",
+        "FROM alpine\n",
+        "$X",
+        "${Y:-z}",
+        "<<EOF\n",
+        "EOF\n",
+        "# c\n",
+        "\"",
+        "RUN apt-get install -y curl\n",
+        "",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config { cases: 64, ..Default::default() })]
+
+        /// Random edit streams through the store (several changes per notification, positions in either
+        /// encoding): the store's tree and lint always equal a fresh parse and lint of the client's text.
+        #[test]
+        fn random_edit_streams_match_a_fresh_parse(
+            notifications in proptest::collection::vec(
+                proptest::collection::vec((0.0f64..1.0, 0usize..12, 0usize..PIECES.len()), 1..4), 1..40),
+            utf8 in proptest::bool::ANY,
+        ) {
+            let encoding = if utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
+            let mut text = "FROM debian:bookworm\r\nRUN apt-get update && \\\n  apt-get install -y curl 漢\nUSER app\n".to_owned();
+            let mut store = DocumentStore::default();
+            let doc_uri = uri("file:///w/Dockerfile");
+            let build = Arc::new(BuildContext::without_dockerignore());
+            let settings = Arc::new(Settings::default());
+            store.open(doc_uri.clone(), 0, &text, settings.clone(), build.clone());
+            for (version, changes) in notifications.iter().enumerate() {
+                let mut events = Vec::new();
+                for &(at, len, piece) in changes {
+                    let start = boundary(&text, (at * text.len() as f64) as usize);
+                    let end = boundary(&text, start + len);
+                    let range = Range { start: position(&text, start, encoding), end: position(&text, end, encoding) };
+                    events.push(TextDocumentContentChangeEvent { range: Some(range), range_length: None, text: PIECES[piece].to_owned() });
+                    text.replace_range(start..end, PIECES[piece]);
+                }
+                let outcome = store.change(&doc_uri, version as i32 + 1, &events, encoding);
+                proptest::prop_assert!(matches!(outcome, ChangeOutcome::Applied { .. }), "{:?}", outcome);
+                let snapshot = store.get(&doc_uri).unwrap().snapshot();
+                proptest::prop_assert_eq!(snapshot.text(), text.as_str());
+                let fresh = bulkhead_syntax::parse(&text);
+                proptest::prop_assert_eq!(format!("{:?}", snapshot.instructions()), format!("{:?}", fresh.instructions()));
+            }
+            let snapshot = store.get(&doc_uri).unwrap().snapshot();
+            let ours = crate::diagnostics::lint(&snapshot, &build, &settings, 0, 0).report;
+            let fresh = bulkhead_analysis::check_file(&bulkhead_syntax::parse(&text), &build, &settings);
+            proptest::prop_assert_eq!(format!("{:?}", ours.diagnostics), format!("{:?}", fresh.diagnostics));
+        }
+    }
 }

@@ -172,6 +172,7 @@ fn check_command(
         let last = args.get(i + n - 1)?;
         Some(shell.doc_range(first.range.cover(last.range)))
     };
+    let pip = util::is_pip(command);
     for (i, arg) in args.iter().enumerate() {
         let Some(value) = arg.value.as_deref() else { continue };
         let hit: Option<(usize, String, Option<Edit>)> = match program {
@@ -186,7 +187,7 @@ fn check_command(
             "wget" if value == "--no-check-certificate" => {
                 Some((1, "`wget --no-check-certificate` downloads without checking the server's certificate".to_owned(), delete(i, 1)))
             }
-            _ if util::is_pip(command) && (value == "--trusted-host" || value.starts_with("--trusted-host=")) => {
+            _ if pip && (value == "--trusted-host" || value.starts_with("--trusted-host=")) => {
                 let n = if value == "--trusted-host" { 2 } else { 1 };
                 Some((n, "`pip --trusted-host` accepts that host without a valid certificate".to_owned(), delete(i, n)))
             }
@@ -207,8 +208,15 @@ fn check_command(
             report(range, message, edit);
         }
     }
-    let values: Vec<&str> = command.arg_values().collect();
-    let lower: Vec<String> = values.iter().map(|v| v.to_ascii_lowercase()).collect();
+    // The remaining checks read the arguments lower-cased, and only for these programs: most commands
+    // end here without allocating.
+    let relevant = matches!(program, "npm" | "yarn" | "pnpm" | "git" | "apt-get" | "apt" | "aptitude" | "yum" | "dnf"
+        | "microdnf" | "tdnf" | "yum-config-manager" | "echo" | "printf")
+        || pip;
+    if !relevant {
+        return;
+    }
+    let lower: Vec<String> = command.arg_values().map(|v| v.to_ascii_lowercase()).collect();
     let key_then_false = |key_matches: &dyn Fn(&str) -> bool| {
         lower.windows(2).any(|pair| matches!(pair, [key, val] if key_matches(key) && util::is_false(val)))
             || lower.iter().any(|v| v.split_once('=').is_some_and(|(k, val)| key_matches(k) && util::is_false(val)))
@@ -254,7 +262,7 @@ fn check_command(
                 }
             }
         }
-        _ if util::is_pip(command)
+        _ if pip
             && lower.iter().any(|v| v == "config")
             && lower.iter().any(|v| v.ends_with(".trusted-host")) =>
         {
@@ -287,8 +295,11 @@ const VARIABLES: &[&str] = &[
 fn check_assignments(shell: &ShellScript, out: &mut Vec<Finding>) {
     let source = shell.source();
     for name in VARIABLES {
-        let pattern = format!("{name}=");
-        for (start, _) in source.match_indices(&pattern) {
+        for (start, _) in source.match_indices(name) {
+            if !source.get(start + name.len()..).is_some_and(|rest| rest.starts_with('=')) {
+                continue;
+            }
+            let pattern_len = name.len() + 1;
             let boundary = source.get(..start).and_then(|b| b.chars().next_back()).is_none_or(|c| {
                 c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | '{')
             });
@@ -296,7 +307,7 @@ fn check_assignments(shell: &ShellScript, out: &mut Vec<Finding>) {
             if !boundary || inside_command {
                 continue;
             }
-            let value_start = start + pattern.len();
+            let value_start = start + pattern_len;
             let rest = source.get(value_start..).unwrap_or_default();
             let len = rest.find(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | ')')).unwrap_or(rest.len());
             let value = rest.get(..len).unwrap_or_default().trim_matches(['"', '\'']);

@@ -134,6 +134,10 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             }
             // A repository line written by the RUN: `echo "deb [trusted=yes] http://... ./" > ...list`.
             for (i, value) in command.arg_values().enumerate() {
+                // Cheap test first: almost no argument holds a `[`, and only those are lower-cased.
+                if !value.contains('[') {
+                    continue;
+                }
                 let lower = value.to_ascii_lowercase();
                 if ["trusted=yes", "allow-insecure=yes"].iter().any(|option| lower.contains(option)) && lower.contains('[') {
                     let option = if lower.contains("trusted=yes") { "trusted=yes" } else { "allow-insecure=yes" };
