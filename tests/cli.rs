@@ -437,6 +437,83 @@ fn fix_keeps_crlf_and_walks_directories() {
     insta::assert_snapshot!(res);
 }
 
+const COPIES_CONTEXT: &str =
+    "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n";
+
+#[test]
+fn unsafe_fixes_create_the_dockerignore_beside_the_dockerfile() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("app/Dockerfile"), COPIES_CONTEXT);
+    // A second Dockerfile of the same folder proposes the same file: it is created once.
+    write(&dir.path().join("app/dev.Dockerfile"), "FROM node:22-slim\nCOPY ./ /src/\n");
+    let created = dir.path().join("app/.dockerignore");
+    let args = ["check", "--select=BH801"];
+
+    // `--fix` alone applies safe fixes only, and creating a file is not one.
+    let safe = run_in(dir.path(), &[&args[..], &["--fix", "."]].concat(), None);
+    assert_eq!(safe.code, 1, "{safe}");
+    assert!(!created.exists());
+
+    // `--diff` shows the new file and writes nothing; `git apply` of it gives the file `--fix` writes.
+    let diff = run_in(dir.path(), &[&args[..], &["--diff", "--unsafe-fixes", "."]].concat(), None);
+    assert_eq!(diff.code, 1, "{diff}");
+    assert!(diff.stdout.starts_with("--- /dev/null\n+++ b/app/.dockerignore\n@@ -0,0 +1,"), "{diff}");
+    assert_eq!(diff.stdout.matches("+++ ").count(), 1, "{diff}");
+    assert!(!created.exists());
+    let git = |args: &[&str]| Command::new("git").args(args).current_dir(dir.path()).output().unwrap();
+    write(&dir.path().join("new.diff"), &diff.stdout);
+    assert!(git(&["init", "-q"]).status.success());
+    let applied = git(&["apply", "new.diff"]);
+    assert!(applied.status.success(), "{}", String::from_utf8_lossy(&applied.stderr));
+    let from_diff = fs::read_to_string(&created).unwrap();
+    fs::remove_file(&created).unwrap();
+
+    let fixed = run_in(dir.path(), &[&args[..], &["--fix", "--unsafe-fixes", "."]].concat(), None);
+    assert_eq!(fixed.code, 0, "{fixed}");
+    assert_eq!(fixed.stderr, "created app/.dockerignore\nApplied 2 fixes in 2 files.\n");
+    let content = fs::read_to_string(&created).unwrap();
+    assert_eq!(content, from_diff);
+    assert!(content.contains("\n**/node_modules\n") && content.contains("\n.git\n"), "{content}");
+    // The Dockerfiles themselves are untouched; nothing is left to fix, and nothing is rewritten.
+    assert_eq!(fs::read_to_string(dir.path().join("app/Dockerfile")).unwrap(), COPIES_CONTEXT);
+    let again = run_in(dir.path(), &[&args[..], &["--fix", "--unsafe-fixes", "."]].concat(), None);
+    assert_eq!((again.code, again.stderr.as_str()), (0, "No fixes applied.\n"), "{again}");
+    assert_eq!(fs::read_to_string(&created).unwrap(), content);
+}
+
+#[test]
+fn a_created_file_never_replaces_or_follows_what_is_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    write(&dir.path().join("Dockerfile"), COPIES_CONTEXT);
+    // A dangling link where the file would go: reading it fails (so BH801 fires), and creating through it
+    // would write outside the folder.
+    let target = outside.path().join("written-through-the-link");
+    std::os::unix::fs::symlink(&target, dir.path().join(".dockerignore")).unwrap();
+    let res = run_in(dir.path(), &["check", "--select=BH801", "--fix", "--unsafe-fixes", "Dockerfile"], None);
+    assert!(res.stderr.contains("warning: .dockerignore: already exists, not overwritten"), "{res}");
+    assert!(!target.exists(), "the fix wrote through a link");
+    assert!(fs::symlink_metadata(dir.path().join(".dockerignore")).unwrap().file_type().is_symlink());
+}
+
+#[test]
+fn json_and_sarif_carry_the_new_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("app/Dockerfile"), COPIES_CONTEXT);
+    let json = run_in(dir.path(), &["check", "--select=BH801", "--format=json", "app/Dockerfile"], None);
+    let findings: Vec<Value> = serde_json::from_str(&json.stdout).unwrap();
+    let file = &findings[0]["fixes"][0]["new_files"][0];
+    assert_eq!(file["path"], "app/.dockerignore");
+    assert!(file["content"].as_str().unwrap().contains("**/.env\n"), "{file}");
+    let sarif = run_in(dir.path(), &["check", "--select=BH801", "--format=sarif", "app/Dockerfile"], None);
+    let sarif: Value = serde_json::from_str(&sarif.stdout).unwrap();
+    let change = &sarif["runs"][0]["results"][0]["fixes"][0]["artifactChanges"][0];
+    assert_eq!(change["artifactLocation"]["uri"], "app/.dockerignore");
+    assert_eq!(change["replacements"][0]["deletedRegion"]["startLine"], 1);
+    let validator = jsonschema::options().should_validate_formats(true).build(&sarif_schema()).unwrap();
+    assert!(validator.is_valid(&sarif));
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // rules and explain
 

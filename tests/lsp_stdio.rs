@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use bulkhead_test_registry as registry_support;
 use serde_json::{Value, json};
-use stdio_server::{Server, initialize, initialize_with};
+use stdio_server::{Server, initialize, initialize_params, initialize_with};
 
 const URI: &str = "file:///tmp/bulkhead-stdio-test/Dockerfile";
 const TEXT: &str = "FROM alpine:3.20\nRUN apk add curl\nCMD [\"sh\"]\n";
@@ -105,7 +105,7 @@ fn registry_facts_arrive_in_the_background_and_are_published() {
     std::fs::create_dir_all(&docker).unwrap();
     let mut server = Server::start_with_env(&[("XDG_CACHE_HOME", &cache), ("DOCKER_CONFIG", &docker)]);
     let options = json!({"select": ["BH101", "BH102", "BH201", "BH601"], "registry": {"enabled": true}});
-    initialize_with(&mut server, options);
+    initialize_with(&mut server, initialize_params(options));
 
     let app = format!("127.0.0.1:{front}/app:1");
     let gone = format!("127.0.0.1:{closed}/gone:1");

@@ -130,14 +130,17 @@ impl Server {
 }
 
 pub fn initialize(server: &mut Server) -> Value {
-    initialize_with(server, Value::Null)
+    initialize_with(server, initialize_params(Value::Null))
 }
 
-/// `initialize` (UTF-16 positions) with these `initializationOptions`, then `initialized`.
-pub fn initialize_with(server: &mut Server, options: Value) -> Value {
+/// The params of `initialize` (UTF-16 positions) with these `initializationOptions`.
+pub fn initialize_params(options: Value) -> Value {
     let capabilities = json!({"general": {"positionEncodings": ["utf-16"]}});
-    let params =
-        json!({"processId": null, "rootUri": null, "capabilities": capabilities, "initializationOptions": options});
+    json!({"processId": null, "rootUri": null, "capabilities": capabilities, "initializationOptions": options})
+}
+
+/// `initialize` (id 1) with these params, then `initialized`.
+pub fn initialize_with(server: &mut Server, params: Value) -> Value {
     let result = server.request(1, "initialize", params);
     server.notify("initialized", json!({}));
     result

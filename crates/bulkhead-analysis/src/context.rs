@@ -9,6 +9,7 @@ use std::sync::Arc;
 use globset::{GlobBuilder, GlobMatcher};
 use serde::Deserialize;
 
+use crate::fix::NewFile;
 use crate::image::ImageRef;
 use crate::model::is_root_user;
 
@@ -36,6 +37,16 @@ impl BuildContext {
             dockerignore: Some(DockerignoreState::Present(Dockerignore::parse(file_name, content))),
             images: Arc::default(),
         }
+    }
+
+    /// The context after a fix created `file` beside the Dockerfile: a new `.dockerignore` (or
+    /// `<name>.dockerignore`) is now the context's when it had none. Other files change nothing here.
+    pub fn with_new_file(&self, file: &NewFile) -> Self {
+        let mut res = self.clone();
+        if file.name().ends_with(".dockerignore") && matches!(self.dockerignore, Some(DockerignoreState::Missing)) {
+            res.dockerignore = Some(DockerignoreState::Present(Dockerignore::parse(file.name(), &file.content)));
+        }
+        res
     }
 
     /// The registry facts about an image, when the driver looked it up: under the reference as written,

@@ -26,7 +26,7 @@ use rayon::prelude::*;
 pub use config::{Config, ConfigError, RegistrySettings, Settings};
 pub use context::{BaseImageFacts, BuildContext, Dockerignore, DockerignoreState, MAX_PIN_TAG_CANDIDATES};
 pub use diagnostic::{Diagnostic, Severity, Tag};
-pub use fix::{Applicability, Edit, Fix, apply_edits, apply_fixes};
+pub use fix::{Applicability, Edit, Fix, NewFile, apply_edits, apply_fixes, is_plain_file_name};
 pub use image::ImageRef;
 pub use model::Model;
 pub use rule::{FixAvailability, Practice, Rule, RuleContext, RuleOptions};
@@ -166,21 +166,27 @@ pub struct FixAll {
     pub text: String,
     /// How many fixes were applied, over all passes.
     pub applied: usize,
-    /// The findings that remain in `text`.
+    /// The findings that remain in `text` (with the files of `new_files` in place).
     pub report: Report,
     pub stopped: Option<FixStop>,
+    /// Files the applied fixes create beside the Dockerfile, one per name (the first fix to name it wins).
+    /// Nothing is written: the caller decides.
+    pub new_files: Vec<NewFile>,
 }
 
 /// How many times [`fix_all`] re-checks and re-applies before giving up.
 pub const MAX_FIX_PASSES: usize = 10;
 
 /// Applies the first selected fix of every finding, re-checks, and repeats until nothing changes (fixes that
-/// overlap wait for the next pass). A pass that would add a syntax error is not taken.
+/// overlap wait for the next pass). A pass that would add a syntax error is not taken. A fix that creates a
+/// file is taken once per file name; later passes see the build context with that file in place.
 pub fn fix_all(text: &str, build: &BuildContext, settings: &Settings, selection: FixSelection) -> FixAll {
     let errors_before = bulkhead_syntax::parse(text).errors().len();
-    let mut out = FixAll { text: text.to_owned(), applied: 0, report: Report::default(), stopped: None };
+    let mut out =
+        FixAll { text: text.to_owned(), applied: 0, report: Report::default(), stopped: None, new_files: Vec::new() };
+    let mut build = std::borrow::Cow::Borrowed(build);
     for pass in 0..=MAX_FIX_PASSES {
-        out.report = check(&out.text, build, settings);
+        out.report = check(&out.text, &build, settings);
         let chosen: Vec<&Fix> = out
             .report
             .diagnostics
@@ -193,6 +199,19 @@ pub fn fix_all(text: &str, build: &BuildContext, settings: &Settings, selection:
                     .or_else(|| fixes.first().filter(|_| selection == FixSelection::SafeAndUnsafe))
             })
             .collect();
+        // A file is created once: a later fix naming a file already created (or claimed by a fix earlier in
+        // this pass, such as the same `.dockerignore` offered on two `COPY .`) is dropped.
+        let mut claimed: Vec<&str> = out.new_files.iter().map(NewFile::name).collect();
+        let chosen: Vec<&Fix> = chosen
+            .into_iter()
+            .filter(|fix| {
+                let fresh = fix.new_files.iter().all(|new| !claimed.contains(&new.name()));
+                if fresh {
+                    claimed.extend(fix.new_files.iter().map(NewFile::name));
+                }
+                fresh
+            })
+            .collect();
         if chosen.is_empty() {
             break;
         }
@@ -200,16 +219,21 @@ pub fn fix_all(text: &str, build: &BuildContext, settings: &Settings, selection:
             out.stopped = Some(FixStop::TooManyPasses);
             break;
         }
-        let (next, applied) = apply_fixes(&out.text, chosen);
-        if applied == 0 || next == out.text {
+        let (next, applied) = fix::apply_fixes_listed(&out.text, chosen.iter().copied());
+        let created: Vec<NewFile> = applied.iter().flat_map(|&idx| chosen[idx].new_files.iter().cloned()).collect();
+        if applied.is_empty() || (next == out.text && created.is_empty()) {
             break;
         }
         if bulkhead_syntax::parse(&next).errors().len() > errors_before {
             out.stopped = Some(FixStop::WouldBreakSyntax);
             break;
         }
+        for new in created {
+            build = std::borrow::Cow::Owned(build.with_new_file(&new));
+            out.new_files.push(new);
+        }
         out.text = next;
-        out.applied += applied;
+        out.applied += applied.len();
     }
     out
 }

@@ -15,7 +15,8 @@ fn index() -> String {
          use or that breaks the build, a **warning** weakens the image or hides a mistake, **info** is waste or \
          risk with a cost to fix, a **hint** is a policy choice or style. Each practice below says why its rules \
          have the levels they have. How the rules compare with hadolint on real files: \
-         [comparison.md](comparison.md).\n",
+         [comparison.md](comparison.md). Which fixes the rule plan asks for and which exist, with their tests: \
+         [fixes.md](fixes.md).\n",
     );
     let mut practices: Vec<Practice> = RULES.iter().filter(|r| !r.is_test_only()).map(|r| r.practice).collect();
     practices.sort();

@@ -1,6 +1,10 @@
 //! Code actions: each fix of the engine as a quick fix tied to its diagnostic, "Ignore BHxxx for this
 //! instruction / file" suppression comments, and `source.fixAll.bulkhead` applying every safe fix.
 //!
+//! A fix that creates a file (BH801's `.dockerignore`) becomes a `CreateFile` plus an edit that fills it, only
+//! for a client that declares the `create` resource operation, and only inside its workspace folders
+//! (`workspace.rs`). Every other action edits the requested document and nothing else.
+//!
 //! Quick fixes are rebuilt from `Diagnostic.data` (byte offsets plus the version they refer to): nothing
 //! is recomputed, and data for another version than the document's is refused. No action may leave a
 //! file with more syntax errors than it had: such an action is dropped.
@@ -8,15 +12,16 @@
 use std::collections::HashMap;
 
 use bulkhead_analysis::suppress::parse_comment;
-use bulkhead_analysis::{BuildContext, Edit, FixSelection, Settings, apply_edits};
+use bulkhead_analysis::{BuildContext, Edit, FixSelection, NewFile, Settings, apply_edits};
 use bulkhead_syntax::{Dockerfile, LineIndex, TextRange};
 use tower_lsp_server::ls_types::{
-    CodeAction, CodeActionKind, Diagnostic, DocumentChanges, OneOf, OptionalVersionedTextDocumentIdentifier,
-    TextDocumentEdit, Uri, WorkspaceEdit,
+    CodeAction, CodeActionKind, CreateFile, CreateFileOptions, Diagnostic, DocumentChangeOperation, DocumentChanges,
+    OneOf, OptionalVersionedTextDocumentIdentifier, Range, ResourceOp, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
 };
 
 use crate::convert::{Coords, Encoding};
 use crate::diagnostics::{DiagnosticData, Lint, code_of};
+use crate::workspace::WorkspaceRoots;
 
 pub const FIX_ALL_KIND: &str = "source.fixAll.bulkhead";
 
@@ -28,6 +33,9 @@ pub struct Target<'a> {
     pub encoding: Encoding,
     /// The client accepts versioned edits (`documentChanges`).
     pub document_changes: bool,
+    /// The workspace folders, when the client can create files: fixes that create one are offered only
+    /// then, and only inside them ([`WorkspaceRoots::new_file_path`]).
+    pub roots: Option<&'a WorkspaceRoots>,
 }
 
 /// True when the client asked for actions of `kind` (`only` absent: all kinds).
@@ -54,7 +62,12 @@ pub fn quick_fixes(target: &Target<'_>, diagnostics: &[Diagnostic], lint: Option
             continue;
         }
         for fix in &data.fixes {
-            let Some(edit) = checked_edit(target, &fix.edits()) else {
+            let edit = match fix.new_files() {
+                Some(files) if files.is_empty() => checked_edit(target, &fix.edits()),
+                Some(files) => creating_edit(target, &fix.edits(), &files),
+                None => None,
+            };
+            let Some(edit) = edit else {
                 continue;
             };
             res.push(CodeAction {
@@ -144,6 +157,43 @@ fn checked_edit(target: &Target<'_>, edits: &[Edit]) -> Option<WorkspaceEdit> {
         return None;
     }
     Some(workspace_edit(target, edits))
+}
+
+/// A fix that creates files: each file created (never over an existing one) and filled, then the document's
+/// own edits, as one `documentChanges` list. `None` unless the client can create files and every file may
+/// be created where it would go (inside the workspace, nothing there yet).
+fn creating_edit(target: &Target<'_>, edits: &[Edit], files: &[NewFile]) -> Option<WorkspaceEdit> {
+    let roots = target.roots?;
+    let fixed = apply_edits(target.file.text(), edits);
+    if bulkhead_syntax::parse(&fixed).errors().len() > target.file.errors().len() {
+        return None;
+    }
+    let mut operations = Vec::new();
+    for file in files {
+        let uri = Uri::from_file_path(roots.new_file_path(target.uri, file.name())?)?;
+        // Nothing exists there now (checked above). Should a file appear before the client applies the edit,
+        // `overwrite: false` with `ignoreIfExists: true` keeps it: the content then lands at its top, where
+        // the user sees it and can undo it. Without `ignoreIfExists` some clients truncate an existing file.
+        let options = CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(true) };
+        operations.push(DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+            uri: uri.clone(),
+            options: Some(options),
+            annotation_id: None,
+        })));
+        let insert = TextEdit { range: Range::default(), new_text: file.content.clone() };
+        operations.push(DocumentChangeOperation::Edit(TextDocumentEdit {
+            text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
+            edits: vec![OneOf::Left(insert)],
+        }));
+    }
+    if !edits.is_empty() {
+        let coords = Coords::of(target.file, target.encoding);
+        let text_document =
+            OptionalVersionedTextDocumentIdentifier { uri: target.uri.clone(), version: Some(target.version) };
+        let edits = edits.iter().map(|edit| OneOf::Left(coords.text_edit(edit))).collect();
+        operations.push(DocumentChangeOperation::Edit(TextDocumentEdit { text_document, edits }));
+    }
+    Some(WorkspaceEdit { document_changes: Some(DocumentChanges::Operations(operations)), ..WorkspaceEdit::default() })
 }
 
 fn workspace_edit(target: &Target<'_>, edits: &[Edit]) -> WorkspaceEdit {

@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::str::FromStr;
 
-use bulkhead_analysis::{Applicability, BuildContext, Edit, Fix, ImageRef, Report, Settings, Severity, Tag};
+use bulkhead_analysis::{Applicability, BuildContext, Edit, Fix, ImageRef, NewFile, Report, Settings, Severity, Tag};
 use bulkhead_syntax::{Dockerfile, TextRange};
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types::{CodeDescription, Diagnostic, DiagnosticSeverity, DiagnosticTag, NumberOrString, Uri};
@@ -55,6 +55,9 @@ pub struct FixData {
     pub safe: bool,
     /// `[start, end, new text]` in byte offsets.
     pub edits: Vec<(usize, usize, String)>,
+    /// `[name, content]` of each file the fix creates beside the document.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<(String, String)>,
 }
 
 impl DiagnosticData {
@@ -73,7 +76,14 @@ impl FixData {
             title: fix.title.clone(),
             safe: fix.applicability == Applicability::Safe,
             edits: fix.edits.iter().map(|edit| (edit.range.start, edit.range.end, edit.new_text.clone())).collect(),
+            files: fix.new_files.iter().map(|file| (file.name().to_owned(), file.content.clone())).collect(),
         }
+    }
+
+    /// The files the fix creates, or `None` when a name is not a plain file name (data from the client is
+    /// not trusted).
+    pub fn new_files(&self) -> Option<Vec<NewFile>> {
+        self.files.iter().map(|(name, content)| NewFile::new(name.as_str(), content.as_str())).collect()
     }
 
     pub fn edits(&self) -> Vec<Edit> {

@@ -16,6 +16,7 @@ mod registry;
 mod server;
 mod session;
 mod settings;
+mod workspace;
 
 /// How the server reads an editor's settings (`initializationOptions`, `workspace/didChangeConfiguration`):
 /// public so the editor packages' tests can check every setting they expose is one the server reads.

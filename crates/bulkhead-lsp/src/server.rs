@@ -21,6 +21,7 @@ use crate::diagnostics::{self, SOURCE};
 use crate::documents::{ChangeOutcome, file_path, is_dockerfile};
 use crate::hover;
 use crate::session::{ClientCaps, Session, guard};
+use crate::workspace::WorkspaceRoots;
 
 pub struct Backend {
     session: Arc<Session>,
@@ -127,20 +128,23 @@ impl Backend {
     async fn code_actions(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         let only = params.context.only.as_deref();
-        let (file, version, lint, build, settings, encoding, document_changes) = {
+        let (file, version, lint, build, settings, encoding, document_changes, roots) = {
             let state = self.session.lock();
             let Some(doc) = state.docs.get(&uri) else {
                 return Ok(None);
             };
             let caps = state.caps;
             let (file, version, lint) = (doc.snapshot(), doc.version, doc.current_lint());
-            (file, version, lint, doc.build.clone(), doc.settings.clone(), state.encoding, caps.document_changes)
+            // New files only for a client that can create them, and only inside its workspace folders.
+            let roots = caps.create_files.then(|| state.workspace.clone());
+            (file, version, lint, doc.build.clone(), doc.settings.clone(), state.encoding, caps.document_changes, roots)
         };
         let mut actions = Vec::new();
         if code_action::wants(only, CodeActionKind::QUICKFIX.as_str()) {
             let diagnostics = &params.context.diagnostics;
             let fixes = guard("code action", || {
-                let target = Target { uri: &uri, file: &file, version, encoding, document_changes };
+                let target =
+                    Target { uri: &uri, file: &file, version, encoding, document_changes, roots: roots.as_ref() };
                 code_action::quick_fixes(&target, diagnostics, lint.as_deref())
             })
             .map_err(internal_error)?;
@@ -149,7 +153,8 @@ impl Backend {
         if code_action::wants(only, FIX_ALL_KIND) {
             let uri = uri.clone();
             let work = move || {
-                let target = Target { uri: &uri, file: &file, version, encoding, document_changes };
+                // "Fix all" applies safe fixes, which never create files.
+                let target = Target { uri: &uri, file: &file, version, encoding, document_changes, roots: None };
                 code_action::fix_all(&target, &build, &settings)
             };
             actions.extend(self.session.compute("fix all", work).await.map_err(internal_error)?);
@@ -259,6 +264,10 @@ fn client_caps(capabilities: &ClientCapabilities) -> ClientCaps {
             .and_then(|d| d.dynamic_registration)
             == Some(true),
         configuration: workspace.and_then(|w| w.configuration) == Some(true),
+        create_files: workspace.and_then(|w| w.workspace_edit.as_ref()).is_some_and(|edit| {
+            edit.document_changes == Some(true)
+                && edit.resource_operations.as_ref().is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
+        }),
     }
 }
 
@@ -277,6 +286,14 @@ fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
             resolve_provider: Some(false),
             ..CodeActionOptions::default()
         })),
+        // The folders bound where a code action may propose a new file: keep them current.
+        workspace: Some(WorkspaceServerCapabilities {
+            workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                supported: Some(true),
+                change_notifications: Some(OneOf::Left(true)),
+            }),
+            file_operations: None,
+        }),
         diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
             identifier: Some(SOURCE.to_owned()),
             inter_file_dependencies: false,
@@ -295,6 +312,7 @@ impl LanguageServer for Backend {
             let mut state = self.session.lock();
             state.encoding = encoding;
             state.caps = client_caps(&params.capabilities);
+            state.workspace = WorkspaceRoots::from_initialize(&params);
             if let Some(options) = &params.initialization_options
                 && let Err(Some(message)) = state.settings.set_client(options)
             {
@@ -376,6 +394,14 @@ impl LanguageServer for Backend {
             }
         };
         self.guarded("didChangeWatchedFiles", handler).await;
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let handler = async {
+            let event = params.event;
+            self.session.lock().workspace.change(&event.added, &event.removed);
+        };
+        self.guarded("didChangeWorkspaceFolders", handler).await;
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {

@@ -26,6 +26,7 @@ use crate::diagnostics::{self, Lint};
 use crate::documents::DocumentStore;
 use crate::registry::RegistryState;
 use crate::settings::SettingsStore;
+use crate::workspace::WorkspaceRoots;
 
 /// What the client said it can do, as far as the server cares.
 #[derive(Clone, Copy, Debug, Default)]
@@ -40,6 +41,8 @@ pub struct ClientCaps {
     pub watched_files_registration: bool,
     /// The client answers `workspace/configuration`.
     pub configuration: bool,
+    /// Workspace edits may create files (`documentChanges` with the `create` resource operation).
+    pub create_files: bool,
 }
 
 #[derive(Default)]
@@ -49,6 +52,8 @@ pub struct State {
     pub docs: DocumentStore,
     pub settings: SettingsStore,
     pub registry: RegistryState,
+    /// The client's workspace folders: where a code action may propose a new file.
+    pub workspace: WorkspaceRoots,
 }
 
 pub struct Session {

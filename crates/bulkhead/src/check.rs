@@ -2,6 +2,10 @@
 //! about their base images when look-ups are on: `online.rs`), run the engine on all of them in parallel
 //! (applying fixes with `--fix`, or showing them with `--diff`), then print the results in path order.
 //!
+//! A fix may create a file beside its Dockerfile (BH801's `.dockerignore`; unsafe, so only with
+//! `--unsafe-fixes`). It is created after the parallel phase, in path order, in the Dockerfile's own folder,
+//! and never over an existing file; `--diff` shows it as a new file.
+//!
 //! One bad file never stops the others: an unreadable or missing file, or an invalid `.bulkhead.toml`, is
 //! reported on stderr and makes the exit code 2 once everything else has been checked.
 
@@ -9,13 +13,14 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{self, Read as _};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::bail;
 use bulkhead_analysis::config::RegistryConfig;
 use bulkhead_analysis::{
-    BaseImageFacts, BuildContext, Config, Diagnostic, FixSelection, FixStop, MAX_FIX_PASSES, RULES, Settings, Severity,
+    BaseImageFacts, BuildContext, Config, Diagnostic, FixSelection, FixStop, MAX_FIX_PASSES, NewFile, RULES, Settings,
+    Severity, is_plain_file_name,
 };
 use bulkhead_syntax::LineIndex;
 use rayon::prelude::*;
@@ -52,6 +57,8 @@ struct Job {
 
 /// Something to say on stderr about one file.
 enum Note {
+    /// A plain line: what `--fix` did beyond the file itself.
+    Info(String),
     Warning(String),
     Error(String),
 }
@@ -63,6 +70,16 @@ struct Outcome {
     fixes_applied: usize,
     /// With `--diff`: the unified diff of this file's fixes (empty when nothing changes).
     diff: String,
+    /// Files the applied fixes create beside this Dockerfile: where (on disk, and as shown) and what.
+    new_files: Vec<PlannedFile>,
+}
+
+/// A file a fix creates (BH801's `.dockerignore`), written by `run` after every file was checked, in path
+/// order, so that two Dockerfiles of one folder cannot race for it.
+struct PlannedFile {
+    path: PathBuf,
+    shown: String,
+    content: String,
 }
 
 /// Which fixes a run applies, and whether it writes them or shows them.
@@ -163,22 +180,28 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
     let mut fixes_applied = 0;
     let mut files_fixed = 0;
     let mut diff = String::new();
+    let mut planned = Vec::new();
+    let mut notes = Vec::new();
     for outcome in outcomes {
-        for note in outcome.notes {
-            match note {
-                Note::Warning(message) => eprintln!("warning: {message}"),
-                Note::Error(message) => {
-                    eprintln!("error: {message}");
-                    status = Status::Error;
-                }
-            }
-        }
+        notes.extend(outcome.notes);
         if outcome.fixes_applied > 0 {
             fixes_applied += outcome.fixes_applied;
             files_fixed += 1;
         }
         reports.extend(outcome.report);
         diff.push_str(&outcome.diff);
+        planned.extend(outcome.new_files);
+    }
+    notes.extend(create_files(planned, mode.write, &mut diff));
+    for note in notes {
+        match note {
+            Note::Info(message) => eprintln!("{message}"),
+            Note::Warning(message) => eprintln!("warning: {message}"),
+            Note::Error(message) => {
+                eprintln!("error: {message}");
+                status = Status::Error;
+            }
+        }
     }
 
     if args.diff {
@@ -299,6 +322,7 @@ fn check_one(
                 None => {}
             }
             outcome.fixes_applied = fixed.applied;
+            outcome.new_files = planned_files(job, &fixed.new_files);
             (fixed.text, fixed.report)
         }
     };
@@ -314,7 +338,7 @@ fn check_one(
         outcome.diff = unified_diff(&shown.to_string(), &original, &text);
     }
     if mode.write
-        && outcome.fixes_applied > 0
+        && text != original
         && let Input::File(path) = &job.input
         && let Err(err) = fs::write(path, &text)
     {
@@ -327,6 +351,59 @@ fn check_one(
         diagnostics: report.diagnostics,
     });
     outcome
+}
+
+/// Where the new files of a fix go: the Dockerfile's own folder (the file names are plain names, see
+/// [`NewFile`]). Nothing for a text without a location (stdin without `--stdin-filename`).
+fn planned_files(job: &Job, files: &[NewFile]) -> Vec<PlannedFile> {
+    let Some(location) = &job.location else { return Vec::new() };
+    let dir = location.parent().unwrap_or(Path::new(""));
+    let shown = job.path.display().to_string();
+    files
+        .iter()
+        .filter(|file| is_plain_file_name(file.name()))
+        .map(|file| PlannedFile {
+            path: dir.join(file.name()),
+            shown: output::new_file_path(&shown, file.name()),
+            content: file.content.clone(),
+        })
+        .collect()
+}
+
+/// Creates the planned files (`write`) or adds their diffs to `diff`, each path once; never over an existing
+/// file or link (`create_new`). Returns the notes to print.
+fn create_files(planned: Vec<PlannedFile>, write: bool, diff: &mut String) -> Vec<Note> {
+    let mut notes = Vec::new();
+    let mut seen: Vec<PathBuf> = Vec::new();
+    for file in planned {
+        if seen.contains(&file.path) {
+            // Two Dockerfiles of one folder: the first (in path order) wrote it.
+            continue;
+        }
+        seen.push(file.path.clone());
+        if !write {
+            diff.push_str(&new_file_diff(&file.shown, &file.content));
+            continue;
+        }
+        let created = fs::OpenOptions::new().write(true).create_new(true).open(&file.path).and_then(|mut handle| {
+            use std::io::Write as _;
+            handle.write_all(file.content.as_bytes())
+        });
+        match created {
+            Ok(()) => notes.push(Note::Info(format!("created {}", file.shown))),
+            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
+                notes.push(Note::Warning(format!("{}: already exists, not overwritten", file.shown)));
+            }
+            Err(err) => notes.push(Note::Error(format!("{}: cannot create: {err}", file.shown))),
+        }
+    }
+    notes
+}
+
+/// A new file as a unified diff from `/dev/null`, as `git diff` shows one.
+fn new_file_diff(path: &str, content: &str) -> String {
+    let diff = similar::TextDiff::from_lines("", content);
+    diff.unified_diff().context_radius(3).header("/dev/null", &format!("b/{path}")).to_string()
 }
 
 /// A unified diff with `a/` and `b/` headers, as `git diff` and `patch -p1` expect.

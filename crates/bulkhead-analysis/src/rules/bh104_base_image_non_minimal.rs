@@ -1,10 +1,13 @@
 //! BH104 base-image-non-minimal: the final image is built on a full distribution or language image.
 
+use bulkhead_syntax::{Instruction, InstructionKind, TextRange};
+
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::{self, Distro};
-use crate::model::Base;
+use crate::model::{Base, Stage, VarKind};
 use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rules::{util, util_copy};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH104",
@@ -52,8 +55,16 @@ version, from a built-in table (`python:3.12` → `python:3.12-slim`, `node:20-b
 `node:20-bookworm-slim`, `debian:bookworm` → `debian:bookworm-slim`). It is unsafe because the slim
 image lacks packages a later `RUN` may need. The fix never switches from glibc to musl (Alpine) on its
 own: that can break native wheels and binaries. No fix is offered when the tag comes from a build
-argument, when the image has no known slim variant (`ubuntu`, `golang`, `php`), or when the reference
-is pinned by digest.
+argument, when the image has no known slim variant (`ubuntu`, `php`), or when the reference is pinned by
+digest.
+
+A final `FROM golang` stage that only carries a binary built in another stage (a `COPY --from`, no
+`RUN`, no shell-form `CMD`/`ENTRYPOINT`/`HEALTHCHECK`, no user by name) gets "Switch to
+`gcr.io/distroless/static-debian12`" (unsafe) when the file builds with `CGO_ENABLED=0`, and "Switch to
+`gcr.io/distroless/base-debian12`" (unsafe) otherwise: a Go binary built with cgo (the default when a C
+compiler is present, as in the `golang` images) links against glibc and would not start on `static`.
+Unsafe because the binary may still call programs the Go image had (a shell, `git`, anything started
+through `os/exec`).
 
 ## How to silence
 `# bulkhead ignore=BH104` on the line before the `FROM`, or `ignore = ["BH104"]` in `.bulkhead.toml`
@@ -106,5 +117,63 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             vec![Edit::replace(range, new_ref.clone())],
         ));
     }
+    if !written.contains('$') && root.index == final_stage.index && image.is_official() && image.name() == "golang" {
+        finding = finding.with_fixes(distroless_fix(ctx, final_stage, range));
+    }
     out.push(finding);
+}
+
+/// "Switch to distroless" for a final `FROM golang` stage that only carries a binary built in another
+/// stage: no `RUN`, no shell form, no user by name, a `COPY --from`.
+fn distroless_fix(ctx: &RuleContext<'_>, stage: &Stage, range: TextRange) -> Option<Fix> {
+    let mut copies_binary = false;
+    for (_, instruction) in util::stage_instructions(ctx, stage) {
+        match instruction.kind {
+            InstructionKind::Run | InstructionKind::Shell | InstructionKind::Onbuild => return None,
+            InstructionKind::Cmd | InstructionKind::Entrypoint | InstructionKind::Healthcheck
+                if !instruction.is_exec_form() && !is_healthcheck_none(instruction) =>
+            {
+                return None;
+            }
+            // Distroless knows only `root`, `nonroot` and `nobody` by name.
+            InstructionKind::User => {
+                let user = instruction.rest.as_ref().map(|r| r.value.trim().to_owned()).unwrap_or_default();
+                let name = user.split(':').next().unwrap_or_default();
+                if !(name.bytes().all(|b| b.is_ascii_digit()) || matches!(name, "root" | "nonroot" | "nobody")) {
+                    return None;
+                }
+            }
+            InstructionKind::Copy if util_copy::copies_from_elsewhere(instruction) => copies_binary = true,
+            _ => {}
+        }
+    }
+    if !copies_binary {
+        return None;
+    }
+    // A binary linked against glibc (cgo, Go's default when a C compiler is there) needs `base`.
+    let (image, why) = match static_build(ctx) {
+        true => ("gcr.io/distroless/static-debian12", "the binary is built with `CGO_ENABLED=0`"),
+        false => ("gcr.io/distroless/base-debian12", "glibc for a cgo binary, no shell or package manager"),
+    };
+    Some(Fix::unsafe_(format!("Switch to `{image}` ({why})"), vec![Edit::replace(range, image)]))
+}
+
+/// `HEALTHCHECK NONE`, which runs nothing.
+fn is_healthcheck_none(instruction: &Instruction) -> bool {
+    instruction.kind == InstructionKind::Healthcheck
+        && instruction.rest.as_ref().is_some_and(|rest| rest.value.trim().eq_ignore_ascii_case("none"))
+}
+
+/// True when the file builds Go with cgo off: `ENV CGO_ENABLED=0` or `CGO_ENABLED=0 go build`.
+fn static_build(ctx: &RuleContext<'_>) -> bool {
+    let env_off = ctx.model.stages.iter().flat_map(|stage| &stage.vars).any(|var| {
+        var.kind == VarKind::Env && var.name == "CGO_ENABLED" && var.value.as_deref() == Some("0")
+    });
+    env_off
+        || util::runs(ctx).any(|(_, _, shell)| {
+            shell.commands().iter().any(|command| {
+                command.program() == Some("go")
+                    && command.env.iter().any(|(name, value)| name == "CGO_ENABLED" && value.value.as_deref() == Some("0"))
+            })
+        })
 }

@@ -7,7 +7,7 @@ use crate::fix::{Edit, Fix};
 use crate::knowledge::{self, Distro};
 use crate::model::{Base, EffectiveUser, is_root_user};
 use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH201",
@@ -167,12 +167,7 @@ fn add_user_fix(ctx: &RuleContext<'_>, stage: &crate::model::Stage) -> Option<Fi
         ),
     };
     let edit = match anchor {
-        Some(idx) => {
-            let line_start = ctx.file.line_index().line_start(ctx.file.line_index().line_of(instructions[idx].range.start));
-            let indent = &ctx.text()[line_start..instructions[idx].range.start];
-            let text: String = lines.iter().map(|line| format!("{indent}{line}{nl}")).collect();
-            Edit::insert(line_start, text)
-        }
+        Some(idx) => util_edit::insert_lines_before(ctx.file, &instructions[idx], &lines),
         None => {
             let end = instructions.get(stage.end.checked_sub(1)?)?.range.end;
             let text: String = lines.iter().map(|line| format!("{nl}{line}")).collect();

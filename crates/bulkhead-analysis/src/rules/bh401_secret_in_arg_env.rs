@@ -502,30 +502,12 @@ fn move_to_secret_fix(
             edits.push(Edit::insert(run.keyword.range.end, format!(" --mount=type=secret,id={id},env={name}")));
         }
     }
-    edits.extend(syntax_directive_edit(ctx));
+    // `--mount=type=secret,env=` needs Dockerfile syntax 1.10.
+    edits.extend(util_edit::require_syntax(ctx.file, 10));
     Some(Fix::unsafe_(
         format!("Move `{name}` to a build secret (build with `docker build --secret id={id},env={name}`)"),
         edits,
     ))
-}
-
-/// Makes sure the file asks for a Dockerfile syntax that knows `--mount=type=secret,env=`.
-fn syntax_directive_edit(ctx: &RuleContext<'_>) -> Option<Edit> {
-    const WANTED: &str = "docker/dockerfile:1";
-    match ctx.file.directive("syntax") {
-        Some(directive) => {
-            let value = directive.value.as_str();
-            let tag = value
-                .strip_prefix("docker/dockerfile:")
-                .or_else(|| value.strip_prefix("docker.io/docker/dockerfile:"))?;
-            let minor = tag.strip_prefix("1.")?.split(|c: char| !c.is_ascii_digit()).next()?.parse::<u32>().ok()?;
-            (minor < 10).then(|| Edit::replace(directive.value_range, WANTED))
-        }
-        None => {
-            let start = if ctx.text().starts_with('\u{feff}') { 3 } else { 0 };
-            Some(Edit::insert(start, format!("# syntax={WANTED}{}", ctx.file.newline())))
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,12 +1,15 @@
 //! BH402 secret-file-in-image: `COPY`/`ADD` of a file that usually holds a secret (keys, `.env`,
 //! credentials), or of the whole context while `.dockerignore` lets such files through.
 
-use bulkhead_syntax::{Instruction, InstructionKind};
+use bulkhead_syntax::{Instruction, InstructionKind, Word};
 
 use crate::context::DockerignoreState;
 use crate::diagnostic::Severity;
+use crate::fix::{Edit, Fix};
+use crate::model::{EffectiveUser, is_root_user};
 use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util_copy::{self, Source};
+use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH402",
@@ -14,7 +17,7 @@ pub(crate) const RULE: Rule = Rule {
     practice: Practice::NoSecrets,
     severity: Severity::Error,
     enabled_by_default: true,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes,
     aliases: &["DS-0031", "DS031"],
     summary: "`COPY`/`ADD` puts a file that usually holds a secret (a key, `.env`, credentials) into the image.",
     doc: r#"
@@ -59,8 +62,21 @@ Give run-time configuration (`.env`) to the container when it starts: `docker ru
 `env_file`, Kubernetes secrets. Exclude these files in `.dockerignore` so `COPY .` cannot pick them up.
 
 ## Fix
-None yet: the right replacement depends on which step reads the file (a secret mount for one `RUN`, a
-run-time secret for the app). A later version may offer "mount as a build secret" when only `RUN`s read it.
+"Mount as a build secret" (unsafe) is offered when a later `RUN` of the stage deletes the copied file by
+name (`COPY .npmrc /root/.npmrc` ... `RUN npm ci && rm /root/.npmrc`): only the steps up to that `RUN`
+can have read it. The fix deletes the `COPY` and the `rm`, adds
+`--mount=type=secret,id=<name>,target=<path>` to every `RUN` from the copy to the deletion, and makes
+sure the file starts with `# syntax=docker/dockerfile:1`. Build with
+`docker build --secret id=<name>,src=<file>`. It is unsafe because the build now needs that flag, and
+the mounted file is read-only and owned by root (the fix is not offered when a `RUN` in between runs as
+another user, changes the file with `chmod`, `chown`, `mv` or `sed`, or when another `COPY`, `ADD`, `USER`
+or `WORKDIR` sits in between). It covers one plain
+file copied with `COPY` (no `--chown` or `--from`, no variables or globs).
+
+Otherwise there is no fix: a file the running app reads needs a run-time secret (`docker run --env-file`,
+Compose or Kubernetes secrets), which the Dockerfile cannot express. For `COPY .` with a `.dockerignore`
+that lets secrets through, add the patterns the message names to it (BH801's fix writes a complete file
+when there is none).
 
 ## How to silence
 `# bulkhead ignore=BH402` on the line before the `COPY`, or `ignore = ["BH402"]` in `.bulkhead.toml`.
@@ -105,7 +121,9 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             if let Some(what) = secret_file_kind(&value) {
-                out.push(Finding::new(word.range, format!("`{keyword} {value}` puts {what} into the image")));
+                let finding = Finding::new(word.range, format!("`{keyword} {value}` puts {what} into the image"));
+                let fix = (!in_trigger).then(|| secret_mount_fix(ctx, idx, instruction, &value)).flatten();
+                out.push(finding.with_fixes(fix));
             }
         }
     }
@@ -138,6 +156,112 @@ fn leaky_context(
         leaked.join(", ")
     );
     Some(Finding::new(range, message).with_severity(Severity::Warning))
+}
+
+/// "Mount as a build secret", for a file that the build copies in and a later `RUN` of the stage deletes by
+/// name (`COPY .npmrc /root/.npmrc` ... `RUN npm ci && rm /root/.npmrc`): only the steps up to that `RUN`
+/// can have read it, so they get it as a secret mount instead, and the copy and the `rm` go.
+fn secret_mount_fix(ctx: &RuleContext<'_>, idx: usize, copy: &Instruction, source: &str) -> Option<Fix> {
+    let args: Vec<&Word> = copy.arg_values().collect();
+    // One plain source file, copied as the root user into a known place.
+    if copy.kind != InstructionKind::Copy || args.len() != 2 || copy.flags.iter().any(|f| !matches!(f.name.as_str(), "chmod" | "link")) {
+        return None;
+    }
+    let name = source.trim_end_matches('/').rsplit('/').next()?;
+    if source.ends_with('/') || name.contains(['*', '?', '[', '$']) || args[1].value.contains('$') {
+        return None;
+    }
+    let stage = ctx.model.stage_of(idx)?;
+    let dest = args[1].value.as_str();
+    let target = match dest.ends_with('/') {
+        true => format!("{dest}{name}"),
+        false => dest.to_owned(),
+    };
+    let workdir = util::workdirs_before(ctx, stage, idx).next();
+    let target = match (util::is_absolute_path(&target), workdir) {
+        (true, _) => target,
+        (false, None) => format!("/{}", target.trim_start_matches("./")),
+        (false, Some((wd_idx, wd))) => {
+            let base = util::workdir_path(ctx, wd_idx, wd).filter(|p| util::is_absolute_path(p))?;
+            format!("{}/{}", base.trim_end_matches('/'), target.trim_start_matches("./"))
+        }
+    };
+    let target = util::normalize_path(&target);
+    let relative = (!util::is_absolute_path(dest)).then(|| {
+        let written = if dest.ends_with('/') { format!("{dest}{name}") } else { dest.to_owned() };
+        written.trim_start_matches("./").to_owned()
+    });
+    let instructions = ctx.file.instructions();
+    let mut runs = Vec::new();
+    let mut removal = None;
+    for (later_idx, later) in instructions.iter().enumerate().take(stage.end).skip(idx + 1) {
+        match later.kind {
+            InstructionKind::Run => {}
+            // Steps that could read the file in other ways, or a user who could not read the mount.
+            InstructionKind::Copy | InstructionKind::Add | InstructionKind::Onbuild | InstructionKind::User => {
+                return None;
+            }
+            // A relative `rm` would then name another file.
+            InstructionKind::Workdir if relative.is_some() => return None,
+            _ => continue,
+        }
+        let runs_as_root = match ctx.model.user_at(ctx.file, later_idx) {
+            EffectiveUser::ImageDefault => true,
+            EffectiveUser::Explicit { user, .. } => is_root_user(&user),
+        };
+        if !runs_as_root {
+            return None;
+        }
+        let shell = later.shell.as_deref()?;
+        let names_it = |v: &str| v == target || Some(v.trim_start_matches("./")) == relative.as_deref();
+        // A secret mount is read-only: a step that changes the file would now fail.
+        let changes_it = shell.commands().iter().any(|command| {
+            matches!(command.program(), Some("chmod" | "chown" | "chgrp" | "mv" | "sed" | "truncate" | "touch" | "tee"))
+                && command.arg_values().any(names_it)
+        });
+        if changes_it {
+            return None;
+        }
+        runs.push(later);
+        let removes = shell.commands().iter().enumerate().find_map(|(cmd_idx, command)| {
+            if command.program() != Some("rm") {
+                return None;
+            }
+            let arg_idx = command.args.iter().position(|arg| arg.value.as_deref().is_some_and(names_it))?;
+            Some((cmd_idx, arg_idx))
+        });
+        if let Some(found) = removes {
+            removal = Some((later_idx, found));
+            break;
+        }
+    }
+    let (run_idx, (cmd_idx, arg_idx)) = removal?;
+    let run = &instructions[run_idx];
+    let shell = run.shell.as_deref()?;
+    let command = &shell.commands()[cmd_idx];
+    let paths = command.args.iter().filter(|a| !a.value.as_deref().is_some_and(|v| v.starts_with('-'))).count();
+    let drop_rm = match paths {
+        1 => util_edit::remove_command(ctx.file, run, run, shell, cmd_idx)?,
+        _ => util_edit::delete_args(ctx.file, shell, command, arg_idx, 1)?,
+    };
+    let id: String = name
+        .trim_start_matches('.')
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c.to_ascii_lowercase() } else { '_' })
+        .collect();
+    if id.is_empty() {
+        return None;
+    }
+    let mut edits = vec![util_edit::delete_instruction(ctx.file, copy), drop_rm];
+    for run in runs {
+        edits.push(Edit::insert(run.keyword.range.end, format!(" --mount=type=secret,id={id},target={target}")));
+    }
+    // Secret mounts with a target: Dockerfile syntax 1.2.
+    edits.extend(util_edit::require_syntax(ctx.file, 2));
+    Some(Fix::unsafe_(
+        format!("Mount `{source}` as a build secret (build with `docker build --secret id={id},src={source}`)"),
+        edits,
+    ))
 }
 
 /// What a source path holds when its name says it is a secret file, for the message.

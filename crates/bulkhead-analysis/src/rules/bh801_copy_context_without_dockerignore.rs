@@ -1,10 +1,13 @@
 //! BH801 copy-context-without-dockerignore: `COPY . <dst>` while the build context has no `.dockerignore`.
 
-use bulkhead_syntax::InstructionKind;
+use bulkhead_syntax::{Instruction, InstructionKind, ShellCommand};
 
-use crate::context::DockerignoreState;
+use crate::context::{Dockerignore, DockerignoreState};
 use crate::diagnostic::Severity;
+use crate::fix::{Fix, NewFile};
+use crate::model::Base;
 use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rules::util;
 use crate::rules::util_copy::{self, Source};
 
 pub(crate) const RULE: Rule = Rule {
@@ -13,7 +16,7 @@ pub(crate) const RULE: Rule = Rule {
     practice: Practice::Dockerignore,
     severity: Severity::Warning,
     enabled_by_default: true,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Always,
     aliases: &[],
     summary: "`COPY .` copies the whole build context, and the context has no `.dockerignore`.",
     doc: r#"
@@ -66,9 +69,34 @@ dist/
 ```
 
 ## Fix
-None in the file itself: the cure is a new `.dockerignore` file, which a workspace edit of the language
-server will create later. Write one with the content above, adjusted to your ecosystem's dependency and
-build folders, or copy only what the build needs.
+"Create `.dockerignore`" (unsafe) creates the file beside the Dockerfile; nothing in the Dockerfile
+changes. The language server proposes it as a new file in the workspace (never outside it, never over an
+existing file); `bulkhead check --fix --unsafe-fixes` writes it (never over an existing file) and `--diff`
+shows it as a new file. It is unsafe because it changes what the build sees: a step after `COPY . .` that
+reads a listed file (a `.env` that a front-end build inlines, an `.npmrc` with the registry address, a
+certificate in a `.pem`) now fails or builds something else. Review the file before the next build.
+
+The content follows what the Dockerfile shows, and each entry is chosen not to break the build:
+- always: `.git`, environment files (`.env`, `.env.*`, but `.env.example` stays), private keys and
+  certificates (`*.pem`, `*.key`, `id_rsa*`, `id_ed25519*`..., `*.p12`, `*.pfx`, public `id_*.pub` stay),
+  credential files (`.npmrc`, `.pypirc`, `.netrc`, `.git-credentials`, `.aws/`, `.ssh/`,
+  `.docker/config.json`, `*kubeconfig*`), and `Dockerfile*` and `.dockerignore` (the builder reads them
+  anyway). A project's own `.docker/` folder often holds build files, so only its `config.json`, where
+  `docker login` keeps credentials, is listed;
+- per ecosystem, detected from the base images, the commands `RUN` calls and the files `COPY` names:
+  Node.js `npm-debug.log*`, `yarn-error.log*`; Python `__pycache__`, `*.py[cod]`, `.pytest_cache`,
+  `.mypy_cache`; Go `*.test`; Gradle `.gradle`. These are caches and logs that no build reads;
+- dependency and build folders only when the Dockerfile makes them itself: `node_modules` when a `RUN`
+  installs the packages (`npm ci`, `yarn`, `pnpm install`), `.venv` when one runs `pip install`,
+  `poetry install`, `uv sync` or `pipenv install`, `target/` when `cargo build` or `mvn package` runs,
+  `build/` when `gradle build` runs. A Dockerfile that copies a prebuilt `target/app.jar` or relies on
+  the local `node_modules` keeps them;
+- `.git` is left out when a `RUN` calls `git` on the checkout (`git describe`, `git rev-parse`): that
+  step reads it. Build steps that read Git metadata without calling `git` (setuptools-scm, a Go build
+  with `-buildvcs`) need `.git` removed from the file by hand;
+- every path the Dockerfile copies by name (`COPY`/`ADD` sources and `RUN --mount=type=bind` sources)
+  and that an entry above would exclude gets a `!path` line at the end, which sends it to the builder
+  again: `COPY .env.production ./` or `COPY Dockerfile /` keep working (BH402 still reports the secret).
 
 ## How to silence
 `# bulkhead ignore=BH801` on the line before the `COPY`, or `ignore = ["BH801"]` in `.bulkhead.toml`.
@@ -85,6 +113,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     if !matches!(ctx.build.dockerignore, Some(DockerignoreState::Missing)) {
         return;
     }
+    let mut fix: Option<Option<Fix>> = None;
     for instruction in ctx.file.instructions() {
         if !matches!(instruction.kind, InstructionKind::Copy | InstructionKind::Add)
             || util_copy::copies_from_elsewhere(instruction)
@@ -97,13 +126,399 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         });
         if let Some(word) = whole {
             let keyword = instruction.kind.keyword();
-            out.push(Finding::new(
+            let finding = Finding::new(
                 instruction.line_range(),
                 format!(
                     "`{keyword} {}` copies the whole build context, which has no `.dockerignore`: `.git`, `.env` files and keys go into the image",
                     word.value
                 ),
+            );
+            // Every finding offers the same file; it is worked out once.
+            let fix = fix.get_or_insert_with(|| create_dockerignore(ctx)).clone();
+            out.push(finding.with_fixes(fix));
+        }
+    }
+}
+
+/// "Create `.dockerignore`" with content fitted to the Dockerfile.
+fn create_dockerignore(ctx: &RuleContext<'_>) -> Option<Fix> {
+    let facts = Facts::of(ctx);
+    let content = dockerignore_content(&facts, ctx.file.newline());
+    let file = NewFile::new(".dockerignore", content)?;
+    let names: Vec<&str> = ECOSYSTEMS.iter().filter(|e| facts.seen(e.kind)).map(|e| e.title).collect();
+    let title = match names.is_empty() {
+        true => "Create `.dockerignore`".to_owned(),
+        false => format!("Create `.dockerignore` ({})", names.join(", ")),
+    };
+    Some(Fix::unsafe_(title, Vec::new()).with_new_file(file))
+}
+
+/// An ecosystem whose leftovers a `.dockerignore` should keep out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Node,
+    Python,
+    Go,
+    Rust,
+    Maven,
+    Gradle,
+}
+
+struct Ecosystem {
+    kind: Kind,
+    title: &'static str,
+    /// Base image names (the last path component) that mean this ecosystem.
+    images: &'static [&'static str],
+    /// Files whose copy means this ecosystem (base names; `*` ends a prefix).
+    files: &'static [&'static str],
+    /// Caches and logs no build reads: listed whenever the ecosystem is seen.
+    always: &'static [&'static str],
+    /// Dependency or build folders: listed only when a `RUN` makes them (installs or builds).
+    made: &'static [&'static str],
+    /// What the Dockerfile would have to run for `made` to be listed, for the note when it does not.
+    made_by: &'static str,
+}
+
+const ECOSYSTEMS: &[Ecosystem] = &[
+    Ecosystem {
+        kind: Kind::Node,
+        title: "Node.js",
+        images: &["node"],
+        files: &["package.json", "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml"],
+        always: &["npm-debug.log*", "yarn-error.log*"],
+        made: &["**/node_modules"],
+        made_by: "installs the packages",
+    },
+    Ecosystem {
+        kind: Kind::Python,
+        title: "Python",
+        images: &["python", "pypy"],
+        files: &["requirements*", "pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "Pipfile.lock", "poetry.lock", "uv.lock"],
+        always: &["**/__pycache__", "**/*.py[cod]", ".pytest_cache", ".mypy_cache"],
+        made: &[".venv"],
+        made_by: "installs the packages",
+    },
+    Ecosystem {
+        kind: Kind::Go,
+        title: "Go",
+        images: &["golang"],
+        files: &["go.mod", "go.sum"],
+        always: &["**/*.test"],
+        made: &[],
+        made_by: "",
+    },
+    Ecosystem {
+        kind: Kind::Rust,
+        title: "Rust",
+        images: &["rust"],
+        files: &["Cargo.toml", "Cargo.lock"],
+        always: &[],
+        made: &["target"],
+        made_by: "builds with `cargo`",
+    },
+    Ecosystem {
+        kind: Kind::Maven,
+        title: "Maven",
+        images: &["maven"],
+        files: &["pom.xml", "mvnw"],
+        always: &[],
+        made: &["target"],
+        made_by: "builds with `mvn`",
+    },
+    Ecosystem {
+        kind: Kind::Gradle,
+        title: "Gradle",
+        images: &["gradle"],
+        files: &["build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts", "gradlew"],
+        always: &[".gradle"],
+        made: &["build"],
+        made_by: "builds with `gradle`",
+    },
+];
+
+/// Files that usually hold secrets. The same families BH402 reports when copied.
+const SECRETS: &[&str] = &[
+    "**/.env",
+    "**/.env.*",
+    "!**/.env.example",
+    "**/*.pem",
+    "**/*.key",
+    "**/id_rsa*",
+    "**/id_dsa*",
+    "**/id_ecdsa*",
+    "**/id_ed25519*",
+    "!**/id_*.pub",
+    "**/*.p12",
+    "**/*.pfx",
+    "**/.npmrc",
+    "**/.pypirc",
+    "**/.netrc",
+    "**/.git-credentials",
+    "**/.aws",
+    "**/.ssh",
+    "**/.docker/config.json",
+    "**/*kubeconfig*",
+];
+
+/// What the Dockerfile shows about the project.
+#[derive(Default)]
+struct Facts {
+    /// Ecosystems seen, and whether a `RUN` makes their dependency or build folders.
+    seen: Vec<Kind>,
+    made: Vec<Kind>,
+    /// A `RUN` reads the Git checkout.
+    reads_git: bool,
+    /// Context paths the Dockerfile names (`COPY` sources, bind-mount sources), normalised.
+    named: Vec<String>,
+}
+
+impl Facts {
+    fn of(ctx: &RuleContext<'_>) -> Self {
+        let mut facts = Facts::default();
+        for stage in &ctx.model.stages {
+            if let Base::Image(image) = &stage.base {
+                let name = image.name();
+                for eco in ECOSYSTEMS.iter().filter(|e| e.images.contains(&name)) {
+                    facts.see(eco.kind);
+                }
+            }
+        }
+        // In file order, so that the `!path` lines follow the Dockerfile. `ONBUILD` triggers run in another
+        // build, with its own context.
+        for (idx, instruction) in ctx.file.instructions().iter().enumerate() {
+            match instruction.kind {
+                InstructionKind::Run => {
+                    for command in instruction.shell.as_deref().map(|s| s.commands()).unwrap_or_default() {
+                        facts.command(command);
+                    }
+                    for path in bind_sources(instruction) {
+                        facts.name(&path);
+                    }
+                }
+                InstructionKind::Copy | InstructionKind::Add if !util_copy::copies_from_elsewhere(instruction) => {
+                    for source in util_copy::sources(instruction) {
+                        let Source::Word(word) = source else { continue };
+                        let value = match word.value.contains('$') {
+                            true => ctx.model.expand_at(idx, &word.value),
+                            false => Some(word.value.clone()),
+                        };
+                        let Some(value) = value else { continue };
+                        let remote = util_copy::is_url(&value) || util_copy::is_git_url(&value);
+                        if !remote && !util_copy::is_whole_context(&value) {
+                            facts.name(&value);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        facts
+    }
+
+    fn seen(&self, kind: Kind) -> bool {
+        self.seen.contains(&kind)
+    }
+
+    fn see(&mut self, kind: Kind) {
+        if !self.seen(kind) {
+            self.seen.push(kind);
+        }
+    }
+
+    fn make(&mut self, kind: Kind) {
+        self.see(kind);
+        if !self.made.contains(&kind) {
+            self.made.push(kind);
+        }
+    }
+
+    /// A path the Dockerfile takes from the context.
+    fn name(&mut self, path: &str) {
+        let path = path.trim_start_matches("./").trim_start_matches('/').trim_end_matches('/');
+        // A name a `.dockerignore` line cannot carry (a comment or a negation of its own) is left alone.
+        if path.is_empty() || path.starts_with(['#', '!']) || path.contains(['\r', '\n']) {
+            return;
+        }
+        let base = path.rsplit('/').next().unwrap_or(path);
+        for eco in ECOSYSTEMS {
+            let hit = eco.files.iter().any(|file| match file.strip_suffix('*') {
+                Some(prefix) => base.starts_with(prefix),
+                None => base == *file,
+            });
+            if hit {
+                self.see(eco.kind);
+            }
+        }
+        if !self.named.iter().any(|p| p == path) {
+            self.named.push(path.to_owned());
+        }
+    }
+
+    fn command(&mut self, command: &ShellCommand) {
+        let Some(program) = command.program() else { return };
+        let args: Vec<&str> = command.arg_values().filter(|a| !a.starts_with('-')).collect();
+        let first = args.first().copied();
+        match program {
+            "npm" | "pnpm" if matches!(first, Some("ci" | "install" | "i" | "add")) => self.make(Kind::Node),
+            "yarn" if matches!(first, None | Some("install" | "add")) => self.make(Kind::Node),
+            "npm" | "npx" | "pnpm" | "yarn" | "corepack" => self.see(Kind::Node),
+            _ if util::is_pip(command) => match command.has_arg("install") {
+                true => self.make(Kind::Python),
+                false => self.see(Kind::Python),
+            },
+            "poetry" | "pipenv" if matches!(first, Some("install" | "sync")) => self.make(Kind::Python),
+            "uv" if matches!(first, Some("sync" | "pip")) => self.make(Kind::Python),
+            "poetry" | "pipenv" | "uv" => self.see(Kind::Python),
+            "go" => self.see(Kind::Go),
+            "cargo" if matches!(first, Some("build" | "b" | "install")) => self.make(Kind::Rust),
+            "cargo" => self.see(Kind::Rust),
+            "mvn" | "mvnw" if args.iter().any(|a| matches!(*a, "package" | "install" | "verify" | "compile")) => {
+                self.make(Kind::Maven)
+            }
+            "mvn" | "mvnw" => self.see(Kind::Maven),
+            "gradle" | "gradlew"
+                if args.iter().any(|a| matches!(*a, "build" | "assemble" | "bootJar" | "jar" | "installDist" | "shadowJar")) =>
+            {
+                self.make(Kind::Gradle)
+            }
+            "gradle" | "gradlew" => self.see(Kind::Gradle),
+            // `git clone` fetches from elsewhere; `git config`, `git init` and `git --version` read no checkout.
+            "git" if !matches!(first, None | Some("clone" | "config" | "init" | "ls-remote")) => self.reads_git = true,
+            _ => {}
+        }
+    }
+}
+
+/// The context paths a `RUN` bind-mounts (`--mount=type=bind,source=x`; bind is the default type), not the
+/// ones mounted from another stage or image.
+fn bind_sources(run: &Instruction) -> Vec<String> {
+    let mut res = Vec::new();
+    for flag in run.flags_named("mount") {
+        let Some(value) = &flag.value else { continue };
+        let (mut kind, mut source, mut from) = ("bind", None, false);
+        for part in value.value.split(',') {
+            let (key, val) = part.split_once('=').unwrap_or((part, ""));
+            match key.trim() {
+                "type" => kind = val.trim(),
+                "source" | "src" => source = Some(val.trim()),
+                "from" => from = true,
+                _ => {}
+            }
+        }
+        if let Some(source) = source.filter(|_| kind == "bind" && !from) {
+            res.push(source.to_owned());
+        }
+    }
+    res
+}
+
+/// The `.dockerignore` text for these facts, with `newline` line breaks.
+fn dockerignore_content(facts: &Facts, newline: &str) -> String {
+    let mut lines: Vec<String> = vec![
+        "# Created by bulkhead (BH801): what `COPY .` should not send to the builder or put in the image.".into(),
+        "# Review it before the next build: a file listed here is no longer in the build context.".into(),
+        String::new(),
+    ];
+    let push_all = |lines: &mut Vec<String>, items: &[&str]| lines.extend(items.iter().map(|s| (*s).to_owned()));
+    lines.push("# Version control".into());
+    match facts.reads_git {
+        false => lines.push(".git".into()),
+        true => lines.push("# `.git` is not listed: a `RUN` step calls `git`, which reads it.".into()),
+    }
+    lines.push("# Secrets: environment files, keys and credentials".into());
+    push_all(&mut lines, SECRETS);
+    lines.push("# Docker's own files: the builder reads them anyway".into());
+    push_all(&mut lines, &["Dockerfile*", ".dockerignore"]);
+    let mut listed: Vec<&str> = Vec::new();
+    for eco in ECOSYSTEMS.iter().filter(|e| facts.seen(e.kind)) {
+        let made = facts.made.contains(&eco.kind);
+        let items: Vec<&str> = eco
+            .always
+            .iter()
+            .chain(eco.made.iter().filter(|_| made))
+            .copied()
+            .filter(|item| !listed.contains(item))
+            .collect();
+        if items.is_empty() && (made || eco.made.is_empty()) {
+            continue;
+        }
+        lines.push(format!("# {}", eco.title));
+        listed.extend(&items);
+        push_all(&mut lines, &items);
+        if !made && !eco.made.is_empty() {
+            let folders: Vec<String> = eco.made.iter().map(|m| format!("`{}`", m.trim_start_matches("**/"))).collect();
+            lines.push(format!(
+                "# {} not listed: no `RUN` step {}, so the image may need the local one.",
+                folders.join(", "),
+                eco.made_by
             ));
         }
+    }
+    // Paths the Dockerfile copies by name must stay in the context, or the build breaks.
+    let ignore = Dockerignore::parse(".dockerignore", &lines.join("\n"));
+    let kept: Vec<&String> = facts.named.iter().filter(|path| ignore.excludes(path)).collect();
+    if !kept.is_empty() {
+        lines.push("# Copied by name in the Dockerfile: kept in the context".into());
+        lines.extend(kept.iter().map(|path| format!("!{path}")));
+    }
+    let mut text = lines.join(newline);
+    text.push_str(newline);
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{BuildContext, Settings, check};
+
+    /// The content the fix proposes for `text`, and the build context after creating it.
+    fn proposed(text: &str) -> (String, BuildContext) {
+        let report = check(text, &BuildContext::without_dockerignore(), &Settings::default());
+        let finding = report.diagnostics.iter().find(|d| d.code == "BH801").expect("BH801 fires");
+        let file = &finding.fixes[0].new_files[0];
+        assert_eq!(file.name(), ".dockerignore");
+        (file.content.clone(), BuildContext::without_dockerignore().with_new_file(file))
+    }
+
+    #[test]
+    fn named_copies_stay_in_the_context() {
+        let text = "FROM node:22\nCOPY .env.production Dockerfile ./\nCOPY certs/*.pem /certs/\n\
+                    RUN --mount=type=bind,source=id_rsa.key,target=/k true\nCOPY . .\n";
+        let (content, build) = proposed(text);
+        assert!(content.ends_with("!.env.production\n!Dockerfile\n!certs/*.pem\n!id_rsa.key\n"), "{content}");
+        let Some(DockerignoreState::Present(ignore)) = &build.dockerignore else { panic!() };
+        for path in [".env.production", "Dockerfile", "certs/*.pem", "id_rsa.key"] {
+            assert!(!ignore.excludes(path), "{path}");
+        }
+        for path in [".env", ".git/config", "keys/server.pem", ".aws/credentials", "id_ed25519"] {
+            assert!(ignore.excludes(path), "{path}");
+        }
+        assert!(!ignore.excludes("id_ed25519.pub") && !ignore.excludes(".env.example"));
+    }
+
+    #[test]
+    fn folders_are_listed_only_when_the_build_makes_them() {
+        let (content, _) = proposed("FROM node:22\nCOPY . .\nCMD [\"node\", \"index.js\"]\n");
+        assert!(!content.contains("node_modules\n") && content.contains("`node_modules` not listed"), "{content}");
+        let (content, _) = proposed("FROM node:22\nCOPY . .\nRUN npm ci\n");
+        assert!(content.contains("\n**/node_modules\n"), "{content}");
+        let (content, _) = proposed("FROM eclipse-temurin:21\nCOPY target/app.jar /app.jar\nCOPY . .\n");
+        assert!(!content.contains("target"), "{content}");
+        let (content, _) = proposed("FROM maven:3\nCOPY . .\nRUN mvn -B package\n");
+        assert!(content.contains("\ntarget\n"), "{content}");
+    }
+
+    #[test]
+    fn git_stays_when_a_step_reads_it() {
+        let (content, _) = proposed("FROM golang:1.23\nCOPY . .\nRUN git describe --tags > /version\n");
+        assert!(!content.contains("\n.git\n") && content.contains("`.git` is not listed"), "{content}");
+        let (content, _) = proposed("FROM golang:1.23\nRUN git clone https://example.com/x.git\nCOPY . .\n");
+        assert!(content.contains("\n.git\n"), "{content}");
+    }
+
+    #[test]
+    fn crlf_files_get_crlf_content() {
+        let (content, _) = proposed("FROM python:3.12\r\nCOPY . .\r\n");
+        assert!(content.lines().count() > 10 && content.matches('\n').count() == content.matches("\r\n").count());
     }
 }

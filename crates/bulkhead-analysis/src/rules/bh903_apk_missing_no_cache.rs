@@ -1,9 +1,11 @@
 //! BH903 apk-missing-no-cache: `apk add` keeps its package index in the image.
 
+use bulkhead_syntax::ShellCommand;
+
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH903",
@@ -41,6 +43,12 @@ RUN apk add --no-cache curl
 "Add `--no-cache`" (safe) inserts the flag right after `apk add`. `--no-cache` also refreshes the index,
 so a separate `apk update` becomes unnecessary.
 
+"Add `--no-cache` and drop what it makes redundant" (unsafe) also deletes `--update` (`-U`) from the
+command and a later `rm -rf /var/cache/apk/*` of the same `RUN` (when no other `apk` command of the
+step, such as `apk update`, writes to the cache). Unsafe only because it deletes text you wrote: the
+image is the same. It is offered in the editor when there is something to drop; `check --fix
+--unsafe-fixes` takes the safe fix, as it does whenever a finding has one.
+
 ## How to silence
 `# bulkhead ignore=BH903` on the line before the `RUN`, or mount a cache:
 `RUN --mount=type=cache,target=/var/cache/apk apk add curl`. `# hadolint ignore=DL3019` works too.
@@ -52,25 +60,61 @@ so a separate `apk update` becomes unnecessary.
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (_, run, shell) in util::runs(ctx) {
+    for (idx, run, shell) in util::runs(ctx) {
         if util::has_cache_mount(run, &["/var/cache/apk", "/etc/apk/cache"]) {
             continue;
         }
-        for command in shell.commands() {
-            if command.program() != Some("apk") || util::subcommand(command) != Some("add") {
-                continue;
-            }
-            // `--no-network` installs from local files only: no index is downloaded, nothing is cached.
-            if command.has_arg("--no-cache") || command.has_arg("--no-network") {
-                continue;
-            }
+        let caching: Vec<&ShellCommand> = shell.commands().iter().filter(|c| keeps_index(c)).collect();
+        for command in &caching {
             let range = shell.doc_range(command.range);
             let Some(add) = command.args.iter().find(|a| a.value.as_deref() == Some("add")) else { continue };
-            let insert_at = shell.doc_range(add.range).end;
-            out.push(
-                Finding::new(range, "`apk add` without `--no-cache` keeps the package index in the image")
-                    .with_fix(Fix::safe("Add `--no-cache`", vec![Edit::insert(insert_at, " --no-cache")])),
-            );
+            let insert = Edit::insert(shell.doc_range(add.range).end, " --no-cache");
+            let mut tidy = vec![insert.clone()];
+            // `--update` (`-U`): `--no-cache` reads a fresh index anyway.
+            for (arg_idx, arg) in command.args.iter().enumerate() {
+                if matches!(arg.value.as_deref(), Some("--update" | "--update-cache" | "-U")) {
+                    tidy.extend(util_edit::delete_args(ctx.file, shell, command, arg_idx, 1));
+                }
+            }
+            // A later `rm -rf /var/cache/apk/*` has nothing left to remove once this is the only `apk` command
+            // of the step without `--no-cache` (an `apk update` writes the index there too).
+            let others_clean = shell
+                .commands()
+                .iter()
+                .filter(|c| c.program() == Some("apk") && !std::ptr::eq(*c, *command))
+                .all(|c| c.has_arg("--no-cache"));
+            if others_clean {
+                let outer = &ctx.file.instructions()[idx];
+                for (cmd_idx, later) in shell.commands().iter().enumerate() {
+                    if later.range.start >= command.range.end && cleans_apk_cache(later) {
+                        tidy.extend(util_edit::remove_command(ctx.file, outer, run, shell, cmd_idx));
+                    }
+                }
+            }
+            let mut finding = Finding::new(range, "`apk add` without `--no-cache` keeps the package index in the image")
+                .with_fix(Fix::safe("Add `--no-cache`", vec![insert]));
+            if tidy.len() > 1 {
+                finding = finding.with_fix(Fix::unsafe_("Add `--no-cache` and drop what it makes redundant", tidy));
+            }
+            out.push(finding);
         }
     }
+}
+
+/// `apk add` without `--no-cache`. `--no-network` installs from local files only: no index is downloaded,
+/// nothing is cached.
+fn keeps_index(command: &ShellCommand) -> bool {
+    command.program() == Some("apk")
+        && util::subcommand(command) == Some("add")
+        && !command.has_arg("--no-cache")
+        && !command.has_arg("--no-network")
+}
+
+/// `rm` of the apk cache and nothing else (`rm -rf /var/cache/apk/*`).
+fn cleans_apk_cache(command: &ShellCommand) -> bool {
+    if command.program() != Some("rm") || command.args.iter().any(|arg| arg.value.is_none()) {
+        return false;
+    }
+    let mut paths = command.arg_values().filter(|arg| !arg.starts_with('-')).peekable();
+    paths.peek().is_some() && paths.all(|path| path == "/var/cache/apk" || path.starts_with("/var/cache/apk/"))
 }

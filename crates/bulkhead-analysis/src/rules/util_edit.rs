@@ -49,16 +49,37 @@ pub fn delete_word(words: &[Word], idx: usize) -> Option<Edit> {
     Some(Edit::delete(range))
 }
 
-/// Inserts `lines` before `instruction`, each on its own line with the instruction's indentation.
+/// Inserts `lines` before `instruction`, each on its own line with the instruction's indentation, and above
+/// the comment lines right above it: those belong to it, and a `# bulkhead ignore=` there must keep applying
+/// to it, not to the new line. A blank line or a parser directive ends that block.
 pub fn insert_lines_before(file: &Dockerfile, instruction: &Instruction, lines: &[String]) -> Edit {
     let index = file.line_index();
-    let line_start = index.line_start(index.line_of(instruction.range.start));
+    let mut line = index.line_of(instruction.range.start);
+    let line_start = index.line_start(line);
     let indent = file.text().get(line_start..instruction.range.start).unwrap_or_default();
     let indent = if indent.chars().all(|c| c == ' ' || c == '\t') { indent } else { "" };
+    let comments = file.comments();
+    while line > 0 {
+        let above = index.line_start(line - 1);
+        let comment_line = comments.iter().any(|c| {
+            !c.in_continuation
+                && index.line_of(c.range.start) == line - 1
+                && file.text().get(above..c.range.start).is_some_and(|lead| lead.trim_matches(BLANK_OR_BOM).is_empty())
+        });
+        if !comment_line {
+            break;
+        }
+        line -= 1;
+    }
     let nl = file.newline();
     let text: String = lines.iter().map(|line| format!("{indent}{line}{nl}")).collect();
-    Edit::insert(line_start, text)
+    // Never before a byte order mark: it must stay the first thing in the file.
+    let bom = if file.text().starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    Edit::insert(index.line_start(line).max(bom), text)
 }
+
+/// Blanks, and the byte order mark that may start the first line.
+const BLANK_OR_BOM: &[char] = &[' ', '\t', '\r', '\n', '\u{feff}'];
 
 /// Inserts `lines` after `instruction`, each on a new line.
 pub fn insert_lines_after(file: &Dockerfile, instruction: &Instruction, lines: &[String]) -> Edit {
@@ -161,6 +182,11 @@ pub fn remove_command(
         let alone = before.trim().is_empty() && after.trim().trim_end_matches(';').trim().is_empty();
         return alone.then(|| delete_instruction(file, outer));
     }
+    // A `RUN <<EOF` script whose only line is the command: the whole `RUN` goes.
+    if commands.len() == 1 && shell.mode() == ShellMode::HeredocScript && run.heredocs.len() == 1 {
+        let alone = before.trim().is_empty() && after.trim().trim_end_matches(';').trim().is_empty();
+        return alone.then(|| delete_instruction(file, outer));
+    }
     let text = file.text();
     let no_comment = |range: TextRange| text.get(range.as_range()).is_some_and(|t| !t.contains('#'));
     // The next command of the same list, skipping commands nested in this one's arguments.
@@ -210,6 +236,28 @@ pub fn delete_args(
     Some(Edit::delete(range))
 }
 
+/// Makes sure the file asks for a Dockerfile syntax of at least `1.<min_minor>`: adds
+/// `# syntax=docker/dockerfile:1` as the first line (after a BOM), or replaces an older
+/// `docker/dockerfile:1.x` directive with it. `None` when nothing needs to change, or when the file names
+/// another frontend, which is left alone.
+pub fn require_syntax(file: &Dockerfile, min_minor: u32) -> Option<Edit> {
+    const WANTED: &str = "docker/dockerfile:1";
+    match file.directive("syntax") {
+        Some(directive) => {
+            let value = directive.value.as_str();
+            let tag = value
+                .strip_prefix("docker/dockerfile:")
+                .or_else(|| value.strip_prefix("docker.io/docker/dockerfile:"))?;
+            let minor = tag.strip_prefix("1.")?.split(|c: char| !c.is_ascii_digit()).next()?.parse::<u32>().ok()?;
+            (minor < min_minor).then(|| Edit::replace(directive.value_range, WANTED))
+        }
+        None => {
+            let start = if file.text().starts_with('\u{feff}') { 3 } else { 0 };
+            Some(Edit::insert(start, format!("# syntax={WANTED}{}", file.newline())))
+        }
+    }
+}
+
 /// `value` as a JSON string literal, quotes included.
 pub fn json_string(value: &str) -> String {
     let mut res = String::with_capacity(value.len() + 2);
@@ -252,6 +300,37 @@ mod tests {
         assert_eq!(deleted("FROM a\r\n  CMD x \\\r\n   y\r\nCMD z\r\n", 1), "FROM a\r\nCMD z\r\n");
         assert_eq!(deleted("FROM a\nCMD x", 1), "FROM a");
         assert_eq!(deleted("FROM a\n# keep\nCMD x\n", 1), "FROM a\n# keep\n");
+        // A byte order mark before the first line stays.
+        assert_eq!(deleted("\u{feff}ARG X=1\nFROM a\n", 0), "\u{feff}FROM a\n");
+    }
+
+    fn inserted_before(text: &str, idx: usize) -> String {
+        let file = bulkhead_syntax::parse(text);
+        let edit = insert_lines_before(&file, &file.instructions()[idx], &["NEW".to_owned()]);
+        apply_edits(text, &[edit])
+    }
+
+    #[test]
+    fn inserted_lines_keep_comments_with_their_instruction() {
+        // A suppression comment applies to the next instruction: it must stay right above the one it was for.
+        assert_eq!(
+            inserted_before("FROM a\n# bulkhead ignore=BH007\nCMD x\n", 1),
+            "FROM a\nNEW\n# bulkhead ignore=BH007\nCMD x\n"
+        );
+        assert_eq!(
+            inserted_before("FROM a\r\n\n  # about x\r\n  # hadolint ignore=DL3025\r\n  CMD x\r\n", 1),
+            "FROM a\r\n\n  NEW\r\n  # about x\r\n  # hadolint ignore=DL3025\r\n  CMD x\r\n"
+        );
+        // A blank line ends the block; parser directives are never passed.
+        assert_eq!(inserted_before("FROM a\n# far\n\nCMD x\n", 1), "FROM a\n# far\n\nNEW\nCMD x\n");
+        assert_eq!(
+            inserted_before("# syntax=docker/dockerfile:1\nFROM a\n", 0),
+            "# syntax=docker/dockerfile:1\nNEW\nFROM a\n"
+        );
+        assert_eq!(inserted_before("# a comment\nFROM a\n", 0), "NEW\n# a comment\nFROM a\n");
+        // A byte order mark stays first.
+        assert_eq!(inserted_before("\u{feff}FROM a\n", 0), "\u{feff}NEW\nFROM a\n");
+        assert_eq!(inserted_before("\u{feff}# about a\nFROM a\n", 0), "\u{feff}NEW\n# about a\nFROM a\n");
     }
 
     #[test]
@@ -281,6 +360,9 @@ mod tests {
         assert_eq!(removed("FROM a\nRUN x || y\n", 1), None);
         assert_eq!(removed("FROM a\nRUN x > /dev/null && y\n", 1), None);
         assert_eq!(removed("FROM a\nRUN <<EOF\nx\ny\nz\nEOF\n", 1).as_deref(), Some("FROM a\nRUN <<EOF\nx\nz\nEOF\n"));
+        // The only command of a heredoc script: the whole `RUN`, body and terminator included.
+        assert_eq!(removed("FROM a\nRUN <<EOF\nx\nEOF\nCMD y\n", 0).as_deref(), Some("FROM a\nCMD y\n"));
+        assert_eq!(removed("FROM a\r\nRUN <<-EOT\r\n\tx;\r\n\tEOT\r\n", 0).as_deref(), Some("FROM a\r\n"));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use bulkhead_analysis::{Diagnostic, Fix};
 use serde::Serialize;
 
 use crate::check::FileReport;
-use crate::output::{position, rule_url};
+use crate::output::{new_file_path, position, rule_url};
 
 #[derive(Serialize)]
 struct JsonFinding<'a> {
@@ -33,6 +33,15 @@ struct JsonFix<'a> {
     title: &'a str,
     applicability: &'a str,
     edits: Vec<JsonEdit<'a>>,
+    /// Files the fix creates beside the Dockerfile (BH801's `.dockerignore`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    new_files: Vec<JsonNewFile<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonNewFile<'a> {
+    path: String,
+    content: &'a str,
 }
 
 #[derive(Serialize)]
@@ -78,6 +87,11 @@ fn json_fix<'a>(report: &FileReport, fix: &'a Fix) -> JsonFix<'a> {
                 end: json_position(report, edit.range.end),
                 new_text: &edit.new_text,
             })
+            .collect(),
+        new_files: fix
+            .new_files
+            .iter()
+            .map(|file| JsonNewFile { path: new_file_path(&report.path, file.name()), content: &file.content })
             .collect(),
     }
 }

@@ -11,7 +11,7 @@ use bulkhead_analysis::{Applicability, Diagnostic, RULES, Rule, Severity};
 use serde::Serialize;
 
 use crate::check::FileReport;
-use crate::output::{position, rule_url};
+use crate::output::{new_file_path, position, rule_url};
 
 const SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 const INFORMATION_URI: &str = "https://github.com/bulkhead-dev/bulkhead";
@@ -209,7 +209,7 @@ fn result<'a>(
                     Applicability::Unsafe => format!("{} (unsafe)", fix.title),
                 },
             },
-            artifact_changes: vec![ArtifactChange {
+            artifact_changes: std::iter::once(ArtifactChange {
                 artifact_location: artifact.clone(),
                 replacements: fix
                     .edits
@@ -219,7 +219,17 @@ fn result<'a>(
                         inserted_content: Message { text: edit.new_text.clone() },
                     })
                     .collect(),
-            }],
+            })
+            .filter(|change| !change.replacements.is_empty())
+            // A file the fix creates: its whole content inserted at the start of a new artifact.
+            .chain(fix.new_files.iter().map(|file| ArtifactChange {
+                artifact_location: artifact_location(&new_file_path(&report.path, file.name())),
+                replacements: vec![Replacement {
+                    deleted_region: Region { start_line: 1, start_column: 1, end_line: 1, end_column: 1 },
+                    inserted_content: Message { text: file.content.clone() },
+                }],
+            }))
+            .collect(),
         })
         .collect();
     SarifResult {

@@ -1,0 +1,2 @@
+﻿# base image
+FROM node:${NODE}-slim

@@ -1,0 +1,2 @@
+﻿FROM python:${PY_VERSION}-slim
+CMD ["python"]

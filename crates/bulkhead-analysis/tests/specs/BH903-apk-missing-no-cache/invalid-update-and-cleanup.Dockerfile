@@ -1,0 +1,7 @@
+FROM alpine:3.20
+RUN apk add --update curl \
+      # a comment that stays
+      ca-certificates && \
+    rm -rf /var/cache/apk/*
+RUN apk update && apk add -U git && rm -rf /var/cache/apk/*
+	RUN apk --update-cache add jq; rm -rf /var/cache/apk/* /tmp/*

@@ -1,0 +1,4 @@
+FROM debian:bookworm-slim
+RUN <<EOF
+wget https://example.com/a.tar.gz
+EOF

@@ -1,0 +1,7 @@
+FROM debian:bookworm-slim
+RUN echo one
+RUN <<EOF
+echo two
+EOF
+RUN echo three
+RUN echo four
