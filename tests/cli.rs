@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use bulkhead_analysis::RULES;
+use bulkhead_test_registry as registry_support;
 use serde_json::Value;
 
 /// The rules the snapshots were taken with.
@@ -37,9 +38,15 @@ fn repo_root() -> PathBuf {
 
 /// Runs `bulkhead args...` in `dir`, with `stdin` as standard input (empty when `None`).
 fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
+    run_with_env(dir, args, stdin, &[])
+}
+
+/// [`run_in`] with extra environment variables.
+fn run_with_env(dir: &Path, args: &[&str], stdin: Option<&str>, env: &[(&str, &Path)]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_bulkhead"))
         .args(args)
         .current_dir(dir)
+        .envs(env.iter().copied())
         // Plain output whatever the environment says about colours.
         .env_remove("CLICOLOR_FORCE")
         .env_remove("CLICOLOR")
@@ -615,4 +622,110 @@ fn own_dockerfile_is_clean() {
     let res = run(&["check", "--fail-on", "hint", "Dockerfile"]);
     assert_eq!(res.code, 0, "{res}");
     assert_eq!(res.stdout, "No problems found in 1 file.\n", "{res}");
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Registry look-ups (`--online`), against Debian's docker-registry on loopback (these tests fail without it:
+// `apt-get install -y docker-registry`).
+
+const ONLINE_RULES: &str = "--select=BH101,BH102,BH201,BH601";
+const SERVICE: &str = "FROM 127.0.0.1:PORT/app:1\nEXPOSE 8080\nCMD [\"app\"]\n";
+
+/// Pushes `app`: one image whose config runs as UID 1000 with a healthcheck, under tags `1`, `1.4`,
+/// `1.4.2`, `1.4.1` and `1.3.0`. Returns its digest.
+fn push_service_image(registry: &registry_support::Registry) -> String {
+    let config = registry_support::config_json("amd64", "1000", "2024-05-06T07:08:09Z", true);
+    let image = registry_support::push_image(registry, "app", &config);
+    for tag in ["1", "1.4", "1.4.2", "1.4.1", "1.3.0"] {
+        registry.push_manifest("app", tag, registry_support::OCI_MANIFEST, &image.manifest);
+    }
+    image.manifest_digest
+}
+
+/// A directory with `Dockerfile` (`text`, `PORT` replaced), an empty docker config and a private cache.
+fn online_workspace(text: &str, port: u16) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("Dockerfile"), &text.replace("PORT", &port.to_string()));
+    fs::create_dir_all(dir.path().join("docker")).unwrap();
+    dir
+}
+
+/// Runs in `dir` with its own cache and docker config; the registry's port reads `PORT` in the output.
+fn run_online(dir: &Path, args: &[&str], port: u16) -> Run {
+    let (cache, docker) = (dir.join("cache"), dir.join("docker"));
+    let res = run_with_env(dir, args, None, &[("XDG_CACHE_HOME", &cache), ("DOCKER_CONFIG", &docker)]);
+    let port = port.to_string();
+    Run { code: res.code, stdout: res.stdout.replace(&port, "PORT"), stderr: res.stderr.replace(&port, "PORT") }
+}
+
+#[test]
+fn online_check_uses_the_base_image_facts_and_offers_pins() {
+    let mut registry = registry_support::Registry::start();
+    let digest = push_service_image(&registry);
+    let port = registry.port;
+    let dir = online_workspace(SERVICE, port);
+    let root = dir.path();
+
+    // Offline: the base image is unknown, so it runs as root and has no healthcheck; nothing to pin with.
+    let offline = run_online(root, &["check", ONLINE_RULES, "Dockerfile"], port);
+    let online = run_online(root, &["check", ONLINE_RULES, "--online", "Dockerfile"], port);
+    assert!(offline.stdout.contains("BH201") && offline.stdout.contains("BH601"), "{offline}");
+    // Online: the image runs as 1000 with a healthcheck; `1` is a floating tag (a hint) with pins.
+    assert!(!online.stdout.contains("BH201") && !online.stdout.contains("BH601"), "{online}");
+    assert!(online.stderr.is_empty(), "{online}");
+    let safe = run_online(root, &["check", ONLINE_RULES, "--online", "--diff", "Dockerfile"], port);
+    let unsafe_ =
+        run_online(root, &["check", ONLINE_RULES, "--online", "--unsafe-fixes", "--diff", "Dockerfile"], port);
+    assert!(safe.stdout.contains(&format!("+FROM 127.0.0.1:PORT/app:1@{digest}")), "{safe}");
+    // Pin tag first (unsafe: `1` floats on purpose), then, as `1.4.2` is the same image, its digest.
+    assert!(unsafe_.stdout.contains(&format!("+FROM 127.0.0.1:PORT/app:1.4.2@{digest}\n")), "{unsafe_}");
+    insta::assert_snapshot!(
+        format!("offline:\n{offline}\nonline:\n{online}\n--diff:\n{safe}\n--unsafe-fixes --diff:\n{unsafe_}")
+            .replace(&digest, "sha256:DIGEST")
+    );
+
+    // `--fix` writes the digest pin (safe); the pinned reference keeps the facts of the image it names.
+    let fixed = run_online(root, &["check", ONLINE_RULES, "--online", "--fix", "Dockerfile"], port);
+    let pinned = SERVICE.replace("PORT", &port.to_string()).replace("app:1\n", &format!("app:1@{digest}\n"));
+    assert_eq!(fs::read_to_string(root.join("Dockerfile")).unwrap(), pinned, "{fixed}");
+    assert_eq!((fixed.code, fixed.stdout.as_str()), (0, "No problems found in 1 file.\n"), "{fixed}");
+
+    // The answers are cached on disk: with the registry gone, the same look-ups need no network...
+    write(&root.join("Dockerfile"), &SERVICE.replace("PORT", &port.to_string()));
+    registry.stop();
+    let cached = run_online(root, &["check", ONLINE_RULES, "--online", "Dockerfile"], port);
+    assert_eq!(cached.stdout, online.stdout, "{cached}");
+    assert!(cached.stderr.is_empty(), "{cached}");
+    // ...until they are older than the configured TTL: then the look-up fails, says so, and the check
+    // goes on without the facts.
+    write(&root.join(".bulkhead.toml"), "[registry]\nenabled = true\ncache-ttl = \"0s\"\n");
+    let expired = run_online(root, &["check", ONLINE_RULES, "Dockerfile"], port);
+    assert_eq!(expired.stdout, offline.stdout, "{expired}");
+    assert!(expired.stderr.contains("connection refused"), "{expired}");
+}
+
+#[test]
+fn online_check_warns_once_per_failed_reference_and_still_lints() {
+    let registry = registry_support::Registry::start();
+    push_service_image(&registry);
+    let closed = registry_support::free_port();
+    let text = format!(
+        "FROM 127.0.0.1:{closed}/base:1 AS base\nRUN true\n\nFROM 127.0.0.1:{closed}/base:1 AS again\n\n\
+         FROM 127.0.0.1:{port}/missing:2 AS missing\n\nFROM 127.0.0.1:{closed}/tools:3\nCOPY --from=base /a /a\n",
+        port = registry.port
+    );
+    let dir = online_workspace(&text, registry.port);
+    let args = ["check", ONLINE_RULES, "Dockerfile"];
+    let offline = run_online(dir.path(), &args, registry.port);
+    // `[registry] enabled` in the configuration turns look-ups on like `--online`.
+    write(&dir.path().join(".bulkhead.toml"), "[registry]\nenabled = true\n");
+    let online = run_online(dir.path(), &args, registry.port);
+    assert_eq!(online.stdout, offline.stdout, "{online}");
+    assert_eq!(online.code, offline.code);
+    let stderr = online.stderr.replace(&closed.to_string(), "CLOSED");
+    let mut warnings: Vec<&str> = stderr.lines().collect();
+    assert_eq!(warnings.len(), 3, "{online}");
+    // Sorted by reference, and the ports are random: sort the lines as shown.
+    warnings.sort_unstable();
+    insta::assert_snapshot!(warnings.join("\n"));
 }

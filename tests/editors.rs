@@ -201,7 +201,7 @@ fn assert_setting_is_read(dotted: &str, example: &Value, what: &str) {
 // server reads every one of them but the editor-only ones; docs/editors.md's table is generated from it.
 
 /// Settings the VS Code extension uses itself; the server must not read them (it allows unknown keys).
-const EDITOR_ONLY: &[&str] = &["bulkhead.path", "bulkhead.registry.enabled", "bulkhead.trace.server"];
+const EDITOR_ONLY: &[&str] = &["bulkhead.path", "bulkhead.trace.server"];
 
 const TABLE_BEGIN: &str = "<!-- settings-table:begin";
 const TABLE_END: &str = "<!-- settings-table:end -->";
@@ -306,8 +306,10 @@ fn vscode_settings_are_the_ones_the_server_reads() {
         }
     }
     let config = bulkhead_lsp::parse_client_settings(&json!({ "bulkhead": all })).unwrap().unwrap();
-    let Config { select, extend_select, ignore, severity, trusted_registries, secrets } = config;
+    let Config { select, extend_select, ignore, severity, trusted_registries, secrets, registry } = config;
     let bulkhead_analysis::config::SecretsConfig { extra_words, allow_words } = secrets;
+    // Only `enabled` of `[registry]` is an editor setting: the rest stays in `.bulkhead.toml`.
+    assert!(registry.enabled.is_some(), "no VS Code setting for registry.enabled");
     assert!(select.is_some(), "no VS Code setting for select");
     assert!(!extend_select.is_empty(), "no VS Code setting for extendSelect");
     assert!(!ignore.is_empty(), "no VS Code setting for ignore");

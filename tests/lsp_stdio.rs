@@ -1,14 +1,18 @@
 //! `bulkhead lsp` as editors start it: the built binary over real stdin/stdout.
 //! The protocol itself is tested in depth in-process (crates/bulkhead-lsp/tests); this checks the
-//! binary end to end: initialize, diagnostics for an opened file, hover, and both ways of ending.
+//! binary end to end: initialize, diagnostics for an opened file, hover, both ways of ending, and
+//! registry look-ups in the background against Debian's `docker-registry` on loopback.
 
 #[path = "support/stdio_server.rs"]
 mod stdio_server;
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
+use bulkhead_test_registry as registry_support;
 use serde_json::{Value, json};
-use stdio_server::{Server, initialize};
+use stdio_server::{Server, initialize, initialize_params, initialize_with};
 
 const URI: &str = "file:///tmp/bulkhead-stdio-test/Dockerfile";
 const TEXT: &str = "FROM alpine:3.20\nRUN apk add curl\nCMD [\"sh\"]\n";
@@ -50,4 +54,136 @@ fn stdin_closing_without_exit_ends_the_server() {
     // Helix, one quit in three: shutdown, then the pipe closes without `exit`.
     drop(server.stdin.take());
     assert!(server.exits_within(Duration::from_secs(5)), "the server did not exit when stdin closed");
+}
+
+/// Every message until one that `done` accepts (included), or panics after 30 s.
+fn messages_until(server: &Server, mut done: impl FnMut(&Value) -> bool) -> Vec<Value> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut seen = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let message = server.incoming.recv_timeout(left).unwrap_or_else(|_| panic!("timed out after {seen:#?}"));
+        let stop = done(&message);
+        seen.push(message);
+        if stop {
+            return seen;
+        }
+    }
+}
+
+fn codes_of(publish: &Value) -> Vec<String> {
+    let diagnostics = publish["params"]["diagnostics"].as_array().unwrap();
+    diagnostics.iter().filter_map(|d| d["code"].as_str().map(str::to_owned)).collect()
+}
+
+fn published(uri: &str, done: impl Fn(&[String]) -> bool) -> impl Fn(&Value) -> bool {
+    move |m: &Value| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri && done(&codes_of(m))
+}
+
+#[test]
+fn registry_facts_arrive_in_the_background_and_are_published() {
+    let registry = registry_support::Registry::start();
+    let config = registry_support::config_json("amd64", "1000", "2024-05-06T07:08:09Z", true);
+    let image = registry_support::push_image(&registry, "app", &config);
+    for tag in ["1", "1.4.2", "1.3.0"] {
+        registry.push_manifest("app", tag, registry_support::OCI_MANIFEST, &image.manifest);
+    }
+    // In front of the registry: counts the requests for the manifest of `app:1` and slows them, so both
+    // documents ask for the image while its look-up is still running.
+    let manifests = Arc::new(AtomicUsize::new(0));
+    let (upstream, counter) = (registry.url(""), manifests.clone());
+    let front = registry_support::serve(Arc::new(move |request: &registry_support::Request, _port: u16| {
+        if request.target.ends_with("/app/manifests/1") {
+            counter.fetch_add(1, Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        registry_support::forward(request, &upstream)
+    }));
+    let closed = registry_support::free_port();
+    let dir = tempfile::tempdir().unwrap();
+    let (cache, docker) = (dir.path().join("cache"), dir.path().join("docker"));
+    std::fs::create_dir_all(&docker).unwrap();
+    let mut server = Server::start_with_env(&[("XDG_CACHE_HOME", &cache), ("DOCKER_CONFIG", &docker)]);
+    let options = json!({"select": ["BH101", "BH102", "BH201", "BH601"], "registry": {"enabled": true}});
+    initialize_with(&mut server, initialize_params(options));
+
+    let app = format!("127.0.0.1:{front}/app:1");
+    let gone = format!("127.0.0.1:{closed}/gone:1");
+    let (uri_a, uri_b) =
+        ("file:///tmp/bulkhead-registry-test/a/Dockerfile", "file:///tmp/bulkhead-registry-test/b/Dockerfile");
+    let text_a = format!("FROM {app}\nEXPOSE 8080\nCMD [\"app\"]\n");
+    let text_b = format!("FROM {gone} AS tools\n\nFROM {app}\nCMD [\"app\"]\n");
+    for (uri, text) in [(uri_a, &text_a), (uri_b, &text_b)] {
+        server.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": text}}),
+        );
+    }
+    // First without facts (BH201, BH601 as offline), then again once the look-ups answered.
+    let with_facts = |uri: &'static str| published(uri, |codes| !codes.iter().any(|c| c == "BH201"));
+    let (done_a, done_b) = (with_facts(uri_a), with_facts(uri_b));
+    let (mut final_a, mut final_b) = (None, None);
+    let mut seen = messages_until(&server, |m| {
+        if done_a(m) {
+            final_a = Some(m.clone());
+        }
+        if done_b(m) {
+            final_b = Some(m.clone());
+        }
+        final_a.is_some() && final_b.is_some()
+    });
+    let first_a = seen.iter().find(|m| published(uri_a, |_| true)(m)).unwrap();
+    assert_eq!(codes_of(first_a), ["BH201", "BH601", "BH102"], "{first_a}");
+    let final_a = final_a.unwrap();
+    assert_eq!(codes_of(&final_a), ["BH101", "BH102"], "{final_a}");
+    let floating = &final_a["params"]["diagnostics"][0];
+    assert_eq!(floating["severity"], 4, "a floating minor tag is a hint: {floating}");
+    assert_eq!(manifests.load(Ordering::SeqCst), 1, "one look-up for the image both documents use");
+
+    // Hover on the image shows what the registry said.
+    let hover = server.request(
+        2,
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri_a}, "position": {"line": 0, "character": 8}}),
+    );
+    let markdown = hover["result"]["contents"]["value"].as_str().unwrap_or_default();
+    for needle in ["**In the registry**", "| default user | `1000` |", "| created | `2024-05-06T07:08:09Z` |"] {
+        assert!(markdown.contains(needle), "{needle} not in {markdown}");
+    }
+    assert!(markdown.contains(&format!("| digest | `{}` |", image.manifest_digest)), "{markdown}");
+    assert!(markdown.contains("| exposed ports | `8080/tcp`, `9090/tcp` |"), "{markdown}");
+    assert!(markdown.contains("| healthcheck | `CMD-SHELL wget"), "{markdown}");
+
+    // The fixes: pin tag (unsafe, newest first) and pin digest.
+    let actions = server.request(
+        3,
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri_a}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 4}},
+               "context": {"diagnostics": final_a["params"]["diagnostics"]}}),
+    );
+    let titles: Vec<&str> = actions["result"].as_array().unwrap().iter().filter_map(|a| a["title"].as_str()).collect();
+    let pin_tag = format!("Pin to `127.0.0.1:{front}/app:1.4.2` (the same image today)");
+    assert!(titles.contains(&pin_tag.as_str()), "{titles:?}");
+    assert!(titles.iter().any(|t| t.starts_with("Pin to the current digest")), "{titles:?}");
+
+    // The unreachable registry: one log message, not repeated when the document changes.
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri_b, "version": 2}, "contentChanges": [{"text": format!("{text_b}# edited\n")}]}),
+    );
+    seen.extend(messages_until(&server, |m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri_b && m["params"]["version"] == 2
+    }));
+    server.send(json!({"jsonrpc": "2.0", "id": 4, "method": "shutdown", "params": null}));
+    seen.extend(messages_until(&server, |m| m["id"] == 4));
+    let logs: Vec<&str> = seen
+        .iter()
+        .filter(|m| m["method"] == "window/logMessage")
+        .filter_map(|m| m["params"]["message"].as_str())
+        .filter(|message| message.contains(&gone))
+        .collect();
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    assert!(logs[0].contains("connection refused") && logs[0].contains("linting without its facts"), "{logs:?}");
+    server.notify("exit", Value::Null);
+    assert!(server.exits_within(Duration::from_secs(5)));
 }

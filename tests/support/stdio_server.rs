@@ -17,8 +17,14 @@ pub struct Server {
 
 /// `bulkhead lsp` with piped stdin and stdout, nobody reading yet.
 pub fn spawn() -> Child {
+    spawn_with_env(&[])
+}
+
+/// [`spawn`] with extra environment variables (a private cache directory, a docker config).
+pub fn spawn_with_env(env: &[(&str, &std::path::Path)]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_bulkhead"))
         .arg("lsp")
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -29,7 +35,12 @@ pub fn spawn() -> Child {
 impl Server {
     /// Starts the server with a thread that reads and parses everything it writes.
     pub fn start() -> Self {
-        let mut child = spawn();
+        Self::start_with_env(&[])
+    }
+
+    /// [`Self::start`] with extra environment variables.
+    pub fn start_with_env(env: &[(&str, &std::path::Path)]) -> Self {
+        let mut child = spawn_with_env(env);
         let stdout = child.stdout.take().unwrap();
         let (tx, incoming) = channel();
         std::thread::spawn(move || {
@@ -119,8 +130,13 @@ impl Server {
 }
 
 pub fn initialize(server: &mut Server) -> Value {
+    initialize_with(server, initialize_params(Value::Null))
+}
+
+/// The params of `initialize` (UTF-16 positions) with these `initializationOptions`.
+pub fn initialize_params(options: Value) -> Value {
     let capabilities = json!({"general": {"positionEncodings": ["utf-16"]}});
-    initialize_with(server, json!({"processId": null, "rootUri": null, "capabilities": capabilities}))
+    json!({"processId": null, "rootUri": null, "capabilities": capabilities, "initializationOptions": options})
 }
 
 /// `initialize` (id 1) with these params, then `initialized`.

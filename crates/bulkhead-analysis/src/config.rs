@@ -1,7 +1,9 @@
 //! Configuration: `.bulkhead.toml` (and the same keys from editor settings), resolved into [`Settings`]
-//! that say which rules run, at which severity, with which options.
+//! that say which rules run, at which severity, with which options, and whether the drivers may ask
+//! registries about base images (`[registry]`, which the engine itself never reads).
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use serde::Deserialize;
 
@@ -24,6 +26,88 @@ pub struct Config {
     /// Registries base images may come from; enables BH103.
     pub trusted_registries: Vec<String>,
     pub secrets: SecretsConfig,
+    pub registry: RegistryConfig,
+}
+
+/// `[registry]`: opt-in look-ups of base images in their registries (the drivers do them, not the engine).
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RegistryConfig {
+    /// Look base images up (digest, user, healthcheck, tags). Default off: no network without it.
+    pub enabled: Option<bool>,
+    /// How long answers stay fresh in the disk cache: `90s`, `30m`, `12h`, `7d`. Default `12h`.
+    pub cache_ttl: Option<String>,
+    /// Registries (`host` or `host:port`) reached over plain HTTP although not on loopback.
+    pub insecure_registries: Vec<String>,
+    /// Run the `docker-credential-*` helpers that Docker's `config.json` names. Default off: they are
+    /// programs.
+    pub credential_helpers: Option<bool>,
+}
+
+/// The default of `registry.cache-ttl`.
+pub const DEFAULT_CACHE_TTL: Duration = Duration::from_secs(12 * 3600);
+
+/// `[registry]` resolved.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RegistrySettings {
+    pub enabled: bool,
+    pub cache_ttl: Duration,
+    pub insecure_registries: Vec<String>,
+    pub credential_helpers: bool,
+}
+
+impl Default for RegistrySettings {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            cache_ttl: DEFAULT_CACHE_TTL,
+            insecure_registries: Vec::new(),
+            credential_helpers: false,
+        }
+    }
+}
+
+impl RegistryConfig {
+    fn resolve(&self) -> Result<RegistrySettings, ConfigError> {
+        let cache_ttl = match &self.cache_ttl {
+            Some(text) => parse_duration(text).ok_or_else(|| ConfigError {
+                message: format!(
+                    "`registry.cache-ttl`: `{text}` is not a duration (a number with s, m, h or d: `30m`, `12h`)"
+                ),
+            })?,
+            None => DEFAULT_CACHE_TTL,
+        };
+        let mut insecure_registries: Vec<String> =
+            self.insecure_registries.iter().map(|r| r.trim().to_ascii_lowercase()).collect();
+        if let Some(bad) = insecure_registries.iter().find(|r| r.is_empty() || r.contains(['/', ' '])) {
+            return Err(ConfigError {
+                message: format!("`registry.insecure-registries`: `{bad}` is not a `host` or `host:port`"),
+            });
+        }
+        insecure_registries.sort();
+        insecure_registries.dedup();
+        Ok(RegistrySettings {
+            enabled: self.enabled.unwrap_or(false),
+            cache_ttl,
+            insecure_registries,
+            credential_helpers: self.credential_helpers.unwrap_or(false),
+        })
+    }
+}
+
+/// `90s`, `30m`, `12h`, `7d` (a bare number is seconds).
+fn parse_duration(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let number: u64 = text.get(..digits)?.parse().ok()?;
+    let unit = match text[digits..].trim() {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return None,
+    };
+    number.checked_mul(unit).map(Duration::from_secs)
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -80,6 +164,11 @@ impl Config {
         }
         res.secrets.extra_words.extend(other.secrets.extra_words.iter().cloned());
         res.secrets.allow_words.extend(other.secrets.allow_words.iter().cloned());
+        let registry = &other.registry;
+        res.registry.enabled = registry.enabled.or(res.registry.enabled);
+        res.registry.cache_ttl = registry.cache_ttl.clone().or(res.registry.cache_ttl);
+        res.registry.insecure_registries.extend(registry.insecure_registries.iter().cloned());
+        res.registry.credential_helpers = registry.credential_helpers.or(res.registry.credential_helpers);
         res
     }
 }
@@ -90,12 +179,17 @@ pub struct Settings {
     /// Per rule in registry order: `Some(severity)` when enabled.
     levels: Vec<Option<Severity>>,
     pub options: RuleOptions,
+    /// For the drivers: whether and how they look base images up. The engine does not read it.
+    pub registry: RegistrySettings,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self::from_config(&Config::default())
-            .unwrap_or_else(|_| Settings { levels: Vec::new(), options: RuleOptions::default() })
+        Self::from_config(&Config::default()).unwrap_or_else(|_| Settings {
+            levels: Vec::new(),
+            options: RuleOptions::default(),
+            registry: RegistrySettings::default(),
+        })
     }
 }
 
@@ -159,7 +253,7 @@ impl Settings {
             extra_secret_words: config.secrets.extra_words.iter().map(|w| w.to_ascii_lowercase()).collect(),
             allowed_secret_words: config.secrets.allow_words.iter().map(|w| w.to_ascii_lowercase()).collect(),
         };
-        Ok(Settings { levels, options })
+        Ok(Settings { levels, options, registry: config.registry.resolve()? })
     }
 
     /// The severity a rule runs at, or `None` when it does not run.
@@ -206,6 +300,47 @@ mod tests {
         let ignored =
             Config::from_toml("trusted-registries = [\"registry.example.com\"]\nignore = [\"BH103\"]").unwrap();
         assert!(!Settings::from_config(&ignored).unwrap().is_enabled("BH103"));
+    }
+
+    #[test]
+    fn registry_section() {
+        let off = Settings::from_config(&Config::default()).unwrap();
+        assert_eq!(off.registry, RegistrySettings::default());
+        assert!(!off.registry.enabled);
+        let text = "[registry]\nenabled = true\ncache-ttl = \"30m\"\ninsecure-registries = [\"Reg.lan:5000\"]\n\
+                    credential-helpers = true\n";
+        let config = Config::from_toml(text).unwrap();
+        let on = Settings::from_config(&config).unwrap();
+        assert_eq!(
+            on.registry,
+            RegistrySettings {
+                enabled: true,
+                cache_ttl: Duration::from_secs(1800),
+                insecure_registries: vec!["reg.lan:5000".into()],
+                credential_helpers: true
+            }
+        );
+        // A layer that says nothing keeps the file's values; one that says `enabled` wins.
+        assert_eq!(config.merged(&Config::default()).registry, config.registry);
+        let cli = Config {
+            registry: RegistryConfig { enabled: Some(false), ..RegistryConfig::default() },
+            ..Config::default()
+        };
+        assert!(!Settings::from_config(&config.merged(&cli)).unwrap().registry.enabled);
+        for (ttl, secs) in [("90", 90), ("90s", 90), ("2h", 7200), ("1d", 86_400), ("0", 0)] {
+            assert_eq!(parse_duration(ttl), Some(Duration::from_secs(secs)), "{ttl}");
+        }
+        for bad in ["", "h", "1w", "-1h", "1.5h", "99999999999999999999d"] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+        let err = Settings::from_config(&Config::from_toml("[registry]\ncache-ttl = \"soon\"").unwrap()).unwrap_err();
+        assert!(err.message.contains("`registry.cache-ttl`"), "{}", err.message);
+        let err = Config::from_toml("[registry]\nenable = true").unwrap_err();
+        assert!(err.message.contains("unknown field `enable`"), "{}", err.message);
+        let err =
+            Settings::from_config(&Config::from_toml("[registry]\ninsecure-registries = [\"http://x/\"]").unwrap())
+                .unwrap_err();
+        assert!(err.message.contains("insecure-registries"), "{}", err.message);
     }
 
     #[test]

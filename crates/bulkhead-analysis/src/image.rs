@@ -1,7 +1,7 @@
 //! Image references (`registry/path/name:tag@digest`), parsed the way Docker reads them.
 
 /// A parsed image reference. Docker Hub is the default registry and `library/` the default namespace.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ImageRef {
     /// The reference as written (after variable substitution).
     pub raw: String,

@@ -23,12 +23,13 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use bulkhead_syntax::Dockerfile;
 use rayon::prelude::*;
 
-pub use config::{Config, ConfigError, Settings};
-pub use context::{BuildContext, Dockerignore, DockerignoreState};
+pub use config::{Config, ConfigError, RegistrySettings, Settings};
+pub use context::{BaseImageFacts, BuildContext, Dockerignore, DockerignoreState, MAX_PIN_TAG_CANDIDATES};
 pub use diagnostic::{Diagnostic, Severity, Tag};
 pub use fix::{Applicability, Edit, Fix, NewFile, apply_edits, apply_fixes, is_plain_file_name};
+pub use image::ImageRef;
 pub use model::Model;
-pub use rule::{FixAvailability, Practice, Rule, RuleContext};
+pub use rule::{FixAvailability, Practice, Rule, RuleContext, RuleOptions};
 pub use rules::RULES;
 
 /// True in test builds that compile the test-only hooks (cargo feature `test-panic-rule`): the rule BH999,
@@ -125,6 +126,17 @@ fn run_rule(
         })
         .collect();
     Ok(diagnostics)
+}
+
+/// The images whose registry facts ([`BaseImageFacts`]) the rules and the hover can use: every `FROM`
+/// image and every image `COPY --from`/`ADD --from` pulls, variables substituted, each once, in file
+/// order. Stage names, `scratch` and references that hold a build argument of unknown value are not
+/// images to look up. The drivers look these up (when the user turned registry look-ups on) and put
+/// the answers in [`BuildContext::images`] under [`ImageRef::raw`].
+pub fn image_references(file: &Dockerfile) -> Vec<ImageRef> {
+    let model = Model::new(file);
+    let (build, options) = (BuildContext::default(), RuleOptions::default());
+    rules::registry_images(&RuleContext { file, model: &model, build: &build, options: &options })
 }
 
 /// Parses and checks a text.

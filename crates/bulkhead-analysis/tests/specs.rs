@@ -9,17 +9,21 @@
 //! converge, be idempotent and leave no finding that still has a fix.
 //! A `<file>.dockerignore` beside a spec file is the build context's `.dockerignore`; without one the
 //! context has none. A `<file>.bulkhead.toml` beside it is the configuration (its options; the rule under
-//! test is always the only one selected).
+//! test is always the only one selected). A `<file>.registry.toml` beside it holds registry facts, one
+//! table per image reference (`["python:3-slim"]` with the keys of `BaseImageFacts` in kebab-case), as
+//! the drivers would have looked them up; without one the file is linted as offline.
 //!
 //! The doc text of every rule is tested too: its `## Example` block must trigger the rule, its
 //! `## Use instead` block must not.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use bulkhead_analysis::{
-    Applicability, BuildContext, Config, Diagnostic, Fix, FixSelection, RULES, Rule, Settings, apply_edits,
-    apply_fixes, check,
+    Applicability, BaseImageFacts, BuildContext, Config, Diagnostic, Fix, FixSelection, RULES, Rule, Settings,
+    apply_edits, apply_fixes, check,
 };
 use bulkhead_syntax::{ColumnUnit, LineIndex};
 
@@ -157,7 +161,7 @@ fn spec_dirs() -> Vec<(PathBuf, &'static Rule)> {
 
 fn spec_env(path: &Path) -> Env {
     let sidecar = PathBuf::from(format!("{}.dockerignore", path.display()));
-    let build = match std::fs::read_to_string(&sidecar) {
+    let mut build = match std::fs::read_to_string(&sidecar) {
         Ok(content) => BuildContext::with_dockerignore(".dockerignore", &content),
         Err(_) => BuildContext::without_dockerignore(),
     };
@@ -166,6 +170,12 @@ fn spec_env(path: &Path) -> Env {
         Ok(content) => Config::from_toml(&content).unwrap_or_else(|err| panic!("{}: {err}", config_path.display())),
         Err(_) => Config::default(),
     };
+    let registry_path = PathBuf::from(format!("{}.registry.toml", path.display()));
+    if let Ok(content) = std::fs::read_to_string(&registry_path) {
+        let facts: BTreeMap<String, BaseImageFacts> =
+            toml::from_str(&content).unwrap_or_else(|err| panic!("{}: {err}", registry_path.display()));
+        build.images = Arc::new(facts);
+    }
     Env { build, config }
 }
 
@@ -300,12 +310,14 @@ const PLANNED_FIXES: &[(&str, &str, &str)] = &[
     (
         "BH101",
         "unsafe \"pin tag\": the newest concrete tag from the registry (offline: a placeholder)",
-        "needs the registry; being added with the registry features",
+        "registry look-ups only (no placeholder offline: it would leave an invalid reference); up to three \
+         candidates; safe for `latest` and a tag the registry shows to be the same image, else unsafe",
     ),
     (
         "BH102",
         "unsafe (network): append `@sha256:<digest>` of the current tag",
-        "needs the registry; being added with the registry features",
+        "safe, not unsafe: the same image builds today, and stopping to follow the tag is what turning \
+         the rule on asks for (the rule doc says why); registry look-ups only",
     ),
     (
         "BH104",

@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::str::FromStr;
 
-use bulkhead_analysis::{Applicability, BuildContext, Edit, Fix, NewFile, Report, Settings, Severity, Tag};
+use bulkhead_analysis::{Applicability, BuildContext, Edit, Fix, ImageRef, NewFile, Report, Settings, Severity, Tag};
 use bulkhead_syntax::{Dockerfile, TextRange};
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types::{CodeDescription, Diagnostic, DiagnosticSeverity, DiagnosticTag, NumberOrString, Uri};
@@ -26,6 +26,9 @@ pub struct Lint {
     /// The document version the report's byte offsets refer to.
     pub version: i32,
     pub report: Report,
+    /// The image references whose registry facts the rules use, when look-ups are on for the document
+    /// (empty otherwise): listed here, on the lint's engine thread, so the handlers never parse for it.
+    pub images: Vec<ImageRef>,
 }
 
 impl Lint {
@@ -94,7 +97,8 @@ impl FixData {
 /// Lints a snapshot. Pure: the settings and build context were resolved before.
 pub fn lint(file: &Dockerfile, build: &BuildContext, settings: &Settings, generation: u64, version: i32) -> Lint {
     let report = bulkhead_analysis::check_file(file, build, settings);
-    Lint { generation, version, report }
+    let images = if settings.registry.enabled { bulkhead_analysis::image_references(file) } else { Vec::new() };
+    Lint { generation, version, report, images }
 }
 
 /// The documentation page of a rule.

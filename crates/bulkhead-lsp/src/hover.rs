@@ -1,8 +1,8 @@
 //! Hover: over a finding, its message and the rule's documentation; over an instruction keyword, what the
 //! instruction does and what to watch for; elsewhere nothing.
 
-use bulkhead_analysis::Report;
 use bulkhead_analysis::model::{Base, Model, VarKind};
+use bulkhead_analysis::{BaseImageFacts, BuildContext, Report};
 use bulkhead_syntax::{Dockerfile, InstructionKind, TextRange};
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 
@@ -10,7 +10,13 @@ use crate::convert::Coords;
 
 /// The hover at `offset` of a linted snapshot: on an instruction keyword, what the instruction does; on a
 /// finding, its message and the rule's documentation; both when a finding covers the keyword.
-pub fn hover(file: &Dockerfile, report: &Report, offset: usize, coords: &Coords<'_>) -> Option<Hover> {
+pub fn hover(
+    file: &Dockerfile,
+    report: &Report,
+    build: &BuildContext,
+    offset: usize,
+    coords: &Coords<'_>,
+) -> Option<Hover> {
     let mut sections = Vec::new();
     let mut range = None;
     if let Some(instruction) = file.instruction_at(offset) {
@@ -26,7 +32,7 @@ pub fn hover(file: &Dockerfile, report: &Report, offset: usize, coords: &Coords<
             range = Some(keyword.range);
         }
     }
-    if let Some((text, at)) = variable_or_image(file, offset) {
+    if let Some((text, at)) = variable_or_image(file, build, offset) {
         sections.push(text);
         range = range.or(Some(at));
     }
@@ -42,9 +48,9 @@ pub fn hover(file: &Dockerfile, report: &Report, offset: usize, coords: &Coords<
     Some(markdown(sections.join("\n\n---\n\n"), coords.range(range)))
 }
 
-/// On `$NAME`/`${NAME}`: its value and where it was set. On a `FROM` image: the parsed reference and what
-/// pinning means for it.
-fn variable_or_image(file: &Dockerfile, offset: usize) -> Option<(String, TextRange)> {
+/// On `$NAME`/`${NAME}`: its value and where it was set. On a `FROM` image: the parsed reference, what
+/// pinning means for it, and what the registry said about it when it was looked up.
+fn variable_or_image(file: &Dockerfile, build: &BuildContext, offset: usize) -> Option<(String, TextRange)> {
     let at = file.instructions().iter().position(|i| i.range.touches(offset))?;
     let instruction = &file.instructions()[at];
     let model = Model::new(file);
@@ -69,6 +75,8 @@ fn variable_or_image(file: &Dockerfile, offset: usize) -> Option<(String, TextRa
     let word = stage.base_range.filter(|r| r.touches(offset))?;
     let text = match &stage.base {
         Base::Image(image) => {
+            let exact = build.images.contains_key(&image.raw);
+            let registry = build.image_facts(image).map(|facts| registry_facts(facts, exact)).unwrap_or_default();
             let pinning = match (&image.tag, &image.digest) {
                 (_, Some(_)) => "pinned by digest: every build gets the same image",
                 (Some(tag), None) if tag != "latest" => {
@@ -77,7 +85,7 @@ fn variable_or_image(file: &Dockerfile, offset: usize) -> Option<(String, TextRa
                 _ => "floating: `latest` (or no tag) changes under you; pin a version tag (BH101)",
             };
             format!(
-                "**Image** `{}`\n\n| | |\n|---|---|\n| registry | `{}` |\n| repository | `{}` |\n| tag | {} |\n| digest | {} |\n\n{pinning}. Scan the built image (`trivy image`, `grype`) in CI.",
+                "**Image** `{}`\n\n| | |\n|---|---|\n| registry | `{}` |\n| repository | `{}` |\n| tag | {} |\n| digest | {} |\n\n{pinning}. Scan the built image (`trivy image`, `grype`) in CI.{registry}",
                 image.raw,
                 image.registry_or_default(),
                 image.path,
@@ -91,6 +99,35 @@ fn variable_or_image(file: &Dockerfile, offset: usize) -> Option<(String, TextRa
         Base::Missing => return None,
     };
     Some((text, word))
+}
+
+/// What the registry said about a base image, as a markdown section. `exact`: the facts were looked up
+/// for this very reference (else for another name of the same image), so its tag candidates apply.
+fn registry_facts(facts: &BaseImageFacts, exact: bool) -> String {
+    let code = |text: &str| format!("`{}`", text.replace('`', "'").replace('|', "\\|"));
+    let list = |items: &[String]| items.iter().map(|item| code(item)).collect::<Vec<_>>().join(", ");
+    let user = match &facts.user {
+        Some(user) if facts.runs_as_non_root() => code(user),
+        Some(user) => format!("{} (root)", code(user)),
+        None => "root (the image config sets no user)".to_owned(),
+    };
+    let healthcheck = match facts.healthcheck.as_deref() {
+        Some(test) if facts.has_healthcheck() => code(&test.join(" ")),
+        Some(_) => "switched off (`NONE`)".to_owned(),
+        None => "none".to_owned(),
+    };
+    let mut rows = vec![
+        ("digest", facts.digest.as_deref().map_or_else(|| "unknown".to_owned(), code)),
+        ("created", facts.created.as_deref().map_or_else(|| "unknown".to_owned(), code)),
+        ("default user", user),
+        ("healthcheck", healthcheck),
+        ("exposed ports", if facts.exposed_ports.is_empty() { "none".to_owned() } else { list(&facts.exposed_ports) }),
+    ];
+    if exact && !facts.tag_candidates.is_empty() {
+        rows.push(("newest precise tags", list(&facts.tag_candidates[..facts.tag_candidates.len().min(3)])));
+    }
+    let rows: String = rows.iter().map(|(name, value)| format!("| {name} | {value} |\n")).collect();
+    format!("\n\n**In the registry**\n\n| | |\n|---|---|\n{rows}")
 }
 
 /// The variable reference (`$NAME` or `${NAME...}`) under `offset`, within `within`.
@@ -230,13 +267,13 @@ mod tests {
             HoverContents::Markup(markup) => markup.value,
             _ => unreachable!(),
         };
-        assert!(value(hover(&file, &report, at("FROM"), &coords)).starts_with("**FROM**"));
-        assert!(value(hover(&file, &report, at("copy"), &coords)).starts_with("**COPY**"));
-        let finding = value(hover(&file, &report, at("curl"), &coords));
+        assert!(value(hover(&file, &report, &BuildContext::default(), at("FROM"), &coords)).starts_with("**FROM**"));
+        assert!(value(hover(&file, &report, &BuildContext::default(), at("copy"), &coords)).starts_with("**COPY**"));
+        let finding = value(hover(&file, &report, &BuildContext::default(), at("curl"), &coords));
         assert!(finding.starts_with("**BH903**"), "{finding}");
         assert!(finding.contains("## Why it matters"), "{finding}");
         // A finding over a keyword: both texts.
-        let both = value(hover(&file, &report, at("FROM"), &coords));
+        let both = value(hover(&file, &report, &BuildContext::default(), at("FROM"), &coords));
         assert!(both.starts_with("**FROM**") && both.contains("**BH601**"), "{both}");
         // A variable: its value and where it was set; an image: its parts.
         let text =
@@ -245,13 +282,59 @@ mod tests {
         let report = bulkhead_analysis::check_file(&file, &BuildContext::default(), &Settings::default());
         let index = LineIndex::new(text);
         let coords = Coords::new(text, &index, Encoding::Utf16);
-        let var = value(hover(&file, &report, text.find("$GREETING").unwrap() + 3, &coords));
+        let var = value(hover(&file, &report, &BuildContext::default(), text.find("$GREETING").unwrap() + 3, &coords));
         assert!(var.contains("**$GREETING** = `hi`") && var.contains("line 3"), "{var}");
-        let tag = value(hover(&file, &report, text.find("${TAG}").unwrap() + 2, &coords));
+        let tag = value(hover(&file, &report, &BuildContext::default(), text.find("${TAG}").unwrap() + 2, &coords));
         assert!(tag.contains("**$TAG** = `3.20`") && tag.contains("line 1"), "{tag}");
-        let image = value(hover(&file, &report, text.find("alpine").unwrap() + 2, &coords));
+        let image = value(hover(&file, &report, &BuildContext::default(), text.find("alpine").unwrap() + 2, &coords));
         assert!(image.contains("`library/alpine`") && image.contains("pinned by tag"), "{image}");
         // Neither a keyword nor a finding.
-        assert!(hover(&file, &report, text.find("USER 1000").unwrap() + 6, &coords).is_none());
+        assert!(
+            hover(&file, &report, &BuildContext::default(), text.find("USER 1000").unwrap() + 6, &coords).is_none()
+        );
+    }
+
+    #[test]
+    fn image_hover_shows_registry_facts() {
+        let text = "FROM registry.example.com/app:1\nCMD [\"app\"]\n";
+        let file = bulkhead_syntax::parse(text);
+        let facts = BaseImageFacts {
+            digest: Some(format!("sha256:{}", "ab".repeat(32))),
+            user: Some("1000:1000".into()),
+            healthcheck: Some(vec!["CMD-SHELL".into(), "wget -qO- http://127.0.0.1:8080/ || exit 1".into()]),
+            exposed_ports: vec!["8080/tcp".into(), "9090/tcp".into()],
+            created: Some("2024-05-06T07:08:09Z".into()),
+            tag_candidates: vec!["1.10.0".into(), "1.2.3".into()],
+            same_image_tags: vec!["1.10.0".into()],
+        };
+        let mut build = BuildContext::default();
+        std::sync::Arc::make_mut(&mut build.images).insert("registry.example.com/app:1".into(), facts);
+        let report = bulkhead_analysis::check_file(&file, &build, &Settings::default());
+        let index = LineIndex::new(text);
+        let coords = Coords::new(text, &index, Encoding::Utf16);
+        let Some(Hover { contents: HoverContents::Markup(markup), .. }) =
+            hover(&file, &report, &build, text.find("example").unwrap(), &coords)
+        else {
+            panic!("no hover")
+        };
+        let value = markup.value;
+        for row in [
+            format!("| digest | `sha256:{}` |", "ab".repeat(32)),
+            "| created | `2024-05-06T07:08:09Z` |".to_owned(),
+            "| default user | `1000:1000` |".to_owned(),
+            "| healthcheck | `CMD-SHELL wget -qO- http://127.0.0.1:8080/ \\|\\| exit 1` |".to_owned(),
+            "| exposed ports | `8080/tcp`, `9090/tcp` |".to_owned(),
+            "| newest precise tags | `1.10.0`, `1.2.3` |".to_owned(),
+        ] {
+            assert!(value.contains(&row), "{row} not in:\n{value}");
+        }
+        // Without facts, no registry section.
+        let offline = bulkhead_analysis::check_file(&file, &BuildContext::default(), &Settings::default());
+        let Some(Hover { contents: HoverContents::Markup(markup), .. }) =
+            hover(&file, &offline, &BuildContext::default(), text.find("example").unwrap(), &coords)
+        else {
+            panic!("no hover")
+        };
+        assert!(!markup.value.contains("In the registry"), "{}", markup.value);
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! Invariant: this is the only crate that names LSP types. It translates: positions in `convert.rs`,
 //! findings in `diagnostics.rs`, fixes in `code_action.rs`; the engine stays a pure function of text,
-//! build-context facts and settings, and this crate does the I/O (`.dockerignore`, `.bulkhead.toml`).
+//! build-context facts and settings, and this crate does the I/O (`.dockerignore`, `.bulkhead.toml`, and
+//! registry look-ups in the background when the user turns them on: `registry.rs`).
 
 mod code_action;
 mod convert;
@@ -11,6 +12,7 @@ mod diagnostics;
 mod documents;
 pub mod framing;
 mod hover;
+mod registry;
 mod server;
 mod session;
 mod settings;

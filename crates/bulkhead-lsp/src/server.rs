@@ -110,10 +110,13 @@ impl Backend {
         if bulkhead_analysis::TEST_HOOKS && file.text().contains("PANIC-HOVER") {
             panic!("test hook: hover on a document containing PANIC-HOVER");
         }
-        let encoding = self.session.lock().encoding;
+        let (encoding, build) = {
+            let state = self.session.lock();
+            (state.encoding, state.docs.get(&text_document.uri).map(|doc| doc.build.clone()).unwrap_or_default())
+        };
         guard("hover", || {
             let coords = Coords::of(&file, encoding);
-            hover::hover(&file, &lint.report, coords.offset(position), &coords)
+            hover::hover(&file, &lint.report, &build, coords.offset(position), &coords)
         })
         .map_err(internal_error)
     }

@@ -24,6 +24,7 @@ use tower_lsp_server::ls_types::{MessageType, Uri};
 use crate::convert::Encoding;
 use crate::diagnostics::{self, Lint};
 use crate::documents::DocumentStore;
+use crate::registry::RegistryState;
 use crate::settings::SettingsStore;
 use crate::workspace::WorkspaceRoots;
 
@@ -50,6 +51,7 @@ pub struct State {
     pub caps: ClientCaps,
     pub docs: DocumentStore,
     pub settings: SettingsStore,
+    pub registry: RegistryState,
     /// The client's workspace folders: where a code action may propose a new file.
     pub workspace: WorkspaceRoots,
 }
@@ -198,6 +200,7 @@ impl Session {
         if push {
             self.client.publish_diagnostics(uri.clone(), items, Some(version)).await;
         }
+        self.look_up_images(uri, &lint);
         Some(lint)
     }
 
@@ -233,13 +236,16 @@ impl Session {
         let uris = self.lock().docs.uris();
         let mut messages = Vec::new();
         let mut relint = Vec::new();
+        // A settings or configuration change is the moment to retry registry look-ups that failed.
+        self.lock().registry.forget_failures();
         for uri in uris {
             let path = self.lock().docs.get(&uri).and_then(|doc| doc.path.clone());
             // File I/O outside the lock; a document closed meanwhile is skipped by `reconfigure`.
-            let build = Arc::new(diagnostics::build_context(path.as_deref()));
+            let build = diagnostics::build_context(path.as_deref());
             let mut state = self.lock();
             let resolved = state.settings.resolve(path.as_deref());
             messages.extend(resolved.messages);
+            let build = Arc::new(state.registry.attach(build, &resolved.settings.registry));
             if state.docs.reconfigure(&uri, resolved.settings, build).is_some() {
                 relint.push(uri);
             }
@@ -247,6 +253,12 @@ impl Session {
         for message in messages {
             self.show(MessageType::WARNING, message).await;
         }
+        self.relint(relint);
+    }
+
+    /// Lints documents whose generation was just bumped (pushing clients), or asks a pulling client to
+    /// pull again.
+    pub fn relint(self: &Arc<Self>, relint: Vec<Uri>) {
         let pull = self.lock().caps;
         if pull.pull_diagnostics {
             if pull.diagnostic_refresh {
@@ -263,9 +275,13 @@ impl Session {
         }
     }
 
-    /// Settings and build context for a document about to be opened (reads files).
+    /// Settings and build context (with the registry facts known so far, when look-ups are on) for a
+    /// document about to be opened (reads files).
     pub fn configure(&self, path: Option<&Path>) -> (crate::settings::Resolved, Arc<bulkhead_analysis::BuildContext>) {
-        let build = Arc::new(diagnostics::build_context(path));
-        (self.lock().settings.resolve(path), build)
+        let build = diagnostics::build_context(path);
+        let mut state = self.lock();
+        let resolved = state.settings.resolve(path);
+        let build = state.registry.attach(build, &resolved.settings.registry);
+        (resolved, Arc::new(build))
     }
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use bulkhead_analysis::config::SecretsConfig;
+use bulkhead_analysis::config::{RegistryConfig, SecretsConfig};
 use bulkhead_analysis::{Config, Settings};
 use serde::Deserialize;
 use serde_json::Value;
@@ -28,6 +28,15 @@ struct ClientSettings {
     #[serde(alias = "trusted-registries")]
     trusted_registries: Vec<String>,
     secrets: ClientSecrets,
+    registry: ClientRegistry,
+}
+
+/// `bulkhead.registry`: only `enabled` is an editor setting; the rest of `[registry]` (cache TTL,
+/// insecure registries, credential helpers) comes from `.bulkhead.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct ClientRegistry {
+    enabled: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -48,6 +57,7 @@ const KNOWN_KEYS: &[&str] = &[
     "trustedRegistries",
     "trusted-registries",
     "secrets",
+    "registry",
 ];
 
 /// Parses the editor's settings: `{"bulkhead": {...}}`, or the inner object itself. `Ok(None)` when the
@@ -72,6 +82,7 @@ pub fn parse_client_settings(value: &Value) -> Result<Option<Config>, String> {
         severity: parsed.severity,
         trusted_registries: parsed.trusted_registries,
         secrets: SecretsConfig { extra_words: parsed.secrets.extra_words, allow_words: parsed.secrets.allow_words },
+        registry: RegistryConfig { enabled: parsed.registry.enabled, ..RegistryConfig::default() },
     };
     Settings::from_config(&config).map_err(|err| format!("invalid bulkhead settings: {err}"))?;
     Ok(Some(config))
@@ -134,6 +145,10 @@ impl SettingsStore {
             },
             None => Config::default(),
         };
+        // Look-ups are the editor user's choice: a repository's `.bulkhead.toml` does not make the
+        // editor a network client by being opened (it still sets the cache TTL and the other keys).
+        let mut file_config = file_config;
+        file_config.registry.enabled = None;
         let merged = file_config.merged(&self.client);
         // Both layers are valid on their own, and so is their union: the fallback is for safety only.
         let settings = Settings::from_config(&merged).unwrap_or_default();
@@ -170,6 +185,27 @@ mod tests {
         assert_eq!(parse_client_settings(&Value::Null), Ok(None));
         assert_eq!(parse_client_settings(&json!({})), Ok(None));
         assert_eq!(parse_client_settings(&json!({"bulkhead": {}})), Ok(Some(Config::default())));
+        let registry = parse_client_settings(&json!({"bulkhead": {"registry": {"enabled": true}}})).unwrap().unwrap();
+        assert_eq!(registry.registry.enabled, Some(true));
+    }
+
+    #[test]
+    fn only_the_editor_setting_turns_registry_look_ups_on() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE_NAME), "[registry]\nenabled = true\ncache-ttl = \"1h\"\n").unwrap();
+        let doc = dir.path().join("Dockerfile");
+        let mut store = SettingsStore::default();
+        // The file's other registry keys apply, its `enabled` does not.
+        let from_file = store.resolve(Some(&doc)).settings;
+        assert!(!from_file.registry.enabled);
+        assert_eq!(from_file.registry.cache_ttl, std::time::Duration::from_secs(3600));
+        store.set_client(&json!({"bulkhead": {"registry": {"enabled": true}}})).unwrap();
+        let on = store.resolve(Some(&doc)).settings;
+        assert!(on.registry.enabled);
+        assert_eq!(on.registry.cache_ttl, std::time::Duration::from_secs(3600));
+        assert!(store.resolve(None).settings.registry.enabled);
+        store.set_client(&json!({"bulkhead": {"registry": {"enabled": false}}})).unwrap();
+        assert!(!store.resolve(Some(&doc)).settings.registry.enabled);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
 use bulkhead_analysis::image::ImageRef;
+use bulkhead_analysis::{BaseImageFacts, MAX_PIN_TAG_CANDIDATES};
 use serde::Deserialize;
 use ureq::http::HeaderMap;
 
@@ -536,6 +537,32 @@ impl Client {
         tags.truncate(self.options.max_tags);
         self.cache_put(&key, &tags);
         Ok(tags)
+    }
+
+    /// Everything the engine uses about `image` ([`BaseImageFacts`]): [`Self::resolve`], and for a
+    /// tag without a digest the first [`MAX_PIN_TAG_CANDIDATES`] "pin tag" candidates of
+    /// [`Self::pin_tag_candidates`], each checked (`HEAD`, [`Self::manifest_digest`]) for whether it
+    /// points to the same image. When only the tag listing fails, the facts come without candidates
+    /// and that error is the second value.
+    pub fn engine_facts(&self, image: &ImageRef) -> Result<(BaseImageFacts, Option<Error>), Error> {
+        let facts = self.resolve(image)?;
+        if image.digest.is_some() {
+            return Ok((facts.to_engine(Vec::new(), Vec::new()), None));
+        }
+        let mut candidates = match self.pin_tag_candidates(image) {
+            Ok(candidates) => candidates,
+            Err(err) => return Ok((facts.to_engine(Vec::new(), Vec::new()), Some(err))),
+        };
+        candidates.truncate(MAX_PIN_TAG_CANDIDATES);
+        let same_image = candidates
+            .iter()
+            .filter(|tag| {
+                let candidate = ImageRef::parse(&image.with_tag(tag));
+                candidate.and_then(|candidate| self.manifest_digest(&candidate).ok()).as_ref() == Some(&facts.digest)
+            })
+            .cloned()
+            .collect();
+        Ok((facts.to_engine(candidates, same_image), None))
     }
 
     /// "Pin tag": the concrete tags that keep the image's variant, newest first

@@ -58,6 +58,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use bulkhead_analysis::image::ImageRef;
+use bulkhead_analysis::{BaseImageFacts, RegistrySettings};
 use serde::{Deserialize, Serialize};
 
 pub use auth::default_docker_config_path;
@@ -122,6 +123,19 @@ impl Default for Options {
     }
 }
 
+impl Options {
+    /// The defaults with what the user configured under `[registry]` (cache TTL, insecure registries,
+    /// credential helpers). Whether look-ups happen at all (`enabled`) is the caller's decision.
+    pub fn from_settings(settings: &RegistrySettings) -> Self {
+        Self {
+            cache_ttl: settings.cache_ttl,
+            insecure_registries: settings.insecure_registries.clone(),
+            credential_helpers: settings.credential_helpers,
+            ..Self::default()
+        }
+    }
+}
+
 /// What the registry says about an image for one platform.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImageFacts {
@@ -156,15 +170,26 @@ impl ImageFacts {
 
     /// True when the image runs as a user other than root (`USER` set to anything but `root`/`0`).
     pub fn runs_as_non_root(&self) -> bool {
-        self.user.as_deref().is_some_and(|user| {
-            let name = user.split(':').next().unwrap_or(user);
-            !name.is_empty() && name != "root" && name != "0"
-        })
+        self.user.as_deref().is_some_and(bulkhead_analysis::context::user_is_non_root)
     }
 
     /// True when the image defines a healthcheck that is not `NONE`.
     pub fn has_healthcheck(&self) -> bool {
         self.healthcheck.as_ref().is_some_and(|hc| !hc.is_disabled())
+    }
+
+    /// These facts as the engine takes them, with the "pin tag" candidates (newest first) and those of
+    /// them that point to this very image.
+    pub fn to_engine(&self, tag_candidates: Vec<String>, same_image_tags: Vec<String>) -> BaseImageFacts {
+        BaseImageFacts {
+            digest: Some(self.digest.clone()),
+            user: self.user.clone(),
+            healthcheck: self.healthcheck.as_ref().map(|hc| hc.test.clone()),
+            exposed_ports: self.exposed_ports.clone(),
+            created: self.created.clone(),
+            tag_candidates,
+            same_image_tags,
+        }
     }
 }
 
@@ -189,9 +214,34 @@ mod tests {
         let image = ImageRef::parse("python:3-slim@sha256:old").unwrap();
         assert_eq!(facts.pinned(&image), "python:3-slim@sha256:abc");
         assert!(!facts.runs_as_non_root() && !facts.has_healthcheck());
-        for (user, non_root) in [("root", false), ("0:0", false), ("nonroot", true), ("65532", true), (":1", false)] {
-            facts.user = Some(user.into());
-            assert_eq!(facts.runs_as_non_root(), non_root, "{user}");
-        }
+        facts.user = Some("65532:65532".into());
+        facts.healthcheck = Some(Healthcheck {
+            test: vec!["CMD".into(), "/probe".into()],
+            interval_ns: None,
+            timeout_ns: None,
+            start_period_ns: None,
+            retries: None,
+        });
+        assert!(facts.runs_as_non_root() && facts.has_healthcheck());
+        let engine = facts.to_engine(vec!["3.13.1-slim".into(), "3.12.8-slim".into()], vec!["3.13.1-slim".into()]);
+        assert_eq!(engine.digest.as_deref(), Some("sha256:abc"));
+        assert_eq!(engine.healthcheck, Some(vec!["CMD".into(), "/probe".into()]));
+        assert!(engine.runs_as_non_root() && engine.has_healthcheck());
+        assert_eq!((engine.tag_candidates.len(), engine.same_image_tags.len()), (2, 1));
+    }
+
+    #[test]
+    fn options_from_settings() {
+        let settings = RegistrySettings {
+            enabled: true,
+            cache_ttl: Duration::from_secs(60),
+            insecure_registries: vec!["reg.lan:5000".into()],
+            credential_helpers: true,
+        };
+        let options = Options::from_settings(&settings);
+        assert_eq!(options.cache_ttl, Duration::from_secs(60));
+        assert_eq!(options.insecure_registries, ["reg.lan:5000"]);
+        assert!(options.credential_helpers);
+        assert_eq!(options.timeout, Options::default().timeout);
     }
 }

@@ -206,7 +206,7 @@ pub struct Healthcheck {
 impl Healthcheck {
     /// True for `HEALTHCHECK NONE` (a healthcheck inherited from a parent image, switched off).
     pub fn is_disabled(&self) -> bool {
-        self.test.first().is_some_and(|first| first == "NONE")
+        bulkhead_analysis::context::healthcheck_is_disabled(&self.test)
     }
 }
 

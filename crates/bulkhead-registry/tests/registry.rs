@@ -3,12 +3,12 @@
 //!
 //! These tests FAIL when `docker-registry` is missing: install it with `apt-get install -y docker-registry`.
 
-mod support;
-
+use bulkhead_test_registry as support;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use bulkhead_analysis::BaseImageFacts;
 use bulkhead_analysis::image::ImageRef;
 use bulkhead_registry::{Client, Error, ErrorKind, Options, Platform};
 use support::{Registry, Reply, Request};
@@ -182,6 +182,53 @@ fn pin_digest_and_config_facts_per_platform() {
     let config = client.resolve(&image(&format!("{host}/app@{}", pushed.arm64.manifest_digest))).unwrap();
     assert_eq!(config.user.as_deref(), Some("nonroot"));
     assert!(!pushed.arm64.config_digest.is_empty());
+}
+
+#[test]
+fn engine_facts_carry_the_config_and_the_pin_tag_candidates() {
+    let registry = Registry::start();
+    let pushed = push_app(&registry, "engine/app");
+    // A newer release that is another image: a candidate, but not the image `1` names today.
+    registry.push_manifest("engine/app", "1.11.0", support::OCI_MANIFEST, &pushed.amd64.manifest);
+    let host = registry.host();
+    let client = Client::new(options(None)).unwrap();
+    let (facts, warning) = client.engine_facts(&image(&format!("{host}/engine/app:1"))).unwrap();
+    assert_eq!(warning, None);
+    let healthcheck = "wget -qO- http://127.0.0.1:8080/health || exit 1";
+    let expected = BaseImageFacts {
+        digest: Some(pushed.index_digest.clone()),
+        user: Some("1000:1000".to_owned()),
+        healthcheck: Some(vec!["CMD-SHELL".to_owned(), healthcheck.to_owned()]),
+        exposed_ports: vec!["8080/tcp".to_owned(), "9090/tcp".to_owned()],
+        created: Some(CREATED_AMD64.to_owned()),
+        tag_candidates: vec!["1.11.0".to_owned(), "1.10.0".to_owned(), "1.2.3".to_owned()],
+        same_image_tags: vec!["1.10.0".to_owned(), "1.2.3".to_owned()],
+    };
+    assert_eq!(facts, expected);
+    assert!(facts.runs_as_non_root() && facts.has_healthcheck());
+
+    // A digest reference has nothing to pin: no tag listing.
+    let by_digest = image(&format!("{host}/engine/app@{}", pushed.index_digest));
+    let (facts, warning) = client.engine_facts(&by_digest).unwrap();
+    assert_eq!((facts.tag_candidates.len(), warning), (0, None));
+
+    // A registry that refuses the tag listing: the facts stay, without candidates, and the error says why.
+    let upstream = registry.url("");
+    let front = support::serve(Arc::new(move |request: &Request, _port: u16| {
+        if request.target.contains("/tags/list") {
+            Reply::new(403, &[("Content-Type", "application/json")], r#"{"errors":[{"code":"DENIED"}]}"#)
+        } else {
+            support::forward(request, &upstream)
+        }
+    }));
+    let (facts, warning) = client.engine_facts(&image(&format!("127.0.0.1:{front}/engine/app:1"))).unwrap();
+    assert_eq!(facts.digest.as_deref(), Some(pushed.index_digest.as_str()));
+    assert!(facts.tag_candidates.is_empty());
+    assert_eq!(warning.map(|err| err.kind), Some(ErrorKind::Forbidden));
+
+    // Nothing at all: an error, no facts.
+    let missing = client.engine_facts(&image(&format!("{host}/engine/missing:1")));
+    assert_error(missing, ErrorKind::NotFound, &host);
 }
 
 #[test]

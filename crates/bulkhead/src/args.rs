@@ -81,6 +81,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_config: bool,
 
+    /// Look base images up in their registries (digest, user, healthcheck, tags; cached on disk): facts
+    /// for the rules and "pin tag"/"pin digest" fixes. Same as `[registry] enabled = true`
+    #[arg(long)]
+    pub online: bool,
+
     /// The path of the text read from stdin: shown in the output, and used to find `.bulkhead.toml` and
     /// `.dockerignore`
     #[arg(long, value_name = "PATH")]

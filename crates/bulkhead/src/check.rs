@@ -1,6 +1,6 @@
-//! `bulkhead check`: find the files, resolve settings and build-context facts for each, run the engine on
-//! all of them in parallel (applying fixes with `--fix`, or showing them with `--diff`), then print the
-//! results in path order.
+//! `bulkhead check`: find the files, resolve settings and build-context facts for each (and registry facts
+//! about their base images when look-ups are on: `online.rs`), run the engine on all of them in parallel
+//! (applying fixes with `--fix`, or showing them with `--diff`), then print the results in path order.
 //!
 //! A fix may create a file beside its Dockerfile (BH801's `.dockerignore`; unsafe, so only with
 //! `--unsafe-fixes`). It is created after the parallel phase, in path order, in the Dockerfile's own folder,
@@ -10,15 +10,17 @@
 //! reported on stderr and makes the exit code 2 once everything else has been checked.
 
 use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{self, Read as _};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::bail;
+use bulkhead_analysis::config::RegistryConfig;
 use bulkhead_analysis::{
-    BuildContext, Config, Diagnostic, FixSelection, FixStop, MAX_FIX_PASSES, NewFile, RULES, Settings, Severity,
-    is_plain_file_name,
+    BaseImageFacts, BuildContext, Config, Diagnostic, FixSelection, FixStop, MAX_FIX_PASSES, NewFile, RULES, Settings,
+    Severity, is_plain_file_name,
 };
 use bulkhead_syntax::LineIndex;
 use rayon::prelude::*;
@@ -26,8 +28,8 @@ use rayon::prelude::*;
 use crate::Status;
 use crate::args::{CheckArgs, CheckFormat, FailOn};
 use crate::discover::{self, Input};
-use crate::output;
 use crate::settings::{self, SettingsResolver};
+use crate::{online, output};
 
 /// The name shown for stdin without `--stdin-filename`.
 const STDIN_NAME: &str = "<stdin>";
@@ -93,6 +95,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
         select: args.select.clone(),
         extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),
+        registry: RegistryConfig { enabled: args.online.then_some(true), ..RegistryConfig::default() },
         ..Config::default()
     };
     let mut resolver = SettingsResolver::new(cli, args.config.as_deref(), args.no_config)?;
@@ -162,7 +165,16 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
     }
     jobs.sort_by(|a, b| a.path.cmp(&b.path));
 
-    let outcomes: Vec<Outcome> = jobs.par_iter().map(|job| check_one(job, stdin.as_deref(), mode)).collect();
+    let texts: Vec<Result<String, Note>> = jobs.par_iter().map(|job| read_text(job, stdin.as_deref())).collect();
+    let facts = look_up_images(&jobs, &texts);
+    let outcomes: Vec<Outcome> = jobs
+        .par_iter()
+        .zip(texts)
+        .map(|(job, text)| match text {
+            Ok(text) => check_one(job, text, facts.get(&job.settings.registry).cloned(), mode),
+            Err(note) => Outcome { notes: vec![note], ..Outcome::default() },
+        })
+        .collect();
 
     let mut reports = Vec::with_capacity(outcomes.len());
     let mut fixes_applied = 0;
@@ -234,16 +246,13 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
     Ok(status)
 }
 
-fn check_one(job: &Job, stdin: Option<&[u8]>, mode: FixMode) -> Outcome {
-    let mut outcome = Outcome::default();
+/// The text of a job's file (or stdin), or why it is not checked.
+fn read_text(job: &Job, stdin: Option<&[u8]>) -> Result<String, Note> {
     let shown = job.path.display();
     let bytes = match &job.input {
         Input::File(path) => match fs::read(path) {
             Ok(bytes) => Cow::Owned(bytes),
-            Err(err) => {
-                outcome.notes.push(Note::Error(format!("{shown}: cannot read: {err}")));
-                return outcome;
-            }
+            Err(err) => return Err(Note::Error(format!("{shown}: cannot read: {err}"))),
         },
         Input::Stdin => Cow::Borrowed(stdin.unwrap_or_default()),
     };
@@ -252,14 +261,48 @@ fn check_one(job: &Job, stdin: Option<&[u8]>, mode: FixMode) -> Outcome {
         true => None,
         false => String::from_utf8(bytes.into_owned()).ok(),
     };
-    let Some(original) = text else {
-        outcome.notes.push(Note::Warning(format!("{shown}: not a UTF-8 text file, skipped")));
-        return outcome;
-    };
-    let build = match &job.location {
+    text.ok_or_else(|| Note::Warning(format!("{shown}: not a UTF-8 text file, skipped")))
+}
+
+/// With registry look-ups on for some files: the image references of those files, looked up once each.
+/// Warnings go to stderr here, before the results. Without look-ups: nothing, and no network.
+fn look_up_images(jobs: &[Job], texts: &[Result<String, Note>]) -> online::FactsByConfig {
+    let wanted: BTreeSet<_> = jobs
+        .par_iter()
+        .zip(texts)
+        .filter(|(job, _)| job.settings.registry.enabled)
+        .filter_map(|(job, text)| Some((job, text.as_ref().ok()?)))
+        .flat_map_iter(|(job, text)| {
+            let file = bulkhead_syntax::parse(text);
+            let registry = &job.settings.registry;
+            bulkhead_analysis::image_references(&file).into_iter().map(|image| (registry.clone(), image))
+        })
+        .collect();
+    if wanted.is_empty() {
+        return online::FactsByConfig::new();
+    }
+    let (facts, warnings) = online::look_up(wanted);
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+    facts
+}
+
+fn check_one(
+    job: &Job,
+    original: String,
+    images: Option<Arc<BTreeMap<String, BaseImageFacts>>>,
+    mode: FixMode,
+) -> Outcome {
+    let mut outcome = Outcome::default();
+    let shown = job.path.display();
+    let mut build = match &job.location {
         Some(location) => settings::build_context(location),
         None => BuildContext::default(),
     };
+    if let Some(images) = images {
+        build.images = images;
+    }
 
     let (text, report) = match mode.apply {
         false => {

@@ -1,7 +1,8 @@
 //! `bulkhead`: the command-line driver of the engine.
 //!
 //! `main` parses the command line and dispatches. `check` finds Dockerfiles, resolves configuration and
-//! build-context facts from disk, runs the engine on every file in parallel and applies safe fixes;
+//! build-context facts from disk (and, when the user turns look-ups on, base-image facts from registries:
+//! `online`), runs the engine on every file in parallel and applies safe fixes;
 //! `output` renders the results (human code frames, JSON, SARIF) from plain engine values; `rules_cmd`
 //! prints the rule table and a rule's documentation.
 //!
@@ -12,6 +13,7 @@
 mod args;
 mod check;
 mod discover;
+mod online;
 mod output;
 mod rules_cmd;
 mod settings;

@@ -35,6 +35,9 @@ function serverSettings(): Record<string, unknown> {
       extraWords: config.get<string[]>("secrets.extraWords", []),
       allowWords: config.get<string[]>("secrets.allowWords", []),
     },
+    registry: {
+      enabled: config.get<boolean>("registry.enabled", false),
+    },
   };
 }
 

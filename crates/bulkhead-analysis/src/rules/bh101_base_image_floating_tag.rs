@@ -1,7 +1,10 @@
 //! BH101 base-image-floating-tag: `FROM` an image without a tag or with `:latest`.
 
+use crate::context::{BaseImageFacts, MAX_PIN_TAG_CANDIDATES};
 use crate::diagnostic::Severity;
-use crate::model::Base;
+use crate::fix::{Applicability, Edit, Fix};
+use crate::image::ImageRef;
+use crate::model::{Base, Stage};
 use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
 
 pub(crate) const RULE: Rule = Rule {
@@ -10,7 +13,7 @@ pub(crate) const RULE: Rule = Rule {
     practice: Practice::MinimalBaseImage,
     severity: Severity::Warning,
     enabled_by_default: true,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes,
     aliases: &["DL3006", "DL3007", "DS-0001", "DS001", "CKV_DOCKER_7"],
     summary: "`FROM` an image without a tag or with `:latest`: every build may get a different base.",
     doc: r#"
@@ -25,6 +28,13 @@ silent.
 
 Build stages are checked as well as the final one: a floating compiler image makes the build
 unreproducible even when only its output ships. The message says when the final stage is concerned.
+
+With registry look-ups on (`bulkhead check --online`, `[registry] enabled = true`, or the editor's
+`bulkhead.registry.enabled`), the registry's list of tags also shows which other tags float: a tag
+that more precise tags of the same variant extend (`python:3-slim` while `3.13.1-slim` exists,
+`node:20-alpine` while `20.11.1-alpine` exists) moves with every release. Such a tag is reported as
+a **hint**: a minor-version tag that picks up patch releases is a reasonable choice, but the build is
+not reproducible. A tag with no more precise sibling (`3.13.1-slim`) is not reported.
 
 ## Why it matters
 `latest` is just the tag a publisher pushed last. The same Dockerfile builds on a different image
@@ -45,9 +55,22 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
 ```
 
 ## Fix
-No fix offline: choosing a version needs the registry's list of tags, and a placeholder would leave an
-invalid image reference behind. A "pin tag" fix that looks up the current tag (and optionally its
-digest) in the registry is planned, opt-in because it uses the network.
+None offline: choosing a version needs the registry's list of tags, and a placeholder would leave an
+invalid image reference behind. With registry look-ups on, "Pin to `<image>:<tag>`" is offered for
+up to three concrete tags that keep the variant (`python:3-slim` → `python:3.13.1-slim`,
+`python:3.12.8-slim`, ...; `ubuntu` → `ubuntu:24.04`), newest first; `--unsafe-fixes` applies the
+first. A reference written with a build argument (`FROM node:${TAG}`) gets no fix: the edit would
+replace the argument.
+
+For `latest` (or no tag), a tag the registry shows to point to the very image `latest` points to
+today (the same digest) is a **safe** fix, titled "(the same image today)": the build does not
+change, and the only thing that does, later builds no longer following `latest`, is what this
+warning asks for; `--fix` applies it. Every other pin is **unsafe**: a candidate that is another
+image is chosen by version number only (`latest` may lag behind a new release, or point to another
+major version), and pinning a floating version tag such as `3-slim` trades its patch updates for
+reproducibility, which is a choice to review, not a mechanical fix. In every case the image stops
+receiving the base image's updates until someone bumps the tag (Renovate, Dependabot), and the
+registry's answer is as fresh as its cache (`[registry] cache-ttl`, 12 hours by default).
 
 ## How to silence
 `# bulkhead ignore=BH101` on the line before the `FROM`, or `ignore = ["BH101"]` in `.bulkhead.toml`.
@@ -68,10 +91,18 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         if image.digest.is_some() {
             continue;
         }
-        let problem = match image.tag.as_deref() {
-            None => "has no tag (Docker reads it as `:latest`)",
-            Some("latest") => "uses the floating `:latest` tag",
-            Some(_) => continue,
+        // Candidates are about the reference they were listed for: the facts stored under it exactly.
+        let facts = ctx.build.images.get(&image.raw);
+        let candidates = facts.map_or(&[][..], |facts| &facts.tag_candidates[..]);
+        let (problem, alias) = match image.tag.as_deref() {
+            None => ("has no tag (Docker reads it as `:latest`)".to_owned(), false),
+            Some("latest") => ("uses the floating `:latest` tag".to_owned(), false),
+            Some(tag) => match candidates.first() {
+                Some(precise) => {
+                    (format!("uses `{tag}`, a floating tag that more precise tags extend (`{precise}`)"), true)
+                }
+                None => continue,
+            },
         };
         // Show what an `ARG` default made of the reference.
         let shown = match stage.base_raw.as_deref() {
@@ -83,6 +114,35 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         } else {
             format!("the base image {shown} of build stage {}", stage.label())
         };
-        out.push(Finding::new(range, format!("{subject} {problem}: each build may get a different image")));
+        let mut finding = Finding::new(range, format!("{subject} {problem}: each build may get a different image"))
+            .with_fixes(facts.map(|facts| pin_tag_fixes(stage, image, facts, !alias)).unwrap_or_default());
+        if alias {
+            finding = finding.with_severity(Severity::Hint);
+        }
+        out.push(finding);
     }
+}
+
+/// "Pin tag": one fix per concrete candidate tag (the registry's, newest first), rewriting the image
+/// word. Safe for `latest` (`may_be_safe`) and a tag of the very image it names today; unsafe
+/// otherwise. None when the word holds a variable, which the edit would replace.
+fn pin_tag_fixes(stage: &Stage, image: &ImageRef, facts: &BaseImageFacts, may_be_safe: bool) -> Vec<Fix> {
+    let (Some(range), Some(raw)) = (stage.base_range, stage.base_raw.as_deref()) else { return Vec::new() };
+    if raw.contains('$') {
+        return Vec::new();
+    }
+    facts
+        .tag_candidates
+        .iter()
+        .take(MAX_PIN_TAG_CANDIDATES)
+        .map(|tag| {
+            let pinned = image.with_tag(tag);
+            let (title, applicability) = match (facts.same_image_tags.contains(tag), may_be_safe) {
+                (true, true) => (format!("Pin to `{pinned}` (the same image today)"), Applicability::Safe),
+                (true, false) => (format!("Pin to `{pinned}` (the same image today)"), Applicability::Unsafe),
+                (false, _) => (format!("Pin to `{pinned}`"), Applicability::Unsafe),
+            };
+            Fix::new(title, applicability, vec![Edit::replace(range, pinned)])
+        })
+        .collect()
 }

@@ -1,6 +1,7 @@
 //! BH102 base-image-digest-unpinned: an image the build pulls is not pinned by digest.
 
 use crate::diagnostic::Severity;
+use crate::fix::{Edit, Fix};
 use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util;
 
@@ -10,7 +11,7 @@ pub(crate) const RULE: Rule = Rule {
     practice: Practice::MinimalBaseImage,
     severity: Severity::Hint,
     enabled_by_default: false,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes,
     aliases: &["dockerfile-source-not-pinned"],
     summary: "An image the build pulls (`FROM`, `COPY --from`) is not pinned by `@sha256:` digest.",
     doc: r#"
@@ -48,9 +49,19 @@ Look the digest up with `docker buildx imagetools inspect python:3.12-slim` (the
 multi-platform index) and let Renovate or Dependabot keep it current.
 
 ## Fix
-None offline: the digest has to be read from the registry. `bulkhead check --online` will offer
-"Pin to the current digest" (unsafe: the image stops following the tag), which appends
-`@sha256:<digest>` of the tag as the registry serves it now.
+None offline: the digest has to be read from the registry. With registry look-ups on
+(`bulkhead check --online`, `[registry] enabled = true`, or the editor's `bulkhead.registry.enabled`),
+"Pin to the current digest" appends `@sha256:<digest>` to a `FROM` or `COPY --from`/`ADD --from`
+image: the digest the tag points to in the registry (for a multi-platform image, the index digest,
+so every platform keeps building). References written with a build argument and
+`RUN --mount=from=` get no fix.
+
+The fix is **safe**, so `--fix` applies it: the build uses the very image the tag names today, the tag
+stays in the file for readers, and the one thing that changes, later builds no longer following the
+tag, is what turning this rule on asks for. Two limits to know: the digest is as fresh as the registry
+cache (`[registry] cache-ttl`, 12 hours by default), so a tag moved within that time is pinned to its
+previous image; and from then on base-image security fixes arrive only when the digest is bumped
+(Renovate, Dependabot).
 
 ## How to silence
 Leave the rule off (the default), or `# bulkhead ignore=BH102` on the line before the instruction.
@@ -76,9 +87,30 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         } else {
             format!("`{via}{}`", image.raw)
         };
-        out.push(Finding::new(
+        let finding = Finding::new(
             image_use.range,
             format!("{shown} is not pinned by digest: the tag can move to a different image"),
-        ));
+        );
+        // The edit rewrites the reference as written: not for a build argument, nor inside a `--mount`.
+        let digest = ctx.build.image_facts(image).and_then(|facts| facts.digest.as_deref()).filter(|d| is_digest(d));
+        let fix = match digest {
+            Some(digest) if !image_use.raw.contains('$') && !image_use.via.starts_with("RUN") => {
+                let short = &digest[..digest.len().min(digest.find(':').unwrap_or(0) + 13)];
+                let pinned = format!("{}@{digest}", image.raw);
+                Some(Fix::safe(format!("Pin to the current digest (`{short}…`)"), vec![Edit::replace(image_use.range, pinned)]))
+            }
+            _ => None,
+        };
+        out.push(finding.with_fixes(fix));
     }
+}
+
+/// `algorithm:hex`, as a registry reports a digest: anything else is not written into the file.
+fn is_digest(digest: &str) -> bool {
+    digest.split_once(':').is_some_and(|(algorithm, hex)| {
+        !algorithm.is_empty()
+            && algorithm.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            && hex.len() >= 32
+            && hex.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }

@@ -28,6 +28,11 @@ It stays silent when the base image is known to run as a non-root user already: 
 Chainguard images, `*-rootless`, `*-unprivileged` and Bitnami images. It also stays silent when the last
 `USER` comes from a build argument whose value it cannot know.
 
+With registry look-ups on (`bulkhead check --online`, `[registry] enabled = true`, or the editor's
+`bulkhead.registry.enabled`), the base image's own config decides instead of the built-in list: silent
+when its `User` is set and is not `root` or `0`, a finding when it sets no user or root, whatever the
+image's name suggests. When the look-up fails, the rule behaves as without the registry.
+
 Unlike hadolint's DL3002, a missing `USER` is a finding: most base images default to root, and "no
 USER" is the common way images end up running as root.
 
@@ -94,14 +99,20 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         }
         EffectiveUser::Explicit { .. } => return,
         EffectiveUser::ImageDefault => {
-            if let Base::Image(image) = root_base
-                && knowledge::nonroot_base_image(image).is_some()
-            {
-                return;
-            }
-            let what = match root_base {
-                Base::Scratch => "`scratch` has no users".to_owned(),
-                Base::Image(image) => format!("`{}` runs as root by default", image.raw),
+            // The registry's answer, when there is one, is the truth about the base image's user.
+            let facts = match root_base {
+                Base::Image(image) => ctx.build.image_facts(image).map(|facts| (image, facts)),
+                _ => None,
+            };
+            let what = match (root_base, facts) {
+                (_, Some((_, facts))) if facts.runs_as_non_root() => return,
+                (_, Some((image, facts))) => match &facts.user {
+                    Some(user) => format!("`{}` runs as `{user}` (its image config in the registry)", image.raw),
+                    None => format!("`{}` runs as root: its image config in the registry sets no user", image.raw),
+                },
+                (Base::Image(image), None) if knowledge::nonroot_base_image(image).is_some() => return,
+                (Base::Scratch, _) => "`scratch` has no users".to_owned(),
+                (Base::Image(image), None) => format!("`{}` runs as root by default", image.raw),
                 _ => "the base image most likely runs as root".to_owned(),
             };
             Finding::new(from.range, format!("the final stage never sets `USER`: {what}"))

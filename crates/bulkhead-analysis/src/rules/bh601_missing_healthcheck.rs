@@ -2,6 +2,7 @@
 
 use bulkhead_syntax::{Instruction, InstructionKind};
 
+use crate::context::BaseImageFacts;
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::Distro;
@@ -25,8 +26,10 @@ Checks the final stage, and the stages it is built `FROM`, for a `HEALTHCHECK` i
 service (it has `EXPOSE` and a `CMD` or `ENTRYPOINT`), and as a `hint` otherwise: a command-line tool or a
 base image rarely needs one.
 
-A `HEALTHCHECK` in a build stage does not count (it does not reach the image), and one inherited from the
-base image cannot be seen without pulling it: if yours has one, silence the rule.
+A `HEALTHCHECK` in a build stage does not count (it does not reach the image). One inherited from the
+base image counts when registry look-ups are on (`bulkhead check --online`, `[registry] enabled = true`,
+or the editor's `bulkhead.registry.enabled`) and the base image's config has a healthcheck that is not
+switched off; without look-ups it cannot be seen: if your base image has one, silence the rule.
 
 ## Why it matters
 Without a health check, Docker (and Swarm, Compose `depends_on: condition: service_healthy`, and most
@@ -105,6 +108,11 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 _ => {}
             }
         }
+    }
+    if let Base::Image(image) = ctx.model.root_base(stage)
+        && ctx.build.image_facts(image).is_some_and(BaseImageFacts::has_healthcheck)
+    {
+        return;
     }
     let finding = match (first_expose, has_command) {
         (Some((idx, expose)), true) => {

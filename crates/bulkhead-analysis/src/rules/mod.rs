@@ -99,7 +99,18 @@ registry! {
     bh920_useradd_missing_l,
 }
 
-/// The rule with this code or name.
+/// The images whose registry facts the rules use: `FROM` bases and `COPY`/`ADD --from` images with their
+/// variables substituted, each once, in file order (see [`crate::image_references`]).
+pub(crate) fn registry_images(ctx: &crate::rule::RuleContext<'_>) -> Vec<crate::image::ImageRef> {
+    let mut seen = std::collections::HashSet::new();
+    util::image_uses(ctx)
+        .into_iter()
+        .filter(|image_use| !image_use.via.starts_with("RUN"))
+        .filter_map(|image_use| image_use.image)
+        .filter(|image| seen.insert(image.raw.clone()))
+        .collect()
+}
+
 /// The rule with this code or name (test-only rules are not looked up: they are not part of the product).
 pub fn find(code_or_name: &str) -> Option<&'static crate::rule::Rule> {
     RULES

@@ -1,7 +1,6 @@
-//! Test support: a real `docker-registry` (Debian's package of distribution v2) on loopback, pushes
-//! through its HTTP API, and a tiny hand-rolled HTTP server for token flows and misbehaving registries.
-
-#![allow(dead_code)]
+//! Test support shared by the registry client's tests and the CLI and language-server tests: a real
+//! `docker-registry` (Debian's package of distribution v2) on loopback, pushes through its HTTP API, and
+//! a tiny hand-rolled HTTP server for token flows and misbehaving registries.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};

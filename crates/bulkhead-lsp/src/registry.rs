@@ -1,0 +1,268 @@
+//! Registry look-ups in the server, for documents whose settings turn them on (`bulkhead.registry.enabled`,
+//! `[registry] enabled = true`). Never on the keystroke path: a lint (on an engine thread) lists the
+//! document's image references ([`Lint::images`]); once it is stored, the references without facts are
+//! looked up in the background, each once however many documents use it, a few at a time, on tokio's
+//! blocking threads (not the engine's: a slow registry must not hold up lints), through the client's
+//! disk cache. An answer goes into the session's facts (one map, shared by every document),
+//! and the documents that wait for it get a new build context and generation, and are linted again.
+//!
+//! A failed look-up is one `window/logMessage` naming the reference; the reference is not retried
+//! before [`RETRY_AFTER`] or the next settings or configuration change, and the documents keep their
+//! findings without its facts. Without look-ups on, nothing here runs and no client is built.
+//!
+//! Facts are keyed by the reference as written (after `ARG` substitution). They are looked up with
+//! the registry settings of the first document that asked; documents with other `[registry]` settings
+//! (insecure registries, credential helpers) share the answer.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use bulkhead_analysis::{BaseImageFacts, BuildContext, ImageRef, RegistrySettings};
+use bulkhead_registry::{Client, Options};
+use tokio::sync::Semaphore;
+use tower_lsp_server::ls_types::{MessageType, Uri};
+
+use crate::diagnostics::Lint;
+use crate::session::Session;
+
+/// Look-ups running at once.
+const PARALLEL_LOOKUPS: usize = 4;
+
+/// How long a failed reference is left alone before a lint asks for it again.
+pub const RETRY_AFTER: Duration = Duration::from_secs(300);
+
+/// Facts per image reference.
+pub type Facts = Arc<BTreeMap<String, BaseImageFacts>>;
+
+/// The session's registry state, under the session lock.
+pub struct RegistryState {
+    /// Everything found so far: the map every document with look-ups on gets in its build context.
+    facts: Facts,
+    /// References being looked up, with the documents that wait for them.
+    waiting: HashMap<String, HashSet<Uri>>,
+    /// References whose look-up failed, and when.
+    failed: HashMap<String, Instant>,
+    /// One client per registry configuration, built on a blocking thread at the first look-up.
+    clients: Arc<Mutex<HashMap<RegistrySettings, Arc<Client>>>>,
+    permits: Arc<Semaphore>,
+}
+
+impl Default for RegistryState {
+    fn default() -> Self {
+        Self {
+            facts: Facts::default(),
+            waiting: HashMap::new(),
+            failed: HashMap::new(),
+            clients: Arc::default(),
+            permits: Arc::new(Semaphore::new(PARALLEL_LOOKUPS)),
+        }
+    }
+}
+
+/// A look-up to start.
+struct Lookup {
+    image: ImageRef,
+    settings: RegistrySettings,
+    clients: Arc<Mutex<HashMap<RegistrySettings, Arc<Client>>>>,
+    permits: Arc<Semaphore>,
+}
+
+/// What to do for a document after its lint.
+#[derive(Default)]
+struct Plan {
+    start: Vec<Lookup>,
+    /// The session already knows facts that the document's build context lacks.
+    refresh: bool,
+}
+
+impl RegistryState {
+    /// The build context for a document with these settings: `build` with the known facts when look-ups
+    /// are on for it, without any otherwise.
+    pub fn attach(&self, mut build: BuildContext, settings: &RegistrySettings) -> BuildContext {
+        build.images = if settings.enabled { self.facts.clone() } else { Facts::default() };
+        build
+    }
+
+    /// Lets failed references be tried again (on a settings or configuration change).
+    pub fn forget_failures(&mut self) {
+        self.failed.clear();
+    }
+
+    fn plan(
+        &mut self,
+        uri: &Uri,
+        settings: &RegistrySettings,
+        have: &Facts,
+        images: &[ImageRef],
+        now: Instant,
+    ) -> Plan {
+        let mut plan = Plan::default();
+        for image in images {
+            if have.contains_key(&image.raw) {
+                continue;
+            }
+            if self.facts.contains_key(&image.raw) {
+                plan.refresh = true;
+            } else if let Some(waiters) = self.waiting.get_mut(&image.raw) {
+                waiters.insert(uri.clone());
+            } else if self.failed.get(&image.raw).is_none_or(|at| now.duration_since(*at) >= RETRY_AFTER) {
+                self.failed.remove(&image.raw);
+                self.waiting.insert(image.raw.clone(), HashSet::from([uri.clone()]));
+                plan.start.push(Lookup {
+                    image: image.clone(),
+                    settings: settings.clone(),
+                    clients: self.clients.clone(),
+                    permits: self.permits.clone(),
+                });
+            }
+        }
+        plan
+    }
+
+    /// Records the outcome of a look-up; returns the documents that waited for it.
+    fn finish(&mut self, raw: &str, found: Option<BaseImageFacts>, now: Instant) -> HashSet<Uri> {
+        match found {
+            Some(facts) => {
+                Arc::make_mut(&mut self.facts).insert(raw.to_owned(), facts);
+            }
+            None => {
+                self.failed.insert(raw.to_owned(), now);
+            }
+        }
+        self.waiting.remove(raw).unwrap_or_default()
+    }
+}
+
+impl Lookup {
+    /// Looks the image up on a blocking thread (after waiting for a permit): the facts, and the message
+    /// to log when something failed.
+    async fn run(self) -> (Option<BaseImageFacts>, Option<String>) {
+        let _permit = self.permits.acquire_owned().await;
+        let raw = self.image.raw.clone();
+        let work = move || {
+            let client = {
+                let mut clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
+                match clients.get(&self.settings) {
+                    Some(client) => client.clone(),
+                    None => {
+                        let client = Arc::new(Client::new(Options::from_settings(&self.settings))?);
+                        clients.insert(self.settings.clone(), client.clone());
+                        client
+                    }
+                }
+            };
+            client.engine_facts(&self.image)
+        };
+        match tokio::task::spawn_blocking(work).await {
+            Ok(Ok((facts, None))) => (Some(facts), None),
+            Ok(Ok((facts, Some(err)))) => {
+                (Some(facts), Some(format!("cannot list the tags of `{raw}`: {err}; no \"pin tag\" fix")))
+            }
+            Ok(Err(err)) => (None, Some(format!("cannot look up `{raw}`: {err}; linting without its facts"))),
+            Err(err) => (None, Some(format!("cannot look up `{raw}`: {err}"))),
+        }
+    }
+}
+
+impl Session {
+    /// After a lint of `uri` was stored: looks up the references it lists that have no facts yet, and
+    /// gives the document facts the session learnt since its build context was made.
+    pub fn look_up_images(self: &Arc<Self>, uri: &Uri, lint: &Lint) {
+        if lint.images.is_empty() {
+            return;
+        }
+        let plan = {
+            let mut state = self.lock();
+            let Some(doc) = state.docs.get(uri) else { return };
+            if doc.generation != lint.generation || !doc.settings.registry.enabled {
+                return;
+            }
+            let (settings, have) = (doc.settings.registry.clone(), doc.build.images.clone());
+            state.registry.plan(uri, &settings, &have, &lint.images, Instant::now())
+        };
+        if plan.refresh {
+            self.refresh_facts(HashSet::from([uri.clone()]));
+        }
+        for lookup in plan.start {
+            let session = self.clone();
+            tokio::spawn(async move {
+                let raw = lookup.image.raw.clone();
+                let (found, message) = lookup.run().await;
+                let waiting = session.lock().registry.finish(&raw, found, Instant::now());
+                if let Some(message) = message {
+                    session.log(MessageType::WARNING, message).await;
+                }
+                session.refresh_facts(waiting);
+            });
+        }
+    }
+
+    /// Gives open documents with look-ups on the session's current facts and lints them again.
+    fn refresh_facts(self: &Arc<Self>, uris: HashSet<Uri>) {
+        let mut relint = Vec::new();
+        {
+            let mut state = self.lock();
+            for uri in uris {
+                let Some(doc) = state.docs.get(&uri) else { continue };
+                if !doc.settings.registry.enabled {
+                    continue;
+                }
+                let settings = doc.settings.clone();
+                let build = state.registry.attach((*doc.build).clone(), &settings.registry);
+                if state.docs.reconfigure(&uri, settings, Arc::new(build)).is_some() {
+                    relint.push(uri);
+                }
+            }
+        }
+        if !relint.is_empty() {
+            self.relint(relint);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use super::*;
+
+    fn uri(name: &str) -> Uri {
+        Uri::from_str(&format!("file:///w/{name}")).unwrap()
+    }
+
+    fn images(raws: &[&str]) -> Vec<ImageRef> {
+        raws.iter().map(|raw| ImageRef::parse(raw).unwrap()).collect()
+    }
+
+    #[test]
+    fn each_reference_is_looked_up_once_and_failures_wait() {
+        let mut state = RegistryState::default();
+        let settings = RegistrySettings { enabled: true, ..RegistrySettings::default() };
+        let now = Instant::now();
+        let none = Facts::default();
+        let plan = state.plan(&uri("a"), &settings, &none, &images(&["python:3", "alpine:3.20"]), now);
+        assert_eq!(plan.start.len(), 2);
+        assert!(!plan.refresh);
+        // Another document with the same references: nothing new to start; it waits too.
+        let plan = state.plan(&uri("b"), &settings, &none, &images(&["python:3"]), now);
+        assert!(plan.start.is_empty());
+        let waiting = state.finish("python:3", Some(BaseImageFacts::default()), now);
+        assert_eq!(waiting, HashSet::from([uri("a"), uri("b")]));
+        let waiting = state.finish("alpine:3.20", None, now);
+        assert_eq!(waiting, HashSet::from([uri("a")]));
+        // Known facts the document lacks: refresh, no look-up. A failure: not again before RETRY_AFTER.
+        let plan = state.plan(&uri("c"), &settings, &none, &images(&["python:3", "alpine:3.20"]), now);
+        assert!(plan.refresh && plan.start.is_empty());
+        let (later, have) = (now + RETRY_AFTER, state.facts.clone());
+        assert_eq!(state.plan(&uri("c"), &settings, &have, &images(&["alpine:3.20"]), later).start.len(), 1);
+        // A document whose context has the facts needs nothing.
+        let have = state.facts.clone();
+        let plan = state.plan(&uri("d"), &settings, &have, &images(&["python:3"]), now);
+        assert!(!plan.refresh && plan.start.is_empty());
+        // Look-ups off: a context without facts.
+        let build = state.attach(BuildContext::default(), &RegistrySettings::default());
+        assert!(build.images.is_empty());
+        assert_eq!(state.attach(BuildContext::default(), &settings).images.len(), 1);
+    }
+}
