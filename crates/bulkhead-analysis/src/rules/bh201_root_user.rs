@@ -24,6 +24,11 @@ Checks the final stage (the image `docker build` produces) for the user its proc
 when the stage and the stages it is built `FROM` never set `USER`, or when the last `USER` is `root`,
 `0`, `root:<group>` or `0:<group>`.
 
+It stays silent when the final stage is built `FROM scratch` and neither it nor a stage it is built
+`FROM` sets `CMD` or `ENTRYPOINT`: such an image holds files to export (`docker build --output`) or to
+copy from, and is not run as a container. A `scratch` image with an `ENTRYPOINT` is checked: it runs as
+root (user 0) unless it says otherwise.
+
 It stays silent when the base image is known to run as a non-root user already: distroless `:nonroot`,
 Chainguard images, `*-rootless`, `*-unprivileged` and Bitnami images. It also stays silent when the last
 `USER` comes from a build argument whose value it cannot know.
@@ -88,7 +93,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let Some(from) = instructions.get(stage.from) else { return };
     let last = stage.end.saturating_sub(1);
     let root_base = ctx.model.root_base(stage);
-    if stage.distro == Distro::Windows {
+    if stage.distro == Distro::Windows || util::final_is_file_export(ctx) {
         return;
     }
     let finding = match ctx.model.user_at(ctx.file, last) {

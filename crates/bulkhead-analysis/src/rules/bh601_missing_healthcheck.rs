@@ -24,7 +24,9 @@ pub(crate) const RULE: Rule = Rule {
 Checks the final stage, and the stages it is built `FROM`, for a `HEALTHCHECK` instruction
 (`HEALTHCHECK NONE` counts: it is an explicit choice). It reports at `info` level when the image is a
 service (it has `EXPOSE` and a `CMD` or `ENTRYPOINT`), and as a `hint` otherwise: a command-line tool or a
-base image rarely needs one.
+base image rarely needs one. It is silent for a final stage built `FROM scratch` without `CMD` or
+`ENTRYPOINT` (in it or a stage it is built `FROM`): that image is a set of files to export or copy from,
+never a running container.
 
 A `HEALTHCHECK` in a build stage does not count (it does not reach the image). One inherited from the
 base image counts when registry look-ups are on (`bulkhead check --online`, `[registry] enabled = true`,
@@ -92,6 +94,9 @@ const IMAGES_WITH_CURL: &[&str] = &[
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let Some(stage) = ctx.model.final_stage() else { return };
+    if util::final_is_file_export(ctx) {
+        return;
+    }
     let instructions = ctx.file.instructions();
     let Some(from) = instructions.get(stage.from) else { return };
     let lineage = ctx.model.final_lineage();

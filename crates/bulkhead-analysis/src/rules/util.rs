@@ -301,6 +301,23 @@ pub fn final_user<'a>(ctx: &'a RuleContext<'_>) -> Option<(&'a Stage, EffectiveU
     Some((stage, ctx.model.user_at(ctx.file, stage.end.saturating_sub(1))))
 }
 
+/// True when the final image is a bag of files rather than something that runs: built `FROM scratch` and
+/// neither it nor a stage it is built `FROM` sets `CMD` or `ENTRYPOINT`. That is the shape of an export
+/// stage (`docker build --output type=local` copies its files out) and of data-only images; rules about
+/// the running container (user, health check) have nothing to say about it.
+pub fn final_is_file_export(ctx: &RuleContext<'_>) -> bool {
+    let Some(stage) = ctx.model.final_stage() else { return false };
+    if !matches!(ctx.model.root_base(stage), Base::Scratch) {
+        return false;
+    }
+    let instructions = ctx.file.instructions();
+    !ctx.model.final_lineage().iter().filter_map(|&idx| ctx.model.stages.get(idx)).any(|stage| {
+        stage.body().any(|idx| {
+            instructions.get(idx).is_some_and(|i| matches!(i.kind, InstructionKind::Cmd | InstructionKind::Entrypoint))
+        })
+    })
+}
+
 /// True when a literal argument is a cluster of one-letter options (`-fsSL`) that holds `letter`.
 /// Options with a glued value (`-oFoo=bar`) and long options do not count.
 pub fn has_short_flag(command: &ShellCommand, letter: char) -> bool {
