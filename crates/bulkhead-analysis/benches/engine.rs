@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use bulkhead_analysis::{BuildContext, Settings, check};
+use bulkhead_analysis::{BuildContext, Settings, check, check_file};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 fn corpus() -> PathBuf {
@@ -23,12 +23,21 @@ fn bench_files(c: &mut Criterion) {
         ("large-1k", corpus().join("large/large-1k.Dockerfile")),
         ("large-10k", corpus().join("large/large-10k.Dockerfile")),
     ];
-    for (name, path) in files {
-        let text = read(&path);
+    for (name, path) in &files {
+        let text = read(path);
         group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_with_input(BenchmarkId::from_parameter(name), &text, |b, text| {
+        group.bench_with_input(BenchmarkId::from_parameter(*name), &text, |b, text| {
             b.iter(|| check(text, &build, &settings));
         });
+    }
+    group.finish();
+
+    // What the server pays per keystroke once the edited RUN is re-parsed: the model and every rule over
+    // an already parsed file (the shell parses of unchanged RUNs are reused from the previous snapshot).
+    let mut group = c.benchmark_group("rules");
+    for (name, path) in &files {
+        let file = bulkhead_syntax::parse(&read(path));
+        group.bench_function(*name, |b| b.iter(|| check_file(&file, &build, &settings).diagnostics.len()));
     }
     group.finish();
 

@@ -54,13 +54,16 @@ pub struct ShellCommand {
     pub env: Vec<(String, ShellWord)>,
     pub name: Option<ShellWord>,
     pub args: Vec<ShellWord>,
+    /// Where the base name starts in `name`'s value: rules ask for [`Self::program`] of every command, so
+    /// the `/` search is done once, at parse time.
+    program_start: usize,
 }
 
 impl ShellCommand {
     /// The program's base name (`/usr/bin/apt-get` → `apt-get`), when literal.
     pub fn program(&self) -> Option<&str> {
         let value = self.name.as_ref()?.value.as_deref()?;
-        Some(value.rsplit('/').next().unwrap_or(value))
+        Some(value.get(self.program_start..).unwrap_or(value))
     }
 
     /// Literal argument values, in order (non-literal arguments are skipped).
@@ -420,6 +423,7 @@ fn command(node: Node<'_>, source: &str) -> ShellCommand {
         env: Vec::new(),
         name: None,
         args: Vec::new(),
+        program_start: 0,
     };
     let mut cursor = node.walk();
     for (idx, child) in node.children(&mut cursor).enumerate() {
@@ -428,7 +432,9 @@ fn command(node: Node<'_>, source: &str) -> ShellCommand {
             (_, "variable_assignment") => res.env.push(assignment(child, source)),
             (Some("name"), _) => {
                 let inner = child.named_child(0).unwrap_or(child);
-                res.name = Some(word(inner, source));
+                let name = word(inner, source);
+                res.program_start = name.value.as_deref().and_then(|v| v.rfind('/')).map_or(0, |slash| slash + 1);
+                res.name = Some(name);
             }
             (Some("argument"), _) => res.args.push(word(child, source)),
             _ => {}

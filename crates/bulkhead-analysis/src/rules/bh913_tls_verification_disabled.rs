@@ -173,7 +173,9 @@ fn check_command(
         Some(shell.doc_range(first.range.cover(last.range)))
     };
     let pip = util::is_pip(command);
-    for (i, arg) in args.iter().enumerate() {
+    // Most commands are none of these: skip the per-argument matching for them.
+    let per_argument = pip || matches!(program, "curl" | "wget" | "npm" | "yarn" | "pnpm");
+    for (i, arg) in args.iter().enumerate().filter(|_| per_argument) {
         let Some(value) = arg.value.as_deref() else { continue };
         let hit: Option<(usize, String, Option<Edit>)> = match program {
             "curl" if matches!(value, "-k" | "--insecure" | "--proxy-insecure") => {

@@ -61,9 +61,11 @@ pub fn insert_lines_before(file: &Dockerfile, instruction: &Instruction, lines: 
     let comments = file.comments();
     while line > 0 {
         let above = index.line_start(line - 1);
-        let comment_line = comments.iter().any(|c| {
+        let below = index.line_start(line);
+        // Comments are in text order: look only at those that start on the line above.
+        let first = comments.partition_point(|c| c.range.start < above);
+        let comment_line = comments[first..].iter().take_while(|c| c.range.start < below).any(|c| {
             !c.in_continuation
-                && index.line_of(c.range.start) == line - 1
                 && file.text().get(above..c.range.start).is_some_and(|lead| lead.trim_matches(BLANK_OR_BOM).is_empty())
         });
         if !comment_line {
