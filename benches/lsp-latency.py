@@ -11,9 +11,20 @@ memory with many files open. Drives any stdio server, so bulkhead and a peer run
     binary instead of $CARGO_TARGET_DIR/release/bulkhead (default target/release/bulkhead).
     LSP_STDERR=file appends the servers' stderr there (default: discarded).
 
+The client's own JSON parsing is part of every sample (a 10k-line file's diagnostics are ~130 KB per
+publish): the harness uses orjson when it is installed (`pip install orjson`), as an editor's native
+parser would be, and says which parser it used.
+
 Not a test: numbers go to docs/performance.md.
 """
 import json, os, subprocess, sys, time, statistics, pathlib
+
+try:
+    import orjson
+
+    loads, PARSER = orjson.loads, "orjson"
+except ImportError:
+    loads, PARSER = json.loads, "json (pip install orjson for less client overhead)"
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -41,7 +52,7 @@ class Server:
                 break
             if line.lower().startswith(b"content-length:"):
                 length = int(line.split(b":")[1])
-        return json.loads(self.proc.stdout.read(length))
+        return loads(self.proc.stdout.read(length))
 
     def request(self, method, params):
         rid = self.next_id
@@ -158,6 +169,7 @@ def main():
         ("large-10k", CORPUS / "large/large-10k.Dockerfile"),
         ("large-50k", CORPUS / "large/large-50k.Dockerfile"),
     ]
+    print(f"client JSON parser: {PARSER}\n")
     print(f"| server | input | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|---|")
     for name, argv in servers:
         for label, path in inputs:

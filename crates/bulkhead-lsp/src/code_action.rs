@@ -5,14 +5,15 @@
 //! for a client that declares the `create` resource operation, and only inside its workspace folders
 //! (`workspace.rs`). Every other action edits the requested document and nothing else.
 //!
-//! Quick fixes are rebuilt from `Diagnostic.data` (byte offsets plus the version they refer to): nothing
-//! is recomputed, and data for another version than the document's is refused. No action may leave a
+//! Quick fixes are the fixes of the engine's finding in the stored lint of the document's version, found
+//! by code and byte range (from `Diagnostic.data`, or from the LSP range for a client that drops `data`):
+//! nothing is recomputed, a diagnostic of another version finds nothing, and no edit comes from the client. No action may leave a
 //! file with more syntax errors than it had: such an action is dropped.
 
 use std::collections::HashMap;
 
 use bulkhead_analysis::suppress::parse_comment;
-use bulkhead_analysis::{BuildContext, Edit, FixSelection, NewFile, Settings, apply_edits};
+use bulkhead_analysis::{Applicability, BuildContext, Edit, FixSelection, NewFile, Settings, apply_edits};
 use bulkhead_syntax::{Dockerfile, LineIndex, TextRange};
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionKind, CreateFile, CreateFileOptions, Diagnostic, DocumentChangeOperation, DocumentChanges,
@@ -49,23 +50,19 @@ pub fn wants(only: Option<&[CodeActionKind]>, kind: &str) -> bool {
 }
 
 /// Quick fixes and ignore comments for the diagnostics of a request.
-pub fn quick_fixes(target: &Target<'_>, diagnostics: &[Diagnostic], lint: Option<&Lint>) -> Vec<CodeAction> {
+pub fn quick_fixes(target: &Target<'_>, diagnostics: &[Diagnostic], lint: &Lint) -> Vec<CodeAction> {
     let mut res = Vec::new();
     let mut ignore_titles = Vec::new();
     for diagnostic in diagnostics {
         let Some(code) = code_of(diagnostic) else { continue };
-        let Some(data) = data_of(target, diagnostic, lint) else {
+        let Some(finding) = finding_of(target, diagnostic, code, lint) else {
             continue;
         };
-        if data.version != target.version {
-            // The offsets refer to another text.
-            continue;
-        }
-        for fix in &data.fixes {
-            let edit = match fix.new_files() {
-                Some(files) if files.is_empty() => checked_edit(target, &fix.edits()),
-                Some(files) => creating_edit(target, &fix.edits(), &files),
-                None => None,
+        for fix in &finding.fixes {
+            let edit = if fix.new_files.is_empty() {
+                checked_edit(target, &fix.edits)
+            } else {
+                creating_edit(target, &fix.edits, &fix.new_files)
             };
             let Some(edit) = edit else {
                 continue;
@@ -75,12 +72,12 @@ pub fn quick_fixes(target: &Target<'_>, diagnostics: &[Diagnostic], lint: Option
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![diagnostic.clone()]),
                 edit: Some(edit),
-                is_preferred: Some(fix.safe),
+                is_preferred: Some(fix.applicability == Applicability::Safe),
                 ..CodeAction::default()
             });
         }
         let ignores = [
-            (format!("Ignore {code} for this instruction"), ignore_instruction_edit(target.file, code, data.range())),
+            (format!("Ignore {code} for this instruction"), ignore_instruction_edit(target.file, code, finding.range)),
             (format!("Ignore {code} for this file"), ignore_file_edit(target.file, code)),
         ];
         for (title, edit) in ignores {
@@ -105,15 +102,24 @@ pub fn quick_fixes(target: &Target<'_>, diagnostics: &[Diagnostic], lint: Option
     res
 }
 
-/// The data of a diagnostic: its own `data`, or, for a client that drops `data`, the data of the same
-/// finding in the current lint.
-fn data_of(target: &Target<'_>, diagnostic: &Diagnostic, lint: Option<&Lint>) -> Option<DiagnosticData> {
-    if let Some(data) = DiagnosticData::from_diagnostic(diagnostic) {
-        return Some(data);
+/// The engine's finding that a diagnostic of the request stands for: same code and byte range in the lint
+/// of the target's version. The range comes from `data` when the client kept it, else from the LSP range.
+fn finding_of<'l>(
+    target: &Target<'_>,
+    diagnostic: &Diagnostic,
+    code: &str,
+    lint: &'l Lint,
+) -> Option<&'l bulkhead_analysis::Diagnostic> {
+    if lint.version != target.version {
+        return None;
     }
-    let items = lint?.items(target.file, target.encoding);
-    let same = items.iter().find(|item| item.range == diagnostic.range && item.code == diagnostic.code)?;
-    DiagnosticData::from_diagnostic(same)
+    let range = match DiagnosticData::from_diagnostic(diagnostic) {
+        // The offsets refer to another text.
+        Some(data) if data.version != target.version => return None,
+        Some(data) => data.range(),
+        None => Coords::of(target.file, target.encoding).text_range(diagnostic.range),
+    };
+    lint.report.diagnostics.iter().find(|finding| finding.code == code && finding.range == range)
 }
 
 /// Every safe fix, applied round after round until nothing changes ([`bulkhead_analysis::fix_all`]), as one

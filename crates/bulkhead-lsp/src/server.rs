@@ -124,24 +124,28 @@ impl Backend {
     async fn code_actions(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         let only = params.context.only.as_deref();
-        let (file, version, lint, build, settings, encoding, document_changes, roots) = {
+        let (build, settings, encoding, document_changes, roots) = {
             let state = self.session.lock();
             let Some(doc) = state.docs.get(&uri) else {
                 return Ok(None);
             };
             let caps = state.caps;
-            let (file, version, lint) = (doc.snapshot(), doc.version, doc.current_lint());
             // New files only for a client that can create them, and only inside its workspace folders.
             let roots = caps.create_files.then(|| state.workspace.clone());
-            (file, version, lint, doc.build.clone(), doc.settings.clone(), state.encoding, caps.document_changes, roots)
+            (doc.build.clone(), doc.settings.clone(), state.encoding, caps.document_changes, roots)
         };
+        // The quick fixes are the stored lint's; it is computed now if the last change has not been linted yet.
+        let Some((file, lint)) = self.session.snapshot_with_lint(&uri).await else {
+            return Ok(None);
+        };
+        let version = lint.version;
         let mut actions = Vec::new();
         if code_action::wants(only, CodeActionKind::QUICKFIX.as_str()) {
             let diagnostics = &params.context.diagnostics;
             let fixes = guard("code action", || {
                 let target =
                     Target { uri: &uri, file: &file, version, encoding, document_changes, roots: roots.as_ref() };
-                code_action::quick_fixes(&target, diagnostics, lint.as_deref())
+                code_action::quick_fixes(&target, diagnostics, &lint)
             })
             .map_err(internal_error)?;
             actions.extend(fixes);
