@@ -44,8 +44,21 @@ if [[ "$(installed code-server)" != "$CODE_SERVER_VERSION" || "$(installed playw
   tar -czf "$tools/tmp/vscode-ripgrep-cache-1.15.11/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" \
     -C "$(dirname "$(command -v rg)")" rg
   [[ -f "$tools/package.json" ]] || echo '{ "name": "bulkhead-e2e-tools", "private": true }' >"$tools/package.json"
-  (cd "$tools" && TMPDIR="$tools/tmp" npm_config_yes=true npm install --no-audit --no-fund --loglevel=error \
-    --unsafe-perm "code-server@$CODE_SERVER_VERSION" "playwright-core@$PLAYWRIGHT_VERSION")
+  # The registry or the network fails now and then (CI once stopped here with only npm's "A complete log of
+  # this run can be found in"): three tries, and npm's own log on the way out when all of them fail.
+  for attempt in 1 2 3; do
+    if (cd "$tools" && TMPDIR="$tools/tmp" npm_config_yes=true npm install --no-audit --no-fund --loglevel=warn \
+      --unsafe-perm "code-server@$CODE_SERVER_VERSION" "playwright-core@$PLAYWRIGHT_VERSION"); then
+      break
+    fi
+    npm_log="$(ls -t "${npm_config_cache:-$HOME/.npm}"/_logs/*-debug-0.log 2>/dev/null | head -1 || true)"
+    if [[ -n "$npm_log" ]]; then
+      log "npm install failed (attempt $attempt); the end of $npm_log:"
+      tail -40 "$npm_log" >&2
+    fi
+    ((attempt < 3)) || fail "npm install of code-server and playwright-core failed three times"
+    sleep $((attempt * 10))
+  done
 fi
 code_server="$tools/node_modules/.bin/code-server"
 
