@@ -164,6 +164,7 @@ def main():
                             "dockerfile-language-server-nodejs@0.14"], check=True)
         servers.append(("dockerfile-language-server-nodejs", [str(peer), "--stdio"]))
     inputs = [
+        ("small (50 lines)", CORPUS / "dev/nodejs__docker-node__26__bullseye__Dockerfile"),
         ("typical (151 lines)", CORPUS / "dev/docker-library__python__3.13__slim-bookworm__Dockerfile"),
         ("large-1k", CORPUS / "large/large-1k.Dockerfile"),
         ("large-10k", CORPUS / "large/large-10k.Dockerfile"),

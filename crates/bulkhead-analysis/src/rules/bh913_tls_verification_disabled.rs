@@ -218,7 +218,10 @@ fn check_command(
     if !relevant {
         return;
     }
-    let lower: Vec<String> = command.arg_values().map(|v| v.to_ascii_lowercase()).collect();
+    // The package managers' branches read their options, not the lower-cased words.
+    let needs_lower = matches!(program, "npm" | "yarn" | "pnpm" | "git" | "echo" | "printf") || pip;
+    let lower: Vec<String> =
+        if needs_lower { command.arg_values().map(|v| v.to_ascii_lowercase()).collect() } else { Vec::new() };
     let key_then_false = |key_matches: &dyn Fn(&str) -> bool| {
         lower.windows(2).any(|pair| matches!(pair, [key, val] if key_matches(key) && util::is_false(val)))
             || lower.iter().any(|v| v.split_once('=').is_some_and(|(k, val)| key_matches(k) && util::is_false(val)))
@@ -295,30 +298,32 @@ const VARIABLES: &[&str] = &[
 /// only commands, so these are found in the text, outside every command (prefix assignments are
 /// reported with their command). No fix: the statement's extent is not known.
 fn check_assignments(shell: &ShellScript, out: &mut Vec<Finding>) {
+    static SEARCH: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
+    // One pass over the script for all the names (no name holds another), not one search per name.
+    let Some(search) = SEARCH.get_or_init(|| aho_corasick::AhoCorasick::new(VARIABLES).ok()) else { return };
     let source = shell.source();
-    for name in VARIABLES {
-        for (start, _) in source.match_indices(name) {
-            if !source.get(start + name.len()..).is_some_and(|rest| rest.starts_with('=')) {
-                continue;
-            }
-            let pattern_len = name.len() + 1;
-            let boundary = source.get(..start).and_then(|b| b.chars().next_back()).is_none_or(|c| {
-                c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | '{')
-            });
-            let inside_command = shell.commands().iter().any(|c| c.range.start <= start && start < c.range.end);
-            if !boundary || inside_command {
-                continue;
-            }
-            let value_start = start + pattern_len;
-            let rest = source.get(value_start..).unwrap_or_default();
-            let len = rest.find(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | ')')).unwrap_or(rest.len());
-            let value = rest.get(..len).unwrap_or_default().trim_matches(['"', '\'']);
-            if value.contains('$') || !disables(name, Some(value)) {
-                continue;
-            }
-            let range = shell.doc_range(TextRange::new(start, value_start + len));
-            out.push(Finding::new(range, format!("`{name}={value}` turns off TLS certificate checks")));
+    for hit in search.find_iter(source) {
+        let (name, start) = (VARIABLES[hit.pattern().as_usize()], hit.start());
+        if !source.get(start + name.len()..).is_some_and(|rest| rest.starts_with('=')) {
+            continue;
         }
+        let pattern_len = name.len() + 1;
+        let boundary = source.get(..start).and_then(|b| b.chars().next_back()).is_none_or(|c| {
+            c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | '{')
+        });
+        let inside_command = shell.commands().iter().any(|c| c.range.start <= start && start < c.range.end);
+        if !boundary || inside_command {
+            continue;
+        }
+        let value_start = start + pattern_len;
+        let rest = source.get(value_start..).unwrap_or_default();
+        let len = rest.find(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | ')')).unwrap_or(rest.len());
+        let value = rest.get(..len).unwrap_or_default().trim_matches(['"', '\'']);
+        if value.contains('$') || !disables(name, Some(value)) {
+            continue;
+        }
+        let range = shell.doc_range(TextRange::new(start, value_start + len));
+        out.push(Finding::new(range, format!("`{name}={value}` turns off TLS certificate checks")));
     }
 }
 
