@@ -377,6 +377,17 @@ fn invalid_config_names_the_file() {
 }
 
 #[test]
+fn a_repository_config_cannot_turn_credential_helpers_on() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("Dockerfile"), "FROM alpine:3.20\nUSER app\n").unwrap();
+    fs::write(dir.path().join(".bulkhead.toml"), "[registry]\nenabled = true\ncredential-helpers = true\n").unwrap();
+    let res = run_in(dir.path(), &["check", "Dockerfile"], None);
+    assert_eq!(res.code, 2, "{res}");
+    assert!(res.stderr.contains("`registry.credential-helpers` cannot be set in `.bulkhead.toml`"), "{res}");
+    assert!(res.stderr.contains("--credential-helpers"), "{res}");
+}
+
+#[test]
 fn large_files_do_not_panic() {
     // A generated 50,000-line file always; the shared corpus's one when it is beside the repository.
     let dir = tempfile::tempdir().unwrap();

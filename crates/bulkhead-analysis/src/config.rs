@@ -40,7 +40,10 @@ pub struct RegistryConfig {
     /// Registries (`host` or `host:port`) reached over plain HTTP although not on loopback.
     pub insecure_registries: Vec<String>,
     /// Run the `docker-credential-*` helpers that Docker's `config.json` names. Default off: they are
-    /// programs.
+    /// programs, so only the user turns them on (`bulkhead check --credential-helpers`, the editor's
+    /// `bulkhead.registry.credentialHelpers`); a repository's `.bulkhead.toml` cannot
+    /// ([`CREDENTIAL_HELPERS_IN_FILE`]).
+    #[serde(skip_deserializing)]
     pub credential_helpers: Option<bool>,
 }
 
@@ -133,11 +136,19 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// Why `credential-helpers` is not a key of `.bulkhead.toml`.
+pub const CREDENTIAL_HELPERS_IN_FILE: &str = "`registry.credential-helpers` cannot be set in `.bulkhead.toml`: \
+credential helpers are programs, and a repository's file must not make bulkhead run them; \
+pass `--credential-helpers` to `bulkhead check`, or turn on the editor setting `bulkhead.registry.credentialHelpers`";
+
 impl Config {
     /// Parses `.bulkhead.toml` text. The error is one line: `line L, column C: what is wrong`.
     pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
         toml::from_str(text).map_err(|err| {
-            let what = err.message().split_whitespace().collect::<Vec<_>>().join(" ");
+            let mut what = err.message().split_whitespace().collect::<Vec<_>>().join(" ");
+            if what.starts_with("unknown field `credential-helpers`") {
+                what = CREDENTIAL_HELPERS_IN_FILE.to_owned();
+            }
             let message = match err.span().and_then(|span| text.get(..span.start)) {
                 Some(before) => {
                     let line = before.matches('\n').count() + 1;
@@ -307,9 +318,11 @@ mod tests {
         let off = Settings::from_config(&Config::default()).unwrap();
         assert_eq!(off.registry, RegistrySettings::default());
         assert!(!off.registry.enabled);
-        let text = "[registry]\nenabled = true\ncache-ttl = \"30m\"\ninsecure-registries = [\"Reg.lan:5000\"]\n\
-                    credential-helpers = true\n";
-        let config = Config::from_toml(text).unwrap();
+        let text = "[registry]\nenabled = true\ncache-ttl = \"30m\"\ninsecure-registries = [\"Reg.lan:5000\"]\n";
+        let mut config = Config::from_toml(text).unwrap();
+        assert_eq!(config.registry.credential_helpers, None);
+        // Only a user's layer (the command line, the editor) sets it.
+        config.registry.credential_helpers = Some(true);
         let on = Settings::from_config(&config).unwrap();
         assert_eq!(
             on.registry,
@@ -335,6 +348,13 @@ mod tests {
         }
         let err = Settings::from_config(&Config::from_toml("[registry]\ncache-ttl = \"soon\"").unwrap()).unwrap_err();
         assert!(err.message.contains("`registry.cache-ttl`"), "{}", err.message);
+        let err = Config::from_toml("[registry]\ncredential-helpers = true").unwrap_err();
+        assert!(
+            err.message.starts_with("line 2, column 1: `registry.credential-helpers` cannot be set"),
+            "{}",
+            err.message
+        );
+        assert!(err.message.contains("--credential-helpers"), "{}", err.message);
         let err = Config::from_toml("[registry]\nenable = true").unwrap_err();
         assert!(err.message.contains("unknown field `enable`"), "{}", err.message);
         let err =

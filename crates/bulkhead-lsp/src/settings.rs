@@ -31,12 +31,14 @@ struct ClientSettings {
     registry: ClientRegistry,
 }
 
-/// `bulkhead.registry`: only `enabled` is an editor setting; the rest of `[registry]` (cache TTL,
-/// insecure registries, credential helpers) comes from `.bulkhead.toml`.
+/// `bulkhead.registry`: `enabled` and `credentialHelpers` are the editor user's choices (a repository's
+/// `.bulkhead.toml` cannot make the editor a network client, nor run programs); the rest of `[registry]`
+/// (cache TTL, insecure registries) comes from `.bulkhead.toml`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 struct ClientRegistry {
     enabled: Option<bool>,
+    credential_helpers: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -82,7 +84,11 @@ pub fn parse_client_settings(value: &Value) -> Result<Option<Config>, String> {
         severity: parsed.severity,
         trusted_registries: parsed.trusted_registries,
         secrets: SecretsConfig { extra_words: parsed.secrets.extra_words, allow_words: parsed.secrets.allow_words },
-        registry: RegistryConfig { enabled: parsed.registry.enabled, ..RegistryConfig::default() },
+        registry: RegistryConfig {
+            enabled: parsed.registry.enabled,
+            credential_helpers: parsed.registry.credential_helpers,
+            ..RegistryConfig::default()
+        },
     };
     Settings::from_config(&config).map_err(|err| format!("invalid bulkhead settings: {err}"))?;
     Ok(Some(config))
@@ -206,6 +212,26 @@ mod tests {
         assert!(store.resolve(None).settings.registry.enabled);
         store.set_client(&json!({"bulkhead": {"registry": {"enabled": false}}})).unwrap();
         assert!(!store.resolve(Some(&doc)).settings.registry.enabled);
+    }
+
+    #[test]
+    fn only_the_editor_setting_runs_credential_helpers() {
+        let dir = tempfile::tempdir().unwrap();
+        let doc = dir.path().join("Dockerfile");
+        let mut store = SettingsStore::default();
+        assert!(!store.resolve(Some(&doc)).settings.registry.credential_helpers);
+        store.set_client(&json!({"bulkhead": {"registry": {"enabled": true, "credentialHelpers": true}}})).unwrap();
+        assert!(store.resolve(Some(&doc)).settings.registry.credential_helpers);
+        // A repository's file that tries is an error the user sees; the previous settings stay.
+        std::fs::write(dir.path().join(CONFIG_FILE_NAME), "[registry]\ncredential-helpers = true\n").unwrap();
+        store.set_client(&json!({"bulkhead": {"registry": {"enabled": true}}})).unwrap();
+        let resolved = store.resolve(Some(&doc));
+        assert!(!resolved.settings.registry.credential_helpers);
+        assert!(
+            resolved.messages.iter().any(|m| m.contains("cannot be set in `.bulkhead.toml`")),
+            "{:?}",
+            resolved.messages
+        );
     }
 
     #[test]

@@ -86,6 +86,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub online: bool,
 
+    /// With look-ups on, also run the `docker-credential-*` helpers that Docker's config.json names for a
+    /// registry (they are programs: off unless given here; `.bulkhead.toml` cannot turn them on)
+    #[arg(long)]
+    pub credential_helpers: bool,
+
     /// The path of the text read from stdin: shown in the output, and used to find `.bulkhead.toml` and
     /// `.dockerignore`
     #[arg(long, value_name = "PATH")]

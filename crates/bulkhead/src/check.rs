@@ -95,7 +95,11 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
         select: args.select.clone(),
         extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),
-        registry: RegistryConfig { enabled: args.online.then_some(true), ..RegistryConfig::default() },
+        registry: RegistryConfig {
+            enabled: args.online.then_some(true),
+            credential_helpers: args.credential_helpers.then_some(true),
+            ..RegistryConfig::default()
+        },
         ..Config::default()
     };
     let mut resolver = SettingsResolver::new(cli, args.config.as_deref(), args.no_config)?;

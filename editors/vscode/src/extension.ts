@@ -37,6 +37,7 @@ function serverSettings(): Record<string, unknown> {
     },
     registry: {
       enabled: config.get<boolean>("registry.enabled", false),
+      credentialHelpers: config.get<boolean>("registry.credentialHelpers", false),
     },
   };
 }
