@@ -102,8 +102,8 @@ pub fn quick_fixes(target: &Target<'_>, diagnostics: &[Diagnostic], lint: &Lint)
     res
 }
 
-/// The engine's finding that a diagnostic of the request stands for: same code and byte range in the lint
-/// of the target's version. The range comes from `data` when the client kept it, else from the LSP range.
+/// The engine's finding that a diagnostic of the request stands for: same code and range in the lint of the
+/// target's version. The byte range comes from `data` when the client kept it, else the LSP range is compared.
 fn finding_of<'l>(
     target: &Target<'_>,
     diagnostic: &Diagnostic,
@@ -113,13 +113,18 @@ fn finding_of<'l>(
     if lint.version != target.version {
         return None;
     }
-    let range = match DiagnosticData::from_diagnostic(diagnostic) {
+    let mut same_code = lint.report.diagnostics.iter().filter(|finding| finding.code == code);
+    match DiagnosticData::from_diagnostic(diagnostic) {
         // The offsets refer to another text.
-        Some(data) if data.version != target.version => return None,
-        Some(data) => data.range(),
-        None => Coords::of(target.file, target.encoding).text_range(diagnostic.range),
-    };
-    lint.report.diagnostics.iter().find(|finding| finding.code == code && finding.range == range)
+        Some(data) if data.version != target.version => None,
+        Some(data) => same_code.find(|finding| finding.range == data.range()),
+        // Compared in LSP coordinates: converting the client's range back to bytes is not exact inside a
+        // multi-byte character or a CRLF.
+        None => {
+            let coords = Coords::of(target.file, target.encoding);
+            same_code.find(|finding| coords.range(finding.range) == diagnostic.range)
+        }
+    }
 }
 
 /// Every safe fix, applied round after round until nothing changes ([`bulkhead_analysis::fix_all`]), as one

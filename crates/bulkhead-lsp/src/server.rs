@@ -17,7 +17,7 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use crate::code_action::{self, FIX_ALL_KIND, Target};
 use crate::convert::{Coords, Encoding};
-use crate::diagnostics::{self, SOURCE};
+use crate::diagnostics::{self, DiagnosticData, SOURCE, code_of};
 use crate::documents::{ChangeOutcome, file_path, is_dockerfile};
 use crate::hover;
 use crate::session::{ClientCaps, Session, guard};
@@ -124,7 +124,7 @@ impl Backend {
     async fn code_actions(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         let only = params.context.only.as_deref();
-        let (build, settings, encoding, document_changes, roots) = {
+        let (file, version, current, build, settings, encoding, document_changes, roots) = {
             let state = self.session.lock();
             let Some(doc) = state.docs.get(&uri) else {
                 return Ok(None);
@@ -132,23 +132,43 @@ impl Backend {
             let caps = state.caps;
             // New files only for a client that can create them, and only inside its workspace folders.
             let roots = caps.create_files.then(|| state.workspace.clone());
-            (doc.build.clone(), doc.settings.clone(), state.encoding, caps.document_changes, roots)
+            let (file, version, current) = (doc.snapshot(), doc.version, doc.current_lint());
+            (
+                file,
+                version,
+                current,
+                doc.build.clone(),
+                doc.settings.clone(),
+                state.encoding,
+                caps.document_changes,
+                roots,
+            )
         };
-        // The quick fixes are the stored lint's; it is computed now if the last change has not been linted yet.
-        let Some((file, lint)) = self.session.snapshot_with_lint(&uri).await else {
-            return Ok(None);
-        };
-        let version = lint.version;
         let mut actions = Vec::new();
-        if code_action::wants(only, CodeActionKind::QUICKFIX.as_str()) {
-            let diagnostics = &params.context.diagnostics;
-            let fixes = guard("code action", || {
-                let target =
-                    Target { uri: &uri, file: &file, version, encoding, document_changes, roots: roots.as_ref() };
-                code_action::quick_fixes(&target, diagnostics, &lint)
-            })
-            .map_err(internal_error)?;
-            actions.extend(fixes);
+        let diagnostics = &params.context.diagnostics;
+        if code_action::wants(only, CodeActionKind::QUICKFIX.as_str())
+            && diagnostics.iter().any(|d| code_of(d).is_some())
+        {
+            // The quick fixes are the stored lint's. Lint now only when it is missing and a diagnostic of the
+            // request may be of this version: one of another version gets no fix anyway, and a client asks
+            // for actions at every cursor move while the user types.
+            let this_version =
+                |d: &Diagnostic| DiagnosticData::from_diagnostic(d).is_none_or(|data| data.version == version);
+            let linted = match current {
+                Some(lint) => Some((file.clone(), lint)),
+                None if diagnostics.iter().any(this_version) => self.session.snapshot_with_lint(&uri).await,
+                None => None,
+            };
+            if let Some((file, lint)) = linted {
+                let version = lint.version;
+                let fixes = guard("code action", || {
+                    let target =
+                        Target { uri: &uri, file: &file, version, encoding, document_changes, roots: roots.as_ref() };
+                    code_action::quick_fixes(&target, diagnostics, &lint)
+                })
+                .map_err(internal_error)?;
+                actions.extend(fixes);
+            }
         }
         if code_action::wants(only, FIX_ALL_KIND) {
             let uri = uri.clone();

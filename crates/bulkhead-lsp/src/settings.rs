@@ -38,6 +38,7 @@ struct ClientSettings {
 #[serde(default, rename_all = "camelCase")]
 struct ClientRegistry {
     enabled: Option<bool>,
+    #[serde(alias = "credential-helpers")]
     credential_helpers: Option<bool>,
 }
 

@@ -338,6 +338,39 @@ async fn ignore_comment_actions_silence_the_rule() {
     assert!(codes(&after).is_empty(), "{after:?}");
 }
 
+/// A client that does not send `data` back gets the same quick fixes: the diagnostic is matched in LSP
+/// coordinates, here on lines after multi-byte text and with CRLF line ends, in UTF-16 and UTF-8.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quick_fixes_without_data_match_by_range() {
+    let text = "FROM alpine:3.20\r\nLABEL note=\"漢字 🐳\"\r\nRUN apk add curl  # 🐳\r\nRUN apk update && apk add git\r\nCMD [\"sh\"]\r\n";
+    for utf8 in [false, true] {
+        let (_dir, _, uri) = temp_uri("Dockerfile");
+        let (mut client, _) = TestClient::start(capabilities(utf8), None).await;
+        client.open(&uri, text).await;
+        let diagnostics = client.diagnostics(&uri, 1).await;
+        let mut compared = 0;
+        for diagnostic in &diagnostics {
+            let titles = |actions: &[Value]| -> Vec<String> {
+                actions.iter().map(|a| a["title"].as_str().unwrap().to_owned()).collect()
+            };
+            let with = client
+                .code_actions(&uri, diagnostic["range"].clone(), vec![diagnostic.clone()], Some("quickfix"))
+                .await;
+            let mut bare = diagnostic.clone();
+            bare.as_object_mut().unwrap().remove("data");
+            let without = client.code_actions(&uri, bare["range"].clone(), vec![bare], Some("quickfix")).await;
+            assert_eq!(titles(&with), titles(&without), "{diagnostic}");
+            assert_eq!(
+                with.iter().map(|a| &a["edit"]).collect::<Vec<_>>(),
+                without.iter().map(|a| &a["edit"]).collect::<Vec<_>>()
+            );
+            compared += with.len();
+        }
+        // BH903 twice (safe fix) and the ignore actions at least.
+        assert!(compared >= 4, "only {compared} actions compared (utf8: {utf8})");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn code_actions_for_an_old_version_are_refused() {
     let (_dir, _, uri) = temp_uri("Dockerfile");

@@ -306,7 +306,7 @@ impl Client {
                         auth = Some(value);
                         continue;
                     }
-                    Some(Challenge::Basic) => {
+                    Some(Challenge::Basic) if transport::protects_credentials(url) => {
                         if let Some(credentials) = self.credentials(registry) {
                             let value = credentials.basic_header();
                             self.remember_auth(registry, "*", &value);
@@ -315,7 +315,7 @@ impl Client {
                             continue;
                         }
                     }
-                    None => {}
+                    Some(Challenge::Basic) | None => {}
                 }
             }
             return self.check(response, registry, what, sent_credentials);
@@ -354,7 +354,8 @@ impl Client {
             sep = '&';
         }
         url.push_str(&format!("{sep}scope={}", encode(scope)));
-        let credentials = self.credentials(registry);
+        // Never a password over plain HTTP beyond loopback (an insecure registry's token endpoint).
+        let credentials = if transport::protects_credentials(&url) { self.credentials(registry) } else { None };
         let auth = credentials.as_ref().map(Credentials::basic_header);
         let response = self.send(&url, "application/json", auth.as_deref(), false, registry, what)?;
         let response = self.check(response, registry, what, credentials.is_some())?;

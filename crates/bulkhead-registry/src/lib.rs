@@ -31,8 +31,9 @@
 //!   registry) and retries; `Basic` retries with those credentials. Credentials come from
 //!   `auths` in `~/.docker/config.json` (`$DOCKER_CONFIG`; the path is [`Options::docker_config`]),
 //!   as base64 `auth` or `username`/`password`. Credential helpers (`credsStore`, `credHelpers`) run a
-//!   program, so they are used only when [`Options::credential_helpers`] is true. OAuth refresh tokens
-//!   (`identitytoken`) are not supported.
+//!   program, so they are used only when [`Options::credential_helpers`] is true.
+//!   Credentials go only over HTTPS or to loopback: a registry listed as insecure is asked anonymously.
+//!   OAuth refresh tokens (`identitytoken`) are not supported.
 //! - **Integrity and limits.** Blobs and manifests fetched by digest are verified (sha256/sha512); a
 //!   tag's digest is the registry's `Docker-Content-Digest` once the body matches it, else the sha256
 //!   of the body. Every body is capped ([`Options::max_body_bytes`]); tag pagination is bounded.

@@ -63,6 +63,17 @@ pub fn url_allowed(url: &str, insecure: &[String]) -> bool {
     }
 }
 
+/// True when credentials may be sent to this absolute URL: HTTPS, or plain HTTP to loopback. A registry the
+/// user lists as insecure is still reached over plain HTTP, but anonymously: anyone on the path could read
+/// a password sent there, and the list may come from a repository's `.bulkhead.toml`.
+pub fn protects_credentials(url: &str) -> bool {
+    match url_origin(url) {
+        Some((scheme, _)) if scheme.eq_ignore_ascii_case("https") => true,
+        Some((scheme, authority)) if scheme.eq_ignore_ascii_case("http") => is_loopback(authority),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +101,12 @@ mod tests {
         assert!(!url_allowed("http://auth.example.com/token", &[]));
         assert!(!url_allowed("file:///etc/passwd", &[]));
         assert!(!url_allowed("/relative", &[]));
+        assert!(protects_credentials("https://reg.lan:5000/v2/"));
+        assert!(protects_credentials("http://127.0.0.1:5000/v2/"));
+        assert!(protects_credentials("http://localhost/token"));
+        assert!(!protects_credentials("http://reg.lan:5000/v2/"));
+        assert!(!protects_credentials("HTTP://ghcr.io/token"));
+        assert!(!protects_credentials("ftp://ghcr.io/"));
     }
 
     #[test]
