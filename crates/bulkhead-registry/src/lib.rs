@@ -73,7 +73,8 @@ pub use transport::{DOCKER_HUB_API, is_loopback};
 /// How the client behaves. [`Options::default`] is what the drivers should start from.
 #[derive(Clone, Debug)]
 pub struct Options {
-    /// The platform whose manifest is chosen from an index. Default `linux/amd64`.
+    /// The platform whose manifest is chosen from an index. Default: Linux on the host's architecture
+    /// (`linux/amd64` on x86-64, `linux/arm64` on ARM64), as `docker build` does.
     pub platform: Platform,
     /// Limit for one whole request, body included. Default 15 s.
     pub timeout: Duration,

@@ -26,8 +26,22 @@ pub struct Platform {
 }
 
 impl Default for Platform {
+    /// What `docker build` targets on this machine unless told otherwise: Linux on the host's architecture
+    /// (Docker Desktop on macOS and Windows runs Linux images of the machine's architecture too).
     fn default() -> Self {
-        Self { os: "linux".into(), architecture: "amd64".into(), variant: None }
+        Self::new("linux", host_architecture(), None)
+    }
+}
+
+/// The host's CPU architecture in OCI's words (`GOARCH` names).
+fn host_architecture() -> &'static str {
+    match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        "x86" => "386",
+        "powerpc64" if cfg!(target_endian = "little") => "ppc64le",
+        "loongarch64" => "loong64",
+        other => other,
     }
 }
 
@@ -299,7 +313,13 @@ mod tests {
 
     #[test]
     fn platforms() {
-        assert_eq!("linux/amd64".parse::<Platform>().unwrap(), Platform::default());
+        let amd64 = Platform { os: "linux".into(), architecture: "amd64".into(), variant: None };
+        assert_eq!("linux/amd64".parse::<Platform>().unwrap(), amd64);
+        // The default follows the machine.
+        #[cfg(target_arch = "x86_64")]
+        assert_eq!(Platform::default(), amd64);
+        #[cfg(target_arch = "aarch64")]
+        assert_eq!(Platform::default().to_string(), "linux/arm64");
         let arm: Platform = "linux/aarch64/V8".parse().unwrap();
         assert_eq!(arm.to_string(), "linux/arm64/v8");
         assert!("linux".parse::<Platform>().is_err());
@@ -366,7 +386,7 @@ mod tests {
         assert_eq!((hc.interval_ns, hc.retries, hc.timeout_ns), (Some(30_000_000_000), Some(3), None));
         assert!(!hc.is_disabled());
         assert_eq!(facts.created.as_deref(), Some("2024-12-03T20:00:00Z"));
-        assert_eq!(facts.platform, Some(Platform::default()));
+        assert_eq!(facts.platform, Some("linux/amd64".parse().unwrap()));
         let bare = parse_config(br#"{"config":{"User":"","Healthcheck":{"Test":["NONE"]}}}"#).unwrap();
         assert_eq!(bare.user, None);
         assert!(bare.healthcheck.unwrap().is_disabled());

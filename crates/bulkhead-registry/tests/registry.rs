@@ -13,9 +13,11 @@ use bulkhead_analysis::image::ImageRef;
 use bulkhead_registry::{Client, Error, ErrorKind, Options, Platform};
 use support::{Registry, Reply, Request};
 
-/// Options for tests: no docker config, a private cache (or none), short timeouts.
+/// Options for tests: no docker config, a private cache (or none), short timeouts, linux/amd64 whatever the
+/// machine.
 fn options(cache: Option<&std::path::Path>) -> Options {
     Options {
+        platform: "linux/amd64".parse().unwrap(),
         docker_config: None,
         cache_dir: cache.map(ToOwned::to_owned),
         timeout: Duration::from_secs(10),
