@@ -10,6 +10,10 @@
 //! before [`RETRY_AFTER`] or the next settings or configuration change, and the documents keep their
 //! findings without its facts. Without look-ups on, nothing here runs and no client is built.
 //!
+//! Facts in memory age like the disk cache: once older than the document's `registry.cache-ttl` (at least
+//! [`RETRY_AFTER`], so a TTL of zero cannot make every lint a look-up), the next lint that lists the reference
+//! looks it up again in the background, and the old facts serve until the answer arrives.
+//!
 //! Facts are keyed by the reference as written (after `ARG` substitution). They are looked up with
 //! the registry settings of the first document that asked; documents with other `[registry]` settings
 //! (insecure registries, credential helpers) share the answer.
@@ -39,6 +43,8 @@ pub type Facts = Arc<BTreeMap<String, BaseImageFacts>>;
 pub struct RegistryState {
     /// Everything found so far: the map every document with look-ups on gets in its build context.
     facts: Facts,
+    /// When each reference's facts were found.
+    found_at: HashMap<String, Instant>,
     /// References being looked up, with the documents that wait for them.
     waiting: HashMap<String, HashSet<Uri>>,
     /// References whose look-up failed, and when.
@@ -52,6 +58,7 @@ impl Default for RegistryState {
     fn default() -> Self {
         Self {
             facts: Facts::default(),
+            found_at: HashMap::new(),
             waiting: HashMap::new(),
             failed: HashMap::new(),
             clients: Arc::default(),
@@ -72,7 +79,7 @@ struct Lookup {
 #[derive(Default)]
 struct Plan {
     start: Vec<Lookup>,
-    /// The session already knows facts that the document's build context lacks.
+    /// The session knows facts (or newer ones) that the document's build context lacks.
     refresh: bool,
 }
 
@@ -98,13 +105,18 @@ impl RegistryState {
         now: Instant,
     ) -> Plan {
         let mut plan = Plan::default();
+        let max_age = settings.cache_ttl.max(RETRY_AFTER);
         for image in images {
-            if have.contains_key(&image.raw) {
+            let known = self.facts.contains_key(&image.raw);
+            // The session knows facts (or newer ones) that the document's build context lacks.
+            if known && have.get(&image.raw) != self.facts.get(&image.raw) {
+                plan.refresh = true;
+            }
+            let stale = self.found_at.get(&image.raw).is_some_and(|at| now.duration_since(*at) >= max_age);
+            if known && !stale {
                 continue;
             }
-            if self.facts.contains_key(&image.raw) {
-                plan.refresh = true;
-            } else if let Some(waiters) = self.waiting.get_mut(&image.raw) {
+            if let Some(waiters) = self.waiting.get_mut(&image.raw) {
                 waiters.insert(uri.clone());
             } else if self.failed.get(&image.raw).is_none_or(|at| now.duration_since(*at) >= RETRY_AFTER) {
                 self.failed.remove(&image.raw);
@@ -125,6 +137,7 @@ impl RegistryState {
         match found {
             Some(facts) => {
                 Arc::make_mut(&mut self.facts).insert(raw.to_owned(), facts);
+                self.found_at.insert(raw.to_owned(), now);
             }
             None => {
                 self.failed.insert(raw.to_owned(), now);
@@ -264,5 +277,34 @@ mod tests {
         let build = state.attach(BuildContext::default(), &RegistrySettings::default());
         assert!(build.images.is_empty());
         assert_eq!(state.attach(BuildContext::default(), &settings).images.len(), 1);
+    }
+
+    #[test]
+    fn facts_older_than_the_ttl_are_looked_up_again_in_the_background() {
+        let mut state = RegistryState::default();
+        let ttl = Duration::from_secs(3600);
+        let settings = RegistrySettings { enabled: true, cache_ttl: ttl, ..RegistrySettings::default() };
+        let now = Instant::now();
+        assert_eq!(state.plan(&uri("a"), &settings, &Facts::default(), &images(&["python:3"]), now).start.len(), 1);
+        let old = BaseImageFacts { user: Some("1000".into()), ..BaseImageFacts::default() };
+        state.finish("python:3", Some(old.clone()), now);
+        let have = state.facts.clone();
+        // Fresh: nothing to do. Older than the TTL: one look-up, however many documents ask, old facts kept.
+        assert!(state.plan(&uri("a"), &settings, &have, &images(&["python:3"]), now + ttl / 2).start.is_empty());
+        let later = now + ttl;
+        assert_eq!(state.plan(&uri("a"), &settings, &have, &images(&["python:3"]), later).start.len(), 1);
+        assert!(state.plan(&uri("b"), &settings, &have, &images(&["python:3"]), later).start.is_empty());
+        assert_eq!(state.facts.get("python:3"), Some(&old));
+        let new = BaseImageFacts { user: Some("root".into()), ..BaseImageFacts::default() };
+        assert_eq!(state.finish("python:3", Some(new.clone()), later), HashSet::from([uri("a"), uri("b")]));
+        assert_eq!(state.facts.get("python:3"), Some(&new));
+        // The document still holds the old facts: it is refreshed, and not looked up again.
+        let plan = state.plan(&uri("a"), &settings, &have, &images(&["python:3"]), later);
+        assert!(plan.refresh && plan.start.is_empty());
+        // A TTL of zero still waits RETRY_AFTER between look-ups.
+        let zero = RegistrySettings { cache_ttl: Duration::ZERO, ..settings };
+        let have = state.facts.clone();
+        assert!(state.plan(&uri("a"), &zero, &have, &images(&["python:3"]), later + RETRY_AFTER / 2).start.is_empty());
+        assert_eq!(state.plan(&uri("a"), &zero, &have, &images(&["python:3"]), later + RETRY_AFTER).start.len(), 1);
     }
 }
