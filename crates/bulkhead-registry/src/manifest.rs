@@ -33,11 +33,10 @@ impl Default for Platform {
     }
 }
 
-/// The host's CPU architecture in OCI's words (`GOARCH` names).
+/// The host's CPU architecture in OCI's words (`GOARCH` names); [`Platform::new`] renames `x86_64` and
+/// `aarch64` itself.
 fn host_architecture() -> &'static str {
     match std::env::consts::ARCH {
-        "x86_64" => "amd64",
-        "aarch64" => "arm64",
         "x86" => "386",
         "powerpc64" if cfg!(target_endian = "little") => "ppc64le",
         "loongarch64" => "loong64",

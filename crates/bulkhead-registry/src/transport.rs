@@ -67,11 +67,8 @@ pub fn url_allowed(url: &str, insecure: &[String]) -> bool {
 /// user lists as insecure is still reached over plain HTTP, but anonymously: anyone on the path could read
 /// a password sent there, and the list may come from a repository's `.bulkhead.toml`.
 pub fn protects_credentials(url: &str) -> bool {
-    match url_origin(url) {
-        Some((scheme, _)) if scheme.eq_ignore_ascii_case("https") => true,
-        Some((scheme, authority)) if scheme.eq_ignore_ascii_case("http") => is_loopback(authority),
-        _ => false,
-    }
+    // The request policy with no registry listed as insecure: HTTPS anywhere, plain HTTP to loopback only.
+    url_allowed(url, &[])
 }
 
 #[cfg(test)]
