@@ -13,7 +13,10 @@ use std::str::FromStr;
 use bulkhead_analysis::{BuildContext, ImageRef, Report, Settings, Severity, Tag};
 use bulkhead_syntax::{Dockerfile, TextRange};
 use serde::{Deserialize, Serialize};
-use tower_lsp_server::ls_types::{CodeDescription, Diagnostic, DiagnosticSeverity, DiagnosticTag, NumberOrString, Uri};
+use tower_lsp_server::ls_types::notification::{Notification, PublishDiagnostics};
+use tower_lsp_server::ls_types::{
+    CodeDescription, Diagnostic, DiagnosticSeverity, DiagnosticTag, NumberOrString, PublishDiagnosticsParams, Uri,
+};
 
 use crate::convert::{Coords, Encoding};
 
@@ -65,6 +68,12 @@ pub fn lint(file: &Dockerfile, build: &BuildContext, settings: &Settings, genera
     let report = bulkhead_analysis::check_file(file, build, settings);
     let images = if settings.registry.enabled { bulkhead_analysis::image_references(file) } else { Vec::new() };
     Lint { generation, version, report, images }
+}
+
+/// A `textDocument/publishDiagnostics` notification as a whole frame for [`crate::output::Output`].
+pub fn publish_frame(uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) -> serde_json::Result<Vec<u8>> {
+    let params = PublishDiagnosticsParams { uri, diagnostics, version };
+    crate::output::notification(PublishDiagnostics::METHOD, &params)
 }
 
 /// The documentation page of a rule.

@@ -12,6 +12,7 @@ mod diagnostics;
 mod documents;
 pub mod framing;
 mod hover;
+mod output;
 mod registry;
 mod server;
 mod session;
@@ -44,10 +45,11 @@ where
     I: AsyncRead + Unpin,
     O: AsyncWrite,
 {
-    let (service, socket) = LspService::build(server::Backend::new)
+    let (output, sink, writer) = output::stream(output);
+    let (service, socket) = LspService::build(move |client| server::Backend::new(client, output))
         .custom_method(framing::REJECT_METHOD, server::Backend::reject_message)
         .finish();
-    Server::new(input, output, socket).serve(service).await;
+    tokio::join!(Server::new(input, sink, socket).serve(service), writer);
 }
 
 /// Stdin as an `AsyncRead`, fed frame by frame through [`framing::pump`] by a detached thread. At most a few

@@ -20,6 +20,7 @@ use crate::convert::{Coords, Encoding};
 use crate::diagnostics::{self, DiagnosticData, SOURCE, code_of};
 use crate::documents::{ChangeOutcome, file_path, is_dockerfile};
 use crate::hover;
+use crate::output::Output;
 use crate::session::{ClientCaps, Session, guard};
 use crate::workspace::WorkspaceRoots;
 
@@ -30,8 +31,8 @@ pub struct Backend {
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Self {
-        Self { session: Arc::new(Session::new(client)), startup_message: std::sync::Mutex::new(None) }
+    pub fn new(client: Client, output: Output) -> Self {
+        Self { session: Arc::new(Session::new(client, output)), startup_message: std::sync::Mutex::new(None) }
     }
 
     /// Runs a handler, turning a panic into `None` and a logged error.

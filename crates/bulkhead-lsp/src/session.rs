@@ -24,6 +24,7 @@ use tower_lsp_server::ls_types::{MessageType, Uri};
 use crate::convert::Encoding;
 use crate::diagnostics::{self, Lint};
 use crate::documents::DocumentStore;
+use crate::output::Output;
 use crate::registry::RegistryState;
 use crate::settings::SettingsStore;
 use crate::workspace::WorkspaceRoots;
@@ -58,6 +59,8 @@ pub struct State {
 
 pub struct Session {
     pub client: Client,
+    /// Where diagnostics are published: frames serialized on the engine thread (see `output.rs`).
+    output: Output,
     state: Mutex<State>,
     publish: tokio::sync::Mutex<()>,
     /// The threads that run the engine (lints, fix-all): a fixed few, one per core up to [`MAX_WORKERS`],
@@ -76,14 +79,14 @@ pub fn guard<T>(what: &str, work: impl FnOnce() -> T) -> Result<T, String> {
 }
 
 impl Session {
-    pub fn new(client: Client) -> Self {
+    pub fn new(client: Client, output: Output) -> Self {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_WORKERS);
         let workers = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .thread_name(|i| format!("bulkhead-engine-{i}"))
             .build()
             .ok();
-        Self { client, state: Mutex::new(State::default()), publish: tokio::sync::Mutex::new(()), workers }
+        Self { client, output, state: Mutex::new(State::default()), publish: tokio::sync::Mutex::new(()), workers }
     }
 
     /// Runs CPU work on the engine threads and waits for it without blocking the protocol. A panic in
@@ -159,7 +162,7 @@ impl Session {
     pub async fn lint(self: &Arc<Self>, uri: &Uri, generation: u64) -> Option<Arc<Lint>> {
         // Let a burst of changes that is already queued land first.
         tokio::task::yield_now().await;
-        let (snapshot, build, settings, encoding, version) = {
+        let (snapshot, build, settings, encoding, version, push) = {
             let state = self.lock();
             let doc = state.docs.get(uri)?;
             if doc.generation != generation {
@@ -168,15 +171,19 @@ impl Session {
             if let Some(lint) = doc.current_lint() {
                 return Some(lint);
             }
-            (doc.snapshot(), doc.build.clone(), doc.settings.clone(), state.encoding, doc.version)
+            let push = !state.caps.pull_diagnostics;
+            (doc.snapshot(), doc.build.clone(), doc.settings.clone(), state.encoding, doc.version, push)
         };
+        let target = uri.clone();
         let work = move || {
             let lint = diagnostics::lint(&snapshot, &build, &settings, generation, version);
-            let items = lint.items(&snapshot, encoding);
-            (lint, items)
+            // The publish, serialized here rather than on the protocol task.
+            let frame =
+                push.then(|| diagnostics::publish_frame(target, lint.items(&snapshot, encoding), Some(version)));
+            (lint, frame)
         };
-        let (lint, items) = match self.compute("lint", work).await {
-            Ok((lint, items)) => (Arc::new(lint), items),
+        let (lint, frame) = match self.compute("lint", work).await {
+            Ok((lint, frame)) => (Arc::new(lint), frame),
             Err(message) => {
                 self.log(MessageType::ERROR, message).await;
                 return None;
@@ -192,13 +199,9 @@ impl Session {
             }
         }
         let _publishing = self.publish.lock().await;
-        let (version, push) = {
-            let mut state = self.lock();
-            let version = state.docs.store_lint(uri, lint.clone())?;
-            (version, !state.caps.pull_diagnostics)
-        };
-        if push {
-            self.client.publish_diagnostics(uri.clone(), items, Some(version)).await;
+        self.lock().docs.store_lint(uri, lint.clone())?;
+        if let Some(frame) = frame {
+            self.send(frame).await;
         }
         self.look_up_images(uri, &lint);
         Some(lint)
@@ -227,7 +230,15 @@ impl Session {
     pub async fn clear(&self, uri: Uri) {
         let _publishing = self.publish.lock().await;
         if !self.lock().caps.pull_diagnostics {
-            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+            self.send(diagnostics::publish_frame(uri, Vec::new(), None)).await;
+        }
+    }
+
+    /// Sends a frame made by [`diagnostics::publish_frame`]; one that could not be made is logged instead.
+    async fn send(&self, frame: serde_json::Result<Vec<u8>>) {
+        match frame {
+            Ok(frame) => self.output.send(frame).await,
+            Err(err) => self.log(MessageType::ERROR, format!("cannot serialize diagnostics: {err}")).await,
         }
     }
 
