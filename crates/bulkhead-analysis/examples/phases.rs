@@ -1,11 +1,13 @@
 //! Where the time of one editor keystroke goes on a file: text copy, parse (shell parses cached), line
-//! index, model, each rule. `cargo run --release -p bulkhead-analysis --example phases -- FILE`.
+//! index, model, each rule (CPU time, file and instruction checks over the whole file), the whole check
+//! without and with a warm memo of instruction checks (wall time).
+//! `cargo run --release -p bulkhead-analysis --example phases -- FILE [N]`.
 
 use std::hint::black_box;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bulkhead_analysis::{BuildContext, Model, RULES, RuleContext, Settings};
+use bulkhead_analysis::{BuildContext, InstructionContext, InstructionMemo, Model, RULES, RuleContext, Settings};
 use bulkhead_syntax::{Document, ShellCache, TextEdit, TextRange};
 
 /// CPU time of this thread (the machine may be busy: wall time would count the waits).
@@ -59,7 +61,15 @@ fn main() {
                 rule.code,
                 time(n, || {
                     out.clear();
-                    (rule.check)(&ctx, &mut out);
+                    if let Some(check) = rule.check.file() {
+                        check(&ctx, &mut out);
+                    }
+                    if let Some(check) = rule.check.instruction() {
+                        for instruction in file.instructions() {
+                            let ctx = InstructionContext { file: &file, instruction, options: &settings.options };
+                            check(&ctx, &mut out);
+                        }
+                    }
                     out.len()
                 }),
             )
@@ -71,5 +81,22 @@ fn main() {
     for (code, d) in rules {
         println!("  {code}: {d:?}");
     }
-    println!("check_file: {:?}", time(n, || bulkhead_analysis::check_file(&file, &build, &settings)));
+    // Wall time: the rules of a large file run on every core.
+    let wall = |work: &mut dyn FnMut()| {
+        let start = Instant::now();
+        for _ in 0..n {
+            work();
+        }
+        start.elapsed() / n
+    };
+    println!(
+        "check_file (wall): {:?}",
+        wall(&mut || drop(black_box(bulkhead_analysis::check_file(&file, &build, &settings))))
+    );
+    // A keystroke: the findings of instruction checks on unchanged instructions are reused.
+    let mut memo = InstructionMemo::new();
+    println!(
+        "check_file with a warm memo (wall): {:?}",
+        wall(&mut || drop(black_box(bulkhead_analysis::check_file_memo(&file, &build, &settings, &mut memo))))
+    );
 }

@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod fix;
 pub mod image;
 pub mod knowledge;
+pub mod memo;
 pub mod model;
 pub mod rule;
 pub mod rules;
@@ -22,14 +23,16 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use bulkhead_syntax::Dockerfile;
 use rayon::prelude::*;
+use rule::Finding;
 
 pub use config::{Config, ConfigError, RegistrySettings, Settings};
 pub use context::{BaseImageFacts, BuildContext, Dockerignore, DockerignoreState, MAX_PIN_TAG_CANDIDATES};
 pub use diagnostic::{Diagnostic, Severity, Tag};
 pub use fix::{Applicability, Edit, Fix, NewFile, apply_edits, apply_fixes, is_plain_file_name};
 pub use image::ImageRef;
+pub use memo::InstructionMemo;
 pub use model::Model;
-pub use rule::{FixAvailability, Practice, Rule, RuleContext, RuleOptions};
+pub use rule::{Check, FixAvailability, InstructionContext, Practice, Rule, RuleContext, RuleOptions};
 pub use rules::RULES;
 
 /// True in test builds that compile the test-only hooks (cargo feature `test-panic-rule`): the rule BH999,
@@ -53,29 +56,60 @@ pub struct Report {
 
 /// Checks a parsed file.
 pub fn check_file(file: &Dockerfile, build: &BuildContext, settings: &Settings) -> Report {
-    check_file_with(file, build, settings, PARALLEL_FROM_BYTES)
+    check_file_with(file, build, settings, None, PARALLEL_FROM_BYTES)
 }
 
-fn check_file_with(file: &Dockerfile, build: &BuildContext, settings: &Settings, parallel_from: usize) -> Report {
+/// Checks a parsed file, reusing the findings of instruction checks that `memo` holds for an unchanged
+/// instruction (from checks of earlier versions of the file) and keeping the new ones. The report is the
+/// same as [`check_file`]'s.
+pub fn check_file_memo(
+    file: &Dockerfile,
+    build: &BuildContext,
+    settings: &Settings,
+    memo: &mut InstructionMemo,
+) -> Report {
+    check_file_with(file, build, settings, Some(memo), PARALLEL_FROM_BYTES)
+}
+
+fn check_file_with(
+    file: &Dockerfile,
+    build: &BuildContext,
+    settings: &Settings,
+    memo: Option<&mut InstructionMemo>,
+    parallel_from: usize,
+) -> Report {
     let model = Model::new(file);
     let suppressions = suppress::Suppressions::new(file);
     let ctx = RuleContext { file, model: &model, build, options: &settings.options };
     let rules: Vec<(&Rule, Severity)> = settings.enabled_rules().collect();
-    let run = |&(rule, level): &(&'static Rule, Severity)| run_rule(&ctx, &suppressions, rule, level);
+    let local: Vec<_> = rules.iter().filter_map(|(rule, _)| rule.check.instruction()).collect();
+    let whole = |&(rule, _): &(&'static Rule, Severity)| run_file_check(&ctx, rule);
     // Rules are independent: on a large file they run on every core of the caller's rayon pool (the
-    // editor's keystroke latency is the sum of the rules otherwise). Small files stay on this thread,
-    // where the hand-off would cost more than it saves. The result is the same either way: rule order is
-    // kept and the findings are sorted below.
-    let outcomes: Vec<Result<Vec<Diagnostic>, RuleFailure>> = if file.text().len() >= parallel_from {
-        rules.par_iter().map(run).collect()
+    // editor's keystroke latency is the sum of the rules otherwise), file checks beside instruction checks.
+    // Small files stay on this thread, where the hand-off would cost more than it saves. The result is the
+    // same either way: rule order is kept and the findings are sorted below.
+    let (file_outcomes, mut local_outcomes) = if file.text().len() >= parallel_from {
+        rayon::join(|| rules.par_iter().map(whole).collect(), || memo::run(file, settings, &local, memo))
     } else {
-        rules.iter().map(run).collect()
+        (rules.iter().map(whole).collect::<Vec<_>>(), memo::run(file, settings, &local, memo))
     };
+    local_outcomes.reverse();
     let mut report = Report::default();
-    for outcome in outcomes {
+    for (&(rule, level), outcome) in rules.iter().zip(file_outcomes) {
+        let mut outcome = outcome;
+        if rule.check.instruction().is_some() {
+            let local = local_outcomes.pop().unwrap_or(Ok(Vec::new()));
+            outcome = match (outcome, local) {
+                (Ok(mut findings), Ok(more)) => {
+                    findings.extend(more);
+                    Ok(findings)
+                }
+                (Err(message), _) | (_, Err(message)) => Err(message),
+            };
+        }
         match outcome {
-            Ok(diagnostics) => report.diagnostics.extend(diagnostics),
-            Err(failure) => report.failures.push(failure),
+            Ok(findings) => report.diagnostics.extend(diagnostics(&suppressions, rule, level, findings)),
+            Err(message) => report.failures.push(RuleFailure { code: rule.code, message }),
         }
     }
     report.diagnostics.sort_by(|a, b| (a.range.start, a.code, a.range.end).cmp(&(b.range.start, b.code, b.range.end)));
@@ -94,38 +128,40 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "unknown panic".to_owned())
 }
 
-/// One rule over a file: its unsuppressed findings, or the panic it raised.
-fn run_rule(
-    ctx: &RuleContext<'_>,
+/// A rule's file check: its findings, or the message of the panic it raised. Nothing for a rule with an
+/// instruction check only.
+fn run_file_check(ctx: &RuleContext<'_>, rule: &'static Rule) -> Result<Vec<Finding>, String> {
+    let mut findings = Vec::new();
+    if let Some(check) = rule.check.file() {
+        catch_unwind(AssertUnwindSafe(|| check(ctx, &mut findings)))
+            .map_err(|payload| panic_message(payload.as_ref()))?;
+    }
+    Ok(findings)
+}
+
+/// A rule's findings as diagnostics: the suppressed ones left out, the severities set.
+fn diagnostics(
     suppressions: &suppress::Suppressions,
     rule: &'static Rule,
     level: Severity,
-) -> Result<Vec<Diagnostic>, RuleFailure> {
-    let mut findings = Vec::new();
-    if let Err(payload) = catch_unwind(AssertUnwindSafe(|| (rule.check)(ctx, &mut findings))) {
-        return Err(RuleFailure { code: rule.code, message: panic_message(payload.as_ref()) });
-    }
-    let diagnostics = findings
-        .into_iter()
-        .filter(|finding| !suppressions.is_suppressed(rule, finding.range))
-        .map(|finding| {
-            // A per-finding severity is relative to the rule's default: keep the user's override when set.
-            let severity = match finding.severity {
-                Some(own) if level == rule.severity => own,
-                _ => level,
-            };
-            Diagnostic {
-                code: rule.code,
-                name: rule.name,
-                severity,
-                message: finding.message,
-                range: finding.range,
-                fixes: finding.fixes,
-                tags: finding.tags,
-            }
-        })
-        .collect();
-    Ok(diagnostics)
+    findings: Vec<Finding>,
+) -> impl Iterator<Item = Diagnostic> {
+    findings.into_iter().filter(move |finding| !suppressions.is_suppressed(rule, finding.range)).map(move |finding| {
+        // A per-finding severity is relative to the rule's default: keep the user's override when set.
+        let severity = match finding.severity {
+            Some(own) if level == rule.severity => own,
+            _ => level,
+        };
+        Diagnostic {
+            code: rule.code,
+            name: rule.name,
+            severity,
+            message: finding.message,
+            range: finding.range,
+            fixes: finding.fixes,
+            tags: finding.tags,
+        }
+    })
 }
 
 /// The images whose registry facts ([`BaseImageFacts`]) the rules and the hover can use: every `FROM`
@@ -254,8 +290,8 @@ mod parallel_tests {
         let settings =
             Settings::from_config(&Config { select: Some(vec!["ALL".to_owned()]), ..Config::default() }).unwrap();
         let build = BuildContext::without_dockerignore();
-        let sequential = check_file_with(&file, &build, &settings, usize::MAX);
-        let parallel = check_file_with(&file, &build, &settings, 0);
+        let sequential = check_file_with(&file, &build, &settings, None, usize::MAX);
+        let parallel = check_file_with(&file, &build, &settings, None, 0);
         assert!(sequential.diagnostics.len() > 1_000);
         assert_eq!(format!("{:?}", sequential.diagnostics), format!("{:?}", parallel.diagnostics));
         assert_eq!(sequential.failures, parallel.failures);

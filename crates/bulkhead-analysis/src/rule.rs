@@ -1,6 +1,6 @@
 //! What a rule is: metadata, documentation and a check function.
 
-use bulkhead_syntax::{Dockerfile, TextRange};
+use bulkhead_syntax::{Dockerfile, Instruction, InstructionKind, ShellScript, TextRange, floor_char_boundary};
 
 use crate::context::BuildContext;
 use crate::diagnostic::{Severity, Tag};
@@ -195,7 +195,90 @@ pub struct Rule {
     /// Markdown: `## What it does`, `## Why it matters`, `## Example`, `## Use instead`, `## Fix`,
     /// `## How to silence`, `## References`.
     pub doc: &'static str,
-    pub check: fn(&RuleContext<'_>, &mut Vec<Finding>),
+    pub check: Check,
+}
+
+/// A check over the whole file.
+pub type FileCheck = fn(&RuleContext<'_>, &mut Vec<Finding>);
+/// A check over one instruction.
+pub type InstructionCheck = fn(&InstructionContext<'_>, &mut Vec<Finding>);
+
+/// What a rule's check reads, which decides what the engine may reuse.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// The whole file: stages, variables, other instructions. Runs on every check.
+    File(FileCheck),
+    /// One instruction at a time, by its own text: see [`InstructionContext`]. Its findings are kept by
+    /// that text and reused, moved, while the text is unchanged, so on an editor's keystroke it runs on
+    /// the edited instruction only.
+    Instruction(InstructionCheck),
+    /// Both: what one instruction shows by itself, and what needs the file (a rule whose `RUN` part is
+    /// local but whose `ENV` part needs substituted values).
+    Both { instruction: InstructionCheck, file: FileCheck },
+}
+
+impl Check {
+    pub fn file(self) -> Option<FileCheck> {
+        match self {
+            Check::File(file) | Check::Both { file, .. } => Some(file),
+            Check::Instruction(_) => None,
+        }
+    }
+
+    pub fn instruction(self) -> Option<InstructionCheck> {
+        match self {
+            Check::Instruction(instruction) | Check::Both { instruction, .. } => Some(instruction),
+            Check::File(_) => None,
+        }
+    }
+}
+
+/// What an instruction check sees: one instruction of the file, and the rule options.
+///
+/// The contract: a check reads the instruction (its words, flags, heredocs, parsed shell) and the file's
+/// text within [`Self::reach`] only (the instruction, the indentation before it on its line, and two bytes
+/// on either side: enough to delete the instruction with its line break), never another instruction, the
+/// stage or a variable's value; its findings and edits lie within that reach. Then its findings are a
+/// function of that text, the escape character and whether the instruction has a parsed shell (which
+/// depends on the stage's shell), which is what the engine keys them by. Test builds check the ranges;
+/// `tests/instruction_memo.rs` checks the reuse against a full check over the corpus.
+pub struct InstructionContext<'a> {
+    pub file: &'a Dockerfile,
+    pub instruction: &'a Instruction,
+    pub options: &'a RuleOptions,
+}
+
+impl<'a> InstructionContext<'a> {
+    /// The instruction itself, or for `ONBUILD X` its trigger `X`.
+    pub fn target(&self) -> &'a Instruction {
+        self.instruction.trigger.as_deref().unwrap_or(self.instruction)
+    }
+
+    /// The `RUN` (or `ONBUILD RUN` trigger) with its parsed shell, when this is one.
+    pub fn run(&self) -> Option<(&'a Instruction, &'a ShellScript)> {
+        let run = self.target();
+        if run.kind != InstructionKind::Run {
+            return None;
+        }
+        Some((run, run.shell.as_deref()?))
+    }
+
+    /// The text an instruction check may read: see the type's documentation.
+    pub fn reach(&self) -> TextRange {
+        reach(self.file, self.instruction)
+    }
+}
+
+/// The reach of an instruction check on `instruction`: the instruction, the blanks before it on its line,
+/// and two bytes on either side.
+pub(crate) fn reach(file: &Dockerfile, instruction: &Instruction) -> TextRange {
+    let text = file.text();
+    let before = text.get(..instruction.range.start).unwrap_or_default();
+    let line_start = before.trim_end_matches([' ', '\t']).len();
+    // Whole characters: the bytes around may belong to a multi-byte one.
+    let start = floor_char_boundary(text, line_start.saturating_sub(2));
+    let end = floor_char_boundary(text, instruction.range.end + 2);
+    TextRange::new(start, end)
 }
 
 impl std::fmt::Debug for Rule {

@@ -9,8 +9,9 @@
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Mutex;
 
-use bulkhead_analysis::{BuildContext, ImageRef, Report, Settings, Severity, Tag};
+use bulkhead_analysis::{BuildContext, ImageRef, InstructionMemo, Report, Settings, Severity, Tag};
 use bulkhead_syntax::{Dockerfile, TextRange};
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types::notification::{Notification, PublishDiagnostics};
@@ -63,9 +64,21 @@ impl DiagnosticData {
     }
 }
 
-/// Lints a snapshot. Pure: the settings and build context were resolved before.
-pub fn lint(file: &Dockerfile, build: &BuildContext, settings: &Settings, generation: u64, version: i32) -> Lint {
-    let report = bulkhead_analysis::check_file(file, build, settings);
+/// Lints a snapshot. Pure: the settings and build context were resolved before. With a memo of the
+/// document's earlier lints, the instruction checks run on the changed instructions only (same report).
+pub fn lint(
+    file: &Dockerfile,
+    build: &BuildContext,
+    settings: &Settings,
+    memo: Option<&Mutex<InstructionMemo>>,
+    generation: u64,
+    version: i32,
+) -> Lint {
+    // Another lint of the document holding the memo (a request's, beside the lint task) goes without.
+    let report = match memo.and_then(|memo| memo.try_lock().ok()) {
+        Some(mut memo) => bulkhead_analysis::check_file_memo(file, build, settings, &mut memo),
+        None => bulkhead_analysis::check_file(file, build, settings),
+    };
     let images = if settings.registry.enabled { bulkhead_analysis::image_references(file) } else { Vec::new() };
     Lint { generation, version, report, images }
 }
@@ -160,7 +173,7 @@ mod tests {
     #[test]
     fn data_names_the_version_and_byte_range() {
         let file = bulkhead_syntax::parse("FROM alpine:3.20\nRUN apk add curl\nUSER app\n");
-        let lint = lint(&file, &BuildContext::default(), &Settings::default(), 1, 7);
+        let lint = lint(&file, &BuildContext::default(), &Settings::default(), None, 1, 7);
         let items = lint.items(&file, Encoding::Utf16);
         let item = items.iter().find(|d| code_of(d) == Some("BH903")).unwrap();
         assert_eq!(item.code_description.as_ref().unwrap().href.as_str(), rule_url("BH903"));

@@ -162,7 +162,7 @@ impl Session {
     pub async fn lint(self: &Arc<Self>, uri: &Uri, generation: u64) -> Option<Arc<Lint>> {
         // Let a burst of changes that is already queued land first.
         tokio::task::yield_now().await;
-        let (snapshot, build, settings, encoding, version, push) = {
+        let (snapshot, build, settings, encoding, version, push, memo) = {
             let state = self.lock();
             let doc = state.docs.get(uri)?;
             if doc.generation != generation {
@@ -172,11 +172,12 @@ impl Session {
                 return Some(lint);
             }
             let push = !state.caps.pull_diagnostics;
-            (doc.snapshot(), doc.build.clone(), doc.settings.clone(), state.encoding, doc.version, push)
+            let memo = doc.memo.clone();
+            (doc.snapshot(), doc.build.clone(), doc.settings.clone(), state.encoding, doc.version, push, memo)
         };
         let target = uri.clone();
         let work = move || {
-            let lint = diagnostics::lint(&snapshot, &build, &settings, generation, version);
+            let lint = diagnostics::lint(&snapshot, &build, &settings, memo.as_deref(), generation, version);
             // The publish, serialized here rather than on the protocol task.
             let frame =
                 push.then(|| diagnostics::publish_frame(target, lint.items(&snapshot, encoding), Some(version)));

@@ -1,7 +1,7 @@
 //! BH000 syntax-error: text Docker cannot parse.
 
 use crate::diagnostic::Severity;
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH000",
@@ -36,7 +36,7 @@ RUN apk add --no-cache curl
 ## How to silence
 Fix the text: the build fails otherwise. `# bulkhead ignore=BH000` on the line before hides it.
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

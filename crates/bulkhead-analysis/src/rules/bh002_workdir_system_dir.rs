@@ -3,7 +3,7 @@
 use bulkhead_syntax::InstructionKind;
 
 use crate::diagnostic::Severity;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -56,7 +56,7 @@ Trivy's `DS-0030` id works too.
 - Filesystem Hierarchy Standard 3.0
 - Trivy: DS-0030
 "#,
-    check,
+    check: Check::File(check),
 };
 
 /// Directories the OS owns, with everything below them.

@@ -4,7 +4,7 @@ use bulkhead_syntax::{ShellMode, ShellOperator, TextRange};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -59,7 +59,7 @@ that `cd` would have failed on.
 ## References
 - Docker docs: Dockerfile reference, `WORKDIR`; Building best practices, `WORKDIR`
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util_copy;
 
 pub(crate) const RULE: Rule = Rule {
@@ -50,7 +50,7 @@ be a directory, so this is what the line already means.
 ## References
 - Docker docs: Dockerfile reference, `COPY` (several sources)
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

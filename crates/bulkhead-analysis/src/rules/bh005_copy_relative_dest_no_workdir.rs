@@ -4,7 +4,7 @@ use bulkhead_syntax::InstructionKind;
 
 use crate::diagnostic::Severity;
 use crate::model::Base;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -51,7 +51,7 @@ CMD ["python", "app.py"]
 ## References
 - Docker docs: Dockerfile reference, `COPY` (destination) and `WORKDIR`
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

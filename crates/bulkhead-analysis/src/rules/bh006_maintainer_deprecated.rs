@@ -4,7 +4,7 @@ use bulkhead_syntax::InstructionKind;
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH006",
@@ -59,7 +59,7 @@ runs in the container sees the difference.
 - Docker docs: Dockerfile reference, `MAINTAINER` (deprecated)
 - OCI image spec: pre-defined annotation keys
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

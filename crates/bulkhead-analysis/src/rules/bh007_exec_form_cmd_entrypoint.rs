@@ -6,7 +6,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::Distro;
 use crate::model::{Base, Stage};
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -73,7 +73,7 @@ If you need the shell (variables, `&&`), end with `exec` so the app replaces it:
 - Docker docs: Dockerfile reference, shell and exec form; `docker stop`
 - Docker docs: build checks, JSONArgsRecommended
 "#,
-    check,
+    check: Check::File(check),
 };
 
 /// Shell built-ins and keywords: text starting with one needs the shell.

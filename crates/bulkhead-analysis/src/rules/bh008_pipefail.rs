@@ -5,7 +5,7 @@ use bulkhead_syntax::{ShellCommand, ShellOperator, TextRange, shell};
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
 use crate::knowledge::Distro;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -70,7 +70,7 @@ later `RUN` of the stage (and to shell-form `CMD`), which may now fail where it 
 - Docker docs: Building best practices, using pipes
 - bash manual: `set -o pipefail`
 "#,
-    check,
+    check: Check::File(check),
 };
 
 /// Commands that only print what they are given: a failure on the left of the pipe is not a concern.

@@ -4,7 +4,7 @@ use bulkhead_syntax::{ShellMode, ShellOperator, TextRange};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -55,7 +55,7 @@ original shell back. Not offered in `ONBUILD` or when comments sit inside the re
 ## References
 - Docker docs: Dockerfile reference, `SHELL`
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

@@ -3,7 +3,7 @@
 use bulkhead_syntax::InstructionKind;
 
 use crate::diagnostic::Severity;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH010",
@@ -43,7 +43,7 @@ ONBUILD COPY . /app/
 ## References
 - Docker docs: Dockerfile reference, `ONBUILD`
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

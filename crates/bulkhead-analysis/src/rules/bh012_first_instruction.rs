@@ -3,7 +3,7 @@
 use bulkhead_syntax::InstructionKind;
 
 use crate::diagnostic::Severity;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH012",
@@ -45,7 +45,7 @@ RUN echo hello
 ## References
 - Docker docs: Dockerfile reference, Format and `FROM`
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

@@ -4,7 +4,7 @@ use bulkhead_syntax::{InstructionKind, TextRange};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -55,7 +55,7 @@ variables.
 - Docker docs: Dockerfile reference, `EXPOSE`
 - Docker docs: build checks, ExposeInvalidFormat and ExposeProtoCasing
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

@@ -5,7 +5,7 @@ use bulkhead_syntax::{Instruction, InstructionKind};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util_stage;
 
 pub(crate) const RULE: Rule = Rule {
@@ -57,7 +57,7 @@ the name and every reference to it. The stage-name fix is not offered when a ref
 ## References
 - Docker docs: build checks ConsistentInstructionCasing, FromAsCasing, StageNameCasing
 "#,
-    check,
+    check: Check::File(check),
 };
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,7 @@ use bulkhead_syntax::{Instruction, InstructionKind};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, InstructionContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH016",
@@ -60,45 +60,44 @@ spaces. Other values, and instructions continued over several lines, get no fix.
 ## References
 - Docker docs: Dockerfile reference, `ENV` and `LABEL`; build checks, LegacyKeyValueFormat
 "#,
-    check,
+    check: Check::Instruction(check),
 };
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for instruction in ctx.file.instructions() {
-        let target = match instruction.kind {
-            InstructionKind::Onbuild => match instruction.trigger.as_deref() {
-                Some(trigger) => trigger,
-                None => continue,
-            },
-            _ => instruction,
-        };
-        if !matches!(target.kind, InstructionKind::Env | InstructionKind::Label) {
-            continue;
-        }
-        let Some(key) = target.words.first() else { continue };
-        if key.raw.contains('=') || target.words.len() < 2 {
-            continue;
-        }
-        let keyword = target.kind.keyword();
-        let name = &key.value;
-        // `ENV OPTS -Xmx1g MODE=prod`: `MODE=prod` is part of `OPTS`, which is rarely what was meant.
-        let finding = match target.words.iter().skip(1).find(|w| looks_like_assignment(&w.value)) {
-            Some(word) => Finding::new(
-                key.range,
-                format!(
-                    "`{keyword} {name} ...` uses the legacy form: `{}` is part of the value of `{name}`, not a \
-                     separate key; write `{keyword} {name}=...`",
-                    word.value
-                ),
-            )
-            .with_severity(Severity::Warning),
-            None => Finding::new(
-                key.range,
-                format!("`{keyword} {name} ...` uses the legacy form: write `{keyword} {name}=...`"),
-            ),
-        };
-        out.push(finding.with_fixes(fix(ctx, target)));
+fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
+    let instruction = ctx.instruction;
+    let target = match instruction.kind {
+        InstructionKind::Onbuild => match instruction.trigger.as_deref() {
+            Some(trigger) => trigger,
+            None => return,
+        },
+        _ => instruction,
+    };
+    if !matches!(target.kind, InstructionKind::Env | InstructionKind::Label) {
+        return;
     }
+    let Some(key) = target.words.first() else { return };
+    if key.raw.contains('=') || target.words.len() < 2 {
+        return;
+    }
+    let keyword = target.kind.keyword();
+    let name = &key.value;
+    // `ENV OPTS -Xmx1g MODE=prod`: `MODE=prod` is part of `OPTS`, which is rarely what was meant.
+    let finding = match target.words.iter().skip(1).find(|w| looks_like_assignment(&w.value)) {
+        Some(word) => Finding::new(
+            key.range,
+            format!(
+                "`{keyword} {name} ...` uses the legacy form: `{}` is part of the value of `{name}`, not a \
+                 separate key; write `{keyword} {name}=...`",
+                word.value
+            ),
+        )
+        .with_severity(Severity::Warning),
+        None => Finding::new(
+            key.range,
+            format!("`{keyword} {name} ...` uses the legacy form: write `{keyword} {name}=...`"),
+        ),
+    };
+    out.push(finding.with_fixes(fix(ctx, target)));
 }
 
 /// `NAME=value` with a variable-like name (`MODE=prod`, not `-Dkey=value`).
@@ -109,7 +108,7 @@ fn looks_like_assignment(word: &str) -> bool {
     })
 }
 
-fn fix(ctx: &RuleContext<'_>, instruction: &Instruction) -> Option<Fix> {
+fn fix(ctx: &InstructionContext<'_>, instruction: &Instruction) -> Option<Fix> {
     let (key, values) = instruction.words.split_first()?;
     let (first, last) = (values.first()?, values.last()?);
     let range = key.range.cover(last.range);

@@ -4,7 +4,7 @@ use bulkhead_syntax::TextRange;
 
 use crate::diagnostic::{Severity, Tag};
 use crate::fix::{Edit, Fix};
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, InstructionContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH017",
@@ -55,33 +55,32 @@ the build does not change.
 ## References
 - Docker docs: build checks, NoEmptyContinuation
 "#,
-    check,
+    check: Check::Instruction(check),
 };
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    let text = ctx.text();
+fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
+    let text = ctx.file.text();
     let index = ctx.file.line_index();
-    for instruction in ctx.file.instructions() {
-        let span = instruction.line_range();
-        let first = index.line_of(span.start);
-        let last = index.line_of(span.end);
-        for line in first + 1..last {
-            let start = index.line_start(line);
-            let end = index.line_content_end(text, line);
-            let content = text.get(start..end).unwrap_or_default();
-            if !content.chars().all(|c| c == ' ' || c == '\t') {
-                continue;
-            }
-            let next = index.line_start(line + 1);
-            let range = TextRange::new(start, next.max(end));
-            out.push(
-                Finding::new(
-                    TextRange::new(start, end),
-                    format!("empty line inside the continuation of `{}`", instruction.keyword.raw),
-                )
-                .with_tag(Tag::Unnecessary)
-                .with_fix(Fix::safe("Remove the empty line", vec![Edit::delete(range)])),
-            );
+    let instruction = ctx.instruction;
+    let span = instruction.line_range();
+    let first = index.line_of(span.start);
+    let last = index.line_of(span.end);
+    for line in first + 1..last {
+        let start = index.line_start(line);
+        let end = index.line_content_end(text, line);
+        let content = text.get(start..end).unwrap_or_default();
+        if !content.chars().all(|c| c == ' ' || c == '\t') {
+            continue;
         }
+        let next = index.line_start(line + 1);
+        let range = TextRange::new(start, next.max(end));
+        out.push(
+            Finding::new(
+                TextRange::new(start, end),
+                format!("empty line inside the continuation of `{}`", instruction.keyword.raw),
+            )
+            .with_tag(Tag::Unnecessary)
+            .with_fix(Fix::safe("Remove the empty line", vec![Edit::delete(range)])),
+        );
     }
 }

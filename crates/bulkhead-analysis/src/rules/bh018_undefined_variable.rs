@@ -5,7 +5,7 @@ use bulkhead_syntax::{Instruction, InstructionKind, TextRange, Word};
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::{Base, Stage};
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::model::PLATFORM_ARGS;
 use crate::rules::bh019_from_arg_invalid::ref_range;
 use crate::rules::{util, util_edit};
@@ -70,7 +70,7 @@ or `# check=skip=UndefinedVar`.
 ## References
 - Docker docs: Dockerfile reference, "Environment replacement", "ARG" scope; build checks, UndefinedVar
 "#,
-    check,
+    check: Check::File(check),
 };
 
 /// Variables that base images commonly set: never reported, since they may well be defined.

@@ -5,7 +5,7 @@ use bulkhead_syntax::{Instruction, TextRange, Word};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::{util, util_edit, util_stage};
 use crate::vars::{self, VarValue};
 
@@ -63,7 +63,7 @@ declares the same default in the global scope. An invalid default has no fix: on
 - Docker docs: Dockerfile reference, "Understand how ARG and FROM interact"; build checks
   UndefinedArgInFrom, InvalidDefaultArgInFrom
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

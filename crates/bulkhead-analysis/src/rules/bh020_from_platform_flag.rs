@@ -5,7 +5,7 @@ use bulkhead_syntax::TextRange;
 
 use crate::diagnostic::{Severity, Tag};
 use crate::fix::{Edit, Fix};
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH020",
@@ -58,7 +58,7 @@ has no fix: drop it, use `$BUILDPLATFORM`, or name the stage after the platform.
 - Docker docs: Multi-platform builds; build checks RedundantTargetPlatform, FromPlatformFlagConstDisallowed
 - hadolint DL3029, DL3065
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

@@ -3,7 +3,7 @@
 use bulkhead_syntax::InstructionKind;
 
 use crate::diagnostic::Severity;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -58,7 +58,7 @@ LABEL org.opencontainers.image.authors="ops@example.com"
 - OCI image spec: Pre-defined annotation keys
 - Docker docs: Docker object labels, "Key format recommendations"
 "#,
-    check,
+    check: Check::File(check),
 };
 
 const OCI_KEYS: &[&str] = &[

@@ -3,7 +3,7 @@
 use bulkhead_syntax::{InstructionKind, ShellOperator};
 
 use crate::diagnostic::Severity;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -48,7 +48,7 @@ RUN make install
 ## References
 - ShellCheck SC2164: "Use `cd ... || exit` in case cd fails"
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

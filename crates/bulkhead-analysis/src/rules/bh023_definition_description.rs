@@ -3,7 +3,7 @@
 use bulkhead_syntax::InstructionKind;
 
 use crate::diagnostic::Severity;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::suppress;
 
 pub(crate) const RULE: Rule = Rule {
@@ -47,7 +47,7 @@ Leave the rule off (the default), or add an empty line between the comment and t
 ## References
 - Docker docs: build checks, InvalidDefinitionDescription; `docker buildx build --call=outline`
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

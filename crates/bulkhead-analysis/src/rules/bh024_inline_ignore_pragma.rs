@@ -1,7 +1,7 @@
 //! BH024 inline-ignore-pragma: a comment that silences findings for the next instruction.
 
 use crate::diagnostic::Severity;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::suppress;
 
 pub(crate) const RULE: Rule = Rule {
@@ -45,7 +45,7 @@ Turn the rule off (it is off by default), or `ignore = ["BH024"]` in `.bulkhead.
 ## References
 - hadolint DL1001
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

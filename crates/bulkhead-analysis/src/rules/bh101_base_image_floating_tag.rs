@@ -5,7 +5,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::image::ImageRef;
 use crate::model::{Base, Stage};
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH101",
@@ -81,7 +81,7 @@ hadolint's `# hadolint ignore=DL3006` (no tag) and `DL3007` (`latest`) work too.
 - CIS Docker Benchmark 4.2: Ensure that containers use only trusted base images
 - CWE-1357: Reliance on Insufficiently Trustworthy Component
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

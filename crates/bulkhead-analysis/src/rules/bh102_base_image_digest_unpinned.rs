@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -72,7 +72,7 @@ Semgrep's `# nosemgrep: dockerfile-source-not-pinned` works too.
 - SLSA: Build provenance and hermetic, reproducible builds
 - CWE-829: Inclusion of Functionality from Untrusted Control Sphere
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

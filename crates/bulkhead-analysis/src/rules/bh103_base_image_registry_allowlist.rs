@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::image::ImageRef;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -65,7 +65,7 @@ instruction. `# hadolint ignore=DL3026` works too.
 - CIS Docker Benchmark 4.2: Ensure that containers use only trusted base images
 - CWE-829: Inclusion of Functionality from Untrusted Control Sphere
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

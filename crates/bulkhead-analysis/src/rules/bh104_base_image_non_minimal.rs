@@ -6,7 +6,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::{self, Distro};
 use crate::model::{Base, Stage, VarKind};
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
 use crate::rules::{util, util_copy};
 
 pub(crate) const RULE: Rule = Rule {
@@ -75,7 +75,7 @@ for projects that need a full image on purpose (a CI or development image).
 - CIS Docker Benchmark 4.3: Ensure that unnecessary packages are not installed in the container
 - CWE-1104: Use of Unmaintained Third Party Components
 "#,
-    check,
+    check: Check::File(check),
 };
 
 /// Distribution images (the rest of [`knowledge::is_full_image`] are language images).

@@ -6,7 +6,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::{self, Distro};
 use crate::model::{Base, EffectiveUser, is_root_user};
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -84,7 +84,7 @@ line), or `ignore = ["BH201"]` in `.bulkhead.toml`. `# hadolint ignore=DL3002` w
 - CIS Docker Benchmark 4.1: Ensure that a user for the container has been created
 - CWE-250: Execution with Unnecessary Privileges
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

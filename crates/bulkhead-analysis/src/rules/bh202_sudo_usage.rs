@@ -6,7 +6,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge;
 use crate::model::{Base, EffectiveUser, is_root_user};
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -60,7 +60,7 @@ shell (`-s`, `-i`), when the step runs as a non-root user (the step would then f
 - CIS Docker Benchmark 4.1: Ensure that a user for the container has been created
 - CWE-250: Execution with Unnecessary Privileges
 "#,
-    check,
+    check: Check::File(check),
 };
 
 /// `sudo` options that take no value and are harmless to drop with it.

@@ -6,7 +6,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::Distro;
 use crate::model::{Base, EffectiveUser, Stage, is_root_user};
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -73,7 +73,7 @@ by its GID the same way.
 - Kubernetes docs: Pod Security Standards, "restricted" profile
 - Docker docs: Dockerfile reference, `USER`
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

@@ -4,7 +4,7 @@
 use bulkhead_syntax::{InstructionKind, ShellCommand, ShellScript};
 
 use crate::diagnostic::Severity;
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -69,7 +69,7 @@ images that are development environments on purpose.
 - CIS Docker Benchmark 4.3: Ensure that unnecessary packages are not installed in the container
 - CWE-1104: Use of Unmaintained Third Party Components
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

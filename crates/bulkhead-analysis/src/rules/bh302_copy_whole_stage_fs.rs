@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Base;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::{util_copy, util_stage};
 
 pub(crate) const RULE: Rule = Rule {
@@ -67,7 +67,7 @@ that one whole, which this rule allows.
 - Docker docs: Multi-stage builds
 - hadolint DL3067
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

@@ -1,7 +1,7 @@
 //! BH303 copy-from-own-alias: `COPY --from` (or `RUN --mount=from=`) names the stage it is in.
 
 use crate::diagnostic::Severity;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util_stage::{self, RefKind};
 
 pub(crate) const RULE: Rule = Rule {
@@ -50,7 +50,7 @@ COPY --from=build /app/dist /usr/share/nginx/html
 - Docker docs: Multi-stage builds, "Name your build stages"
 - hadolint DL3023, Trivy DS-0006
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util;
 use crate::rules::util_stage::{self, RefKind};
 
@@ -65,7 +65,7 @@ full reference with a tag or digest (`--from=docker.io/library/nginx:1.27`).
 - Docker docs: Dockerfile reference, `COPY --from`
 - hadolint DL3022
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util_stage;
 
 pub(crate) const RULE: Rule = Rule {
@@ -63,7 +63,7 @@ holds a variable or quotes, which cannot be rewritten safely.
 - Docker docs: Multi-stage builds, "Name your build stages"; build checks, DuplicateStageName
 - hadolint DL3024, Trivy DS-0012
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

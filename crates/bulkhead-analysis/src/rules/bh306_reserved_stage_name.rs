@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util_stage;
 
 pub(crate) const RULE: Rule = Rule {
@@ -57,7 +57,7 @@ holds a variable or quotes.
 - Docker docs: build checks, ReservedStageName
 - hadolint DL3063
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

@@ -5,7 +5,7 @@ use bulkhead_syntax::{Instruction, InstructionKind, TextRange, Word};
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::{Base, Stage};
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::{util_edit, util_secret};
 
 pub(crate) const RULE: Rule = Rule {
@@ -96,7 +96,7 @@ The fix is not offered when the variable is used outside a `RUN` of its stage (`
 - Docker docs: build checks, SecretsUsedInArgOrEnv
 - CWE-798: Use of Hard-coded Credentials; CWE-538: Insertion of Sensitive Information into Externally-Accessible File
 "#,
-    check,
+    check: Check::File(check),
 };
 
 /// Single words that mark a secret.

@@ -7,7 +7,7 @@ use crate::context::DockerignoreState;
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::{EffectiveUser, is_root_user};
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util_copy::{self, Source};
 use crate::rules::{util, util_edit};
 
@@ -85,7 +85,7 @@ when there is none).
 - Docker docs: Build secrets, SSH mounts; `.dockerignore`
 - CWE-312: Cleartext Storage of Sensitive Information; CWE-538: Insertion of Sensitive Information into Externally-Accessible File
 "#,
-    check,
+    check: Check::File(check),
 };
 
 /// Files a `.dockerignore` should keep out of a whole-context copy: what the message shows, and a path to test.

@@ -4,8 +4,8 @@
 use bulkhead_syntax::{ShellCommand, ShellOperator, ShellScript, ShellWord, TextRange};
 
 use crate::diagnostic::Severity;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::{util, util_secret};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, InstructionContext};
+use crate::rules::util_secret;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH403",
@@ -65,34 +65,33 @@ Checkov's `# checkov:skip=CKV2_DOCKER_17` works too.
 - CWE-259: Use of Hard-coded Password
 - CWE-798: Use of Hard-coded Credentials
 "#,
-    check,
+    check: Check::Instruction(check),
 };
 
 /// `useradd -p` values that lock the account instead of setting a password.
 const LOCKED: &[&str] = &["*", "!", "!!", "!*", "x"];
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (_, _, shell) in util::runs(ctx) {
-        let commands = shell.commands();
-        for (pos, command) in commands.iter().enumerate() {
-            // The command writing into this one's standard input, if it is an `echo`/`printf`.
-            let producer = pos
-                .checked_sub(1)
-                .and_then(|prev| commands.get(prev))
-                .filter(|_| command.operator == Some(ShellOperator::Pipe))
-                .filter(|prev| matches!(prev.program(), Some("echo" | "printf")));
-            let range_start = producer.map_or(command.range.start, |p| p.range.start);
-            let range = shell.doc_range(TextRange::new(range_start, command.range.end));
-            let message = match command.program() {
-                Some("chpasswd") => Some(chpasswd_message(shell, command, producer)),
-                Some("passwd") => passwd_message(command, producer),
-                Some(program @ ("useradd" | "usermod")) => password_option(shell, command)
-                    .and_then(|value| option_message(shell, program, command, value)),
-                _ => None,
-            };
-            if let Some(message) = message {
-                out.push(Finding::new(range, message));
-            }
+fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
+    let Some((_, shell)) = ctx.run() else { return };
+    let commands = shell.commands();
+    for (pos, command) in commands.iter().enumerate() {
+        // The command writing into this one's standard input, if it is an `echo`/`printf`.
+        let producer = pos
+            .checked_sub(1)
+            .and_then(|prev| commands.get(prev))
+            .filter(|_| command.operator == Some(ShellOperator::Pipe))
+            .filter(|prev| matches!(prev.program(), Some("echo" | "printf")));
+        let range_start = producer.map_or(command.range.start, |p| p.range.start);
+        let range = shell.doc_range(TextRange::new(range_start, command.range.end));
+        let message = match command.program() {
+            Some("chpasswd") => Some(chpasswd_message(shell, command, producer)),
+            Some("passwd") => passwd_message(command, producer),
+            Some(program @ ("useradd" | "usermod")) => password_option(shell, command)
+                .and_then(|value| option_message(shell, program, command, value)),
+            _ => None,
+        };
+        if let Some(message) = message {
+            out.push(Finding::new(range, message));
         }
     }
 }

@@ -4,7 +4,7 @@
 use bulkhead_syntax::TextRange;
 
 use crate::diagnostic::Severity;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, InstructionContext, Practice, Rule};
 use crate::rules::util_secret;
 
 pub(crate) const RULE: Rule = Rule {
@@ -66,7 +66,7 @@ key), or `ignore = ["BH404"]` in `.bulkhead.toml`.
 - GitHub docs: About secret scanning (token formats)
 - CWE-798: Use of Hard-coded Credentials
 "#,
-    check,
+    check: Check::Instruction(check),
 };
 
 /// A credential found in a text: byte range relative to the scanned text, what it is, and how to show it.
@@ -77,24 +77,21 @@ struct Hit {
     shown: String,
 }
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for instruction in ctx.file.instructions() {
-        let text = ctx.file.slice(instruction.range);
-        let hits = scan(text);
-        if hits.is_empty() {
-            continue;
-        }
-        let keyword = match instruction.trigger.as_deref() {
-            Some(trigger) => format!("ONBUILD {}", trigger.kind.keyword()),
-            None => instruction.kind.keyword().to_owned(),
-        };
-        for hit in hits {
-            let range =
-                TextRange::new(instruction.range.start + hit.range.start, instruction.range.start + hit.range.end);
-            let message =
-                format!("`{keyword}` contains {} {}: revoke it and pass it as a build secret", hit.kind, hit.shown);
-            out.push(Finding::new(range, message));
-        }
+fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
+    let instruction = ctx.instruction;
+    let hits = scan(ctx.file.slice(instruction.range));
+    if hits.is_empty() {
+        return;
+    }
+    let keyword = match instruction.trigger.as_deref() {
+        Some(trigger) => format!("ONBUILD {}", trigger.kind.keyword()),
+        None => instruction.kind.keyword().to_owned(),
+    };
+    for hit in hits {
+        let range = TextRange::new(instruction.range.start + hit.range.start, instruction.range.start + hit.range.end);
+        let message =
+            format!("`{keyword}` contains {} {}: revoke it and pass it as a build secret", hit.kind, hit.shown);
+        out.push(Finding::new(range, message));
     }
 }
 

@@ -7,7 +7,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::Distro;
 use crate::model::Base;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -73,7 +73,7 @@ or `HEALTHCHECK NONE`. `# hadolint ignore=DL3057` works too.
 - Docker docs: Dockerfile reference, `HEALTHCHECK`
 - CIS Docker Benchmark 4.6: Ensure that HEALTHCHECK instructions have been added to container images
 "#,
-    check,
+    check: Check::File(check),
 };
 
 /// Official images built on `buildpack-deps`, whose full (non-slim, non-alpine) variants include curl.

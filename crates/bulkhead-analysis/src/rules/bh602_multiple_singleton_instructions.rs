@@ -4,7 +4,7 @@ use bulkhead_syntax::InstructionKind;
 
 use crate::diagnostic::{Severity, Tag};
 use crate::fix::Fix;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -67,7 +67,7 @@ inherited `CMD` only when the stage sets no `CMD` of its own, which deleting an 
 ## References
 - Docker docs: Dockerfile reference, `CMD` ("only the last CMD takes effect"), `ENTRYPOINT`, `HEALTHCHECK`
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

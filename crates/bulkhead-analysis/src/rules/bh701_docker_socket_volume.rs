@@ -3,7 +3,7 @@
 use bulkhead_syntax::{Instruction, InstructionKind};
 
 use crate::diagnostic::Severity;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH701",
@@ -58,7 +58,7 @@ Semgrep's `# nosemgrep: dockerfile-dockerd-socket-mount` works too.
 - OWASP Docker Security Cheat Sheet, rule #1: Do not expose the Docker daemon socket
 - CWE-250: Execution with Unnecessary Privileges
 "#,
-    check,
+    check: Check::File(check),
 };
 
 /// Sockets that give full control over the host's containers, with the runtime each belongs to.

@@ -4,7 +4,7 @@ use bulkhead_syntax::InstructionKind;
 
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -53,7 +53,7 @@ SSH server itself too (BH703).
 - Docker docs: `docker exec`
 - CIS Docker Benchmark 5.6: Ensure sshd is not run within containers
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

@@ -3,7 +3,7 @@
 use bulkhead_syntax::{Instruction, InstructionKind};
 
 use crate::diagnostic::Severity;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -63,7 +63,7 @@ an SSH endpoint (a bastion, a Git server) is the exception: silence the rule the
 - CIS Docker Benchmark 5.6: Ensure sshd is not run within containers
 - Docker docs: `docker exec`
 "#,
-    check,
+    check: Check::File(check),
 };
 
 const INSTALLERS: &[&str] = &["apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper"];

@@ -5,7 +5,7 @@ use bulkhead_syntax::InstructionKind;
 use crate::diagnostic::Severity;
 use crate::knowledge;
 use crate::model::{Base, EffectiveUser, is_root_user};
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -67,7 +67,7 @@ then `EXPOSE` the new one.
 - Linux kernel docs: `net.ipv4.ip_unprivileged_port_start`
 - Kubernetes docs: Configure a Security Context (`capabilities`, `sysctls`)
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

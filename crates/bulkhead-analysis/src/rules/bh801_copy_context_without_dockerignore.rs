@@ -6,7 +6,7 @@ use crate::context::{Dockerignore, DockerignoreState};
 use crate::diagnostic::Severity;
 use crate::fix::{Fix, NewFile};
 use crate::model::Base;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util;
 use crate::rules::util_copy::{self, Source};
 
@@ -106,7 +106,7 @@ An empty `.dockerignore` silences it too, but then nothing is excluded.
 - Docker docs: Build context, `.dockerignore` files
 - CWE-538: Insertion of Sensitive Information into Externally-Accessible File
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

@@ -4,7 +4,7 @@ use bulkhead_syntax::InstructionKind;
 
 use crate::context::DockerignoreState;
 use crate::diagnostic::Severity;
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util_copy::{self, Source};
 
 pub(crate) const RULE: Rule = Rule {
@@ -60,7 +60,7 @@ BuildKit's `# check=skip=CopyIgnoredFile` works too.
 - Docker docs: `.dockerignore` files; Build checks, CopyIgnoredFile
 - Docker docs: Build secrets
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

@@ -4,7 +4,7 @@ use bulkhead_syntax::{Instruction, ShellCommand, ShellScript};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -61,7 +61,7 @@ has a syntax error.
 - Docker docs: Dockerfile best practices, "apt-get"
 - Debian: `apt-get(8)`, the `/var/lib/apt/lists` directory
 "#,
-    check,
+    check: Check::File(check),
 };
 
 const CLEANUP: &str = "rm -rf /var/lib/apt/lists/*";

@@ -4,7 +4,7 @@ use bulkhead_syntax::{InstructionKind, ShellCommand};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -59,7 +59,7 @@ when the lone `RUN` is the refresh command alone, with no `--mount` or other fla
 - Docker docs: Dockerfile best practices, "apt-get" (cache busting)
 - Trivy DS-0017, Checkov CKV_DOCKER_5
 "#,
-    check,
+    check: Check::File(check),
 };
 
 /// A package index refresh and the commands that use the index, per package manager.

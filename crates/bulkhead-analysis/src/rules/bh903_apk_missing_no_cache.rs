@@ -4,7 +4,7 @@ use bulkhead_syntax::ShellCommand;
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, InstructionContext};
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -56,48 +56,47 @@ image is the same. It is offered in the editor when there is something to drop; 
 ## References
 - Alpine wiki: Alpine Package Keeper, `--no-cache`
 "#,
-    check,
+    check: Check::Instruction(check),
 };
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, run, shell) in util::runs(ctx) {
-        if util::has_cache_mount(run, &["/var/cache/apk", "/etc/apk/cache"]) {
-            continue;
+fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
+    let Some((run, shell)) = ctx.run() else { return };
+    if util::has_cache_mount(run, &["/var/cache/apk", "/etc/apk/cache"]) {
+        return;
+    }
+    let caching: Vec<&ShellCommand> = shell.commands().iter().filter(|c| keeps_index(c)).collect();
+    for command in &caching {
+        let range = shell.doc_range(command.range);
+        let Some(add) = command.args.iter().find(|a| a.value.as_deref() == Some("add")) else { continue };
+        let insert = Edit::insert(shell.doc_range(add.range).end, " --no-cache");
+        let mut tidy = vec![insert.clone()];
+        // `--update` (`-U`): `--no-cache` reads a fresh index anyway.
+        for (arg_idx, arg) in command.args.iter().enumerate() {
+            if matches!(arg.value.as_deref(), Some("--update" | "--update-cache" | "-U")) {
+                tidy.extend(util_edit::delete_args(ctx.file, shell, command, arg_idx, 1));
+            }
         }
-        let caching: Vec<&ShellCommand> = shell.commands().iter().filter(|c| keeps_index(c)).collect();
-        for command in &caching {
-            let range = shell.doc_range(command.range);
-            let Some(add) = command.args.iter().find(|a| a.value.as_deref() == Some("add")) else { continue };
-            let insert = Edit::insert(shell.doc_range(add.range).end, " --no-cache");
-            let mut tidy = vec![insert.clone()];
-            // `--update` (`-U`): `--no-cache` reads a fresh index anyway.
-            for (arg_idx, arg) in command.args.iter().enumerate() {
-                if matches!(arg.value.as_deref(), Some("--update" | "--update-cache" | "-U")) {
-                    tidy.extend(util_edit::delete_args(ctx.file, shell, command, arg_idx, 1));
+        // A later `rm -rf /var/cache/apk/*` has nothing left to remove once this is the only `apk` command
+        // of the step without `--no-cache` (an `apk update` writes the index there too).
+        let others_clean = shell
+            .commands()
+            .iter()
+            .filter(|c| c.program() == Some("apk") && !std::ptr::eq(*c, *command))
+            .all(|c| c.has_arg("--no-cache"));
+        if others_clean {
+            let outer = ctx.instruction;
+            for (cmd_idx, later) in shell.commands().iter().enumerate() {
+                if later.range.start >= command.range.end && cleans_apk_cache(later) {
+                    tidy.extend(util_edit::remove_command(ctx.file, outer, run, shell, cmd_idx));
                 }
             }
-            // A later `rm -rf /var/cache/apk/*` has nothing left to remove once this is the only `apk` command
-            // of the step without `--no-cache` (an `apk update` writes the index there too).
-            let others_clean = shell
-                .commands()
-                .iter()
-                .filter(|c| c.program() == Some("apk") && !std::ptr::eq(*c, *command))
-                .all(|c| c.has_arg("--no-cache"));
-            if others_clean {
-                let outer = &ctx.file.instructions()[idx];
-                for (cmd_idx, later) in shell.commands().iter().enumerate() {
-                    if later.range.start >= command.range.end && cleans_apk_cache(later) {
-                        tidy.extend(util_edit::remove_command(ctx.file, outer, run, shell, cmd_idx));
-                    }
-                }
-            }
-            let mut finding = Finding::new(range, "`apk add` without `--no-cache` keeps the package index in the image")
-                .with_fix(Fix::safe("Add `--no-cache`", vec![insert]));
-            if tidy.len() > 1 {
-                finding = finding.with_fix(Fix::unsafe_("Add `--no-cache` and drop what it makes redundant", tidy));
-            }
-            out.push(finding);
         }
+        let mut finding = Finding::new(range, "`apk add` without `--no-cache` keeps the package index in the image")
+            .with_fix(Fix::safe("Add `--no-cache`", vec![insert]));
+        if tidy.len() > 1 {
+            finding = finding.with_fix(Fix::unsafe_("Add `--no-cache` and drop what it makes redundant", tidy));
+        }
+        out.push(finding);
     }
 }
 

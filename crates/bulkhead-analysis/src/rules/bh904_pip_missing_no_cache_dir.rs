@@ -4,7 +4,7 @@ use bulkhead_syntax::{Instruction, ShellCommand, ShellWord};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -57,7 +57,7 @@ or mount a cache: `RUN --mount=type=cache,target=/root/.cache/pip pip install -r
 ## References
 - pip documentation: Caching, `--no-cache-dir`, `PIP_NO_CACHE_DIR`
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

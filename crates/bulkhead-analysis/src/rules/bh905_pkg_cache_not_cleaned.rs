@@ -4,7 +4,7 @@ use bulkhead_syntax::ShellCommand;
 
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -61,7 +61,7 @@ DL3032, DL3036, DL3060) works too.
 - Docker docs: Dockerfile best practices
 - `dnf(8)` and `yum(8)`: `clean all`; `zypper(8)`: `clean`; yarn docs: `yarn cache clean`
 "#,
-    check,
+    check: Check::File(check),
 };
 
 /// One tool whose cache this rule checks.

@@ -4,7 +4,7 @@ use bulkhead_syntax::{InstructionKind, ShellCommand};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -54,7 +54,7 @@ classic one): add those packages by name.
 - Docker docs: Dockerfile best practices, "apt-get"
 - Debian: `apt.conf(5)`, `APT::Install-Recommends`
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

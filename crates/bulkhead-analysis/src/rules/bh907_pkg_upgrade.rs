@@ -4,7 +4,7 @@ use bulkhead_syntax::ShellCommand;
 
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, InstructionContext};
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -63,7 +63,7 @@ when a comment sits in the removed text.
 - hadolint issues #677 and #964 (why the upgrade rules were removed)
 - Docker docs: Dockerfile best practices, "apt-get"
 "#,
-    check,
+    check: Check::Instruction(check),
 };
 
 /// Whether a command upgrades everything, and how far.
@@ -114,31 +114,29 @@ fn operands_after(command: &ShellCommand, sub: &str) -> usize {
     count
 }
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    let instructions = ctx.file.instructions();
-    for (idx, run, shell) in util::runs(ctx) {
-        for (cmd_idx, command) in shell.commands().iter().enumerate() {
-            let Some(kind) = upgrade_of(command) else { continue };
-            let program = command.program().unwrap_or_default();
-            let sub = util::subcommand(command).unwrap_or_default();
-            let message = match kind {
-                Upgrade::Packages => format!(
-                    "`{program} {sub}` upgrades the base image's packages in a layer: the build depends on when it ran"
-                ),
-                Upgrade::Distribution => format!(
-                    "`{program} {sub}` upgrades the distribution inside the image: prefer a newer base image"
-                ),
-            };
-            let mut finding = Finding::new(shell.doc_range(command.range), message);
-            if kind == Upgrade::Distribution {
-                finding = finding.with_severity(Severity::Info);
-            }
-            if let Some(outer) = instructions.get(idx)
-                && let Some(edit) = util_edit::remove_command(ctx.file, outer, run, shell, cmd_idx)
-            {
-                finding = finding.with_fix(Fix::unsafe_("Remove the upgrade", vec![edit]));
-            }
-            out.push(finding);
+fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
+    let Some((run, shell)) = ctx.run() else { return };
+    for (cmd_idx, command) in shell.commands().iter().enumerate() {
+        let Some(kind) = upgrade_of(command) else { continue };
+        let program = command.program().unwrap_or_default();
+        let sub = util::subcommand(command).unwrap_or_default();
+        let message = match kind {
+            Upgrade::Packages => format!(
+                "`{program} {sub}` upgrades the base image's packages in a layer: the build depends on when it ran"
+            ),
+            Upgrade::Distribution => format!(
+                "`{program} {sub}` upgrades the distribution inside the image: prefer a newer base image"
+            ),
+        };
+        let mut finding = Finding::new(shell.doc_range(command.range), message);
+        if kind == Upgrade::Distribution {
+            finding = finding.with_severity(Severity::Info);
         }
+        if let Some(outer) = Some(ctx.instruction)
+            && let Some(edit) = util_edit::remove_command(ctx.file, outer, run, shell, cmd_idx)
+        {
+            finding = finding.with_fix(Fix::unsafe_("Remove the upgrade", vec![edit]));
+        }
+        out.push(finding);
     }
 }

@@ -3,8 +3,7 @@
 use bulkhead_syntax::ShellCommand;
 
 use crate::diagnostic::Severity;
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, InstructionContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH908",
@@ -53,7 +52,7 @@ CMD ["nginx", "-g", "daemon off;"]
 ## References
 - Docker docs: Dockerfile reference, `RUN` and `CMD`
 "#,
-    check,
+    check: Check::Instruction(check),
 };
 
 const NONSENSE: &[&str] = &[
@@ -61,24 +60,23 @@ const NONSENSE: &[&str] = &[
 ];
 const EDITORS: &[&str] = &["vim", "vi", "nvim", "nano", "emacs"];
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (_, _, shell) in util::runs(ctx) {
-        let commands = shell.commands();
-        let only_process_control = commands.iter().all(controls_processes);
-        for command in commands {
-            let Some(program) = command.program() else { continue };
-            let reason = if NONSENSE.contains(&program) {
-                Some("has nothing to act on during a build")
-            } else if EDITORS.contains(&program) && !scripted_editor(command) {
-                Some("waits for a terminal the build does not have")
-            } else if only_process_control && controls_processes(command) {
-                Some("controls a process that does not outlive this `RUN`")
-            } else {
-                None
-            };
-            let Some(reason) = reason else { continue };
-            out.push(Finding::new(shell.doc_range(command.range), format!("`{program}` {reason}")));
-        }
+fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
+    let Some((_, shell)) = ctx.run() else { return };
+    let commands = shell.commands();
+    let only_process_control = commands.iter().all(controls_processes);
+    for command in commands {
+        let Some(program) = command.program() else { continue };
+        let reason = if NONSENSE.contains(&program) {
+            Some("has nothing to act on during a build")
+        } else if EDITORS.contains(&program) && !scripted_editor(command) {
+            Some("waits for a terminal the build does not have")
+        } else if only_process_control && controls_processes(command) {
+            Some("controls a process that does not outlive this `RUN`")
+        } else {
+            None
+        };
+        let Some(reason) = reason else { continue };
+        out.push(Finding::new(shell.doc_range(command.range), format!("`{program}` {reason}")));
     }
 }
 

@@ -1,7 +1,7 @@
 //! BH909 wget-and-curl: one stage of the image downloads with both `wget` and `curl`.
 
 use crate::diagnostic::Severity;
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -48,7 +48,7 @@ RUN curl -fsSL -o /usr/local/bin/tini https://example.com/tini
 ## References
 - Docker docs: Dockerfile best practices, "Don't install unnecessary packages"
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

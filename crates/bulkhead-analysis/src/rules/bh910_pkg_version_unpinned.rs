@@ -3,7 +3,7 @@
 use bulkhead_syntax::{ShellCommand, ShellScript, ShellWord};
 
 use crate::diagnostic::Severity;
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -85,7 +85,7 @@ hadolint ids above (`# hadolint ignore=DL3008`).
 - Docker docs: Dockerfile best practices, "apt-get" (version pinning)
 - pip docs: "Repeatable installs"
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

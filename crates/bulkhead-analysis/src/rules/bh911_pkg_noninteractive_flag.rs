@@ -4,7 +4,7 @@ use bulkhead_syntax::{InstructionKind, ShellCommand};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -57,7 +57,7 @@ inserts the global `-n` right after `zypper`. Both only answer the question the 
 ## References
 - `apt-get(8)`: `-y`, `--assume-yes`; `dnf(8)`: `-y`; `zypper(8)`: `--non-interactive`
 "#,
-    check,
+    check: Check::File(check),
 };
 
 const APT_SUBS: &[&str] =

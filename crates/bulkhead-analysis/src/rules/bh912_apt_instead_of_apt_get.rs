@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, InstructionContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -52,7 +52,7 @@ covers `search`, `show`, `policy`, `depends`, `rdepends`, `showsrc` and `madison
 ## References
 - `apt(8)`, section "Script usage and differences from other APT tools"
 "#,
-    check,
+    check: Check::Instruction(check),
 };
 
 const APT_GET_SAME: &[&str] = &[
@@ -61,51 +61,50 @@ const APT_GET_SAME: &[&str] = &[
 ];
 const APT_CACHE: &[&str] = &["search", "show", "policy", "depends", "rdepends", "showsrc", "madison", "showpkg"];
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (_, _, shell) in util::runs(ctx) {
-        for command in shell.commands() {
-            if command.program() != Some("apt") {
-                continue;
-            }
-            let Some(name) = command.name.as_ref() else { continue };
-            let sub = util::subcommand(command);
-            let mut finding = Finding::new(
-                shell.doc_range(command.range),
-                match sub {
-                    Some(sub) => format!("`apt {sub}` in a build: `apt` has no stable interface for scripts"),
-                    None => "`apt` in a build: `apt` has no stable interface for scripts".to_owned(),
-                },
-            );
-            // Only a plainly written program name is renamed (`apt`, `/usr/bin/apt`).
-            let name_end = shell.doc_range(name.range).end;
-            let plain = shell.text(name.range).ends_with("apt");
-            let sub_word = command.args.iter().find(|a| a.value.as_deref() == sub);
-            let fix = match (plain, sub) {
-                (false, _) | (_, None) => None,
-                (true, Some("full-upgrade")) => sub_word.map(|word| {
-                    Fix::safe(
-                        "Use `apt-get dist-upgrade`",
-                        vec![
-                            Edit::insert(name_end, "-get"),
-                            Edit::replace(shell.doc_range(word.range), "dist-upgrade"),
-                        ],
-                    )
-                }),
-                (true, Some("upgrade")) => {
-                    Some(Fix::unsafe_("Use `apt-get`", vec![Edit::insert(name_end, "-get")]))
-                }
-                (true, Some(sub)) if APT_GET_SAME.contains(&sub) => {
-                    Some(Fix::safe("Use `apt-get`", vec![Edit::insert(name_end, "-get")]))
-                }
-                (true, Some(sub)) if APT_CACHE.contains(&sub) => {
-                    Some(Fix::safe("Use `apt-cache`", vec![Edit::insert(name_end, "-cache")]))
-                }
-                _ => None,
-            };
-            if let Some(fix) = fix {
-                finding = finding.with_fix(fix);
-            }
-            out.push(finding);
+fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
+    let Some((_, shell)) = ctx.run() else { return };
+    for command in shell.commands() {
+        if command.program() != Some("apt") {
+            continue;
         }
+        let Some(name) = command.name.as_ref() else { continue };
+        let sub = util::subcommand(command);
+        let mut finding = Finding::new(
+            shell.doc_range(command.range),
+            match sub {
+                Some(sub) => format!("`apt {sub}` in a build: `apt` has no stable interface for scripts"),
+                None => "`apt` in a build: `apt` has no stable interface for scripts".to_owned(),
+            },
+        );
+        // Only a plainly written program name is renamed (`apt`, `/usr/bin/apt`).
+        let name_end = shell.doc_range(name.range).end;
+        let plain = shell.text(name.range).ends_with("apt");
+        let sub_word = command.args.iter().find(|a| a.value.as_deref() == sub);
+        let fix = match (plain, sub) {
+            (false, _) | (_, None) => None,
+            (true, Some("full-upgrade")) => sub_word.map(|word| {
+                Fix::safe(
+                    "Use `apt-get dist-upgrade`",
+                    vec![
+                        Edit::insert(name_end, "-get"),
+                        Edit::replace(shell.doc_range(word.range), "dist-upgrade"),
+                    ],
+                )
+            }),
+            (true, Some("upgrade")) => {
+                Some(Fix::unsafe_("Use `apt-get`", vec![Edit::insert(name_end, "-get")]))
+            }
+            (true, Some(sub)) if APT_GET_SAME.contains(&sub) => {
+                Some(Fix::safe("Use `apt-get`", vec![Edit::insert(name_end, "-get")]))
+            }
+            (true, Some(sub)) if APT_CACHE.contains(&sub) => {
+                Some(Fix::safe("Use `apt-cache`", vec![Edit::insert(name_end, "-cache")]))
+            }
+            _ => None,
+        };
+        if let Some(fix) = fix {
+            finding = finding.with_fix(fix);
+        }
+        out.push(finding);
     }
 }

@@ -1,10 +1,10 @@
 //! BH913 tls-verification-disabled: a download or a tool is told not to check TLS certificates.
 
-use bulkhead_syntax::{Instruction, ShellCommand, ShellScript, TextRange};
+use bulkhead_syntax::{Dockerfile, Instruction, ShellCommand, ShellScript, TextRange};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, InstructionContext, Practice, Rule, RuleContext};
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -71,7 +71,7 @@ a trusted CA certificate. `echo` lines that write config files get no fix.
 - curl docs: `--insecure`; git docs: `http.sslVerify`, `GIT_SSL_NO_VERIFY`; Node.js docs:
   `NODE_TLS_REJECT_UNAUTHORIZED`; PEP 493 (`PYTHONHTTPSVERIFY`)
 "#,
-    check,
+    check: Check::Both { instruction: check_run, file: check },
 };
 
 const TITLE: &str = "Remove the insecure switch";
@@ -89,15 +89,18 @@ fn disables(name: &str, value: Option<&str>) -> bool {
     }
 }
 
+/// The `RUN` part: commands and the assignments in the script.
+fn check_run(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
+    let Some((run, shell)) = ctx.run() else { return };
+    for (cmd_idx, command) in shell.commands().iter().enumerate() {
+        check_command(ctx.file, ctx.instruction, run, shell, cmd_idx, command, out);
+    }
+    check_assignments(shell, out);
+}
+
+/// The `ENV`/`ARG` part: it needs the substituted values.
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let instructions = ctx.file.instructions();
-    for (idx, run, shell) in util::runs(ctx) {
-        let Some(outer) = instructions.get(idx) else { continue };
-        for (cmd_idx, command) in shell.commands().iter().enumerate() {
-            check_command(ctx, outer, run, shell, cmd_idx, command, out);
-        }
-        check_assignments(shell, out);
-    }
     let vars = ctx.model.global_args.iter().chain(ctx.model.stages.iter().flat_map(|s| s.vars.iter()));
     for def in vars {
         let Some(instruction) = instructions.get(def.instruction) else { continue };
@@ -125,7 +128,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
 }
 
 fn check_command(
-    ctx: &RuleContext<'_>,
+    file: &Dockerfile,
     outer: &Instruction,
     run: &Instruction,
     shell: &ShellScript,
@@ -133,7 +136,6 @@ fn check_command(
     command: &ShellCommand,
     out: &mut Vec<Finding>,
 ) {
-    let file = ctx.file;
     let remove_command = || util_edit::remove_command(file, outer, run, shell, cmd_idx);
     let mut report = |range: TextRange, message: String, edit: Option<Edit>| {
         let mut finding = Finding::new(range, message);

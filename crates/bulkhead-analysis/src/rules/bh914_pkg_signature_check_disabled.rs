@@ -4,7 +4,7 @@ use bulkhead_syntax::ShellCommand;
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, InstructionContext};
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -66,84 +66,83 @@ Checkov's `# checkov:skip=CKV2_DOCKER_7` (and the other ids above) works too.
 - CWE-494: Download of Code Without Integrity Check
 - Debian wiki: SecureApt; `apt-get(8)`: `--allow-unauthenticated`; `dnf.conf(5)`: `gpgcheck`
 "#,
-    check,
+    check: Check::Instruction(check),
 };
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (_, _, shell) in util::runs(ctx) {
-        for command in shell.commands() {
-            let Some(program) = command.program() else { continue };
-            let args = &command.args;
-            let doc = |i: usize, n: usize| {
-                let first = args.get(i)?;
-                let last = args.get(i + n - 1)?;
-                Some(shell.doc_range(first.range.cover(last.range)))
-            };
-            let delete = |i: usize, n: usize| util_edit::delete_args(ctx.file, shell, command, i, n);
-            let mut push = |i: usize, n: usize, message: String, edit: Option<Edit>| {
-                let Some(range) = doc(i, n) else { return };
-                let mut finding = Finding::new(range, message);
-                if let Some(edit) = edit {
-                    finding = finding.with_fix(Fix::unsafe_("Remove the switch", vec![edit]));
-                }
-                out.push(finding);
-            };
-            let flags: &[&str] = match program {
-                "apt-get" | "apt" | "aptitude" => &["--allow-unauthenticated", "--allow-insecure-repositories", "--force-yes"],
-                "apk" => &["--allow-untrusted"],
-                "yum" | "dnf" | "microdnf" | "tdnf" | "yum-config-manager" => &["--nogpgcheck"],
-                "rpm" if rpm_installs(command) => &["--nosignature", "--nodigest", "--nofiledigest", "--noverify"],
-                "zypper" => &["--no-gpg-checks", "--no-gpgcheck"],
-                _ => &[],
-            };
-            for (i, arg) in args.iter().enumerate() {
-                let Some(value) = arg.value.as_deref() else { continue };
-                if !flags.contains(&value) {
-                    continue;
-                }
-                let edit = if value == "--force-yes" && !answers_yes(command) {
-                    shell_word_range(shell, arg).map(|range| Edit::replace(range, "-y"))
-                } else {
-                    delete(i, 1)
-                };
-                let what = if value == "--force-yes" { " (it also accepts unauthenticated packages)" } else { "" };
-                push(i, 1, format!("`{program} {value}` installs packages without checking their signatures{what}"), edit);
+fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
+    let Some((_, shell)) = ctx.run() else { return };
+    for command in shell.commands() {
+        let Some(program) = command.program() else { continue };
+        let args = &command.args;
+        let doc = |i: usize, n: usize| {
+            let first = args.get(i)?;
+            let last = args.get(i + n - 1)?;
+            Some(shell.doc_range(first.range.cover(last.range)))
+        };
+        let delete = |i: usize, n: usize| util_edit::delete_args(ctx.file, shell, command, i, n);
+        let mut push = |i: usize, n: usize, message: String, edit: Option<Edit>| {
+            let Some(range) = doc(i, n) else { return };
+            let mut finding = Finding::new(range, message);
+            if let Some(edit) = edit {
+                finding = finding.with_fix(Fix::unsafe_("Remove the switch", vec![edit]));
             }
-            let settings: Vec<util::OptionSetting> = match program {
-                "apt-get" | "apt" | "aptitude" => util::option_settings(command, &["-o", "--option"])
-                    .into_iter()
-                    .filter(|s| {
-                        let key = s.key.to_ascii_lowercase();
-                        (key == "apt::get::allowunauthenticated" || key == "acquire::allowinsecurerepositories")
-                            && util::is_true(&s.value)
-                    })
-                    .collect(),
-                "yum" | "dnf" | "microdnf" | "tdnf" | "yum-config-manager" => util::option_settings(command, &["--setopt"])
-                    .into_iter()
-                    .filter(|s| s.key.to_ascii_lowercase().ends_with("gpgcheck") && util::is_false(&s.value))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            for setting in settings {
-                push(
-                    setting.arg_idx,
-                    setting.n_args,
-                    format!("`{program}` setting `{}={}` turns off package signature checks", setting.key, setting.value),
-                    delete(setting.arg_idx, setting.n_args),
-                );
+            out.push(finding);
+        };
+        let flags: &[&str] = match program {
+            "apt-get" | "apt" | "aptitude" => &["--allow-unauthenticated", "--allow-insecure-repositories", "--force-yes"],
+            "apk" => &["--allow-untrusted"],
+            "yum" | "dnf" | "microdnf" | "tdnf" | "yum-config-manager" => &["--nogpgcheck"],
+            "rpm" if rpm_installs(command) => &["--nosignature", "--nodigest", "--nofiledigest", "--noverify"],
+            "zypper" => &["--no-gpg-checks", "--no-gpgcheck"],
+            _ => &[],
+        };
+        for (i, arg) in args.iter().enumerate() {
+            let Some(value) = arg.value.as_deref() else { continue };
+            if !flags.contains(&value) {
+                continue;
             }
-            // A repository line written by the RUN: `echo "deb [trusted=yes] http://... ./" > ...list`.
-            for (i, value) in command.arg_values().enumerate() {
-                // Cheap test first: almost no argument holds a `[`, and only those are lower-cased.
-                if !value.contains('[') {
-                    continue;
-                }
-                let lower = value.to_ascii_lowercase();
-                if ["trusted=yes", "allow-insecure=yes"].iter().any(|option| lower.contains(option)) && lower.contains('[') {
-                    let option = if lower.contains("trusted=yes") { "trusted=yes" } else { "allow-insecure=yes" };
-                    let Some(arg_idx) = args.iter().enumerate().filter(|(_, a)| a.value.is_some()).nth(i).map(|(idx, _)| idx) else { continue };
-                    push(arg_idx, 1, format!("`[{option}]` makes apt accept this repository without a valid signature"), None);
-                }
+            let edit = if value == "--force-yes" && !answers_yes(command) {
+                shell_word_range(shell, arg).map(|range| Edit::replace(range, "-y"))
+            } else {
+                delete(i, 1)
+            };
+            let what = if value == "--force-yes" { " (it also accepts unauthenticated packages)" } else { "" };
+            push(i, 1, format!("`{program} {value}` installs packages without checking their signatures{what}"), edit);
+        }
+        let settings: Vec<util::OptionSetting> = match program {
+            "apt-get" | "apt" | "aptitude" => util::option_settings(command, &["-o", "--option"])
+                .into_iter()
+                .filter(|s| {
+                    let key = s.key.to_ascii_lowercase();
+                    (key == "apt::get::allowunauthenticated" || key == "acquire::allowinsecurerepositories")
+                        && util::is_true(&s.value)
+                })
+                .collect(),
+            "yum" | "dnf" | "microdnf" | "tdnf" | "yum-config-manager" => util::option_settings(command, &["--setopt"])
+                .into_iter()
+                .filter(|s| s.key.to_ascii_lowercase().ends_with("gpgcheck") && util::is_false(&s.value))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for setting in settings {
+            push(
+                setting.arg_idx,
+                setting.n_args,
+                format!("`{program}` setting `{}={}` turns off package signature checks", setting.key, setting.value),
+                delete(setting.arg_idx, setting.n_args),
+            );
+        }
+        // A repository line written by the RUN: `echo "deb [trusted=yes] http://... ./" > ...list`.
+        for (i, value) in command.arg_values().enumerate() {
+            // Cheap test first: almost no argument holds a `[`, and only those are lower-cased.
+            if !value.contains('[') {
+                continue;
+            }
+            let lower = value.to_ascii_lowercase();
+            if ["trusted=yes", "allow-insecure=yes"].iter().any(|option| lower.contains(option)) && lower.contains('[') {
+                let option = if lower.contains("trusted=yes") { "trusted=yes" } else { "allow-insecure=yes" };
+                let Some(arg_idx) = args.iter().enumerate().filter(|(_, a)| a.value.is_some()).nth(i).map(|(idx, _)| idx) else { continue };
+                push(arg_idx, 1, format!("`[{option}]` makes apt accept this repository without a valid signature"), None);
             }
         }
     }

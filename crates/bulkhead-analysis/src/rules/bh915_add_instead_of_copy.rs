@@ -4,7 +4,7 @@ use bulkhead_syntax::InstructionKind;
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util_copy::{self, Source};
 
 pub(crate) const RULE: Rule = Rule {
@@ -71,7 +71,7 @@ verify with `sha256sum -c`.
 - Docker docs: Dockerfile reference, `ADD` (`--checksum`) and `COPY`; best practices, "ADD or COPY"
 - CWE-494: Download of Code Without Integrity Check
 "#,
-    check,
+    check: Check::File(check),
 };
 
 /// `ADD` flags that `COPY` does not take.

@@ -4,7 +4,7 @@ use bulkhead_syntax::{InstructionKind, ShellCommand};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -60,7 +60,7 @@ names a single path, and its only options are `-R`, `-h` or `-v`.
 - Docker docs: Dockerfile reference, `COPY --chown`
 - Docker docs: "Best practices", minimizing the number of layers and their size
 "#,
-    check,
+    check: Check::File(check),
 };
 
 /// A `COPY`/`ADD` of the stage without `--chown`, with its resolved destination.

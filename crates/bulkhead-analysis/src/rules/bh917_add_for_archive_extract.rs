@@ -3,7 +3,7 @@
 use bulkhead_syntax::InstructionKind;
 
 use crate::diagnostic::Severity;
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
 use crate::rules::{util, util_copy};
 
 pub(crate) const RULE: Rule = Rule {
@@ -48,7 +48,7 @@ RUN --mount=type=bind,source=app.tar.gz,target=/tmp/app.tar.gz tar -xzf /tmp/app
 ## References
 - Docker docs: Dockerfile reference, `ADD` (automatic extraction) and `RUN --mount=type=bind`
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

@@ -5,7 +5,7 @@ use bulkhead_syntax::ShellCommand;
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::Distro;
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -50,7 +50,7 @@ does not know `--progress` and the step would fail; use `-q` there.
 ## References
 - GNU wget manual: `--progress`
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

@@ -4,7 +4,7 @@ use bulkhead_syntax::{Instruction, InstructionKind, ShellMode};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -60,7 +60,7 @@ is not a POSIX shell (PowerShell and `cmd` chain commands differently).
 ## References
 - Docker docs: Dockerfile best practices, "Minimize the number of layers"
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, InstructionContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -52,35 +52,34 @@ faillog entries are skipped.
 - `useradd(8)`: `-l`, `--no-log-init`
 - moby/moby issue 5419 (sparse files in image layers)
 "#,
-    check,
+    check: Check::Instruction(check),
 };
 
 /// From this UID on the lastlog file is about 9.5 MB (292 bytes per UID).
 const LARGE_UID: u64 = 32_768;
 
-fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (_, _, shell) in util::runs(ctx) {
-        for command in shell.commands() {
-            if command.program() != Some("useradd") {
-                continue;
-            }
-            let no_log = command.arg_values().any(|a| a == "--no-log-init") || util::has_short_flag(command, 'l');
-            if no_log {
-                continue;
-            }
-            let Some(uid) = uid_of(command) else { continue };
-            if uid < LARGE_UID {
-                continue;
-            }
-            let Some(name) = command.name.as_ref() else { continue };
-            out.push(
-                Finding::new(
-                    shell.doc_range(command.range),
-                    format!("`useradd -u {uid}` without `-l` stores a lastlog file of about {} in the layer", size(uid)),
-                )
-                .with_fix(Fix::safe("Add `-l`", vec![Edit::insert(shell.doc_range(name.range).end, " -l")])),
-            );
+fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
+    let Some((_, shell)) = ctx.run() else { return };
+    for command in shell.commands() {
+        if command.program() != Some("useradd") {
+            continue;
         }
+        let no_log = command.arg_values().any(|a| a == "--no-log-init") || util::has_short_flag(command, 'l');
+        if no_log {
+            continue;
+        }
+        let Some(uid) = uid_of(command) else { continue };
+        if uid < LARGE_UID {
+            continue;
+        }
+        let Some(name) = command.name.as_ref() else { continue };
+        out.push(
+            Finding::new(
+                shell.doc_range(command.range),
+                format!("`useradd -u {uid}` without `-l` stores a lastlog file of about {} in the layer", size(uid)),
+            )
+            .with_fix(Fix::safe("Add `-l`", vec![Edit::insert(shell.doc_range(name.range).end, " -l")])),
+        );
     }
 }
 

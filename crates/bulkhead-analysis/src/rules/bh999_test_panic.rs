@@ -3,7 +3,7 @@
 //! Never compiled into a release build.
 
 use crate::diagnostic::Severity;
-use crate::rule::{FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH999",
@@ -41,7 +41,7 @@ It is off by default; do not select it. `# bulkhead ignore=BH999` works like for
 ## References
 - `crates/bulkhead-analysis/src/lib.rs`: `check_file` catches each rule's panic.
 "#,
-    check,
+    check: Check::File(check),
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
