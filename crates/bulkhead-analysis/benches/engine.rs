@@ -1,9 +1,11 @@
 //! Parse + analyse throughput on real files: one typical corpus file, the large synthetic files, and the
-//! whole dev corpus. Run with `cargo bench -p bulkhead-analysis`.
+//! whole dev corpus, and an editor's keystroke (re-parse and check with the memo of instruction checks).
+//! Run with `cargo bench -p bulkhead-analysis`.
 
 use std::path::{Path, PathBuf};
 
-use bulkhead_analysis::{BuildContext, Settings, check, check_file};
+use bulkhead_analysis::{BuildContext, InstructionMemo, Settings, check, check_file, check_file_memo};
+use bulkhead_syntax::{Document, TextEdit, TextRange};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 fn corpus() -> PathBuf {
@@ -38,6 +40,31 @@ fn bench_files(c: &mut Criterion) {
     for (name, path) in &files {
         let file = bulkhead_syntax::parse(&read(path));
         group.bench_function(*name, |b| b.iter(|| check_file(&file, &build, &settings).diagnostics.len()));
+    }
+    group.finish();
+
+    // A keystroke in the editor, as the server runs it: a character typed into the last instruction (and
+    // taken away on the next iteration), the incremental re-parse, and the check with the document's memo
+    // of instruction checks (their findings on unchanged instructions are reused).
+    let mut group = c.benchmark_group("keystroke");
+    for (name, path) in &files {
+        let text = read(path);
+        let mut doc = Document::new(&text);
+        let mut memo = InstructionMemo::new();
+        let end = text.trim_end().len();
+        let mut typed = false;
+        group.bench_function(*name, |b| {
+            b.iter(|| {
+                let edit = match typed {
+                    false => TextEdit { range: TextRange::empty(end), new_text: "x".into() },
+                    true => TextEdit { range: TextRange::new(end, end + 1), new_text: String::new() },
+                };
+                typed = !typed;
+                doc.apply(&edit);
+                let file = doc.snapshot();
+                check_file_memo(&file, &build, &settings, &mut memo).diagnostics.len()
+            })
+        });
     }
     group.finish();
 

@@ -7,6 +7,7 @@
 //! Also the build-context facts the engine needs (`.dockerignore` beside the Dockerfile), read from disk
 //! here: that is the server's I/O, not the engine's.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Mutex;
@@ -42,7 +43,19 @@ impl Lint {
     /// `report.diagnostics` as LSP diagnostics, in the same order. `file` is the snapshot linted.
     pub fn items(&self, file: &Dockerfile, encoding: Encoding) -> Vec<Diagnostic> {
         let coords = Coords::of(file, encoding);
-        self.report.diagnostics.iter().map(|diagnostic| to_lsp(&coords, diagnostic, self.version)).collect()
+        // A link per rule, not per finding: parsing the URL was a tenth of the conversion.
+        let mut links: HashMap<&str, Option<CodeDescription>> = HashMap::new();
+        let mut link = |code: &'static str| {
+            links
+                .entry(code)
+                .or_insert_with(|| Uri::from_str(&rule_url(code)).ok().map(|href| CodeDescription { href }))
+                .clone()
+        };
+        self.report
+            .diagnostics
+            .iter()
+            .map(|diagnostic| to_lsp(&coords, diagnostic, link(diagnostic.code), self.version))
+            .collect()
     }
 }
 
@@ -94,7 +107,12 @@ pub fn rule_url(code: &str) -> String {
     format!("{DOCS_URL}/{code}.md")
 }
 
-fn to_lsp(coords: &Coords<'_>, diagnostic: &bulkhead_analysis::Diagnostic, version: i32) -> Diagnostic {
+fn to_lsp(
+    coords: &Coords<'_>,
+    diagnostic: &bulkhead_analysis::Diagnostic,
+    code_description: Option<CodeDescription>,
+    version: i32,
+) -> Diagnostic {
     let data = DiagnosticData { version, range: [diagnostic.range.start, diagnostic.range.end] };
     let tags: Vec<DiagnosticTag> = diagnostic
         .tags
@@ -108,7 +126,7 @@ fn to_lsp(coords: &Coords<'_>, diagnostic: &bulkhead_analysis::Diagnostic, versi
         range: coords.range(diagnostic.range),
         severity: Some(severity(diagnostic.severity)),
         code: Some(NumberOrString::String(diagnostic.code.to_owned())),
-        code_description: Uri::from_str(&rule_url(diagnostic.code)).ok().map(|href| CodeDescription { href }),
+        code_description,
         source: Some(SOURCE.to_owned()),
         message: diagnostic.message.clone(),
         related_information: None,
