@@ -187,3 +187,26 @@ fn registry_facts_arrive_in_the_background_and_are_published() {
     server.notify("exit", Value::Null);
     assert!(server.exits_within(Duration::from_secs(5)));
 }
+
+/// Under an editor, stdout is a pipe: the server widens it to 1 MiB, so a large publish (a 10,000-line
+/// file's diagnostics are ~130 KB) is written whole, not in 64 KiB pieces that each wait for the editor.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_stdout_pipe_holds_a_large_publish() {
+    use std::io::{Read, Write};
+    let mut child = stdio_server::spawn();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    assert!(rustix::pipe::fcntl_getpipe_size(&stdout).unwrap() < 1 << 20, "a new pipe is smaller (64 KiB)");
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": initialize_params(Value::Null)})
+        .to_string();
+    write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    stdin.flush().unwrap();
+    // The answer to `initialize` comes after the server set its output up.
+    let mut first = [0u8; 16];
+    stdout.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"Content-Length: ");
+    assert_eq!(rustix::pipe::fcntl_getpipe_size(&stdout).unwrap(), 1 << 20);
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -35,7 +35,19 @@ use tower_lsp_server::{LspService, Server};
 /// Stdin is read on a plain thread rather than tokio's blocking pool: a read blocked on a client that
 /// keeps stdin open after `exit` would otherwise hold up the runtime's shutdown, and with it the exit.
 pub async fn run_stdio() {
+    widen_stdout_pipe();
     serve(stdin_reader(), tokio::io::stdout()).await;
+}
+
+/// When stdout is a pipe (it is, under an editor), makes it hold a large publish whole: a 10,000-line
+/// file's diagnostics are ~130 KB, twice the default 64 KiB, and a publish that does not fit is written
+/// in pieces, each waiting for the editor to read the one before. 1 MiB is the largest size Linux gives
+/// an unprivileged process by default; anything else (not a pipe, another system) leaves stdout as it is.
+fn widen_stdout_pipe() {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = rustix::pipe::fcntl_setpipe_size(std::io::stdout(), 1 << 20);
+    }
 }
 
 /// Serves one session on a byte stream pair (tests use `tokio::io::duplex`). Returns when the client
