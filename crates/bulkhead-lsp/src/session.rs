@@ -184,8 +184,7 @@ impl Session {
         let work = move || {
             let lint = diagnostics::lint(&snapshot, &build, &settings, memo.as_deref(), generation, version);
             // The publish, serialized here rather than on the protocol task.
-            let frame =
-                push.then(|| diagnostics::publish_frame(target, lint.items(&snapshot, encoding), Some(version)));
+            let frame = push.then(|| diagnostics::publish_lint_frame(&target, &lint, &snapshot, encoding));
             (lint, frame)
         };
         // A small document lints in a fraction of a millisecond: here, on the protocol thread, which saves
