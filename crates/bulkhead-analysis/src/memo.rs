@@ -27,6 +27,8 @@ pub struct InstructionMemo {
     settings: Option<Settings>,
     entries: HashMap<Box<str>, Vec<Entry>>,
     len: usize,
+    /// The bytes of text held (keys and their copies per entry).
+    bytes: usize,
     /// The number of the current check: entries used by it carry it.
     round: u64,
 }
@@ -53,24 +55,32 @@ impl InstructionMemo {
         self.len == 0
     }
 
+    /// The bytes of instruction text held.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
     fn begin(&mut self, settings: &Settings) {
         if self.settings.as_ref() != Some(settings) {
             self.entries.clear();
             self.len = 0;
+            self.bytes = 0;
             self.settings = Some(settings.clone());
         }
         self.round += 1;
     }
 
-    /// Forgets the texts the last check did not use, once they outnumber the ones it did.
-    fn end(&mut self, used: usize) {
-        if self.len > 2 * used + 64 {
+    /// Forgets the texts the last check did not use, once they outnumber the ones it did or weigh more
+    /// than twice the file (a few huge heredocs edited over and over).
+    fn end(&mut self, used: usize, file_bytes: usize) {
+        if self.len > 2 * used + 64 || self.bytes > 2 * file_bytes + (64 << 10) {
             let round = self.round;
             self.entries.retain(|_, entries| {
                 entries.retain(|entry| entry.used == round);
                 !entries.is_empty()
             });
             self.len = self.entries.values().map(Vec::len).sum();
+            self.bytes = self.entries.iter().map(|(text, entries)| text.len() * entries.len()).sum();
         }
     }
 
@@ -85,6 +95,7 @@ impl InstructionMemo {
         let entry = Entry { escape, shell, used: self.round, outcomes };
         self.entries.entry(text.into()).or_default().push(entry);
         self.len += 1;
+        self.bytes += text.len();
     }
 }
 
@@ -127,7 +138,7 @@ pub(crate) fn run(
         let here = outcomes.iter().cloned().map(|o| o.map(|f| moved(f, |at| at.wrapping_add(reach.start))));
         merge(&mut total, here);
     }
-    memo.end(file.instructions().len());
+    memo.end(file.instructions().len(), file.text().len());
     total
 }
 

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
-use std::sync::Mutex;
+use std::sync::{Mutex, TryLockError};
 
 use bulkhead_analysis::{BuildContext, ImageRef, InstructionMemo, Report, Settings, Severity, Tag};
 use bulkhead_syntax::{Dockerfile, TextRange};
@@ -92,8 +92,18 @@ pub fn lint(
     generation: u64,
     version: i32,
 ) -> Lint {
-    // Another lint of the document holding the memo (a request's, beside the lint task) goes without.
-    let report = match memo.and_then(|memo| memo.try_lock().ok()) {
+    // Another lint of the document holding the memo (a request's, beside the lint task) goes without. A
+    // memo left poisoned by a panic during a check may be half updated: start a new one.
+    let memo = memo.and_then(|memo| match memo.try_lock() {
+        Ok(memo) => Some(memo),
+        Err(TryLockError::Poisoned(poisoned)) => {
+            let mut memo = poisoned.into_inner();
+            *memo = InstructionMemo::new();
+            Some(memo)
+        }
+        Err(TryLockError::WouldBlock) => None,
+    });
+    let report = match memo {
         Some(mut memo) => bulkhead_analysis::check_file_memo(file, build, settings, &mut memo),
         None => bulkhead_analysis::check_file(file, build, settings),
     };
