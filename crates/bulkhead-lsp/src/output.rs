@@ -2,7 +2,7 @@
 //!
 //! Two producers share it. tower-lsp-server writes its responses and client messages into a
 //! [`FrameSink`], which forwards them frame by frame; and the session sends its `publishDiagnostics` as
-//! frames it serialized itself, on an engine thread, straight from the diagnostics ([`Output::send`]).
+//! frames it serialized itself where it linted, straight from the engine's report ([`Output::send`]).
 //! tower-lsp's `Client` would first convert the diagnostics into a `serde_json::Value` tree and then
 //! serialize that tree on the protocol task: on a 10,000-line file that was 2.4 ms of every keystroke's
 //! 8 ms.

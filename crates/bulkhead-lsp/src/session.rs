@@ -59,7 +59,7 @@ pub struct State {
 
 pub struct Session {
     pub client: Client,
-    /// Where diagnostics are published: frames serialized on the engine thread (see `output.rs`).
+    /// Where diagnostics are published: frames serialized where the lint ran (see `output.rs`).
     output: Output,
     state: Mutex<State>,
     publish: tokio::sync::Mutex<()>,
