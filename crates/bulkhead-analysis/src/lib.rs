@@ -88,17 +88,17 @@ fn check_file_with(
     // editor's keystroke latency is the sum of the rules otherwise), file checks beside instruction checks.
     // Small files stay on this thread, where the hand-off would cost more than it saves. The result is the
     // same either way: rule order is kept and the findings are sorted below.
-    let (file_outcomes, mut local_outcomes) = if file.text().len() >= parallel_from {
+    let (file_outcomes, local_outcomes) = if file.text().len() >= parallel_from {
         rayon::join(|| rules.par_iter().map(whole).collect(), || memo::run(file, settings, &local, memo))
     } else {
         (rules.iter().map(whole).collect::<Vec<_>>(), memo::run(file, settings, &local, memo))
     };
-    local_outcomes.reverse();
+    // One instruction outcome per rule with an instruction check, in rule order.
+    let mut local_outcomes = local_outcomes.into_iter();
     let mut report = Report::default();
-    for (&(rule, level), outcome) in rules.iter().zip(file_outcomes) {
-        let mut outcome = outcome;
+    for (&(rule, level), mut outcome) in rules.iter().zip(file_outcomes) {
         if rule.check.instruction().is_some() {
-            let local = local_outcomes.pop().unwrap_or(Ok(Vec::new()));
+            let local = local_outcomes.next().unwrap_or(Ok(Vec::new()));
             outcome = match (outcome, local) {
                 (Ok(mut findings), Ok(more)) => {
                     findings.extend(more);

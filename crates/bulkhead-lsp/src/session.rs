@@ -166,7 +166,7 @@ impl Session {
     pub async fn lint(self: &Arc<Self>, uri: &Uri, generation: u64) -> Option<Arc<Lint>> {
         // Let a burst of changes that is already queued land first.
         tokio::task::yield_now().await;
-        let (snapshot, build, settings, encoding, version, push, memo, inline) = {
+        let (snapshot, build, settings, encoding, version, push, memo) = {
             let state = self.lock();
             let doc = state.docs.get(uri)?;
             if doc.generation != generation {
@@ -177,13 +177,13 @@ impl Session {
             }
             let push = !state.caps.pull_diagnostics;
             let memo = doc.memo.clone();
-            let inline = doc.snapshot().text().len() < INLINE_LINT_BELOW;
-            (doc.snapshot(), doc.build.clone(), doc.settings.clone(), state.encoding, doc.version, push, memo, inline)
+            (doc.snapshot(), doc.build.clone(), doc.settings.clone(), state.encoding, doc.version, push, memo)
         };
+        let inline = snapshot.text().len() < INLINE_LINT_BELOW;
         let target = uri.clone();
         let work = move || {
             let lint = diagnostics::lint(&snapshot, &build, &settings, memo.as_deref(), generation, version);
-            // The publish, serialized here rather than on the protocol task.
+            // The publish, serialized with the lint (on the engine thread for a large document).
             let frame = push.then(|| diagnostics::publish_lint_frame(&target, &lint, &snapshot, encoding));
             (lint, frame)
         };
