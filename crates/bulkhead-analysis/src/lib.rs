@@ -32,7 +32,7 @@ pub use fix::{Applicability, Edit, Fix, NewFile, apply_edits, apply_fixes, is_pl
 pub use image::ImageRef;
 pub use memo::InstructionMemo;
 pub use model::Model;
-pub use rule::{Check, FixAvailability, InstructionContext, Practice, Rule, RuleContext, RuleOptions};
+pub use rule::{Check, FixAvailability, InstructionContext, Practice, Rule, RuleContext, RuleOptions, doc_url};
 pub use rules::RULES;
 
 /// True in test builds that compile the test-only hooks (cargo feature `test-panic-rule`): the rule BH999,

@@ -287,7 +287,18 @@ impl std::fmt::Debug for Rule {
     }
 }
 
+/// Where the documentation page of the rule with this code lives (the page `docs/rules/` holds and
+/// `bulkhead explain` prints): the link both drivers put on a finding.
+pub fn doc_url(code: &str) -> String {
+    format!("https://github.com/bulkhead-dev/bulkhead/blob/main/docs/rules/{code}.md")
+}
+
 impl Rule {
+    /// Where this rule's documentation page lives.
+    pub fn doc_url(&self) -> String {
+        doc_url(self.code)
+    }
+
     /// True when `selector` (a code, a code prefix, a name or `ALL`) selects this rule.
     pub fn matches(&self, selector: &str) -> bool {
         let selector = selector.trim();

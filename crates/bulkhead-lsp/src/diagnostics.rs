@@ -4,15 +4,14 @@
 //! fixes in `data` made each publish 50% larger and twice as slow for the client to parse), and no edit a
 //! client sends back is ever applied.
 //!
-//! Also the build-context facts the engine needs (`.dockerignore` beside the Dockerfile), read from disk
-//! here: that is the server's I/O, not the engine's.
+//! Also the build-context facts of a document, read from disk by `bulkhead_project` as the CLI reads them.
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::{Mutex, TryLockError};
 
-use bulkhead_analysis::{BuildContext, ImageRef, InstructionMemo, Report, Settings, Severity, Tag};
+use bulkhead_analysis::{BuildContext, ImageRef, InstructionMemo, Report, Settings, Severity, Tag, doc_url};
 use bulkhead_syntax::{Dockerfile, TextRange};
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types::notification::{Notification, PublishDiagnostics};
@@ -24,7 +23,6 @@ use tower_lsp_server::ls_types::{
 use crate::convert::{Coords, Encoding};
 
 pub const SOURCE: &str = "bulkhead";
-const DOCS_URL: &str = "https://github.com/bulkhead-dev/bulkhead/blob/main/docs/rules";
 
 /// The lint of one snapshot of a document. Its LSP form is computed when it is sent ([`Self::items`]),
 /// not kept: with every file of a workspace open, converted diagnostics would weigh more than the reports.
@@ -49,7 +47,7 @@ impl Lint {
         let mut link = |code: &'static str| {
             links
                 .entry(code)
-                .or_insert_with(|| Uri::from_str(&rule_url(code)).ok().map(|href| CodeDescription { href }))
+                .or_insert_with(|| Uri::from_str(&doc_url(code)).ok().map(|href| CodeDescription { href }))
                 .clone()
         };
         self.report
@@ -167,7 +165,7 @@ impl Serialize for Wire<'_> {
         let mut links: HashMap<&str, String> = HashMap::new();
         let mut seq = serializer.serialize_seq(Some(diagnostics.len()))?;
         for diagnostic in diagnostics {
-            let href = links.entry(diagnostic.code).or_insert_with(|| rule_url(diagnostic.code));
+            let href = links.entry(diagnostic.code).or_insert_with(|| doc_url(diagnostic.code));
             seq.serialize_element(&Item {
                 range: self.coords.range(diagnostic.range),
                 severity: severity(diagnostic.severity),
@@ -181,11 +179,6 @@ impl Serialize for Wire<'_> {
         }
         seq.end()
     }
-}
-
-/// The documentation page of a rule.
-pub fn rule_url(code: &str) -> String {
-    format!("{DOCS_URL}/{code}.md")
 }
 
 fn tags(diagnostic: &bulkhead_analysis::Diagnostic) -> Vec<DiagnosticTag> {
@@ -240,31 +233,10 @@ pub fn code_of(diagnostic: &Diagnostic) -> Option<&str> {
     }
 }
 
-/// The build context of a Dockerfile on disk: `<file name>.dockerignore` beside it when present (as
-/// BuildKit prefers it), else `.dockerignore` in its folder. `None` (unknown) for unsaved documents.
+/// The build context of a document: read from beside it on disk, as `bulkhead check` does
+/// ([`bulkhead_project::build_context`]); `None` (unknown) for unsaved documents.
 pub fn build_context(path: Option<&Path>) -> BuildContext {
-    let Some(path) = path else {
-        return BuildContext::default();
-    };
-    let Some(dir) = path.parent() else {
-        return BuildContext::default();
-    };
-    let mut candidates = Vec::new();
-    if let Some(name) = path.file_name() {
-        candidates.push(format!("{}.dockerignore", name.to_string_lossy()));
-    }
-    candidates.push(".dockerignore".to_owned());
-    for name in candidates {
-        if let Ok(content) = std::fs::read_to_string(dir.join(&name)) {
-            return BuildContext::with_dockerignore(&name, &content);
-        }
-    }
-    BuildContext::without_dockerignore()
-}
-
-/// True for files whose change can change findings: `.dockerignore`, `*.dockerignore`, `.bulkhead.toml`.
-pub fn is_watched_file(name: &str) -> bool {
-    name == crate::settings::CONFIG_FILE_NAME || name.ends_with(".dockerignore")
+    path.map(bulkhead_project::build_context).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -279,7 +251,7 @@ mod tests {
         let lint = lint(&file, &BuildContext::default(), &Settings::default(), None, 1, 7);
         let items = lint.items(&file, Encoding::Utf16);
         let item = items.iter().find(|d| code_of(d) == Some("BH903")).unwrap();
-        assert_eq!(item.code_description.as_ref().unwrap().href.as_str(), rule_url("BH903"));
+        assert_eq!(item.code_description.as_ref().unwrap().href.as_str(), doc_url("BH903"));
         let data = DiagnosticData::from_diagnostic(item).unwrap();
         assert_eq!(data.version, 7);
         let finding = lint.report.diagnostics.iter().find(|d| d.code == "BH903").unwrap();

@@ -17,7 +17,7 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use crate::code_action::{self, FIX_ALL_KIND, Target};
 use crate::convert::{Coords, Encoding};
-use crate::diagnostics::{self, DiagnosticData, SOURCE, code_of};
+use crate::diagnostics::{DiagnosticData, SOURCE, code_of};
 use crate::documents::{ChangeOutcome, file_path, is_dockerfile};
 use crate::hover;
 use crate::output::Output;
@@ -408,7 +408,7 @@ impl LanguageServer for Backend {
             let relevant = params.changes.iter().any(|event| {
                 let path = file_path(&event.uri);
                 let name = path.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
-                name.is_some_and(|name| diagnostics::is_watched_file(&name))
+                name.is_some_and(|name| bulkhead_project::is_watched_file(&name))
             });
             if relevant {
                 self.session.reconfigure_all().await;

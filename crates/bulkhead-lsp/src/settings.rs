@@ -13,7 +13,7 @@ use bulkhead_analysis::{Config, Settings};
 use serde::Deserialize;
 use serde_json::Value;
 
-pub const CONFIG_FILE_NAME: &str = ".bulkhead.toml";
+use bulkhead_project::{find_config_file, read_config};
 
 /// The editor's settings as sent: camelCase keys, kebab-case accepted too. Unknown keys are allowed,
 /// because clients send their own keys (`trace.server`, `path`, ...) in the same section.
@@ -136,7 +136,7 @@ impl SettingsStore {
     /// Reads the nearest `.bulkhead.toml` from disk.
     pub fn resolve(&mut self, path: Option<&Path>) -> Resolved {
         let mut messages = Vec::new();
-        let file_config = match path.and_then(find_config_file) {
+        let file_config = match path.and_then(Path::parent).and_then(find_config_file) {
             Some(config_path) => match read_config(&config_path) {
                 Ok(config) => {
                     self.shown.remove(&Some(config_path.clone()));
@@ -163,20 +163,9 @@ impl SettingsStore {
     }
 }
 
-/// The nearest `.bulkhead.toml` in the document's folder or above.
-fn find_config_file(document: &Path) -> Option<PathBuf> {
-    document.ancestors().skip(1).map(|dir| dir.join(CONFIG_FILE_NAME)).find(|candidate| candidate.is_file())
-}
-
-fn read_config(path: &Path) -> Result<Config, String> {
-    let text = std::fs::read_to_string(path).map_err(|err| err.to_string())?;
-    let config = Config::from_toml(&text).map_err(|err| err.to_string())?;
-    Settings::from_config(&config).map_err(|err| err.to_string())?;
-    Ok(config)
-}
-
 #[cfg(test)]
 mod tests {
+    use bulkhead_project::CONFIG_FILE_NAME;
     use serde_json::json;
 
     use super::*;

@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use crate::Status;
 use crate::args::{CheckArgs, CheckFormat, FailOn};
 use crate::discover::{self, Input};
-use crate::settings::{self, SettingsResolver};
+use crate::settings::SettingsResolver;
 use crate::{online, output};
 
 /// The name shown for stdin without `--stdin-filename`.
@@ -301,7 +301,7 @@ fn check_one(
     let mut outcome = Outcome::default();
     let shown = job.path.display();
     let mut build = match &job.location {
-        Some(location) => settings::build_context(location),
+        Some(location) => bulkhead_project::build_context(location),
         None => BuildContext::default(),
     };
     if let Some(images) = images {

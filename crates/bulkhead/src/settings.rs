@@ -1,18 +1,18 @@
-//! Configuration and build-context facts, read from disk for the engine.
+//! The settings of each file checked: the disk side (which `.bulkhead.toml`, reading it, the build
+//! context) is `bulkhead_project`'s, shared with the language server; this module caches it per directory
+//! and layers the command line over it.
 //!
 //! Each file gets the `.bulkhead.toml` nearest to it (looked up from its directory to the root, once per
 //! directory), or the `--config` file, or none with `--no-config`; the command-line selection is layered
 //! over it with [`Config::merged`].
 
 use std::collections::HashMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
-use bulkhead_analysis::{BuildContext, Config, RULES, Settings};
-
-pub const CONFIG_FILE_NAME: &str = ".bulkhead.toml";
+use bulkhead_analysis::{Config, RULES, Settings};
+use bulkhead_project::{config_file_in, read_config};
 
 /// Where settings come from.
 enum Source {
@@ -54,6 +54,7 @@ impl SettingsResolver {
         let source = match explicit {
             Some(path) => {
                 let settings = read_config(path)
+                    .map_err(|err| err.to_string())
                     .and_then(|config| layer(&config, &cli))
                     .map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))?;
                 Source::Fixed(Arc::new(settings))
@@ -91,7 +92,7 @@ impl SettingsResolver {
         if let Some(loaded) = self.loaded.get(&config_path) {
             return loaded.clone().ok_or(None);
         }
-        match read_config(&config_path).and_then(|config| layer(&config, &self.cli)) {
+        match read_config(&config_path).map_err(|err| err.to_string()).and_then(|config| layer(&config, &self.cli)) {
             Ok(settings) => {
                 let settings = Arc::new(settings);
                 self.loaded.insert(config_path, Some(settings.clone()));
@@ -109,27 +110,17 @@ impl SettingsResolver {
         if let Some(found) = self.nearest.get(dir) {
             return found.clone();
         }
-        let candidate = dir.join(CONFIG_FILE_NAME);
-        let found = if candidate.is_file() {
-            Some(candidate)
-        } else {
-            dir.parent().and_then(|parent| self.nearest_config(parent))
+        let found = match config_file_in(dir) {
+            Some(found) => Some(found),
+            None => dir.parent().and_then(|parent| self.nearest_config(parent)),
         };
         self.nearest.insert(dir.to_owned(), found.clone());
         found
     }
 }
 
-/// Reads and parses a configuration file; the error is one line without the path.
-fn read_config(path: &Path) -> Result<Config, String> {
-    let text = fs::read_to_string(path).map_err(|err| format!("cannot read: {err}"))?;
-    Config::from_toml(&text).map_err(|err| format!("invalid configuration: {err}"))
-}
-
-/// The command line layered over a configuration file, resolved.
+/// The command line layered over a configuration file (already checked on its own), resolved.
 fn layer(config: &Config, cli: &Config) -> Result<Settings, String> {
-    // The file on its own first, so an error names the file's key rather than the merged result's.
-    Settings::from_config(config).map_err(|err| format!("invalid configuration: {err}"))?;
     Settings::from_config(&config.merged(cli)).map_err(|err| err.to_string())
 }
 
@@ -138,46 +129,13 @@ pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
     path.strip_prefix(base).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// The build-context facts for a Dockerfile at `path`: `<name>.dockerignore` beside it wins, else
-/// `.dockerignore` in the same directory, else the context is known to have none.
-pub fn build_context(path: &Path) -> BuildContext {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let own = path.file_name().map(|name| format!("{}.dockerignore", name.to_string_lossy()));
-    for name in own.iter().map(String::as_str).chain([".dockerignore"]) {
-        if let Ok(bytes) = fs::read(dir.join(name)) {
-            return BuildContext::with_dockerignore(name, &String::from_utf8_lossy(&bytes));
-        }
-    }
-    BuildContext::without_dockerignore()
-}
-
 #[cfg(test)]
 mod tests {
-    use bulkhead_analysis::DockerignoreState;
+    use std::fs;
+
+    use bulkhead_project::CONFIG_FILE_NAME;
 
     use super::*;
-
-    fn dockerignore_name(path: &Path) -> Option<String> {
-        match build_context(path).dockerignore {
-            Some(DockerignoreState::Present(ignore)) => Some(ignore.file_name),
-            Some(DockerignoreState::Missing) => None,
-            None => panic!("a file on disk has a known context"),
-        }
-    }
-
-    #[test]
-    fn own_dockerignore_wins_over_the_shared_one() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        assert_eq!(dockerignore_name(&root.join("Dockerfile")), None);
-        fs::write(root.join(".dockerignore"), ".git\n").unwrap();
-        fs::write(root.join("api.Dockerfile.dockerignore"), "*\n!src\n").unwrap();
-        assert_eq!(dockerignore_name(&root.join("Dockerfile")).as_deref(), Some(".dockerignore"));
-        assert_eq!(dockerignore_name(&root.join("api.Dockerfile")).as_deref(), Some("api.Dockerfile.dockerignore"));
-    }
 
     #[test]
     fn nearest_config_is_found_upward_and_cached() {

@@ -9,10 +9,7 @@ use bulkhead_syntax::{ColumnUnit, LineCol};
 
 use crate::check::FileReport;
 
-/// Where a rule's documentation page lives.
-pub fn rule_url(code: &str) -> String {
-    format!("https://github.com/bulkhead-dev/bulkhead/blob/main/docs/rules/{code}.md")
-}
+pub use bulkhead_analysis::doc_url as rule_url;
 
 /// A byte offset as a one-based line and a one-based column counted in characters.
 pub fn position(report: &FileReport, offset: usize) -> LineCol {

@@ -1,0 +1,175 @@
+//! The disk side of a project, shared by both drivers: which `.bulkhead.toml` governs a file, reading and
+//! validating it, and the build-context facts the engine takes (the `.dockerignore` that applies to a
+//! Dockerfile). The engine (`bulkhead-analysis`) does no I/O; `bulkhead check` and `bulkhead lsp` call
+//! this crate, so a Dockerfile gets the same configuration and the same context in CI and in the editor.
+//!
+//! Caching is the caller's business: the CLI reads each directory once per run, the server re-reads on
+//! every file event.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use bulkhead_analysis::{BuildContext, Config, Settings};
+
+/// The configuration file's name.
+pub const CONFIG_FILE_NAME: &str = ".bulkhead.toml";
+
+/// Why a configuration file could not be used. `Display` is one line, without the path.
+#[derive(Debug)]
+pub enum ConfigFileError {
+    /// The file could not be read.
+    Read(std::io::Error),
+    /// Its TOML, or what it says, is invalid on its own.
+    Invalid(String),
+}
+
+impl fmt::Display for ConfigFileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Read(err) => write!(f, "cannot read: {err}"),
+            Self::Invalid(err) => write!(f, "invalid configuration: {err}"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigFileError {}
+
+/// `dir/.bulkhead.toml` when it is a file.
+pub fn config_file_in(dir: &Path) -> Option<PathBuf> {
+    let candidate = dir.join(CONFIG_FILE_NAME);
+    candidate.is_file().then_some(candidate)
+}
+
+/// The nearest `.bulkhead.toml` in `dir` or one of its ancestors.
+pub fn find_config_file(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().find_map(config_file_in)
+}
+
+/// Reads a configuration file and checks it on its own (keys, rule selectors, severities, values), so an
+/// error names what the file says, not what it says merged with another layer.
+pub fn read_config(path: &Path) -> Result<Config, ConfigFileError> {
+    let text = std::fs::read_to_string(path).map_err(ConfigFileError::Read)?;
+    let config = Config::from_toml(&text).map_err(|err| ConfigFileError::Invalid(err.to_string()))?;
+    Settings::from_config(&config).map_err(|err| ConfigFileError::Invalid(err.to_string()))?;
+    Ok(config)
+}
+
+/// The `.dockerignore` files that can apply to a Dockerfile named `file_name`, in BuildKit's order of
+/// preference: `<file name>.dockerignore`, then `.dockerignore`, both beside the Dockerfile.
+pub fn dockerignore_names(file_name: &str) -> [String; 2] {
+    [format!("{file_name}.dockerignore"), ".dockerignore".to_owned()]
+}
+
+/// The build-context facts of a Dockerfile on disk at `path` (which need not exist: `--stdin-filename`):
+/// the first of [`dockerignore_names`] that can be read, else a context known to have none. A file
+/// that is not UTF-8 is read lossily (its patterns are matched as the replaced text), as BuildKit would
+/// still use it: it is never skipped in favour of the next name.
+pub fn build_context(path: &Path) -> BuildContext {
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    for name in dockerignore_names(&file_name) {
+        if let Ok(bytes) = std::fs::read(dir.join(&name)) {
+            return BuildContext::with_dockerignore(&name, &String::from_utf8_lossy(&bytes));
+        }
+    }
+    BuildContext::without_dockerignore()
+}
+
+/// True for a file name whose change can change findings: a `.bulkhead.toml` or a `.dockerignore`.
+pub fn is_watched_file(name: &str) -> bool {
+    name == CONFIG_FILE_NAME || name.ends_with(".dockerignore")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use bulkhead_analysis::DockerignoreState;
+
+    use super::*;
+
+    fn dockerignore(path: &Path) -> Option<(String, bool)> {
+        match build_context(path).dockerignore {
+            Some(DockerignoreState::Present(ignore)) => {
+                let excludes_env = ignore.excludes(".env");
+                Some((ignore.file_name, excludes_env))
+            }
+            Some(DockerignoreState::Missing) => None,
+            None => panic!("a file on disk has a known context"),
+        }
+    }
+
+    #[test]
+    fn own_dockerignore_wins_over_the_shared_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        assert_eq!(dockerignore(&root.join("Dockerfile")), None);
+        fs::write(root.join(".dockerignore"), ".git\n").unwrap();
+        fs::write(root.join("api.Dockerfile.dockerignore"), "*\n!src\n").unwrap();
+        assert_eq!(dockerignore(&root.join("Dockerfile")), Some((".dockerignore".to_owned(), false)));
+        assert_eq!(dockerignore(&root.join("api.Dockerfile")), Some(("api.Dockerfile.dockerignore".to_owned(), true)));
+    }
+
+    #[test]
+    fn a_dockerignore_that_is_not_utf8_is_still_the_one_that_applies() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join(".dockerignore"), ".git\n").unwrap();
+        fs::write(root.join("Dockerfile.dockerignore"), b"# caf\xe9\n.env\n").unwrap();
+        assert_eq!(
+            dockerignore(&root.join("Dockerfile")),
+            Some(("Dockerfile.dockerignore".to_owned(), true)),
+            "the own file applies, not the shared one"
+        );
+    }
+
+    #[test]
+    fn a_bare_file_name_is_looked_up_in_the_current_directory() {
+        assert_eq!(
+            dockerignore_names("Dockerfile"),
+            ["Dockerfile.dockerignore".to_owned(), ".dockerignore".to_owned()]
+        );
+        // `Path::new("Dockerfile").parent()` is "": the lookup goes to ".", not to the root.
+        assert!(matches!(build_context(Path::new("no-such-dir-here/Dockerfile")).dockerignore, Some(_)));
+    }
+
+    #[test]
+    fn the_nearest_config_file_is_found_upward() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("a/b")).unwrap();
+        fs::write(root.join(CONFIG_FILE_NAME), "ignore = [\"BH201\"]\n").unwrap();
+        assert_eq!(find_config_file(&root.join("a/b")), Some(root.join(CONFIG_FILE_NAME)));
+        fs::write(root.join("a").join(CONFIG_FILE_NAME), "").unwrap();
+        assert_eq!(find_config_file(&root.join("a/b")), Some(root.join("a").join(CONFIG_FILE_NAME)));
+        // A directory of that name is not a configuration file.
+        fs::create_dir(root.join("a/b").join(CONFIG_FILE_NAME)).unwrap();
+        assert_eq!(config_file_in(&root.join("a/b")), None);
+    }
+
+    #[test]
+    fn a_config_file_is_checked_on_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CONFIG_FILE_NAME);
+        fs::write(&path, "ignore = [\"BH201\"]\n").unwrap();
+        assert_eq!(read_config(&path).unwrap().ignore, ["BH201"]);
+        fs::write(&path, "selct = []\n").unwrap();
+        let err = read_config(&path).unwrap_err().to_string();
+        assert!(err.starts_with("invalid configuration: ") && err.contains("unknown field `selct`"), "{err}");
+        fs::write(&path, "ignore = [\"BH7777\"]\n").unwrap();
+        assert!(read_config(&path).unwrap_err().to_string().contains("matches no rule"));
+        let err = read_config(&dir.path().join("missing.toml")).unwrap_err().to_string();
+        assert!(err.starts_with("cannot read: "), "{err}");
+    }
+
+    #[test]
+    fn watched_files() {
+        assert!(is_watched_file(".bulkhead.toml"));
+        assert!(is_watched_file(".dockerignore"));
+        assert!(is_watched_file("api.Dockerfile.dockerignore"));
+        assert!(!is_watched_file("Dockerfile"));
+    }
+}
