@@ -1,4 +1,4 @@
-//! The document store: every open Dockerfile as a [`Document`] (rope + incremental re-parse), its
+//! The document store: every open Dockerfile as a [`Document`] (text + incremental re-parse), its
 //! version, what it is linted with, and the latest lint result.
 //!
 //! Invariant: the store is only touched synchronously (under the session's `std::sync::Mutex`, never

@@ -2,7 +2,7 @@
 //!
 //! [`parse`] turns text into a [`Dockerfile`]: parser directives, comments and [`Instruction`]s with
 //! their flags, words, JSON arrays, heredocs and byte ranges, and for every shell-form `RUN` the shell
-//! commands parsed with tree-sitter-bash. [`Document`] keeps a text in a rope and re-parses it after edits,
+//! commands parsed with tree-sitter-bash. [`Document`] keeps a text (no rope) and re-parses it after edits,
 //! reusing the shell parses of unchanged instructions.
 //!
 //! Invariant: parsing never fails and never panics. Broken text gives instructions plus [`SyntaxError`]s,
