@@ -112,7 +112,7 @@ pub fn lint(
 /// A `textDocument/publishDiagnostics` notification as a whole frame for [`crate::output::Output`].
 pub fn publish_frame(uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) -> serde_json::Result<Vec<u8>> {
     let params = PublishDiagnosticsParams { uri, diagnostics, version };
-    crate::output::notification(PublishDiagnostics::METHOD, &params)
+    crate::framing::notification(PublishDiagnostics::METHOD, &params)
 }
 
 /// The publish of a lint as a whole frame: the same JSON as [`publish_frame`] with [`Lint::items`] (a test
@@ -132,7 +132,7 @@ pub fn publish_lint_frame(
         version: i32,
     }
     let diagnostics = Wire { lint, coords: Coords::of(file, encoding) };
-    crate::output::notification(PublishDiagnostics::METHOD, &Params { uri, diagnostics, version: lint.version })
+    crate::framing::notification(PublishDiagnostics::METHOD, &Params { uri, diagnostics, version: lint.version })
 }
 
 /// A lint's diagnostics as they go on the wire.

@@ -16,6 +16,9 @@
 //! client's `id` (or `null`) and the reason; the server answers it with an error, so the client gets a
 //! JSON-RPC error for the message it sent and the output stays one well-formed stream. Well-formed frames
 //! pass through unchanged (the `Content-Type` header aside, which the LSP makes optional).
+//!
+//! This module owns the frame format on both sides: reading (`pump`), and writing ([`frame`],
+//! [`notification`], and [`whole_frame_len`] for the output stream, which forwards whole frames only).
 
 use std::io::{self, BufRead, BufReader, Read};
 
@@ -68,19 +71,19 @@ impl Rejection {
 pub fn pump(input: impl Read, mut forward: impl FnMut(Vec<u8>) -> bool) {
     let mut reader = BufReader::with_capacity(64 << 10, input);
     loop {
-        let frame = match read_frame(&mut reader) {
-            Ok(Some(frame)) => frame,
+        let read = match read_frame(&mut reader) {
+            Ok(Some(read)) => read,
             Ok(None) | Err(_) => return,
         };
-        let frame = match frame {
+        let read = match read {
             Frame::Message(body) => checked(body),
             rejected => rejected,
         };
-        let (bytes, skip) = match frame {
+        let (bytes, skip) = match read {
             // Tolerated as tower-lsp-server does: nothing to answer.
             Frame::Message(body) if body.is_empty() => continue,
-            Frame::Message(body) => (framed(&body), 0),
-            Frame::Rejected { id, rejection, skip } => (framed(reject_request(id, &rejection).as_bytes()), skip),
+            Frame::Message(body) => (frame(&body), 0),
+            Frame::Rejected { id, rejection, skip } => (frame(reject_request(id, &rejection).as_bytes()), skip),
         };
         if !forward(bytes) {
             return;
@@ -110,11 +113,36 @@ fn checked(body: Vec<u8>) -> Frame {
     Frame::Rejected { id: top_level_id(&body).unwrap_or(Value::Null), rejection, skip: 0 }
 }
 
-/// One message as tower-lsp-server reads it.
-fn framed(body: &[u8]) -> Vec<u8> {
+/// A message body as a whole LSP frame: the `Content-Length` header, then the body. This is how
+/// tower-lsp-server reads and writes messages.
+pub fn frame(body: &[u8]) -> Vec<u8> {
     let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     out.extend_from_slice(body);
     out
+}
+
+/// A JSON-RPC notification as a whole LSP frame.
+pub(crate) fn notification(method: &str, params: &impl serde::Serialize) -> serde_json::Result<Vec<u8>> {
+    #[derive(serde::Serialize)]
+    struct Notification<'a, P> {
+        jsonrpc: &'static str,
+        method: &'a str,
+        params: &'a P,
+    }
+    Ok(frame(&serde_json::to_vec(&Notification { jsonrpc: "2.0", method, params })?))
+}
+
+/// The length of the first frame in `bytes` when it is whole: its header section and `Content-Length`
+/// bytes of body (as [`frame`] writes them).
+pub(crate) fn whole_frame_len(bytes: &[u8]) -> Option<usize> {
+    let header_end = bytes.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
+    let headers = std::str::from_utf8(&bytes[..header_end]).ok()?;
+    let body_len: usize = headers.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.trim().eq_ignore_ascii_case("content-length").then(|| value.trim().parse().ok())?
+    })?;
+    let len = header_end.checked_add(body_len)?;
+    (bytes.len() >= len).then_some(len)
 }
 
 /// The synthetic request for a rejected message.
@@ -339,6 +367,33 @@ fn scalar(text: &[u8]) -> Option<Value> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn whole_frame_len_needs_the_whole_body() {
+        let whole = super::frame(br#"{"a":1}"#);
+        assert_eq!(super::whole_frame_len(&whole), Some(whole.len()));
+        assert_eq!(super::whole_frame_len(&whole[..whole.len() - 1]), None);
+        assert_eq!(super::whole_frame_len(&whole[..10]), None);
+        let mut two = whole.clone();
+        two.extend_from_slice(&super::frame(b"{}"));
+        assert_eq!(super::whole_frame_len(&two), Some(whole.len()));
+    }
+
+    #[test]
+    fn notification_is_a_frame_of_json_rpc() {
+        let frame = super::notification("x/y", &serde_json::json!({"k": [1, 2]})).unwrap();
+        assert_eq!(super::whole_frame_len(&frame), Some(frame.len()));
+        // And the reading side takes it back as one message.
+        let mut bodies = Vec::new();
+        super::pump(&frame[..], |forwarded| {
+            bodies.push(forwarded);
+            true
+        });
+        assert_eq!(bodies, [frame.clone()]);
+        let body = &frame[frame.iter().position(|&b| b == b'{').unwrap()..];
+        let value: serde_json::Value = serde_json::from_slice(body).unwrap();
+        assert_eq!(value, serde_json::json!({"jsonrpc": "2.0", "method": "x/y", "params": {"k": [1, 2]}}));
+    }
+
     use super::*;
 
     fn frames(input: &[u8]) -> Vec<Frame> {

@@ -17,7 +17,6 @@ use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
-use serde::Serialize;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::PollSender;
@@ -37,20 +36,6 @@ impl Output {
     pub async fn send(&self, frame: Vec<u8>) {
         let _ = self.frames.send(frame).await;
     }
-}
-
-/// A JSON-RPC notification as a whole LSP frame (header and body).
-pub fn notification(method: &str, params: &impl Serialize) -> serde_json::Result<Vec<u8>> {
-    #[derive(Serialize)]
-    struct Notification<'a, P> {
-        jsonrpc: &'static str,
-        method: &'a str,
-        params: &'a P,
-    }
-    let body = serde_json::to_vec(&Notification { jsonrpc: "2.0", method, params })?;
-    let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    frame.extend_from_slice(&body);
-    Ok(frame)
 }
 
 /// The output stream: the handle for the session, the sink for tower-lsp-server, and the writer, a future
@@ -103,7 +88,7 @@ pub struct FrameSink {
 impl FrameSink {
     /// Forwards every whole frame in `pending`.
     fn poll_forward(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        while let Some(len) = frame_len(&self.pending) {
+        while let Some(len) = crate::framing::whole_frame_len(&self.pending) {
             if ready!(self.frames.poll_reserve(cx)).is_err() {
                 return Poll::Ready(Err(io::ErrorKind::BrokenPipe.into()));
             }
@@ -154,47 +139,13 @@ impl Drop for FrameSink {
     }
 }
 
-/// The length of the first frame in `bytes` when it is whole: its header section and `Content-Length`
-/// bytes of body. tower-lsp-server writes `Content-Length: N\r\n\r\n` and the body.
-fn frame_len(bytes: &[u8]) -> Option<usize> {
-    let header_end = bytes.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
-    let headers = std::str::from_utf8(&bytes[..header_end]).ok()?;
-    let body_len: usize = headers.lines().find_map(|line| {
-        let (name, value) = line.split_once(':')?;
-        name.trim().eq_ignore_ascii_case("content-length").then(|| value.trim().parse().ok())?
-    })?;
-    let len = header_end.checked_add(body_len)?;
-    (bytes.len() >= len).then_some(len)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use tokio::io::AsyncReadExt;
 
     fn frame(body: &str) -> Vec<u8> {
-        format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
-    }
-
-    #[test]
-    fn frame_len_needs_the_whole_body() {
-        let whole = frame(r#"{"a":1}"#);
-        assert_eq!(frame_len(&whole), Some(whole.len()));
-        assert_eq!(frame_len(&whole[..whole.len() - 1]), None);
-        assert_eq!(frame_len(&whole[..10]), None);
-        let mut two = whole.clone();
-        two.extend_from_slice(&frame("{}"));
-        assert_eq!(frame_len(&two), Some(whole.len()));
-    }
-
-    #[test]
-    fn notification_is_a_frame_of_json_rpc() {
-        let frame = notification("x/y", &serde_json::json!({"k": [1, 2]})).unwrap();
-        let len = frame_len(&frame).unwrap();
-        assert_eq!(len, frame.len());
-        let body = &frame[frame.iter().position(|&b| b == b'{').unwrap()..];
-        let value: serde_json::Value = serde_json::from_slice(body).unwrap();
-        assert_eq!(value, serde_json::json!({"jsonrpc": "2.0", "method": "x/y", "params": {"k": [1, 2]}}));
+        crate::framing::frame(body.as_bytes())
     }
 
     /// Frames written in pieces by one producer and whole by the other come out whole and in order, and
