@@ -1,4 +1,4 @@
-//! Registry look-ups in the server, for documents whose settings turn them on (`bulkhead.registry.enabled`,
+//! Registry look-ups in the server (the state and the look-ups; `Session::look_up_images` drives them), for documents whose settings turn them on (`bulkhead.registry.enabled`,
 //! `[registry] enabled = true`). Never on the keystroke path: a lint (on an engine thread) lists the
 //! document's image references ([`Lint::images`]); once it is stored, the references without facts are
 //! looked up in the background, each once however many documents use it, a few at a time, on tokio's
@@ -25,10 +25,7 @@ use std::time::{Duration, Instant};
 use bulkhead_analysis::{BaseImageFacts, BuildContext, ImageRef, RegistrySettings};
 use bulkhead_registry::{Client, Options};
 use tokio::sync::Semaphore;
-use tower_lsp_server::ls_types::{MessageType, Uri};
-
-use crate::diagnostics::Lint;
-use crate::session::Session;
+use tower_lsp_server::ls_types::Uri;
 
 /// Look-ups running at once.
 const PARALLEL_LOOKUPS: usize = 4;
@@ -68,8 +65,8 @@ impl Default for RegistryState {
 }
 
 /// A look-up to start.
-struct Lookup {
-    image: ImageRef,
+pub struct Lookup {
+    pub image: ImageRef,
     settings: RegistrySettings,
     clients: Arc<Mutex<HashMap<RegistrySettings, Arc<Client>>>>,
     permits: Arc<Semaphore>,
@@ -77,10 +74,10 @@ struct Lookup {
 
 /// What to do for a document after its lint.
 #[derive(Default)]
-struct Plan {
-    start: Vec<Lookup>,
+pub struct Plan {
+    pub start: Vec<Lookup>,
     /// The session knows facts (or newer ones) that the document's build context lacks.
-    refresh: bool,
+    pub refresh: bool,
 }
 
 impl RegistryState {
@@ -96,7 +93,7 @@ impl RegistryState {
         self.failed.clear();
     }
 
-    fn plan(
+    pub fn plan(
         &mut self,
         uri: &Uri,
         settings: &RegistrySettings,
@@ -133,7 +130,7 @@ impl RegistryState {
     }
 
     /// Records the outcome of a look-up; returns the documents that waited for it.
-    fn finish(&mut self, raw: &str, found: Option<BaseImageFacts>, now: Instant) -> HashSet<Uri> {
+    pub fn finish(&mut self, raw: &str, found: Option<BaseImageFacts>, now: Instant) -> HashSet<Uri> {
         match found {
             Some(facts) => {
                 Arc::make_mut(&mut self.facts).insert(raw.to_owned(), facts);
@@ -150,7 +147,7 @@ impl RegistryState {
 impl Lookup {
     /// Looks the image up on a blocking thread (after waiting for a permit): the facts, and the message
     /// to log when something failed.
-    async fn run(self) -> (Option<BaseImageFacts>, Option<String>) {
+    pub async fn run(self) -> (Option<BaseImageFacts>, Option<String>) {
         let _permit = self.permits.acquire_owned().await;
         let raw = self.image.raw.clone();
         let work = move || {
@@ -174,62 +171,6 @@ impl Lookup {
             }
             Ok(Err(err)) => (None, Some(format!("cannot look up `{raw}`: {err}; linting without its facts"))),
             Err(err) => (None, Some(format!("cannot look up `{raw}`: {err}"))),
-        }
-    }
-}
-
-impl Session {
-    /// After a lint of `uri` was stored: looks up the references it lists that have no facts yet, and
-    /// gives the document facts the session learnt since its build context was made.
-    pub fn look_up_images(self: &Arc<Self>, uri: &Uri, lint: &Lint) {
-        if lint.images.is_empty() {
-            return;
-        }
-        let plan = {
-            let mut state = self.lock();
-            let Some(doc) = state.docs.get(uri) else { return };
-            if doc.generation != lint.generation || !doc.settings.registry.enabled {
-                return;
-            }
-            let (settings, have) = (doc.settings.registry.clone(), doc.build.images.clone());
-            state.registry.plan(uri, &settings, &have, &lint.images, Instant::now())
-        };
-        if plan.refresh {
-            self.refresh_facts(HashSet::from([uri.clone()]));
-        }
-        for lookup in plan.start {
-            let session = self.clone();
-            tokio::spawn(async move {
-                let raw = lookup.image.raw.clone();
-                let (found, message) = lookup.run().await;
-                let waiting = session.lock().registry.finish(&raw, found, Instant::now());
-                if let Some(message) = message {
-                    session.log(MessageType::WARNING, message).await;
-                }
-                session.refresh_facts(waiting);
-            });
-        }
-    }
-
-    /// Gives open documents with look-ups on the session's current facts and lints them again.
-    fn refresh_facts(self: &Arc<Self>, uris: HashSet<Uri>) {
-        let mut relint = Vec::new();
-        {
-            let mut state = self.lock();
-            for uri in uris {
-                let Some(doc) = state.docs.get(&uri) else { continue };
-                if !doc.settings.registry.enabled {
-                    continue;
-                }
-                let settings = doc.settings.clone();
-                let build = state.registry.attach((*doc.build).clone(), &settings.registry);
-                if state.docs.reconfigure(&uri, settings, Arc::new(build)).is_some() {
-                    relint.push(uri);
-                }
-            }
-        }
-        if !relint.is_empty() {
-            self.relint(relint);
         }
     }
 }

@@ -11,9 +11,11 @@
 //! and the task lints the newest one when it finishes. So a client that sends a hundred changes at once
 //! costs one lint in flight and one after, not a hundred lints competing for the cores and the memory.
 
+use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
 
 use futures::FutureExt;
 
@@ -303,5 +305,62 @@ impl Session {
         let resolved = state.settings.resolve(path);
         let build = state.registry.attach(build, &resolved.settings.registry);
         (resolved, Arc::new(build))
+    }
+}
+
+/// Registry look-ups (see `registry.rs`): started after a lint is stored, never on a handler's path.
+impl Session {
+    /// After a lint of `uri` was stored: looks up the references it lists that have no facts yet, and
+    /// gives the document facts the session learnt since its build context was made.
+    pub fn look_up_images(self: &Arc<Self>, uri: &Uri, lint: &Lint) {
+        if lint.images.is_empty() {
+            return;
+        }
+        let plan = {
+            let mut state = self.lock();
+            let Some(doc) = state.docs.get(uri) else { return };
+            if doc.generation != lint.generation || !doc.settings.registry.enabled {
+                return;
+            }
+            let (settings, have) = (doc.settings.registry.clone(), doc.build.images.clone());
+            state.registry.plan(uri, &settings, &have, &lint.images, Instant::now())
+        };
+        if plan.refresh {
+            self.refresh_facts(HashSet::from([uri.clone()]));
+        }
+        for lookup in plan.start {
+            let session = self.clone();
+            tokio::spawn(async move {
+                let raw = lookup.image.raw.clone();
+                let (found, message) = lookup.run().await;
+                let waiting = session.lock().registry.finish(&raw, found, Instant::now());
+                if let Some(message) = message {
+                    session.log(MessageType::WARNING, message).await;
+                }
+                session.refresh_facts(waiting);
+            });
+        }
+    }
+
+    /// Gives open documents with look-ups on the session's current facts and lints them again.
+    fn refresh_facts(self: &Arc<Self>, uris: HashSet<Uri>) {
+        let mut relint = Vec::new();
+        {
+            let mut state = self.lock();
+            for uri in uris {
+                let Some(doc) = state.docs.get(&uri) else { continue };
+                if !doc.settings.registry.enabled {
+                    continue;
+                }
+                let settings = doc.settings.clone();
+                let build = state.registry.attach((*doc.build).clone(), &settings.registry);
+                if state.docs.reconfigure(&uri, settings, Arc::new(build)).is_some() {
+                    relint.push(uri);
+                }
+            }
+        }
+        if !relint.is_empty() {
+            self.relint(relint);
+        }
     }
 }
