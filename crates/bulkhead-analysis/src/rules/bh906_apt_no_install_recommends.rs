@@ -13,7 +13,7 @@ pub(crate) const RULE: Rule = Rule {
     practice: Practice::PackageHygiene,
     severity: Severity::Info,
     enabled_by_default: true,
-    fix: FixAvailability::Always,
+    fix: FixAvailability::Sometimes,
     aliases: &["DL3015", "DS-0029", "DS029"],
     summary: "`apt-get install` without `--no-install-recommends` installs packages nobody asked for.",
     doc: r#"
@@ -44,7 +44,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
 ## Fix
 "Add `--no-install-recommends`" (unsafe) inserts the flag right after `install`. It is unsafe because
 the build or the app may rely on a recommended package (`ca-certificates` for HTTPS with `curl` is the
-classic one): add those packages by name.
+classic one): add those packages by name. Not offered when the command says
+`-o APT::Install-Recommends=true` itself: that is a deliberate choice on the same line, which the flag
+would not override; remove the option by hand if recommends are not needed.
 
 ## How to silence
 `# bulkhead ignore=BH906` on the line before the `RUN`, or `ignore = ["BH906"]` in `.bulkhead.toml`.
