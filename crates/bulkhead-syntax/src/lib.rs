@@ -15,6 +15,7 @@ mod document;
 mod instruction;
 mod lexer;
 mod logical;
+mod mount;
 pub mod shell;
 mod text;
 mod words;
@@ -23,6 +24,7 @@ use std::sync::Arc;
 
 pub use document::{Document, TextEdit};
 pub use instruction::{Comment, Directive, Flag, Heredoc, Instruction, InstructionKind, Tail};
+pub use mount::{Mount, MountOption, MountType};
 pub use shell::{ShellCache, ShellCommand, ShellMode, ShellOperator, ShellScript, ShellWord};
 pub use text::{ColumnUnit, LineCol, LineIndex, TextRange, floor_char_boundary};
 pub use words::Word;

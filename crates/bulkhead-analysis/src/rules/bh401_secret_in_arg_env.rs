@@ -1,6 +1,6 @@
 //! BH401 secret-in-arg-env: an `ARG` or `ENV` whose name says it holds a secret.
 
-use bulkhead_syntax::{Instruction, InstructionKind, TextRange, Word};
+use bulkhead_syntax::{Instruction, InstructionKind, MountType, TextRange, Word};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
@@ -496,11 +496,7 @@ fn move_to_secret_fix(
         _ => edits.push(util_edit::delete_instruction(ctx.file, instruction)),
     }
     for run in runs {
-        let mounted = run.flags_named("mount").any(|flag| {
-            flag.value
-                .as_ref()
-                .is_some_and(|v| v.value.contains("type=secret") && v.value.contains(&format!("env={name}")))
-        });
+        let mounted = run.mounts().any(|mount| mount.kind() == MountType::Secret && mount.env() == Some(name));
         if !mounted {
             edits.push(Edit::insert(run.keyword.range.end, format!(" --mount=type=secret,id={id},env={name}")));
         }

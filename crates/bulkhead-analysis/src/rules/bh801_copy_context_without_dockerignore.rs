@@ -1,6 +1,6 @@
 //! BH801 copy-context-without-dockerignore: `COPY . <dst>` while the build context has no `.dockerignore`.
 
-use bulkhead_syntax::{Instruction, InstructionKind, ShellCommand};
+use bulkhead_syntax::{Instruction, InstructionKind, MountType, ShellCommand};
 
 use crate::context::{Dockerignore, DockerignoreState};
 use crate::diagnostic::Severity;
@@ -392,24 +392,10 @@ impl Facts {
 /// The context paths a `RUN` bind-mounts (`--mount=type=bind,source=x`; bind is the default type), not the
 /// ones mounted from another stage or image.
 fn bind_sources(run: &Instruction) -> Vec<String> {
-    let mut res = Vec::new();
-    for flag in run.flags_named("mount") {
-        let Some(value) = &flag.value else { continue };
-        let (mut kind, mut source, mut from) = ("bind", None, false);
-        for part in value.value.split(',') {
-            let (key, val) = part.split_once('=').unwrap_or((part, ""));
-            match key.trim() {
-                "type" => kind = val.trim(),
-                "source" | "src" => source = Some(val.trim()),
-                "from" => from = true,
-                _ => {}
-            }
-        }
-        if let Some(source) = source.filter(|_| kind == "bind" && !from) {
-            res.push(source.to_owned());
-        }
-    }
-    res
+    run.mounts()
+        .filter(|mount| mount.kind() == MountType::Bind && mount.from().is_none())
+        .filter_map(|mount| Some(mount.source()?.to_owned()))
+        .collect()
 }
 
 /// The `.dockerignore` text for these facts, with `newline` line breaks.

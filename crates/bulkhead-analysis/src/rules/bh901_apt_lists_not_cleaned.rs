@@ -116,9 +116,8 @@ fn cleans_lists(command: &ShellCommand) -> bool {
 /// The edit that removes the lists at the end of the step, when the step's end is plain.
 fn cleanup_edit(ctx: &RuleContext<'_>, run: &Instruction, shell: &ShellScript) -> Option<Edit> {
     // `rm` cannot remove a mount point: with a mount inside the lists folder, the step would fail.
-    let mounts_inside = run.flags_named("mount").any(|flag| {
-        flag.value.as_ref().is_some_and(|value| value.value.contains("/var/lib/apt/lists/"))
-    });
+    let mounts_inside =
+        run.mounts().any(|mount| mount.target().is_some_and(|target| target.starts_with("/var/lib/apt/lists/")));
     if mounts_inside {
         return None;
     }

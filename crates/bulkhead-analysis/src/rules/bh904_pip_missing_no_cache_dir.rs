@@ -1,6 +1,6 @@
 //! BH904 pip-missing-no-cache-dir: `pip install` keeps its download cache in the image.
 
-use bulkhead_syntax::{Instruction, ShellCommand, ShellWord};
+use bulkhead_syntax::{Instruction, MountType, ShellCommand, ShellWord};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
@@ -132,16 +132,11 @@ fn has_pip_cache_mount(run: &Instruction) -> bool {
     if util::has_cache_mount(run, &["/root/.cache/pip"]) {
         return true;
     }
-    run.flags_named("mount").any(|flag| {
-        let Some(value) = &flag.value else { return false };
-        let parts: Vec<(&str, &str)> =
-            value.value.split(',').map(|part| part.split_once('=').unwrap_or((part, ""))).collect();
-        let kind = parts.iter().find(|(k, _)| k.trim() == "type").map(|(_, v)| v.trim());
-        let target = parts.iter().find(|(k, _)| matches!(k.trim(), "target" | "dst" | "destination"));
-        matches!(kind, Some("cache" | "tmpfs"))
-            && target.is_some_and(|(_, t)| {
-                let t = t.trim().trim_end_matches('/');
-                t.ends_with("/.cache") || t.ends_with("/.cache/pip")
+    run.mounts().any(|mount| {
+        matches!(mount.kind(), MountType::Cache | MountType::Tmpfs)
+            && mount.target().is_some_and(|target| {
+                let target = target.trim_end_matches('/');
+                target.ends_with("/.cache") || target.ends_with("/.cache/pip")
             })
     })
 }

@@ -63,21 +63,11 @@ pub fn stage_refs(ctx: &RuleContext<'_>) -> Vec<StageRef> {
 
 fn mount_refs(ctx: &RuleContext<'_>, idx: usize, run: &Instruction) -> Vec<StageRef> {
     let mut res = Vec::new();
-    for flag in run.flags_named("mount") {
-        let Some(value) = &flag.value else { continue };
-        let exact = exact_range(value).is_some();
-        let mut offset = 0;
-        for part in value.raw.split(',') {
-            let part_start = offset;
-            offset += part.len() + 1;
-            let Some((key, name)) = part.split_once('=') else { continue };
-            if !key.trim().eq_ignore_ascii_case("from") || name.is_empty() {
-                continue;
-            }
-            let name_start = value.range.start + part_start + key.len() + 1;
-            let range = TextRange::new(name_start, name_start + name.len());
-            let plain = exact && !name.contains(['"', '\'', '$']);
-            res.push(make_ref(ctx, idx, RefKind::MountFrom, name, plain.then_some(range), flag.range));
+    for mount in run.mounts() {
+        for option in mount.options().iter().filter(|option| option.key == "from") {
+            let Some(name) = option.value.as_deref().filter(|name| !name.is_empty()) else { continue };
+            let range = option.value_range.filter(|_| !name.contains('$'));
+            res.push(make_ref(ctx, idx, RefKind::MountFrom, name, range, mount.flag.range));
         }
     }
     res
