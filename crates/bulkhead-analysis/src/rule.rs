@@ -77,7 +77,9 @@ impl Practice {
             Practice::RuntimeHardening => {
                 "Declaring the Docker socket as a volume is an **error**: a container with the socket controls \
                  the host. An SSH server or port 22 is a **warning**: a second, password- or key-based way in \
-                 that bypasses `docker exec` and its audit trail. A non-root user on a port below 1024 is \
+                 that bypasses `docker exec` and its audit trail. Exposing the Docker API's plaintext port \
+                 2375 is a **warning** too: published, it is the socket without a password, but `EXPOSE` alone \
+                 publishes nothing. A non-root user on a port below 1024 is \
                  **info**: since Docker 20.10 it works, but older runtimes and some Kubernetes set-ups make \
                  people add capabilities or go back to root for it. Capabilities, read-only root filesystems, \
                  resource limits and no-new-privileges are set at run time; the rules' docs show the flags."

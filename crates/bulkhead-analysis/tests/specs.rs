@@ -351,6 +351,11 @@ const PLANNED_FIXES: &[(&str, &str, &str)] = &[
     ),
     ("BH602", "safe: delete the earlier occurrences in the stage", ""),
     ("BH702", "unsafe: remove `22` from `EXPOSE`, the line when it is left empty", ""),
+    (
+        "BH705",
+        "(not in the plan; added for the runtime practice) unsafe: remove `2375` from `EXPOSE`, the line when it is left empty",
+        "",
+    ),
     ("BH801", "unsafe \"create .dockerignore\" (a new file, content for the detected ecosystem)", ""),
     // B2. Package hygiene and anti-patterns
     ("BH901", "safe: append `&& rm -rf /var/lib/apt/lists/*`", ""),

@@ -1,11 +1,9 @@
 //! BH702 expose-port-22: the final image exposes SSH (port 22).
 
-use bulkhead_syntax::InstructionKind;
-
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::{util, util_edit};
+use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH702",
@@ -57,29 +55,14 @@ SSH server itself too (BH703).
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for stage_idx in ctx.model.final_lineage() {
-        let Some(stage) = ctx.model.stages.get(stage_idx) else { continue };
-        for (idx, instruction) in util::stage_instructions(ctx, stage) {
-            if instruction.kind != InstructionKind::Expose {
-                continue;
-            }
-            for (word_idx, word) in instruction.words.iter().enumerate() {
-                let Some(value) = ctx.model.expand_at(idx, &word.value) else { continue };
-                let port = value.to_ascii_lowercase();
-                if port != "22" && port != "22/tcp" {
-                    continue;
-                }
-                let edit = if instruction.words.len() == 1 {
-                    Some(util_edit::delete_instruction(ctx.file, instruction))
-                } else {
-                    util_edit::delete_word(&instruction.words, word_idx)
-                };
-                let fixes = edit.map(|edit| Fix::unsafe_("Remove port 22 from `EXPOSE`", vec![edit]));
-                out.push(
-                    Finding::new(word.range, "the final image exposes port 22 (SSH): use `docker exec` instead of an SSH server")
-                        .with_fixes(fixes),
-                );
-            }
+    for port in util::final_exposed_ports(ctx) {
+        if port.value != "22" && port.value != "22/tcp" {
+            continue;
         }
+        let fixes = port.removal(ctx).map(|edit| Fix::unsafe_("Remove port 22 from `EXPOSE`", vec![edit]));
+        out.push(
+            Finding::new(port.range(), "the final image exposes port 22 (SSH): use `docker exec` instead of an SSH server")
+                .with_fixes(fixes),
+        );
     }
 }

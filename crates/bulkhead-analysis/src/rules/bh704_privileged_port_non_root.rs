@@ -1,7 +1,5 @@
 //! BH704 privileged-port-non-root: the final image runs as a non-root user and exposes a port below 1024.
 
-use bulkhead_syntax::InstructionKind;
-
 use crate::diagnostic::Severity;
 use crate::knowledge;
 use crate::model::{Base, EffectiveUser, is_root_user};
@@ -82,24 +80,15 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             _ => return,
         },
     };
-    for stage_idx in ctx.model.final_lineage() {
-        let Some(stage) = ctx.model.stages.get(stage_idx) else { continue };
-        for (idx, instruction) in util::stage_instructions(ctx, stage) {
-            if instruction.kind != InstructionKind::Expose {
-                continue;
-            }
-            for word in &instruction.words {
-                let Some(value) = ctx.model.expand_at(idx, &word.value) else { continue };
-                let Some(port) = privileged_port(&value) else { continue };
-                out.push(Finding::new(
-                    word.range,
-                    format!(
-                        "port {port} is below 1024 but the image runs as {user}: binding it needs `CAP_NET_BIND_SERVICE` on many hosts; listen on a port >= 1024 (for example {}) and publish it as {port}",
-                        suggested_port(port)
-                    ),
-                ));
-            }
-        }
+    for exposed in util::final_exposed_ports(ctx) {
+        let Some(port) = privileged_port(&exposed.value) else { continue };
+        out.push(Finding::new(
+            exposed.range(),
+            format!(
+                "port {port} is below 1024 but the image runs as {user}: binding it needs `CAP_NET_BIND_SERVICE` on many hosts; listen on a port >= 1024 (for example {}) and publish it as {port}",
+                suggested_port(port)
+            ),
+        ));
     }
 }
 

@@ -77,6 +77,7 @@ registry! {
     bh702_expose_port_22,
     bh703_ssh_server_installed,
     bh704_privileged_port_non_root,
+    bh705_docker_api_port_exposed,
     bh801_copy_context_without_dockerignore,
     bh802_copy_ignored_file,
     bh901_apt_lists_not_cleaned,

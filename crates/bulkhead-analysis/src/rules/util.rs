@@ -1,11 +1,13 @@
 //! Helpers shared by rules: finding instructions, commands and insertion points.
 
-use bulkhead_syntax::{Instruction, InstructionKind, ShellCommand, ShellScript, ShellWord, TextRange};
+use bulkhead_syntax::{Instruction, InstructionKind, MountType, ShellCommand, ShellScript, ShellWord, TextRange};
 
+use crate::fix::Edit;
 use crate::image::ImageRef;
 use crate::knowledge::Distro;
 use crate::model::{Base, EffectiveUser, Stage};
 use crate::rule::RuleContext;
+use crate::rules::util_edit;
 use crate::vars::VarValue;
 
 /// Instructions of a stage (`FROM` excluded) with their indices.
@@ -15,6 +17,49 @@ pub fn stage_instructions<'a>(
 ) -> impl Iterator<Item = (usize, &'a Instruction)> + 'a {
     let instructions = ctx.file.instructions();
     stage.body().filter_map(move |idx| instructions.get(idx).map(|i| (idx, i)))
+}
+
+/// One port of an `EXPOSE` in the final image (the final stage or a stage it is built `FROM`).
+pub struct ExposedPort<'a> {
+    pub instruction: &'a Instruction,
+    /// Which word of the instruction.
+    pub word: usize,
+    /// The word's value with variables substituted, lower-cased (`8080`, `53/udp`, `8000-8010/tcp`).
+    pub value: String,
+}
+
+impl ExposedPort<'_> {
+    /// The word as written.
+    pub fn range(&self) -> TextRange {
+        self.instruction.words[self.word].range
+    }
+
+    /// The edit that removes this port: its word, or the whole instruction when it is the only one.
+    pub fn removal(&self, ctx: &RuleContext<'_>) -> Option<Edit> {
+        match self.instruction.words.len() {
+            1 => Some(util_edit::delete_instruction(ctx.file, self.instruction)),
+            _ => util_edit::delete_word(&self.instruction.words, self.word),
+        }
+    }
+}
+
+/// Every port the final image exposes, in order; a word whose value is not known (an unset variable) is
+/// left out.
+pub fn final_exposed_ports<'a>(ctx: &'a RuleContext<'_>) -> Vec<ExposedPort<'a>> {
+    let mut res = Vec::new();
+    for stage_idx in ctx.model.final_lineage() {
+        let Some(stage) = ctx.model.stages.get(stage_idx) else { continue };
+        for (idx, instruction) in stage_instructions(ctx, stage) {
+            if instruction.kind != InstructionKind::Expose {
+                continue;
+            }
+            for (word, written) in instruction.words.iter().enumerate() {
+                let Some(value) = ctx.model.expand_at(idx, &written.value) else { continue };
+                res.push(ExposedPort { instruction, word, value: value.to_ascii_lowercase() });
+            }
+        }
+    }
+    res
 }
 
 /// Every `RUN` of the file with its shell, `ONBUILD RUN` triggers included.
@@ -33,21 +78,11 @@ pub fn runs<'a>(ctx: &'a RuleContext<'_>) -> impl Iterator<Item = (usize, &'a In
 /// that holds it (a mount on `/root/.cache` covers `/root/.cache/pip`; one on `/var/cache/apk/x` does not
 /// cover `/var/cache/apk`).
 pub fn has_cache_mount(run: &Instruction, targets: &[&str]) -> bool {
-    run.flags_named("mount").any(|flag| {
-        let Some(value) = &flag.value else { return false };
-        let mut kind = "";
-        let mut target = "";
-        for part in value.value.split(',') {
-            let (key, val) = part.split_once('=').unwrap_or((part, ""));
-            match key.trim() {
-                "type" => kind = val.trim(),
-                "target" | "dst" | "destination" => target = val.trim(),
-                _ => {}
-            }
-        }
-        if !(kind == "cache" || kind == "tmpfs") || target.is_empty() {
+    run.mounts().any(|mount| {
+        let cache = matches!(mount.kind(), MountType::Cache | MountType::Tmpfs);
+        let Some(target) = mount.target().filter(|target| cache && !target.is_empty()) else {
             return false;
-        }
+        };
         let target = target.trim_end_matches('/');
         targets.iter().any(|t| {
             let t = t.trim_end_matches('/');
@@ -224,12 +259,8 @@ pub fn image_uses(ctx: &RuleContext<'_>) -> Vec<ImageUse> {
             }
             InstructionKind::Run => {
                 let sources = instruction
-                    .flags_named("mount")
-                    .filter_map(|flag| {
-                        let value = flag.value.as_ref()?;
-                        let from = value.value.split(',').find_map(|part| part.trim().strip_prefix("from="))?;
-                        Some((flag.range, from.to_owned()))
-                    })
+                    .mounts()
+                    .filter_map(|mount| Some((mount.flag.range, mount.from()?.to_owned())))
                     .collect();
                 ("RUN --mount=from=", sources)
             }
