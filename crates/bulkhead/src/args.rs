@@ -103,8 +103,20 @@ pub enum CheckFormat {
     Human,
     /// An array of findings
     Json,
-    /// SARIF 2.1.0
+    /// SARIF 2.1.0 (GitHub code scanning and other dashboards)
     Sarif,
+    /// One line per finding: `path:line:col: CODE message`
+    Concise,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+    /// GitLab Code Quality report (JSON)
+    Gitlab,
+    /// Checkstyle XML
+    Checkstyle,
+    /// JUnit XML
+    Junit,
+    /// Reviewdog Diagnostic Format (rdjson)
+    Rdjson,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

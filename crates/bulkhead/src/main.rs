@@ -3,8 +3,8 @@
 //! `main` parses the command line and dispatches. `check` finds Dockerfiles, resolves configuration and
 //! build-context facts from disk (and, when the user turns look-ups on, base-image facts from registries:
 //! `online`), runs the engine on every file in parallel and applies safe fixes;
-//! `output` renders the results (human code frames, JSON, SARIF) from plain engine values; `rules_cmd`
-//! prints the rule table and a rule's documentation.
+//! `output` renders the results (human code frames, JSON, SARIF and the CI formats) from `report`'s plain
+//! values (it never imports `check`); `rules_cmd` prints the rule table and a rule's documentation.
 //!
 //! Invariant: everything that touches the file system or the terminal lives here, never in the engine.
 //!
@@ -15,6 +15,7 @@ mod check;
 mod discover;
 mod online;
 mod output;
+mod report;
 mod rules_cmd;
 mod settings;
 

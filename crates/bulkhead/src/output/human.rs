@@ -9,8 +9,8 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use bulkhead_analysis::{Applicability, Diagnostic, Severity};
 use bulkhead_syntax::floor_char_boundary;
 
-use crate::check::{FileReport, plural};
 use crate::output::rule_url;
+use crate::report::{FileReport, plural};
 
 /// `suggest_fix`: mention `--fix` when safe fixes are left (not after `--fix` itself ran).
 pub fn write(out: &mut dyn Write, reports: &[FileReport], suggest_fix: bool) -> io::Result<()> {

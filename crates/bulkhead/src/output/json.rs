@@ -6,8 +6,8 @@ use std::io::{self, Write};
 use bulkhead_analysis::{Diagnostic, Fix};
 use serde::Serialize;
 
-use crate::check::FileReport;
-use crate::output::{new_file_path, position, rule_url};
+use crate::output::{new_file_path, rule_url};
+use crate::report::FileReport;
 
 #[derive(Serialize)]
 struct JsonFinding<'a> {
@@ -97,6 +97,6 @@ fn json_fix<'a>(report: &FileReport, fix: &'a Fix) -> JsonFix<'a> {
 }
 
 fn json_position(report: &FileReport, offset: usize) -> JsonPosition {
-    let at = position(report, offset);
+    let at = report.position(offset);
     JsonPosition { line: at.line, column: at.column }
 }
