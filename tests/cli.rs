@@ -891,6 +891,81 @@ fn check_help() {
     insta::assert_snapshot!(run(&["check", "--help"]));
 }
 
+/// The commands `bulkhead --help` lists (besides `help`).
+const COMMANDS: [&str; 6] = ["check", "rules", "explain", "lsp", "completions", "man"];
+
+#[test]
+fn completions_for_every_shell() {
+    let bash = run(&["completions", "bash"]);
+    assert_eq!(bash.code, 0, "{bash}");
+    // The script completes the commands and the options of `check`, and bash can parse it.
+    for word in COMMANDS.iter().chain(&["--format", "--fail-on", "checkstyle", "rdjson"]) {
+        assert!(bash.stdout.contains(word), "bash completion lacks {word}");
+    }
+    let mut child = Command::new("bash").arg("-n").stdin(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(bash.stdout.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "bash -n: {}", String::from_utf8_lossy(&output.stderr));
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let res = run(&["completions", shell]);
+        assert_eq!(res.code, 0, "{res}");
+        // fish spells options `-l format`.
+        assert!(res.stdout.contains("check") && res.stdout.contains("format"), "{shell}: {res}");
+    }
+    let res = run(&["completions", "tcsh"]);
+    assert_eq!(res.code, 2, "{res}");
+}
+
+#[test]
+fn man_pages_from_the_command_line_definitions() {
+    let page = run(&["man"]);
+    assert_eq!(page.code, 0, "{page}");
+    assert!(page.stdout.starts_with(".ie") || page.stdout.starts_with(".TH"), "not roff: {page}");
+    assert!(page.stdout.contains(".TH bulkhead 1"), "{page}");
+    // Every command, as a reference to its own page.
+    for command in COMMANDS {
+        assert!(page.stdout.contains(&format!("bulkhead\\-{command}(1)")), "no {command} in {page}");
+    }
+    assert!(page.stdout.contains("Exit codes: 0"), "{page}");
+
+    let check = run(&["man", "check"]);
+    assert_eq!(check.code, 0, "{check}");
+    assert!(check.stdout.contains(".TH bulkhead-check 1"), "{check}");
+    for option in ["\\-\\-format", "\\-\\-fail\\-on", "\\-\\-fix", "gitlab", "junit"] {
+        assert!(check.stdout.contains(option), "no {option} in {check}");
+    }
+    // groff reads it without a warning (when it is installed).
+    if let Ok(mut child) =
+        Command::new("groff").args(["-man", "-Tutf8", "-ww", "-z"]).stdin(Stdio::piped()).stderr(Stdio::piped()).spawn()
+    {
+        child.stdin.take().unwrap().write_all(check.stdout.as_bytes()).unwrap();
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success() && output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+
+    let unknown = run(&["man", "nope"]);
+    assert_eq!(unknown.code, 2, "{unknown}");
+    assert!(unknown.stderr.contains("check, rules, explain"), "{unknown}");
+}
+
+#[test]
+fn version_names_the_commit_in_a_checkout() {
+    let res = run(&["--version"]);
+    assert_eq!(res.code, 0, "{res}");
+    let version = env!("CARGO_PKG_VERSION");
+    let head = Command::new("git")
+        .args(["rev-parse", "--short=9", "HEAD"])
+        .current_dir(repo_root())
+        .output()
+        .ok()
+        .filter(|output| repo_root().join(".git").exists() && output.status.success())
+        .map(|output| String::from_utf8(output.stdout).unwrap().trim().to_owned());
+    match head {
+        Some(head) => assert_eq!(res.stdout, format!("bulkhead {version} ({head})\n")),
+        None => assert_eq!(res.stdout, format!("bulkhead {version}\n")),
+    }
+}
+
 /// A file whose findings have a safe fix (BH903), an unsafe-only fix (BH201: add USER) and no fix at all.
 const MIXED_FIXES: &str = "FROM alpine:3.20\nRUN apk add curl \\\n    # the client\n    jq\nCMD [\"jq\"]\n";
 
