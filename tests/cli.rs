@@ -1139,3 +1139,102 @@ fn online_check_warns_once_per_failed_reference_and_still_lints() {
     warnings.sort_unstable();
     insta::assert_snapshot!(warnings.join("\n"));
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// pre-commit
+
+/// pre-commit in a virtual environment under cargo's test scratch folder (kept between runs): its
+/// `pre-commit` program, or why it cannot be had (no python3, no venv module, no package index).
+fn pre_commit() -> Result<PathBuf, String> {
+    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pre-commit-venv");
+    let program = venv.join("bin/pre-commit");
+    if program.exists() {
+        return Ok(program);
+    }
+    let step = |command: &mut Command| -> Result<(), String> {
+        let output = command.output().map_err(|err| format!("{command:?}: {err}"))?;
+        match output.status.success() {
+            true => Ok(()),
+            false => Err(format!("{command:?}: {}", String::from_utf8_lossy(&output.stderr))),
+        }
+    };
+    step(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    step(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "pre-commit"]))?;
+    Ok(program)
+}
+
+#[test]
+fn pre_commit_hooks_check_and_fix() {
+    let pre_commit = match pre_commit() {
+        Ok(program) => program,
+        Err(why) => {
+            eprintln!("SKIPPED pre_commit_hooks_check_and_fix: pre-commit cannot be installed: {why}");
+            return;
+        }
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    // BH903 has a safe fix; nothing else runs.
+    write(&repo.join("Dockerfile"), "FROM alpine:3.20\nRUN apk add curl\n");
+    write(&repo.join(".bulkhead.toml"), "select = [\"BH903\"]\n");
+    let git = |dir: &Path, args: &[&str]| {
+        let output = Command::new("git")
+            .args(["-c", "user.name=test", "-c", "user.email=test@example.invalid"])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    };
+    git(&repo, &["init", "--quiet"]);
+    git(&repo, &["add", "."]);
+    // The hook repository: this checkout's `.pre-commit-hooks.yaml`, committed alone (try-repo takes a
+    // checkout's committed and modified files, but not new ones, and cloning this repository costs more).
+    let hooks = dir.path().join("hooks");
+    fs::create_dir_all(&hooks).unwrap();
+    fs::copy(repo_root().join(".pre-commit-hooks.yaml"), hooks.join(".pre-commit-hooks.yaml")).unwrap();
+    git(&hooks, &["init", "--quiet"]);
+    git(&hooks, &["add", "."]);
+    git(&hooks, &["commit", "--quiet", "-m", "hooks"]);
+    // The hooks run the bulkhead on PATH: this build.
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_bulkhead")).parent().unwrap();
+    let path = std::env::join_paths(
+        std::iter::once(bin_dir.to_path_buf()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    let try_repo = |hook: &str| -> Run {
+        let output = Command::new(&pre_commit)
+            .args(["try-repo", "--all-files"])
+            .arg(&hooks)
+            .arg(hook)
+            .current_dir(&repo)
+            .env("PATH", &path)
+            .env("PRE_COMMIT_HOME", dir.path().join("cache"))
+            .env("NO_COLOR", "1")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_INDEX_FILE")
+            .output()
+            .unwrap();
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    };
+
+    let check = try_repo("bulkhead");
+    assert_eq!(check.code, 1, "{check}");
+    assert!(check.stdout.contains("Dockerfile:2:5: BH903 `apk add` without `--no-cache`"), "{check}");
+    assert_eq!(fs::read_to_string(repo.join("Dockerfile")).unwrap(), "FROM alpine:3.20\nRUN apk add curl\n");
+
+    // The fix hook rewrites the file, which pre-commit reports as a failure ("files were modified").
+    let fix = try_repo("bulkhead-fix");
+    assert_eq!(fix.code, 1, "{fix}");
+    assert!(fix.stdout.contains("files were modified by this hook"), "{fix}");
+    assert_eq!(fs::read_to_string(repo.join("Dockerfile")).unwrap(), "FROM alpine:3.20\nRUN apk add --no-cache curl\n");
+
+    git(&repo, &["add", "."]);
+    let clean = try_repo("bulkhead");
+    assert_eq!(clean.code, 0, "{clean}");
+    assert!(clean.stdout.contains("Passed"), "{clean}");
+}
