@@ -1,6 +1,6 @@
 //! What a `check` run hands the output formats: one [`FileReport`] per checked file, plain engine values
-//! (byte ranges, strings, enums), and the helpers every format shares to place them. `check` builds these;
-//! `output` only reads them, so neither depends on the other.
+//! (byte ranges, strings, enums), and the helpers every format shares to place them. `check` builds these
+//! and calls a format; `output` only reads them and never imports `check`.
 
 use bulkhead_syntax::{ColumnUnit, LineCol, LineIndex, TextRange};
 
