@@ -361,6 +361,28 @@ fn junit_counts_a_clean_file_as_one_passing_test() {
     );
 }
 
+#[test]
+fn concise_is_one_line_per_finding_without_terminal_controls() {
+    let (dir, _) = hostile_workspace();
+    let args = ["check", "--select=ALL", "--fail-on=never", "."];
+    let findings = json_findings(dir.path(), &args);
+    let res = run_in(dir.path(), &[&args[..], &["--format=concise"]].concat(), None);
+    assert_eq!(res.code, 0, "{res}");
+    let lines: Vec<&str> = res.stdout.lines().collect();
+    assert_eq!(lines.len(), findings.len(), "{res}");
+    assert!(!res.stdout.contains(['\u{1}', '\u{1b}']), "{res}");
+    for (line, finding) in lines.iter().zip(&findings) {
+        let at = format!(
+            ":{}:{}: {} ",
+            finding["start"]["line"],
+            finding["start"]["column"],
+            finding["code"].as_str().unwrap()
+        );
+        assert!(line.starts_with("bad&<>\"',%: x.Dockerfile") && line.contains(&at), "{line}");
+    }
+    assert!(res.stdout.contains("\u{2401}\u{241b}[31m"), "{res}");
+}
+
 /// Reads GitHub workflow commands back as the runner does: `::command key=value,...::message`, with the
 /// runner's unescaping of properties and message.
 fn parse_workflow_command(line: &str) -> (String, BTreeMap<String, String>, String) {

@@ -1,5 +1,6 @@
 //! `--format concise`: one line per finding, `path:line:col: CODE message`, the shape compilers print and
-//! editors' and terminals' "file:line:col" links follow. Columns count characters. No summary line.
+//! editors' and terminals' "file:line:col" links follow. Columns count characters. No summary line. Path and
+//! message are made one line and free of terminal control characters ([`one_line`]).
 
 use std::io::{self, Write};
 
