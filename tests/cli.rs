@@ -239,14 +239,36 @@ fn every_format_keeps_the_exit_codes() {
     assert_eq!((res.code, res.stdout.as_str()), (2, ""), "{res}");
 }
 
-/// A Dockerfile whose name and findings carry everything the formats must escape: XML's `&<>"'`, the
-/// workflow commands' `%,:` and a line break in the path, and control characters (BH102 quotes the image).
-fn hostile_workspace() -> (tempfile::TempDir, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let name = "bad&<>\"',%:\nx.Dockerfile".to_owned();
-    let text = "FROM \"evil&<tag>\\\"%,:\u{1}\u{1b}[31m\"\nUSER root\nENV API_TOKEN=\"a&b<c>\"\nRUN apk add curl\n";
-    write(&dir.path().join(&name), text);
-    (dir, name)
+/// A workspace with one Dockerfile whose name and findings carry everything the formats must escape: XML's
+/// `&<>"'`, the workflow commands' `%,:` and a line break in the path, and control characters (BH102 quotes
+/// the image).
+struct Hostile {
+    dir: tempfile::TempDir,
+    name: String,
+    /// Its `--format json` findings, for comparing the other formats with.
+    findings: Vec<Value>,
+}
+
+impl Hostile {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let name = "bad&<>\"',%:\nx.Dockerfile".to_owned();
+        let text = "FROM \"evil&<tag>\\\"%,:\u{1}\u{1b}[31m\"\nUSER root\nENV API_TOKEN=\"a&b<c>\"\nRUN apk add curl\n";
+        write(&dir.path().join(&name), text);
+        let findings = serde_json::from_str(&Self::check(dir.path(), "json").stdout).unwrap();
+        Hostile { dir, name, findings }
+    }
+
+    /// Every rule over the workspace in `format`; `--fail-on never`, so the exit code is 0.
+    fn run(&self, format: &str) -> Run {
+        Self::check(self.dir.path(), format)
+    }
+
+    fn check(dir: &Path, format: &str) -> Run {
+        let res = run_in(dir, &["check", "--select=ALL", "--fail-on=never", &format!("--format={format}"), "."], None);
+        assert_eq!(res.code, 0, "{res}");
+        res
+    }
 }
 
 /// The `--format json` findings of a run, for comparing the other formats with.
@@ -282,15 +304,13 @@ fn xml_safe(text: &str) -> String {
 
 #[test]
 fn checkstyle_and_junit_are_well_formed_xml_with_the_findings() {
-    let (dir, name) = hostile_workspace();
-    let args = ["check", "--select=ALL", "--fail-on=never", "."];
-    let findings = json_findings(dir.path(), &args);
+    let hostile = Hostile::new();
+    let (name, findings) = (&hostile.name, &hostile.findings);
     assert!(findings.len() >= 5, "{findings:?}");
     let bh102 = findings.iter().find(|finding| finding["code"] == "BH102").unwrap();
     assert!(bh102["message"].as_str().unwrap().contains("&<tag>\"%,:\u{1}\u{1b}"), "{bh102}");
 
-    let checkstyle = run_in(dir.path(), &[&args[..], &["--format=checkstyle"]].concat(), None);
-    assert_eq!(checkstyle.code, 0, "{checkstyle}");
+    let checkstyle = hostile.run("checkstyle");
     let elements = parse_xml(&checkstyle.stdout);
     assert_eq!(elements[0]["tag"], "checkstyle");
     let files: Vec<&Value> = elements.iter().filter(|e| e["tag"] == "file").collect();
@@ -298,7 +318,7 @@ fn checkstyle_and_junit_are_well_formed_xml_with_the_findings() {
     assert_eq!(files[0]["attrib"]["name"], name.as_str());
     let errors: Vec<&Value> = elements.iter().filter(|e| e["tag"] == "error").collect();
     assert_eq!(errors.len(), findings.len());
-    for (error, finding) in errors.iter().zip(&findings) {
+    for (error, finding) in errors.iter().zip(findings) {
         let attrib = &error["attrib"];
         assert_eq!(attrib["source"], finding["code"]);
         assert_eq!(attrib["message"], xml_safe(finding["message"].as_str().unwrap()).as_str());
@@ -311,8 +331,7 @@ fn checkstyle_and_junit_are_well_formed_xml_with_the_findings() {
         assert_eq!(attrib["severity"], severity);
     }
 
-    let junit = run_in(dir.path(), &[&args[..], &["--format=junit"]].concat(), None);
-    assert_eq!(junit.code, 0, "{junit}");
+    let junit = hostile.run("junit");
     let elements = parse_xml(&junit.stdout);
     let n = findings.len().to_string();
     assert_eq!(elements[0]["tag"], "testsuites");
@@ -327,7 +346,7 @@ fn checkstyle_and_junit_are_well_formed_xml_with_the_findings() {
     let failures: Vec<&Value> = elements.iter().filter(|e| e["tag"] == "failure").collect();
     assert_eq!(failures.len(), findings.len());
     assert_eq!(elements.iter().filter(|e| e["tag"] == "testcase").count(), findings.len());
-    for (failure, finding) in failures.iter().zip(&findings) {
+    for (failure, finding) in failures.iter().zip(findings) {
         let message = xml_safe(finding["message"].as_str().unwrap());
         assert_eq!(failure["attrib"]["type"], finding["code"]);
         assert_eq!(failure["attrib"]["message"], message.as_str());
@@ -363,15 +382,13 @@ fn junit_counts_a_clean_file_as_one_passing_test() {
 
 #[test]
 fn concise_is_one_line_per_finding_without_terminal_controls() {
-    let (dir, _) = hostile_workspace();
-    let args = ["check", "--select=ALL", "--fail-on=never", "."];
-    let findings = json_findings(dir.path(), &args);
-    let res = run_in(dir.path(), &[&args[..], &["--format=concise"]].concat(), None);
-    assert_eq!(res.code, 0, "{res}");
+    let hostile = Hostile::new();
+    let findings = &hostile.findings;
+    let res = hostile.run("concise");
     let lines: Vec<&str> = res.stdout.lines().collect();
     assert_eq!(lines.len(), findings.len(), "{res}");
     assert!(!res.stdout.contains(['\u{1}', '\u{1b}']), "{res}");
-    for (line, finding) in lines.iter().zip(&findings) {
+    for (line, finding) in lines.iter().zip(findings) {
         let at = format!(
             ":{}:{}: {} ",
             finding["start"]["line"],
@@ -404,15 +421,13 @@ fn parse_workflow_command(line: &str) -> (String, BTreeMap<String, String>, Stri
 
 #[test]
 fn github_annotations_survive_hostile_paths_and_messages() {
-    let (dir, name) = hostile_workspace();
-    let args = ["check", "--select=ALL", "--fail-on=never", "."];
-    let findings = json_findings(dir.path(), &args);
-    let res = run_in(dir.path(), &[&args[..], &["--format=github"]].concat(), None);
-    assert_eq!(res.code, 0, "{res}");
+    let hostile = Hostile::new();
+    let (name, findings) = (&hostile.name, &hostile.findings);
+    let res = hostile.run("github");
     let lines: Vec<&str> = res.stdout.lines().collect();
     // One line per finding: the path's line break is escaped.
     assert_eq!(lines.len(), findings.len(), "{res}");
-    for (line, finding) in lines.iter().zip(&findings) {
+    for (line, finding) in lines.iter().zip(findings) {
         let (command, properties, message) = parse_workflow_command(line);
         let expected = match finding["severity"].as_str().unwrap() {
             "error" => "error",
@@ -420,7 +435,7 @@ fn github_annotations_survive_hostile_paths_and_messages() {
             _ => "notice",
         };
         assert_eq!(command, expected, "{line}");
-        assert_eq!(properties["file"], name);
+        assert_eq!(&properties["file"], name);
         assert_eq!(properties["title"], finding["code"].as_str().unwrap());
         assert_eq!(properties["line"], finding["start"]["line"].to_string());
         assert_eq!(properties["col"], finding["start"]["column"].to_string());
