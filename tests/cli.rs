@@ -6,6 +6,7 @@
 //! Most runs pin the rule selection to [`PINNED`], the rules that existed when the snapshots were taken:
 //! new rules then do not churn these snapshots. Tests about rule selection pass their own.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::fs;
 use std::io::Write as _;
@@ -204,6 +205,366 @@ fn fix_patterns(value: &mut Value, bad: &str, good: &str) -> usize {
         Value::Array(items) => items.iter_mut().map(|item| fix_patterns(item, bad, good)).sum(),
         _ => 0,
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// CI formats
+
+/// The formats CI tools read, besides SARIF.
+const CI_FORMATS: [&str; 6] = ["concise", "github", "gitlab", "checkstyle", "junit", "rdjson"];
+
+#[test]
+fn ci_formats_on_a_bad_dockerfile() {
+    for format in CI_FORMATS {
+        let res = run(&["check", PINNED, "--format", format, "tests/fixtures/bad/Dockerfile", "tests/fixtures/clean"]);
+        assert_eq!(res.code, 1, "{res}");
+        insta::assert_snapshot!(format!("ci_format_{format}"), res);
+    }
+}
+
+#[test]
+fn every_format_keeps_the_exit_codes() {
+    for fixture in ["syntax", "bad", "clean"] {
+        let path = format!("tests/fixtures/{fixture}");
+        for fail_on in ["error", "warning", "never"] {
+            let human = run(&["check", PINNED, "--fail-on", fail_on, &path]).code;
+            for format in CI_FORMATS.iter().chain(&["json", "sarif"]) {
+                let res = run(&["check", PINNED, "--fail-on", fail_on, "--format", format, &path]);
+                assert_eq!(res.code, human, "--format {format} --fail-on {fail_on} {path}: {res}");
+            }
+        }
+    }
+    // A usage error is still 2, before any output.
+    let res = run(&["check", "--format", "junit", "--select", "BH990", "tests/fixtures/bad"]);
+    assert_eq!((res.code, res.stdout.as_str()), (2, ""), "{res}");
+}
+
+/// A workspace with one Dockerfile whose name and findings carry everything the formats must escape: XML's
+/// `&<>"'`, the workflow commands' `%,:` and a line break in the path, and control characters (BH102 quotes
+/// the image).
+struct Hostile {
+    dir: tempfile::TempDir,
+    name: String,
+    /// Its `--format json` findings, for comparing the other formats with.
+    findings: Vec<Value>,
+}
+
+impl Hostile {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let name = "bad&<>\"',%:\nx.Dockerfile".to_owned();
+        let text = "FROM \"evil&<tag>\\\"%,:\u{1}\u{1b}[31m\"\nUSER root\nENV API_TOKEN=\"a&b<c>\"\nRUN apk add curl\n";
+        write(&dir.path().join(&name), text);
+        let findings = serde_json::from_str(&Self::check(dir.path(), "json").stdout).unwrap();
+        Hostile { dir, name, findings }
+    }
+
+    /// Every rule over the workspace in `format`; `--fail-on never`, so the exit code is 0.
+    fn run(&self, format: &str) -> Run {
+        Self::check(self.dir.path(), format)
+    }
+
+    fn check(dir: &Path, format: &str) -> Run {
+        let res = run_in(dir, &["check", "--select=ALL", "--fail-on=never", &format!("--format={format}"), "."], None);
+        assert_eq!(res.code, 0, "{res}");
+        res
+    }
+}
+
+/// The `--format json` findings of a run, for comparing the other formats with.
+fn json_findings(dir: &Path, args: &[&str]) -> Vec<Value> {
+    let res = run_in(dir, &[args, &["--format=json"]].concat(), None);
+    serde_json::from_str(&res.stdout).unwrap()
+}
+
+/// Parses an XML report with Python's `xml.etree` (expat, a conforming XML 1.0 parser: it rejects any
+/// unescaped `&` or `<`, an unclosed element, a control character) and returns every element as
+/// `{"tag", "attrib", "text"}` in document order.
+fn parse_xml(xml: &str) -> Vec<Value> {
+    let script = "import sys, json, xml.etree.ElementTree as ET\n\
+                  root = ET.fromstring(sys.stdin.buffer.read())\n\
+                  print(json.dumps([{'tag': e.tag, 'attrib': e.attrib, 'text': e.text or ''} for e in root.iter()]))";
+    let child = Command::new("python3")
+        .args(["-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = child.expect("python3 is needed: its xml.etree checks the checkstyle and JUnit reports");
+    child.stdin.take().unwrap().write_all(xml.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "not well-formed XML: {}\n{xml}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// What XML can carry of a message: the control characters it cannot are U+FFFD.
+fn xml_safe(text: &str) -> String {
+    text.chars().map(|ch| if ch.is_control() && !"\t\n\r".contains(ch) { '\u{fffd}' } else { ch }).collect()
+}
+
+#[test]
+fn checkstyle_and_junit_are_well_formed_xml_with_the_findings() {
+    let hostile = Hostile::new();
+    let (name, findings) = (&hostile.name, &hostile.findings);
+    assert!(findings.len() >= 5, "{findings:?}");
+    let bh102 = findings.iter().find(|finding| finding["code"] == "BH102").unwrap();
+    assert!(bh102["message"].as_str().unwrap().contains("&<tag>\"%,:\u{1}\u{1b}"), "{bh102}");
+
+    let checkstyle = hostile.run("checkstyle");
+    let elements = parse_xml(&checkstyle.stdout);
+    assert_eq!(elements[0]["tag"], "checkstyle");
+    let files: Vec<&Value> = elements.iter().filter(|e| e["tag"] == "file").collect();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0]["attrib"]["name"], name.as_str());
+    let errors: Vec<&Value> = elements.iter().filter(|e| e["tag"] == "error").collect();
+    assert_eq!(errors.len(), findings.len());
+    for (error, finding) in errors.iter().zip(findings) {
+        let attrib = &error["attrib"];
+        assert_eq!(attrib["source"], finding["code"]);
+        assert_eq!(attrib["message"], xml_safe(finding["message"].as_str().unwrap()).as_str());
+        assert_eq!(attrib["line"], finding["start"]["line"].to_string().as_str());
+        assert_eq!(attrib["column"], finding["start"]["column"].to_string().as_str());
+        let severity = match finding["severity"].as_str().unwrap() {
+            "hint" => "info",
+            other => other,
+        };
+        assert_eq!(attrib["severity"], severity);
+    }
+
+    let junit = hostile.run("junit");
+    let elements = parse_xml(&junit.stdout);
+    let n = findings.len().to_string();
+    assert_eq!(elements[0]["tag"], "testsuites");
+    assert_eq!(
+        (&elements[0]["attrib"]["tests"], &elements[0]["attrib"]["failures"]),
+        (&Value::from(&*n), &Value::from(&*n))
+    );
+    let suites: Vec<&Value> = elements.iter().filter(|e| e["tag"] == "testsuite").collect();
+    assert_eq!(suites.len(), 1);
+    assert_eq!(suites[0]["attrib"]["name"], name.as_str());
+    assert_eq!(suites[0]["attrib"]["failures"], n.as_str());
+    let failures: Vec<&Value> = elements.iter().filter(|e| e["tag"] == "failure").collect();
+    assert_eq!(failures.len(), findings.len());
+    assert_eq!(elements.iter().filter(|e| e["tag"] == "testcase").count(), findings.len());
+    for (failure, finding) in failures.iter().zip(findings) {
+        let message = xml_safe(finding["message"].as_str().unwrap());
+        assert_eq!(failure["attrib"]["type"], finding["code"]);
+        assert_eq!(failure["attrib"]["message"], message.as_str());
+        let text = failure["text"].as_str().unwrap();
+        assert!(text.starts_with(&format!("{name}:{}:", finding["start"]["line"])), "{text}");
+        assert!(text.contains(&message), "{text}");
+    }
+
+    // The parser bites: an unescaped `&` is not XML.
+    let broken = checkstyle.stdout.replacen("&amp;", "&", 1);
+    let output = Command::new("python3")
+        .args(["-c", "import sys, xml.etree.ElementTree as ET; ET.fromstring(sys.argv[1])", &broken])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+}
+
+#[test]
+fn junit_counts_a_clean_file_as_one_passing_test() {
+    let res = run(&["check", PINNED, "--format=junit", "tests/fixtures/clean", "tests/fixtures/bad"]);
+    let elements = parse_xml(&res.stdout);
+    let suites: Vec<&Value> = elements.iter().filter(|e| e["tag"] == "testsuite").collect();
+    let counts: Vec<(&str, &str)> = suites
+        .iter()
+        .map(|suite| (suite["attrib"]["tests"].as_str().unwrap(), suite["attrib"]["failures"].as_str().unwrap()))
+        .collect();
+    assert_eq!(counts, [("2", "2"), ("1", "0")]);
+    assert_eq!(
+        (&elements[0]["attrib"]["tests"], &elements[0]["attrib"]["failures"]),
+        (&Value::from("3"), &Value::from("2"))
+    );
+}
+
+#[test]
+fn concise_is_one_line_per_finding_without_terminal_controls() {
+    let hostile = Hostile::new();
+    let findings = &hostile.findings;
+    let res = hostile.run("concise");
+    let lines: Vec<&str> = res.stdout.lines().collect();
+    assert_eq!(lines.len(), findings.len(), "{res}");
+    assert!(!res.stdout.contains(['\u{1}', '\u{1b}']), "{res}");
+    for (line, finding) in lines.iter().zip(findings) {
+        let at = format!(
+            ":{}:{}: {} ",
+            finding["start"]["line"],
+            finding["start"]["column"],
+            finding["code"].as_str().unwrap()
+        );
+        assert!(line.starts_with("bad&<>\"',%: x.Dockerfile") && line.contains(&at), "{line}");
+    }
+    assert!(res.stdout.contains("\u{2401}\u{241b}[31m"), "{res}");
+}
+
+/// Reads GitHub workflow commands back as the runner does: `::command key=value,...::message`, with the
+/// runner's unescaping of properties and message.
+fn parse_workflow_command(line: &str) -> (String, BTreeMap<String, String>, String) {
+    let unescape = |text: &str| {
+        text.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+    };
+    let rest = line.strip_prefix("::").unwrap_or_else(|| panic!("not a workflow command: {line}"));
+    let (head, message) = rest.split_once("::").unwrap();
+    let (command, properties) = head.split_once(' ').unwrap();
+    let properties = properties
+        .split(',')
+        .map(|property| {
+            let (key, value) = property.split_once('=').unwrap();
+            (key.to_owned(), unescape(value))
+        })
+        .collect();
+    (command.to_owned(), properties, unescape(message))
+}
+
+#[test]
+fn github_annotations_survive_hostile_paths_and_messages() {
+    let hostile = Hostile::new();
+    let (name, findings) = (&hostile.name, &hostile.findings);
+    let res = hostile.run("github");
+    let lines: Vec<&str> = res.stdout.lines().collect();
+    // One line per finding: the path's line break is escaped.
+    assert_eq!(lines.len(), findings.len(), "{res}");
+    for (line, finding) in lines.iter().zip(findings) {
+        let (command, properties, message) = parse_workflow_command(line);
+        let expected = match finding["severity"].as_str().unwrap() {
+            "error" => "error",
+            "warning" => "warning",
+            _ => "notice",
+        };
+        assert_eq!(command, expected, "{line}");
+        assert_eq!(&properties["file"], name);
+        assert_eq!(properties["title"], finding["code"].as_str().unwrap());
+        assert_eq!(properties["line"], finding["start"]["line"].to_string());
+        assert_eq!(properties["col"], finding["start"]["column"].to_string());
+        assert_eq!(properties["endLine"], finding["end"]["line"].to_string());
+        assert_eq!(properties["endColumn"], finding["end"]["column"].to_string());
+        assert_eq!(properties.len(), 6, "{line}");
+        assert_eq!(message, finding["message"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn gitlab_code_quality_has_the_documented_fields_and_stable_fingerprints() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two identical findings (BH903 on the same text) and an error (BH401).
+    let text = "FROM alpine:3.20\nRUN apk add curl\nRUN apk add curl\nENV API_TOKEN=\"s3cr3t-value\"\n";
+    write(&dir.path().join("Dockerfile"), text);
+    let report = |dir: &Path| -> Vec<Value> {
+        let res = run_in(dir, &["check", "--select=BH401,BH903", "--format=gitlab", "Dockerfile"], None);
+        assert_eq!(res.code, 1, "{res}");
+        serde_json::from_str(&res.stdout).unwrap()
+    };
+    let issues = report(dir.path());
+    assert_eq!(issues.len(), 3, "{issues:?}");
+    // The fields GitLab documents as required, with the types and values it accepts.
+    for issue in &issues {
+        assert!(issue["description"].as_str().is_some_and(|text| !text.is_empty()), "{issue}");
+        assert!(issue["check_name"].as_str().is_some_and(|code| code.starts_with("BH")), "{issue}");
+        assert!(issue["fingerprint"].as_str().is_some_and(|print| print.len() == 64), "{issue}");
+        assert!(["info", "minor", "major", "critical", "blocker"].contains(&issue["severity"].as_str().unwrap()));
+        assert_eq!(issue["location"]["path"], "Dockerfile");
+        let begin = issue["location"]["lines"]["begin"].as_u64().unwrap();
+        assert!(begin >= 1 && issue["location"]["lines"]["end"].as_u64().unwrap() >= begin, "{issue}");
+    }
+    let severities: Vec<&str> = issues.iter().map(|issue| issue["severity"].as_str().unwrap()).collect();
+    assert_eq!(severities, ["major", "major", "critical"]);
+    let prints: Vec<&str> = issues.iter().map(|issue| issue["fingerprint"].as_str().unwrap()).collect();
+    assert!(prints[0] != prints[1] && prints[1] != prints[2] && prints[0] != prints[2], "{prints:?}");
+
+    // Moving the code (lines above it) keeps every fingerprint; the lines follow.
+    write(&dir.path().join("Dockerfile"), &format!("# syntax=docker/dockerfile:1\n\n{text}"));
+    let moved = report(dir.path());
+    let moved_prints: Vec<&str> = moved.iter().map(|issue| issue["fingerprint"].as_str().unwrap()).collect();
+    assert_eq!(moved_prints, prints);
+    assert_eq!(moved[0]["location"]["lines"]["begin"], 4);
+    // Another text is another finding.
+    write(&dir.path().join("Dockerfile"), &text.replace("curl\nRUN", "wget\nRUN"));
+    let changed = report(dir.path());
+    assert_ne!(changed[0]["fingerprint"], issues[0]["fingerprint"]);
+    assert_eq!(changed[2]["fingerprint"], issues[2]["fingerprint"]);
+}
+
+/// The Reviewdog Diagnostic Format's `DiagnosticResult`, written here as a JSON schema from the format's
+/// protocol-buffer definition (`proto/rdf/reviewdog.proto` in reviewdog's repository): the fields each
+/// message has, the severity names, and what its comments say is required (a range's `start`, a location's
+/// `path`) or one-based (lines and columns). Stricter than protobuf's JSON mapping: no unknown fields.
+fn rdjson_schema() -> Value {
+    let string = serde_json::json!({ "type": "string" });
+    let position = serde_json::json!({
+        "type": "object", "additionalProperties": false,
+        "properties": { "line": { "type": "integer", "minimum": 1 }, "column": { "type": "integer", "minimum": 1 } }
+    });
+    let range = serde_json::json!({
+        "type": "object", "additionalProperties": false, "required": ["start"],
+        "properties": { "start": position, "end": position }
+    });
+    let severity = serde_json::json!({ "enum": ["UNKNOWN_SEVERITY", "ERROR", "WARNING", "INFO"] });
+    let source = serde_json::json!({
+        "type": "object", "additionalProperties": false, "required": ["name"],
+        "properties": { "name": string, "url": string }
+    });
+    let diagnostic = serde_json::json!({
+        "type": "object", "additionalProperties": false, "required": ["message", "location"],
+        "properties": {
+            "message": string,
+            "location": {
+                "type": "object", "additionalProperties": false, "required": ["path"],
+                "properties": { "path": string, "range": range }
+            },
+            "severity": severity,
+            "source": source,
+            "code": {
+                "type": "object", "additionalProperties": false, "required": ["value"],
+                "properties": { "value": string, "url": string }
+            },
+            "suggestions": { "type": "array", "items": {
+                "type": "object", "additionalProperties": false, "required": ["range", "text"],
+                "properties": { "range": range, "text": string }
+            } },
+            "original_output": string
+        }
+    });
+    serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object", "additionalProperties": false,
+        "properties": {
+            "diagnostics": { "type": "array", "items": diagnostic },
+            "source": source,
+            "severity": severity
+        }
+    })
+}
+
+#[test]
+fn rdjson_matches_the_reviewdog_format() {
+    let res = run(&["check", PINNED, "--format=rdjson", "tests/fixtures/bad/Dockerfile", "tests/fixtures/syntax"]);
+    assert_eq!(res.code, 1, "{res}");
+    let result: Value = serde_json::from_str(&res.stdout).unwrap();
+    let validator = jsonschema::validator_for(&rdjson_schema()).unwrap();
+    let errors: Vec<String> =
+        validator.iter_errors(&result).map(|err| format!("{} at {}", err, err.instance_path())).collect();
+    assert!(errors.is_empty(), "rdjson output does not match the format:\n{}", errors.join("\n"));
+    // The schema bites: a severity the format does not know is rejected.
+    let mut broken = result.clone();
+    broken["diagnostics"][0]["severity"] = Value::from("HINT");
+    assert!(!validator.is_valid(&broken));
+
+    let findings =
+        json_findings(&repo_root(), &["check", PINNED, "tests/fixtures/bad/Dockerfile", "tests/fixtures/syntax"]);
+    let diagnostics = result["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), findings.len());
+    assert!(diagnostics.iter().any(|d| d["severity"] == "ERROR"), "{result}");
+    // Columns count UTF-8 bytes: BH903 on line 4 of the bad file starts after "☕" (three bytes, one char).
+    let bh903 = diagnostics.iter().find(|d| d["code"]["value"] == "BH903").unwrap();
+    let json903 = findings.iter().find(|f| f["code"] == "BH903").unwrap();
+    assert_eq!(bh903["location"]["range"]["start"]["line"], 4);
+    assert_eq!(
+        bh903["location"]["range"]["start"]["column"].as_u64().unwrap(),
+        json903["start"]["column"].as_u64().unwrap() + 2
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -567,6 +928,81 @@ fn check_help() {
     insta::assert_snapshot!(run(&["check", "--help"]));
 }
 
+/// The commands `bulkhead --help` lists (besides `help`).
+const COMMANDS: [&str; 6] = ["check", "rules", "explain", "lsp", "completions", "man"];
+
+#[test]
+fn completions_for_every_shell() {
+    let bash = run(&["completions", "bash"]);
+    assert_eq!(bash.code, 0, "{bash}");
+    // The script completes the commands and the options of `check`, and bash can parse it.
+    for word in COMMANDS.iter().chain(&["--format", "--fail-on", "checkstyle", "rdjson"]) {
+        assert!(bash.stdout.contains(word), "bash completion lacks {word}");
+    }
+    let mut child = Command::new("bash").arg("-n").stdin(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(bash.stdout.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "bash -n: {}", String::from_utf8_lossy(&output.stderr));
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let res = run(&["completions", shell]);
+        assert_eq!(res.code, 0, "{res}");
+        // fish spells options `-l format`.
+        assert!(res.stdout.contains("check") && res.stdout.contains("format"), "{shell}: {res}");
+    }
+    let res = run(&["completions", "tcsh"]);
+    assert_eq!(res.code, 2, "{res}");
+}
+
+#[test]
+fn man_pages_from_the_command_line_definitions() {
+    let page = run(&["man"]);
+    assert_eq!(page.code, 0, "{page}");
+    assert!(page.stdout.starts_with(".ie") || page.stdout.starts_with(".TH"), "not roff: {page}");
+    assert!(page.stdout.contains(".TH bulkhead 1"), "{page}");
+    // Every command, as a reference to its own page.
+    for command in COMMANDS {
+        assert!(page.stdout.contains(&format!("bulkhead\\-{command}(1)")), "no {command} in {page}");
+    }
+    assert!(page.stdout.contains("Exit codes: 0"), "{page}");
+
+    let check = run(&["man", "check"]);
+    assert_eq!(check.code, 0, "{check}");
+    assert!(check.stdout.contains(".TH bulkhead-check 1"), "{check}");
+    for option in ["\\-\\-format", "\\-\\-fail\\-on", "\\-\\-fix", "gitlab", "junit"] {
+        assert!(check.stdout.contains(option), "no {option} in {check}");
+    }
+    // groff reads it without a warning (when it is installed).
+    if let Ok(mut child) =
+        Command::new("groff").args(["-man", "-Tutf8", "-ww", "-z"]).stdin(Stdio::piped()).stderr(Stdio::piped()).spawn()
+    {
+        child.stdin.take().unwrap().write_all(check.stdout.as_bytes()).unwrap();
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success() && output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+
+    let unknown = run(&["man", "nope"]);
+    assert_eq!(unknown.code, 2, "{unknown}");
+    assert!(unknown.stderr.contains("check, rules, explain"), "{unknown}");
+}
+
+#[test]
+fn version_names_the_commit_in_a_checkout() {
+    let res = run(&["--version"]);
+    assert_eq!(res.code, 0, "{res}");
+    let version = env!("CARGO_PKG_VERSION");
+    let head = Command::new("git")
+        .args(["rev-parse", "--short=9", "HEAD"])
+        .current_dir(repo_root())
+        .output()
+        .ok()
+        .filter(|output| repo_root().join(".git").exists() && output.status.success())
+        .map(|output| String::from_utf8(output.stdout).unwrap().trim().to_owned());
+    match head {
+        Some(head) => assert_eq!(res.stdout, format!("bulkhead {version} ({head})\n")),
+        None => assert_eq!(res.stdout, format!("bulkhead {version}\n")),
+    }
+}
+
 /// A file whose findings have a safe fix (BH903), an unsafe-only fix (BH201: add USER) and no fix at all.
 const MIXED_FIXES: &str = "FROM alpine:3.20\nRUN apk add curl \\\n    # the client\n    jq\nCMD [\"jq\"]\n";
 
@@ -739,4 +1175,103 @@ fn online_check_warns_once_per_failed_reference_and_still_lints() {
     // Sorted by reference, and the ports are random: sort the lines as shown.
     warnings.sort_unstable();
     insta::assert_snapshot!(warnings.join("\n"));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// pre-commit
+
+/// pre-commit in a virtual environment under cargo's test scratch folder (kept between runs): its
+/// `pre-commit` program, or why it cannot be had (no python3, no venv module, no package index).
+fn pre_commit() -> Result<PathBuf, String> {
+    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pre-commit-venv");
+    let program = venv.join("bin/pre-commit");
+    if program.exists() {
+        return Ok(program);
+    }
+    let step = |command: &mut Command| -> Result<(), String> {
+        let output = command.output().map_err(|err| format!("{command:?}: {err}"))?;
+        match output.status.success() {
+            true => Ok(()),
+            false => Err(format!("{command:?}: {}", String::from_utf8_lossy(&output.stderr))),
+        }
+    };
+    step(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    step(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "pre-commit"]))?;
+    Ok(program)
+}
+
+#[test]
+fn pre_commit_hooks_check_and_fix() {
+    let pre_commit = match pre_commit() {
+        Ok(program) => program,
+        Err(why) => {
+            eprintln!("SKIPPED pre_commit_hooks_check_and_fix: pre-commit cannot be installed: {why}");
+            return;
+        }
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    // BH903 has a safe fix; nothing else runs.
+    write(&repo.join("Dockerfile"), "FROM alpine:3.20\nRUN apk add curl\n");
+    write(&repo.join(".bulkhead.toml"), "select = [\"BH903\"]\n");
+    let git = |dir: &Path, args: &[&str]| {
+        let output = Command::new("git")
+            .args(["-c", "user.name=test", "-c", "user.email=test@example.invalid"])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    };
+    git(&repo, &["init", "--quiet"]);
+    git(&repo, &["add", "."]);
+    // The hook repository: this checkout's `.pre-commit-hooks.yaml`, committed alone (try-repo takes a
+    // checkout's committed and modified files, but not new ones, and cloning this repository costs more).
+    let hooks = dir.path().join("hooks");
+    fs::create_dir_all(&hooks).unwrap();
+    fs::copy(repo_root().join(".pre-commit-hooks.yaml"), hooks.join(".pre-commit-hooks.yaml")).unwrap();
+    git(&hooks, &["init", "--quiet"]);
+    git(&hooks, &["add", "."]);
+    git(&hooks, &["commit", "--quiet", "-m", "hooks"]);
+    // The hooks run the bulkhead on PATH: this build.
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_bulkhead")).parent().unwrap();
+    let path = std::env::join_paths(
+        std::iter::once(bin_dir.to_path_buf()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    let try_repo = |hook: &str| -> Run {
+        let output = Command::new(&pre_commit)
+            .args(["try-repo", "--all-files"])
+            .arg(&hooks)
+            .arg(hook)
+            .current_dir(&repo)
+            .env("PATH", &path)
+            .env("PRE_COMMIT_HOME", dir.path().join("cache"))
+            .env("NO_COLOR", "1")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_INDEX_FILE")
+            .output()
+            .unwrap();
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    };
+
+    let check = try_repo("bulkhead");
+    assert_eq!(check.code, 1, "{check}");
+    assert!(check.stdout.contains("Dockerfile:2:5: BH903 `apk add` without `--no-cache`"), "{check}");
+    assert_eq!(fs::read_to_string(repo.join("Dockerfile")).unwrap(), "FROM alpine:3.20\nRUN apk add curl\n");
+
+    // The fix hook rewrites the file, which pre-commit reports as a failure ("files were modified").
+    let fix = try_repo("bulkhead-fix");
+    assert_eq!(fix.code, 1, "{fix}");
+    assert!(fix.stdout.contains("files were modified by this hook"), "{fix}");
+    assert_eq!(fs::read_to_string(repo.join("Dockerfile")).unwrap(), "FROM alpine:3.20\nRUN apk add --no-cache curl\n");
+
+    git(&repo, &["add", "."]);
+    let clean = try_repo("bulkhead");
+    assert_eq!(clean.code, 0, "{clean}");
+    assert!(clean.stdout.contains("Passed"), "{clean}");
 }

@@ -63,6 +63,12 @@ fn cli_commands_open_no_socket() {
         (&["check", "--fix", "--unsafe-fixes", "Dockerfile"], b""),
         (&["rules", "--format", "json"], b""),
         (&["explain", "BH101"], b""),
+        (&["check", "--select", "ALL", "--format", "gitlab", "."], b""),
+        (&["check", "--select", "ALL", "--format", "rdjson", "."], b""),
+        (&["check", "--select", "ALL", "--format", "junit", "."], b""),
+        (&["completions", "bash"], b""),
+        (&["man", "check"], b""),
+        (&["--version"], b""),
     ];
     for (args, stdin) in runs {
         let calls = socket_calls(bulkhead, args, dir.path(), stdin);

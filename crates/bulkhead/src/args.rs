@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(
     name = "bulkhead",
-    version,
+    version = env!("BULKHEAD_VERSION"),
     about = "A security linter for Dockerfiles",
     after_help = "Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or I/O error."
 )]
@@ -32,6 +32,18 @@ pub enum Command {
         /// Accepted for clients that pass it; stdio is the only transport
         #[arg(long)]
         stdio: bool,
+    },
+    /// Print a shell completion script, e.g. `bulkhead completions bash > /etc/bash_completion.d/bulkhead`
+    Completions {
+        /// The shell to complete in
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a man page (roff), e.g. `bulkhead man | man -l -`
+    Man {
+        /// A command's own page (`bulkhead-check(1)`) instead of the overview
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
     },
 }
 
@@ -103,8 +115,20 @@ pub enum CheckFormat {
     Human,
     /// An array of findings
     Json,
-    /// SARIF 2.1.0
+    /// SARIF 2.1.0 (GitHub code scanning and other dashboards)
     Sarif,
+    /// One line per finding: `path:line:col: CODE message`
+    Concise,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+    /// GitLab Code Quality report (JSON)
+    Gitlab,
+    /// Checkstyle XML
+    Checkstyle,
+    /// JUnit XML
+    Junit,
+    /// Reviewdog Diagnostic Format (rdjson)
+    Rdjson,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

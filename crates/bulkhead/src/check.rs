@@ -19,8 +19,8 @@ use std::sync::Arc;
 use anyhow::bail;
 use bulkhead_analysis::config::RegistryConfig;
 use bulkhead_analysis::{
-    BaseImageFacts, BuildContext, Config, Diagnostic, FixSelection, FixStop, MAX_FIX_PASSES, NewFile, RULES, Settings,
-    Severity, is_plain_file_name,
+    BaseImageFacts, BuildContext, Config, FixSelection, FixStop, MAX_FIX_PASSES, NewFile, RULES, Settings, Severity,
+    is_plain_file_name,
 };
 use bulkhead_syntax::LineIndex;
 use rayon::prelude::*;
@@ -28,22 +28,12 @@ use rayon::prelude::*;
 use crate::Status;
 use crate::args::{CheckArgs, CheckFormat, FailOn};
 use crate::discover::{self, Input};
+use crate::report::{FileReport, plural};
 use crate::settings::SettingsResolver;
 use crate::{online, output};
 
 /// The name shown for stdin without `--stdin-filename`.
 const STDIN_NAME: &str = "<stdin>";
-
-/// One checked file, as the output formats see it.
-pub struct FileReport {
-    /// As given on the command line or found by the walk, relative when the argument was.
-    pub path: String,
-    /// The text the findings refer to (after fixes with `--fix`).
-    pub text: String,
-    pub line_index: LineIndex,
-    /// Sorted by position.
-    pub diagnostics: Vec<Diagnostic>,
-}
 
 /// A file to check with everything the engine needs besides its text.
 struct Job {
@@ -229,6 +219,12 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
         CheckFormat::Human => output::human::write(&mut anstream::stdout().lock(), &reports, !args.fix)?,
         CheckFormat::Json => output::json::write(&mut io::stdout().lock(), &reports)?,
         CheckFormat::Sarif => output::sarif::write(&mut io::stdout().lock(), &reports)?,
+        CheckFormat::Concise => output::concise::write(&mut io::stdout().lock(), &reports)?,
+        CheckFormat::Github => output::github::write(&mut io::stdout().lock(), &reports)?,
+        CheckFormat::Gitlab => output::gitlab::write(&mut io::stdout().lock(), &reports)?,
+        CheckFormat::Checkstyle => output::checkstyle::write(&mut io::stdout().lock(), &reports)?,
+        CheckFormat::Junit => output::junit::write(&mut io::stdout().lock(), &reports)?,
+        CheckFormat::Rdjson => output::rdjson::write(&mut io::stdout().lock(), &reports)?,
     }
     if args.fix {
         eprintln!("{}", fix_summary(fixes_applied, files_fixed));
@@ -421,8 +417,4 @@ fn fix_summary(fixes: usize, files: usize) -> String {
         0 => "No fixes applied.".to_owned(),
         _ => format!("Applied {} in {}.", plural(fixes, "fix", "fixes"), plural(files, "file", "files")),
     }
-}
-
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -3,8 +3,9 @@
 //! `main` parses the command line and dispatches. `check` finds Dockerfiles, resolves configuration and
 //! build-context facts from disk (and, when the user turns look-ups on, base-image facts from registries:
 //! `online`), runs the engine on every file in parallel and applies safe fixes;
-//! `output` renders the results (human code frames, JSON, SARIF) from plain engine values; `rules_cmd`
-//! prints the rule table and a rule's documentation.
+//! `output` renders the results (human code frames, JSON, SARIF and the CI formats) from `report`'s plain
+//! values (it never imports `check`); `rules_cmd` prints the rule table and a rule's documentation;
+//! `generate` prints shell completions and man pages from the same clap definitions that parse the line.
 //!
 //! Invariant: everything that touches the file system or the terminal lives here, never in the engine.
 //!
@@ -13,8 +14,10 @@
 mod args;
 mod check;
 mod discover;
+mod generate;
 mod online;
 mod output;
+mod report;
 mod rules_cmd;
 mod settings;
 
@@ -69,6 +72,8 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules_cmd::list(args.format),
         Command::Explain { rule } => rules_cmd::explain(&rule),
         Command::Lsp { stdio: _ } => lsp(),
+        Command::Completions { shell } => generate::completions(shell),
+        Command::Man { command } => generate::man(command.as_deref()),
     };
     match res {
         Ok(status) => status.into(),

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::Status;
 use crate::args::RulesFormat;
-use crate::output::rule_url;
+use bulkhead_analysis::doc_url;
 
 #[derive(Serialize)]
 struct JsonRule {
@@ -41,7 +41,7 @@ pub fn list(format: RulesFormat) -> anyhow::Result<Status> {
                     practice: rule.practice.title(),
                     summary: rule.summary,
                     aliases: rule.aliases,
-                    url: rule_url(rule.code),
+                    url: doc_url(rule.code),
                 })
                 .collect();
             serde_json::to_writer_pretty(&mut out, &rules)?;

@@ -9,15 +9,15 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use bulkhead_analysis::{Applicability, Diagnostic, Severity};
 use bulkhead_syntax::floor_char_boundary;
 
-use crate::check::{FileReport, plural};
-use crate::output::rule_url;
+use crate::report::{FileReport, plural};
+use bulkhead_analysis::doc_url;
 
 /// `suggest_fix`: mention `--fix` when safe fixes are left (not after `--fix` itself ran).
 pub fn write(out: &mut dyn Write, reports: &[FileReport], suggest_fix: bool) -> io::Result<()> {
     let renderer = Renderer::styled();
     for report in reports {
         for diagnostic in &report.diagnostics {
-            let url = rule_url(diagnostic.code);
+            let url = doc_url(diagnostic.code);
             writeln!(out, "{}\n", renderer.render(&[group(report, diagnostic, &url)]))?;
         }
     }

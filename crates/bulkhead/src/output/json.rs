@@ -6,8 +6,10 @@ use std::io::{self, Write};
 use bulkhead_analysis::{Diagnostic, Fix};
 use serde::Serialize;
 
-use crate::check::FileReport;
-use crate::output::{new_file_path, position, rule_url};
+use bulkhead_analysis::doc_url;
+
+use crate::output::new_file_path;
+use crate::report::FileReport;
 
 #[derive(Serialize)]
 struct JsonFinding<'a> {
@@ -71,7 +73,7 @@ fn finding<'a>(report: &'a FileReport, diagnostic: &'a Diagnostic) -> JsonFindin
         start: json_position(report, diagnostic.range.start),
         end: json_position(report, diagnostic.range.end),
         fixes: diagnostic.fixes.iter().map(|fix| json_fix(report, fix)).collect(),
-        url: rule_url(diagnostic.code),
+        url: doc_url(diagnostic.code),
     }
 }
 
@@ -97,6 +99,6 @@ fn json_fix<'a>(report: &FileReport, fix: &'a Fix) -> JsonFix<'a> {
 }
 
 fn json_position(report: &FileReport, offset: usize) -> JsonPosition {
-    let at = position(report, offset);
+    let at = report.position(offset);
     JsonPosition { line: at.line, column: at.column }
 }

@@ -10,8 +10,10 @@ use std::io::{self, Write};
 use bulkhead_analysis::{Applicability, Diagnostic, RULES, Rule, Severity};
 use serde::Serialize;
 
-use crate::check::FileReport;
-use crate::output::{new_file_path, position, rule_url};
+use bulkhead_analysis::doc_url;
+
+use crate::output::new_file_path;
+use crate::report::FileReport;
 
 const SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 const INFORMATION_URI: &str = "https://github.com/bulkhead-dev/bulkhead";
@@ -188,7 +190,7 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor<'_> {
             markdown: None,
         },
         help: MultiformatMessage { text: doc.to_owned(), markdown: Some(doc) },
-        help_uri: rule_url(rule.code),
+        help_uri: doc_url(rule.code),
         default_configuration: Configuration { enabled: rule.enabled_by_default, level: level(rule.severity) },
     }
 }
@@ -264,8 +266,8 @@ fn level(severity: Severity) -> &'static str {
 }
 
 fn region(report: &FileReport, start: usize, end: usize) -> Region {
-    let start = position(report, start);
-    let end = position(report, end);
+    let start = report.position(start);
+    let end = report.position(end);
     Region { start_line: start.line, start_column: start.column, end_line: end.line, end_column: end.column }
 }
 
