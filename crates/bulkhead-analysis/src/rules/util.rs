@@ -88,6 +88,16 @@ pub fn subcommand(command: &ShellCommand) -> Option<&str> {
     None
 }
 
+/// True when `command` is an `rm` whose literal paths include `dir`, something inside it (`dir/*`) or a
+/// folder that holds it (`rm -rf /var/cache` covers `/var/cache/apk`; `/` and `/var` do not count).
+pub fn removes_dir(command: &ShellCommand, dir: &str) -> bool {
+    command.program() == Some("rm")
+        && command.arg_values().filter(|arg| !arg.starts_with('-')).any(|arg| {
+            let path = arg.trim_end_matches('*').trim_end_matches('/');
+            path.starts_with(dir) || dir.starts_with(path) && path.len() >= "/var/cache".len()
+        })
+}
+
 /// True when a command is `program` (by base name) running `sub`.
 pub fn is_invocation(command: &ShellCommand, programs: &[&str], sub: &[&str]) -> bool {
     command.program().is_some_and(|p| programs.contains(&p)) && subcommand(command).is_some_and(|s| sub.contains(&s))
