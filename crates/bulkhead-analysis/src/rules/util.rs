@@ -413,7 +413,13 @@ pub fn option_settings(command: &ShellCommand, options: &[&str]) -> Vec<OptionSe
 
 /// True for a value that switches a setting off: `false`, `0`, `no`, `off` (any case).
 pub fn is_false(value: &str) -> bool {
-    matches!(value.trim().trim_matches(['"', '\'']).to_ascii_lowercase().as_str(), "false" | "0" | "no" | "off")
+    matches!(unquote_balanced(value).to_ascii_lowercase().as_str(), "false" | "0" | "no" | "off")
+}
+
+/// A value without one pair of surrounding quotes (`"x"`, `'x'`); an unpaired quote (`false"`) stays.
+pub fn unquote_balanced(value: &str) -> &str {
+    let value = value.trim();
+    ['"', '\''].iter().find_map(|q| value.strip_prefix(*q).and_then(|v| v.strip_suffix(*q))).unwrap_or(value)
 }
 
 /// True for a value that switches a setting on: `true`, `1`, `yes`, `on` (any case).
