@@ -155,6 +155,22 @@ impl Instruction {
         self.flags.iter().rev().find(|flag| flag.name.eq_ignore_ascii_case(name))
     }
 
+    /// The first flag that BuildKit reads as a string but that has no `=value` (`COPY --from build src
+    /// dst`): the builder rejects the instruction ("missing a value on flag"), and the word meant as its
+    /// value is read as an argument.
+    pub fn flag_missing_value(&self) -> Option<&Flag> {
+        let takes_value: &[&str] = match self.kind {
+            InstructionKind::Copy => &["from", "chown", "chmod", "exclude"],
+            InstructionKind::Add => &["chown", "chmod", "checksum", "exclude"],
+            InstructionKind::Run => &["mount", "network", "security"],
+            InstructionKind::From => &["platform"],
+            _ => &[],
+        };
+        self.flags
+            .iter()
+            .find(|flag| flag.value.is_none() && takes_value.iter().any(|name| flag.name.eq_ignore_ascii_case(name)))
+    }
+
     /// The value of the flag called `name`.
     pub fn flag_value(&self, name: &str) -> Option<&str> {
         self.flag(name).and_then(|flag| flag.value.as_ref()).map(|value| value.value.as_str())

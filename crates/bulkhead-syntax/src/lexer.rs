@@ -464,6 +464,16 @@ impl<'a> Lexer<'a> {
                 message: format!("`{}` needs arguments", kind.keyword()),
             });
         }
+        if let Some(flag) = instruction.flag_missing_value() {
+            let name = &flag.name;
+            self.errors.push(SyntaxError {
+                kind: SyntaxErrorKind::MissingFlagValue,
+                range: flag.range,
+                message: format!(
+                    "`--{name}` needs a value: write `--{name}=<value>` (the builder rejects a flag without `=`)"
+                ),
+            });
+        }
         if let Some(trigger) = &instruction.trigger {
             self.check(trigger);
         }

@@ -36,6 +36,8 @@ pub enum SyntaxErrorKind {
     MissingArguments,
     UnterminatedHeredoc,
     InvalidEscape,
+    /// A flag that needs a value written without one (`COPY --from build src dst`).
+    MissingFlagValue,
 }
 
 /// A syntax error: the instruction (or directive) is kept, and this says what is wrong with it.

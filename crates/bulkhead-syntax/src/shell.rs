@@ -54,6 +54,9 @@ pub struct ShellCommand {
     pub env: Vec<(String, ShellWord)>,
     pub name: Option<ShellWord>,
     pub args: Vec<ShellWord>,
+    /// The command runs inside a command or process substitution (`$(...)`, backticks, `<(...)`), at
+    /// any depth: its pipes are that substitution's, which the shell's `pipefail` does not reach.
+    pub in_substitution: bool,
     /// Where the base name starts in `name`'s value: rules ask for [`Self::program`] of every command, so
     /// the `/` search is done once, at parse time.
     program_start: usize,
@@ -423,6 +426,7 @@ fn command(node: Node<'_>, source: &str) -> ShellCommand {
         env: Vec::new(),
         name: None,
         args: Vec::new(),
+        in_substitution: in_substitution(node),
         program_start: 0,
     };
     let mut cursor = node.walk();
@@ -441,6 +445,17 @@ fn command(node: Node<'_>, source: &str) -> ShellCommand {
         }
     }
     res
+}
+
+fn in_substitution(node: Node<'_>) -> bool {
+    let mut current = node.parent();
+    while let Some(parent) = current {
+        if matches!(parent.kind(), "command_substitution" | "process_substitution") {
+            return true;
+        }
+        current = parent.parent();
+    }
+    false
 }
 
 /// The operator token that joins `node` to what comes before it, looking up through the enclosing lists
@@ -590,5 +605,25 @@ mod tests {
         assert_eq!(command.env[0].0, "DEBIAN_FRONTEND");
         let values: Vec<_> = command.args.iter().map(|a| a.value.as_deref()).collect();
         assert_eq!(values, [Some("install"), Some("-y"), Some("a b"), Some("c\"d"), Some("e f"), None, Some("prefix")]);
+    }
+
+    #[test]
+    fn commands_in_substitutions() {
+        let parsed = parse_shell("v=$(curl -s x | sed 1q) && tar x <(a | b) `c | d` && e | f \"$(g)\"");
+        let got: Vec<(&str, bool)> =
+            parsed.commands.iter().map(|c| (c.program().unwrap_or_default(), c.in_substitution)).collect();
+        let want = [
+            ("curl", true),
+            ("sed", true),
+            ("tar", false),
+            ("a", true),
+            ("b", true),
+            ("c", true),
+            ("d", true),
+            ("e", false),
+            ("f", false),
+            ("g", true),
+        ];
+        assert_eq!(got, want);
     }
 }

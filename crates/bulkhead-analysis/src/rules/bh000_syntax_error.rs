@@ -15,7 +15,9 @@ pub(crate) const RULE: Rule = Rule {
     doc: r#"
 ## What it does
 Reports text the Docker builder rejects: an unknown instruction keyword, an instruction without
-arguments, a heredoc whose terminator line never comes, an invalid `# escape=` directive.
+arguments, a heredoc whose terminator line never comes, an invalid `# escape=` directive, a flag that
+needs a value written without `=` (`COPY --from build /src /dst`, `RUN --mount type=cache`: BuildKit
+stops with "missing a value on flag"; `--link`, `--parents` and `--keep-git-dir` need none).
 
 ## Why it matters
 `docker build` stops at the first of these. bulkhead keeps checking the rest of the file, so the other

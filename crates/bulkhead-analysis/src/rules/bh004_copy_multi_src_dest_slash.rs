@@ -20,7 +20,10 @@ Checks `COPY` and `ADD` (also in `ONBUILD`, shell and exec form, heredoc sources
 more than one source for a destination that does not end with `/`. Variables in the destination are
 expanded from `ARG`/`ENV` defaults; a destination whose value is not known is not flagged. A single
 wildcard source (`COPY *.json /app`) is not flagged either: whether it matches several files is only
-known at build time.
+known at build time. A destination of `.` or `..`, or one ending in `/.` or `/..`, is a directory to
+the builder (BuildKit copies `COPY a b .` into the working directory) and is not flagged. A flag that
+needs a value written without one (`COPY --from build src dst`) is BH000's syntax error: the builder
+rejects the line, and its sources are not what they seem, so no slash is suggested.
 
 ## Why it matters
 Docker refuses the instruction ("the destination must be a directory and end with a /"), so the build
@@ -53,15 +56,26 @@ be a directory, so this is what the line already means.
     check: Check::File(check),
 };
 
+/// A destination the builder reads as a directory: one ending in `/` (or `\\` on Windows), and `.`, `..` or
+/// a path ending in `/.` or `/..`.
+fn is_directory(path: &str) -> bool {
+    let last = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    path.ends_with(['/', '\\']) || last == "." || last == ".."
+}
+
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for (idx, copy) in util_copy::copies(ctx) {
+        // `COPY --from build src dst`: the builder rejects the flag (BH000), and `build` is no source.
+        if copy.flag_missing_value().is_some() {
+            continue;
+        }
         let n_sources = util_copy::sources(copy).len();
         if n_sources < 2 {
             continue;
         }
         let Some(dest) = copy.arg_values().last() else { continue };
         let Some(path) = ctx.model.expand_at(idx, &dest.value) else { continue };
-        if path.ends_with('/') || path.ends_with('\\') {
+        if is_directory(&path) {
             continue;
         }
         // Insert inside the closing quote of a quoted destination (`"/app"` in exec form).

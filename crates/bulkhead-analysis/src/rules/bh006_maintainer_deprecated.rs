@@ -10,7 +10,7 @@ pub(crate) const RULE: Rule = Rule {
     code: "BH006",
     name: "maintainer-deprecated",
     practice: Practice::Correctness,
-    severity: Severity::Warning,
+    severity: Severity::Hint,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
     aliases: &[
@@ -25,7 +25,9 @@ pub(crate) const RULE: Rule = Rule {
     summary: "`MAINTAINER` is deprecated; the OCI `org.opencontainers.image.authors` label replaces it.",
     doc: r#"
 ## What it does
-Checks for the `MAINTAINER` instruction. (`ONBUILD MAINTAINER` is an error of its own: BH010.)
+Checks for the `MAINTAINER` instruction. (`ONBUILD MAINTAINER` is an error of its own: BH010.) It is a
+hint: the instruction still works, and it does nothing unsafe; it only puts the owner where tools do
+not look.
 
 ## Why it matters
 `MAINTAINER` has been deprecated since Docker 1.13. It sets a legacy `Author` field that registries,

@@ -26,12 +26,27 @@ the same `RUN` counts; one in an earlier `RUN` does not, since each `RUN` starts
 whose `SHELL` is not a POSIX shell (PowerShell, `cmd`), Windows stages and distroless or `scratch` stages
 (which have no shell at all) are not checked.
 
-Severity follows what the pipe can hide. A pipe fed by a download (`curl`, `wget`, `git`, ...) is a
-warning: that is where a failure means a missing or tampered artifact. Other pipes (`find | xargs`,
-`dpkg-query | awk`) are info. A pipe fed by `echo` or `printf` (`echo "$SHA  file" | sha256sum -c -`)
-is not flagged at all: those cannot fail in a way that matters, and the check on the right still
-fails the build. hadolint flags every pipe alike; on the official images that buries the few
-downloads among hundreds of checksum lines.
+What the pipe can hide depends on the pipe's last command, whose status is the pipe's:
+- **Fails closed: no finding.** A consumer that fails on empty or cut-off input fails the `RUN` by
+  itself: `tar` extracting or listing (`tar -xz`, `tar xf -`: "unexpected EOF"), `gpg --dearmor`,
+  `--import` and `--verify`, `apt-key add -`, `rpm --import`, `sha256sum -c` (and the other `*sum -c`),
+  and the decompressors (`gunzip`, `gzip -d`, `xz -d`, `bunzip2`, `zstd -d`, `zcat`; `unzip` cannot
+  read a pipe at all). A plain `tar -x` of an uncompressed archive cut exactly between two members is
+  the one gap left; it is rare enough not to outweigh the hundreds of `curl | tar -xz` lines.
+- **Fails open: a warning when a download feeds it.** A consumer that succeeds on nothing: the
+  shells (`sh`, `bash`, `dash`, `ash`, `zsh`, `ksh`, `busybox`), the interpreters (`python*`, `perl`,
+  `ruby`, `node`, `php`, `lua`), and the programs that store or pass on what they get (`tee`, `cat`,
+  `dd`, `sed`, `awk`, `jq`, `base64`, `sort`, `head`, `tail`, `cut`, `tr`, and `xargs`, which runs its
+  command once even on empty input). A download (`curl`, `wget`, `git`, ...) piped into one of these
+  is where a failure means a missing or tampered artifact.
+- **Everything else is info**: another command on the left (`find | xargs`, `dpkg-query | awk`), or a
+  consumer this rule does not know (`grep`, a project's own tool), which may or may not notice.
+
+A pipe fed by `echo` or `printf` (`echo "$SHA  file" | sha256sum -c -`) is not flagged at all: those
+cannot fail in a way that matters. A pipe inside a command substitution (`v=$(curl -s URL | jq -r
+.tag)`, backticks, `<(...)`) is not flagged either: `pipefail` on the shell does not change the status of
+a substitution, so neither the finding nor its fix could help. hadolint flags every pipe alike; on the
+official images that buries the few risky downloads among hundreds of checksum and extract lines.
 
 ## Why it matters
 A pipeline's exit status is that of its last command. In `curl -fsSL https://example.com/key | gpg
@@ -79,6 +94,73 @@ const PRINTERS: &[&str] = &["echo", "printf", "true", "yes"];
 /// Commands that fetch over the network, whose failure a pipe most often hides.
 const DOWNLOADERS: &[&str] = &["curl", "wget", "git", "aria2c", "fetch", "http", "svn", "hg", "scp", "rsync"];
 
+/// What a pipe from `left` into `last` (the pipeline's last command) deserves: a warning when a download
+/// feeds a consumer that succeeds on nothing, nothing when the consumer fails closed or `left` only prints,
+/// info otherwise.
+fn severity(left: &ShellCommand, last: &ShellCommand) -> Option<Severity> {
+    if left.program().is_some_and(|p| PRINTERS.contains(&p)) {
+        return None;
+    }
+    let downloads = left.program().is_some_and(|p| DOWNLOADERS.contains(&p));
+    match consumer(last) {
+        Consumer::FailsClosed => None,
+        Consumer::FailsOpen if downloads => Some(Severity::Warning),
+        _ => Some(Severity::Info),
+    }
+}
+
+/// How the last command of a pipe treats empty or cut-off input.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Consumer {
+    /// It fails on it (`tar -x`, `gpg --dearmor`, `sha256sum -c`): the pipe fails anyway.
+    FailsClosed,
+    /// It succeeds on it (`sh`, `python3`, `tee`, `cat`): the build goes on with nothing.
+    FailsOpen,
+    /// Not known either way.
+    Unknown,
+}
+
+/// Programs that run, print or store whatever they are given, nothing included.
+const FAIL_OPEN: &[&str] = &[
+    "sh", "bash", "dash", "zsh", "ash", "ksh", "mksh", "busybox", "perl", "ruby", "node", "nodejs", "php", "lua",
+    "tee", "cat", "dd", "sed", "awk", "gawk", "mawk", "jq", "base64", "xargs", "sort", "head", "tail", "cut", "tr",
+];
+
+/// Decompressors that fail on empty or truncated input.
+const DECOMPRESSORS: &[&str] =
+    &["gunzip", "zcat", "unxz", "xzcat", "bunzip2", "bzcat", "unzstd", "zstdcat", "unzip", "funzip", "unlzma"];
+
+/// Checksum tools, which fail closed when they check (`-c`).
+const CHECKSUMS: &[&str] =
+    &["sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "md5sum", "b2sum", "shasum", "cksum"];
+
+fn consumer(command: &ShellCommand) -> Consumer {
+    let Some(program) = command.program() else { return Consumer::Unknown };
+    let has = |options: &[&str]| command.arg_values().any(|arg| options.contains(&arg));
+    let fails_closed = match program {
+        // Extracting or listing an archive: both read it whole.
+        "tar" | "bsdtar" => {
+            command.arg_values().next().is_some_and(|first| !first.starts_with('-') && first.contains(['x', 't']))
+                || has(&["--extract", "--get", "--list"])
+                || ['x', 't'].iter().any(|&letter| util::has_short_flag(command, letter))
+        }
+        "gpg" | "gpg2" => has(&["--dearmor", "--dearmour", "--import", "--verify"]),
+        "apt-key" => has(&["add"]),
+        "rpm" => has(&["--import"]),
+        "gzip" | "xz" | "bzip2" | "zstd" | "lzma" => has(&["--decompress"]) || util::has_short_flag(command, 'd'),
+        _ if DECOMPRESSORS.contains(&program) => true,
+        _ if CHECKSUMS.contains(&program) => has(&["-c", "--check"]),
+        _ => false,
+    };
+    if fails_closed {
+        Consumer::FailsClosed
+    } else if FAIL_OPEN.contains(&program) || program.starts_with("python") {
+        Consumer::FailsOpen
+    } else {
+        Consumer::Unknown
+    }
+}
+
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for (idx, run, script) in util::runs(ctx) {
         // A script that does not parse fails the build anyway; its pipes cannot be trusted.
@@ -86,16 +168,29 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let commands = script.commands();
-        // Each pipe as (index of the command after it, the command before it, the command after it).
-        let pipes: Vec<(usize, &ShellCommand, &ShellCommand)> = commands
+        // A pipe inside `$(...)` is the substitution's own: `pipefail` on the shell does not reach its
+        // status, so neither a finding nor the `SHELL` fix can help there.
+        let top: Vec<(usize, &ShellCommand)> = commands.iter().enumerate().filter(|(_, c)| !c.in_substitution).collect();
+        // Each pipe as (index of the command after it, the command before it, the last command of the pipeline,
+        // the severity it deserves).
+        let pipes: Vec<(usize, &ShellCommand, &ShellCommand, Severity)> = top
             .iter()
             .enumerate()
-            .filter(|(_, right)| right.operator == Some(ShellOperator::Pipe))
-            .filter_map(|(i, right)| Some((i, commands.get(i.checked_sub(1)?)?, right)))
-            .filter(|(_, left, _)| !left.program().is_some_and(|p| PRINTERS.contains(&p)))
+            .filter(|(_, (_, right))| right.operator == Some(ShellOperator::Pipe))
+            .filter_map(|(pos, &(i, right))| {
+                let left = top.get(pos.checked_sub(1)?)?.1;
+                let last = top
+                    .get(pos + 1..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|(_, c)| c.operator == Some(ShellOperator::Pipe))
+                    .last()
+                    .map_or(right, |(_, c)| c);
+                Some((i, left, last, severity(left, last)?))
+            })
             .collect();
-        let downloading = pipes.iter().find(|(_, left, _)| left.program().is_some_and(|p| DOWNLOADERS.contains(&p)));
-        let Some(&(pipe_idx, left, right)) = downloading.or(pipes.first()) else { continue };
+        let worst = pipes.iter().find(|p| p.3 == Severity::Warning).or(pipes.first());
+        let Some(&(pipe_idx, left, right, level)) = worst else { continue };
         let Some(stage) = ctx.model.stage_of(idx) else { continue };
         // Windows runs `cmd`; distroless and scratch have no shell for the `RUN` at all.
         if !stage.distro.has_shell() {
@@ -127,8 +222,8 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 name(right)
             ),
         );
-        if downloading.is_none() {
-            finding = finding.with_severity(Severity::Info);
+        if level != RULE.severity {
+            finding = finding.with_severity(level);
         }
         let top = ctx.file.instructions().get(idx).filter(|top| top.trigger.is_none());
         if let (Some(top), Some(array)) = (top, pipefail_shell(stage.distro, custom)) {

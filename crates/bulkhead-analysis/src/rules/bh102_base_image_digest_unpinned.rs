@@ -20,7 +20,8 @@ Checks every image the build pulls for a `@sha256:...` digest: the `FROM` of eve
 too: what they compile ends up in the image), `COPY --from=<image>` and `RUN --mount=from=<image>`.
 Earlier stage names, `scratch` and references whose value comes from a build argument without default
 are not checked. A `--from` value that is a bare word (`--from=src`) is read as a named build context,
-not an image.
+not an image. Only a well-formed digest pins: `@sha256:` and 64 lower-case hex digits, or `@sha512:`
+and 128. `nginx:1.27@sha256` or a cut-off digest is reported, with what is wrong with it.
 
 The rule is off by default (`extend-select = ["BH102"]` turns it on): pinning by digest means the image
 no longer picks up the base image's security fixes until someone bumps the digest, so it only pays off
@@ -78,7 +79,7 @@ Semgrep's `# nosemgrep: dockerfile-source-not-pinned` works too.
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for image_use in util::image_uses(ctx) {
         let Some(image) = &image_use.image else { continue };
-        if image.digest.is_some() {
+        if image.digest.as_deref().is_some_and(is_pinned_digest) {
             continue;
         }
         let via = image_use.via;
@@ -87,21 +88,36 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         } else {
             format!("`{via}{}`", image.raw)
         };
-        let finding = Finding::new(
-            image_use.range,
-            format!("{shown} is not pinned by digest: the tag can move to a different image"),
-        );
+        let message = match image.digest.as_deref() {
+            Some(bad) => format!(
+                "{shown} is not pinned: `@{bad}` is not a digest (`@sha256:` and 64 hex digits, or `@sha512:` and 128)"
+            ),
+            None => format!("{shown} is not pinned by digest: the tag can move to a different image"),
+        };
+        let finding = Finding::new(image_use.range, message);
         // The edit rewrites the reference as written: not for a build argument, nor inside a `--mount`.
         let digest = ctx.build.image_facts(image).and_then(|facts| facts.digest.as_deref()).filter(|d| is_digest(d));
         let fix = match digest {
             Some(digest) if !image_use.raw.contains('$') && !image_use.via.starts_with("RUN") => {
                 let short = &digest[..digest.len().min(digest.find(':').unwrap_or(0) + 13)];
-                let pinned = format!("{}@{digest}", image.raw);
+                let name_tag = image.raw.split_once('@').map_or(image.raw.as_str(), |(name_tag, _)| name_tag);
+                let pinned = format!("{name_tag}@{digest}");
                 Some(Fix::safe(format!("Pin to the current digest (`{short}…`)"), vec![Edit::replace(image_use.range, pinned)]))
             }
             _ => None,
         };
         out.push(finding.with_fixes(fix));
+    }
+}
+
+/// A digest that pins: `sha256:` and 64 lower-case hex digits, or `sha512:` and 128, as Docker accepts
+/// them in a reference. `@sha256` alone, a short or upper-case hex string is not one.
+fn is_pinned_digest(digest: &str) -> bool {
+    let hex_of = |hex: &str, len: usize| hex.len() == len && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    match digest.split_once(':') {
+        Some(("sha256", hex)) => hex_of(hex, 64),
+        Some(("sha512", hex)) => hex_of(hex, 128),
+        _ => false,
     }
 }
 

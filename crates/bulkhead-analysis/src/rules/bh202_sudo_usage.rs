@@ -23,6 +23,10 @@ pub(crate) const RULE: Rule = Rule {
 Checks the shell commands of every `RUN` (and `ONBUILD RUN`) for `sudo` used as a command. The shell
 is parsed, so `echo sudo`, `apt-get install sudo` or a quoted string do not count.
 
+A `sudo` in a step that already runs as root is a hint: it changes nothing for that step (root needs
+no sudo), and whether the image ships `sudo` is decided by what it installs, not by this call. A `sudo`
+under another user (or an unknown one) is a warning: the image lets that user become root.
+
 ## Why it matters
 `sudo` in a build step means the image ships `sudo` and a sudoers rule that lets its user become root.
 An attacker who gets code execution as that "non-root" user is root one command later, which defeats
@@ -81,11 +85,13 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             let range = shell.doc_range(name.range);
             let generic = "`sudo` in `RUN`: switch users with `USER` instead of shipping sudo";
             let finding = match user_at(ctx, idx, in_onbuild) {
+                // Already root: `sudo` changes nothing for the step, only the image's package list says more.
                 Some(User::Root) => match remove_sudo(ctx, shell, command, name) {
                     Some(edit) => Finding::new(range, "`sudo` in `RUN` is not needed: this step already runs as root")
                         .with_fix(Fix::unsafe_("Remove `sudo`", vec![edit])),
                     None => Finding::new(range, generic),
-                },
+                }
+                .with_severity(Severity::Hint),
                 Some(User::Other(user)) => Finding::new(
                     range,
                     format!(

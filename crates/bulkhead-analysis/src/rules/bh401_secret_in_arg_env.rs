@@ -19,7 +19,7 @@ pub(crate) const RULE: Rule = Rule {
     summary: "An `ARG` or `ENV` whose name says it holds a secret (password, token, API key...).",
     doc: r#"
 ## What it does
-Checks the names of `ARG` and `ENV` variables for secret words: `password`, `passwd`, `pwd`, `pass`,
+Checks the names of `ARG` and `ENV` variables for secret words: `password`, `passwd`, `pwd`, `psw`, `pass`,
 `passphrase`, `secret`, `token`, `credentials`, `creds`, `apikey`/`api_key`, `private_key`, `access_key`,
 `client_key`, `app_key`, `license_key`, `encryption_key`, `signing_key`, `connection_string`. Names are split
 into words at `_`, `-`, `.` and camelCase boundaries, and only whole words count: `KEYBOARD`, `TOKENIZERS`
@@ -30,11 +30,18 @@ when they end in `password`, `passwd`, `secret` or `token` (`ROOTPASSWORD`, `API
 A name whose last word qualifies the secret instead of holding it is allowed: `*_FILE`, `*_PATH`, `*_DIR`,
 `*_VERSION`, `*_URL`, `*_ID`, `*_NAME`, `*_USER`, `*_HOST`, `*_PORT`, `*_ENABLED`, `*_LENGTH`, `*_TYPE`...
 (`POSTGRES_PASSWORD_FILE` points at a mounted secret, which is what you want). Names with `PUBLIC` are
-allowed anywhere (`STRIPE_PUBLIC_KEY`). A boolean value (`ENV USE_TOKEN=false`) is not a secret either.
+allowed anywhere (`STRIPE_PUBLIC_KEY`). A boolean value (`ENV USE_TOKEN=false`) is not a secret either,
+and neither is a path (`ENV GOOGLE_APPLICATION_CREDENTIALS=/secrets/sa.json`, `./key.json`, `~/...`,
+`$HOME/...`): the variable points at a file, whose copy into the image is BH402's business.
 A password inside a URL value (`TOKEN_URL=https://user:pass@host`) is BH404's finding.
 
 It is an error when the variable gets a literal value (`ENV DB_PASSWORD=hunter2`), and a warning when
-only the name is declared or the value is another variable (`ARG NPM_TOKEN`, `ENV TOKEN=$TOKEN`).
+only the name is declared or the value is another variable (`ARG NPM_TOKEN`, `ENV TOKEN=$TOKEN`). A
+placeholder value is not a literal secret, so it is the warning too: one containing `fake`, `dummy`,
+`example`, `placeholder`, `changeme`, `replaceme`, `not_a_real` or `redacted`, a template slot (`<token>`,
+`{{ token }}`, `[token]`), one that says where the real one goes (`your-token-here`, `YOUR_TOKEN`,
+`..._here`), or filler (`xxx`, `****`, one character repeated). The name still says a secret will be
+passed here, and how it is passed (`--build-arg`, the image config) is what the warning is about.
 Messages never show a value in full.
 
 Unlike Semgrep (substrings, so `ARG KEYBOARD_LAYOUT` fires) and Trivy (final stage only), every stage
@@ -105,6 +112,7 @@ const SECRET_WORDS: &[&str] = &[
     "passwords",
     "passwd",
     "pwd",
+    "psw",
     "pass",
     "passphrase",
     "secret",
@@ -221,7 +229,10 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         for decl in declarations(instruction) {
-            if !is_secret_name(ctx, &decl.name) || decl.value.as_deref().is_some_and(is_flag_value) {
+            // A switch (`USE_TOKEN=false`) or a path (`GOOGLE_APPLICATION_CREDENTIALS=/secrets/sa.json`)
+            // describes a secret; it does not hold one.
+            let describes = |value: &str| is_flag_value(value) || util_secret::is_path(value);
+            if !is_secret_name(ctx, &decl.name) || decl.value.as_deref().is_some_and(describes) {
                 continue;
             }
             let keyword = instruction.kind.keyword();
@@ -385,10 +396,10 @@ fn is_flag_value(value: &str) -> bool {
 }
 
 /// True when a value is a literal that can hold a secret: not empty, not a plain reference to another
-/// variable (`$TOKEN`, `${TOKEN}`, `${TOKEN:-}`).
+/// variable (`$TOKEN`, `${TOKEN}`, `${TOKEN:-}`), not a placeholder (`changeme`, `FAKE_...`, `<token>`).
 fn is_literal_secret(value: &str) -> bool {
     let value = value.trim();
-    !value.is_empty() && !is_reference(value)
+    !value.is_empty() && !is_reference(value) && !util_secret::is_placeholder(value)
 }
 
 fn is_reference(value: &str) -> bool {
@@ -544,6 +555,7 @@ mod tests {
             "GITHUB_PAT_TOKEN",
             "APP_KEY",
             "SIM_PIN",
+            "DOCKERHUB_PSW",
         ] {
             assert!(secret(name), "{name}");
         }
@@ -568,6 +580,7 @@ mod tests {
         assert!(is_literal_secret("${X:-hunter2}"));
         assert!(!is_literal_secret("$TOKEN") && !is_literal_secret("${TOKEN}"));
         assert!(!is_literal_secret("${TOKEN:-}") && is_flag_value("False") && !is_literal_secret(""));
+        assert!(!is_literal_secret("NOT_A_REAL_SECRET") && !is_literal_secret("changeme"));
         assert!(references("echo ${NPM_TOKEN} $X", "NPM_TOKEN"));
         assert!(references("a=$NPM_TOKEN;", "NPM_TOKEN"));
         assert!(!references("$NPM_TOKEN_FILE \\$NPM_TOKEN", "NPM_TOKEN"));

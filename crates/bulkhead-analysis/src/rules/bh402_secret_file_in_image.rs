@@ -32,7 +32,18 @@ usually hold secrets:
 
 Public material is left alone: `.pem` files named like certificates or CA bundles (`ca.pem`, `cert.pem`,
 `fullchain.pem`), `.key` files named like package signing keys (`nginx_signing.key`, `repo.gpg.key`),
-`known_hosts`, and URLs that `ADD` downloads.
+`known_hosts`, and URLs that `ADD` downloads. A `.key` file copied as a public key is not reported:
+to a `.pub`, `.asc` or `.gpg` name, into a keyring folder (`/usr/share/keyrings/`, `/etc/apt/keyrings/`,
+`/etc/apt/trusted.gpg.d/`, `/etc/pki/rpm-gpg/`, `/etc/apk/keys/`), or imported by a later `RUN` of
+the stage (`gpg --import`, `apt-key add`, `rpm --import` of that file).
+
+Severity says how sure the finding is. It is an error when the name hardly ever lies (`.env`, `id_rsa`,
+`.ssh/`, `.aws/`, `.netrc`, `.git-credentials`, `credentials.json`, a kubeconfig), a warning when only
+the name decides and such files are often harmless (`*.key`, `*.pem`, `.npmrc` without a token, key
+stores, `.htpasswd` meant for the web server), and the message says so. In a build stage whose files
+are only copied from (not the final stage or a stage it is built `FROM`), it is info: the file never
+reaches the final image, only the build cache (`--cache-to ... mode=max`) and `--target` builds keep
+it; a secret mount keeps it out of those too.
 
 `COPY . <dst>` (the whole context) is a finding too, as a warning, when the context's `.dockerignore`
 exists but does not exclude the usual secret files (`.env`, `*.pem`, `*.key`, `.npmrc`, `id_rsa`). When
@@ -120,8 +131,31 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 }
                 continue;
             }
-            if let Some(what) = secret_file_kind(&value) {
-                let finding = Finding::new(word.range, format!("`{keyword} {value}` puts {what} into the image"));
+            if let Some((what, by_name)) = secret_file_kind(&value) {
+                if imports_public_key(ctx, idx, instruction, &value) {
+                    continue;
+                }
+                let shipped_stage = util::in_final_lineage(ctx, idx);
+                let finding = match (shipped_stage, by_name) {
+                    (false, _) => {
+                        let stage = ctx.model.stage_of(idx).and_then(|s| s.name.as_deref()).unwrap_or("a build stage");
+                        Finding::new(
+                            word.range,
+                            format!(
+                                "`{keyword} {value}` puts {what} into `{stage}`, a stage the final image does not ship: only the build cache and `--target` builds keep it"
+                            ),
+                        )
+                        .with_severity(Severity::Info)
+                    }
+                    (true, true) => Finding::new(
+                        word.range,
+                        format!("`{keyword} {value}` may put {what} into the image: only its name says so"),
+                    )
+                    .with_severity(Severity::Warning),
+                    (true, false) => {
+                        Finding::new(word.range, format!("`{keyword} {value}` puts {what} into the image"))
+                    }
+                };
                 let fix = (!in_trigger).then(|| secret_mount_fix(ctx, idx, instruction, &value)).flatten();
                 out.push(finding.with_fixes(fix));
             }
@@ -264,8 +298,20 @@ fn secret_mount_fix(ctx: &RuleContext<'_>, idx: usize, copy: &Instruction, sourc
     ))
 }
 
-/// What a source path holds when its name says it is a secret file, for the message.
-fn secret_file_kind(path: &str) -> Option<&'static str> {
+/// What a source path holds when its name says it is a secret file, for the message, and whether only the
+/// name says so: `server.key`, `*.pem`, `.npmrc`, key stores and `.htpasswd` are as often public, empty of
+/// credentials or meant to ship, while `id_rsa`, `.env`, `.aws/` and `.git-credentials` hardly ever are.
+fn secret_file_kind(path: &str) -> Option<(&'static str, bool)> {
+    let kind = secret_file_name(path)?;
+    let by_name = kind.starts_with("a private key")
+        || kind.starts_with("a PEM")
+        || kind.starts_with("npm")
+        || kind.starts_with("a key store")
+        || kind.starts_with("password hashes");
+    Some((kind, by_name))
+}
+
+fn secret_file_name(path: &str) -> Option<&'static str> {
     let lower = path.to_ascii_lowercase();
     let components: Vec<&str> = lower.split('/').filter(|c| !c.is_empty() && *c != ".").collect();
     let base = *components.last()?;
@@ -319,6 +365,40 @@ fn secret_file_kind(path: &str) -> Option<&'static str> {
     }
 }
 
+/// Where public keys for package and signature checks go.
+const KEYRING_DIRS: &[&str] =
+    &["/usr/share/keyrings/", "/etc/apt/keyrings/", "/etc/apt/trusted.gpg.d/", "/etc/pki/rpm-gpg/", "/etc/apk/keys/"];
+
+/// True when a `.key` file is copied as a public key: to a `.pub`, `.asc` or `.gpg` name or into a
+/// keyring folder, or imported by a later `RUN` of the stage (`gpg --import`, `apt-key add`, `rpm
+/// --import` of the copied file).
+fn imports_public_key(ctx: &RuleContext<'_>, idx: usize, copy: &Instruction, source: &str) -> bool {
+    let name = source.rsplit('/').next().unwrap_or(source);
+    if !name.to_ascii_lowercase().ends_with(".key") {
+        return false;
+    }
+    let Some(dest) = copy.arg_values().last().map(|w| w.value.as_str()) else { return false };
+    let copied = if dest.ends_with('/') { format!("{dest}{name}") } else { dest.to_owned() };
+    let copied_name = copied.rsplit('/').next().unwrap_or(&copied).to_owned();
+    if [".pub", ".asc", ".gpg"].iter().any(|ext| copied_name.ends_with(ext))
+        || KEYRING_DIRS.iter().any(|dir| copied.starts_with(dir))
+    {
+        return true;
+    }
+    let Some(stage) = ctx.model.stage_of(idx) else { return false };
+    let imports = |command: &bulkhead_syntax::ShellCommand| match command.program() {
+        Some("gpg" | "gpg2") => command.has_arg("--import"),
+        Some("apt-key") => command.has_arg("add"),
+        Some("rpm") => command.has_arg("--import"),
+        _ => false,
+    };
+    util::runs(ctx).filter(|(i, _, _)| *i > idx && *i < stage.end).any(|(_, _, shell)| {
+        shell.commands().iter().any(|command| {
+            imports(command) && command.arg_values().any(|arg| arg.rsplit('/').next() == Some(copied_name.as_str()))
+        })
+    })
+}
+
 /// `.pem` names that are certificates or CA bundles, which are public.
 fn is_certificate_name(stem: &str) -> bool {
     if stem.contains("key") || stem.contains("priv") {
@@ -356,7 +436,7 @@ mod tests {
             ".npmrc",
             "*.pem",
         ] {
-            assert!(secret_file_kind(path).is_some(), "{path}");
+            assert!(secret_file_name(path).is_some(), "{path}");
         }
         for path in [
             ".env.example",
@@ -369,7 +449,7 @@ mod tests {
             "keyboard.txt",
             "src/",
         ] {
-            assert!(secret_file_kind(path).is_none(), "{path}");
+            assert!(secret_file_name(path).is_none(), "{path}");
         }
     }
 }

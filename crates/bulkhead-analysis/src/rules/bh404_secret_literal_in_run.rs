@@ -30,6 +30,11 @@ by their shape:
   or an obvious placeholder);
 - `Authorization: Bearer <token>` and `Authorization: Basic <credentials>` headers with a literal value.
 
+A placeholder is never a credential: a token tail, password or header value containing `fake`,
+`dummy`, `example`, `placeholder`, `changeme`, `replaceme`, `not_a_real` or `redacted`, a template slot
+(`<token>`, `{{ token }}`), one that says where the real one goes (`your-token-here`), or filler (`xxx`,
+`****`, one character repeated), as BH401 decides for values.
+
 Messages show the kind and the first characters only. Comments outside instructions are not checked.
 
 ## Why it matters
@@ -272,6 +277,10 @@ fn prefixed_tokens(text: &str, markers: &Markers, hits: &mut Vec<Hit>) {
             {
                 continue;
             }
+            // `ghp_xxxxxxxx...`, `sk-FAKE...`: documentation and test fixtures.
+            if util_secret::is_placeholder(tail) {
+                continue;
+            }
             hits.push(Hit { range: idx..tail_start + tail_len, kind: spec.kind, shown: show_prefix(token) });
         }
     }
@@ -288,7 +297,7 @@ fn aws_keys(text: &str, hits: &mut Vec<Hit>) {
                 continue;
             }
             let Some(token) = text.get(idx..idx + 20) else { continue };
-            if token.ends_with("EXAMPLE") {
+            if token.ends_with("EXAMPLE") || util_secret::is_placeholder(token.get(4..).unwrap_or_default()) {
                 continue;
             }
             hits.push(Hit { range: idx..idx + 20, kind: "an AWS access key id", shown: show_prefix(token) });
@@ -356,6 +365,7 @@ fn is_literal_password(password: &str) -> bool {
         && !password.contains(['$', '<', '>', '{', '}', '*', '%'])
         && !password.bytes().all(|b| matches!(b, b'x' | b'X' | b'.' | b'-' | b'_'))
         && !PLACEHOLDERS.contains(&password.to_ascii_lowercase().as_str())
+        && !util_secret::is_placeholder(password)
 }
 
 /// `Authorization: Bearer <token>` / `Authorization: Basic <credentials>` with a literal value.
@@ -412,6 +422,9 @@ mod tests {
             [("an AWS access key id", "AKIAZ7VXQ2KD4MN5PLR3".into())]
         );
         assert!(kinds("ENV AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE").is_empty());
+        assert!(kinds("ENV AWS_ACCESS_KEY_ID=AKIAXXXXXXXXXXXXXXXX").is_empty());
+        assert!(kinds("ENV GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx").is_empty());
+        assert!(kinds("RUN curl https://bob:NOT_A_REAL_PASSWORD@example.com/x").is_empty());
         assert_eq!(kinds("RUN curl https://bob:hunter2@example.com/x")[0].1, "hunter2");
         assert_eq!(kinds("RUN curl -H 'Authorization: Bearer abcdef123456' x")[0].1, "abcdef123456");
         assert_eq!(kinds("RUN echo '-----BEGIN OPENSSH PRIVATE KEY-----'")[0].0, "a private key");

@@ -22,7 +22,9 @@ the same control (containerd, CRI-O, Podman). Every stage is checked, `ONBUILD V
 `VOLUME` line documents how the image expects to be run, wherever it is.
 
 Semgrep checks only `/var/run/docker.sock`; `/run` is the same directory on current distributions, and
-the other runtimes' sockets are just as dangerous, so bulkhead checks them all.
+the other runtimes' sockets are just as dangerous, so bulkhead checks them all. A `host:container`
+pair written as for `docker run -v` (`VOLUME /run/docker.sock:/run/docker.sock`) counts when either
+side is a socket: `VOLUME` cannot mount the host's path, but the line says the image expects it.
 
 ## Why it matters
 A `VOLUME` on the socket is an invitation to run the container with `-v /var/run/docker.sock:/var/run/docker.sock`.
@@ -85,7 +87,9 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         };
         for word in volume.arg_values() {
             let Some(path) = ctx.model.expand_at(idx, &word.value) else { continue };
-            let Some((socket, runtime)) = runtime_socket(&path) else { continue };
+            // `VOLUME /run/docker.sock:/run/docker.sock`, written as if it were `docker run -v`: Docker
+            // makes a volume of that literal path, but the intent is the host's socket.
+            let Some((socket, runtime)) = path.split(':').find_map(runtime_socket) else { continue };
             out.push(Finding::new(
                 word.range,
                 format!(

@@ -18,8 +18,8 @@ pub(crate) const RULE: Rule = Rule {
     summary: "`apt-get update` without `rm -rf /var/lib/apt/lists/*` in the same `RUN` keeps the package lists.",
     doc: r#"
 ## What it does
-Checks each `RUN` that runs `apt-get update` (or `apt update`) and installs or upgrades packages, in the
-stages that end up in the final image, for a removal of `/var/lib/apt/lists` in the same `RUN`
+Checks each `RUN` that runs `apt-get update` (or `apt update`, `aptitude update`) and installs or
+upgrades packages, in the stages that end up in the final image, for a removal of `/var/lib/apt/lists` in the same `RUN`
 (`rm -rf /var/lib/apt/lists/*`, or `apt-get dist-clean` on apt 2.7 and later).
 Build stages whose files are only copied from are not checked. A `RUN --mount=type=cache` or
 `--mount=type=tmpfs` on `/var/lib/apt/lists` (or `/var/lib/apt`) exempts the step: the lists never
@@ -65,7 +65,7 @@ has a syntax error.
 };
 
 const CLEANUP: &str = "rm -rf /var/lib/apt/lists/*";
-const APT: &[&str] = &["apt-get", "apt"];
+const APT: &[&str] = &["apt-get", "apt", "aptitude"];
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let lineage = ctx.model.final_lineage();
@@ -80,7 +80,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         let Some(update) = commands.iter().find(|c| util::is_invocation(c, APT, &["update"])) else { continue };
         let installs = commands
             .iter()
-            .any(|c| util::is_invocation(c, APT, &["install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep"]));
+            .any(|c| util::is_invocation(c, APT, &["install", "upgrade", "dist-upgrade", "full-upgrade", "safe-upgrade", "build-dep"]));
         if !installs || commands.iter().any(cleans_lists) {
             continue;
         }

@@ -21,7 +21,10 @@ pub(crate) const RULE: Rule = Rule {
 Checks each `RUN` that refreshes a package index (`apt-get update`, `apt update`, `apk update`,
 `zypper refresh`, `dnf makecache`, `yum makecache`) for a command after it, in the same `RUN`, that
 installs or upgrades packages with that index (docker/xx's `xx-apt-get install` counts). A refresh followed by a script or by `xargs` that may
-install is not reported.
+install is not reported, and neither is one whose index the same `RUN` deletes again (`rm -rf
+/var/lib/apt/lists/*`, `apt-get dist-clean`, `rm -rf /var/cache/apk/*`, `dnf clean all`, `zypper
+clean`): that layer keeps no index, stale or not. `aptitude` counts as apt, and dnf's short verbs
+(`in`, `up`, `rei`, `upgrade-minimal`) as installs.
 
 bulkhead checks each `RUN` on its own, as Trivy does, and not the whole file as Checkov does (Checkov
 passes when some other `RUN` installs): the problem is the layer cache, and the cache works per `RUN`.
@@ -67,24 +70,62 @@ struct Family {
     programs: &'static [&'static str],
     refresh: &'static [&'static str],
     installs: &'static [&'static str],
+    /// Subcommands that delete the index again (`apt-get dist-clean`, `dnf clean all`).
+    clears: &'static [&'static str],
+    /// Where the index lives: an `rm` of it deletes it again.
+    index_dir: &'static str,
 }
 
 const FAMILIES: &[Family] = &[
     Family {
-        programs: &["apt-get", "apt"],
+        programs: &["apt-get", "apt", "aptitude"],
         refresh: &["update"],
-        installs: &["install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "source", "download", "satisfy"],
+        installs: &[
+            "install",
+            "upgrade",
+            "dist-upgrade",
+            "full-upgrade",
+            "safe-upgrade",
+            "build-dep",
+            "source",
+            "download",
+            "satisfy",
+        ],
+        clears: &["dist-clean", "distclean"],
+        index_dir: "/var/lib/apt/lists",
     },
-    Family { programs: &["apk"], refresh: &["update"], installs: &["add", "upgrade", "fix", "fetch"] },
+    Family {
+        programs: &["apk"],
+        refresh: &["update"],
+        installs: &["add", "upgrade", "fix", "fetch"],
+        clears: &[],
+        index_dir: "/var/cache/apk",
+    },
     Family {
         programs: &["zypper"],
         refresh: &["refresh", "ref"],
         installs: &["install", "in", "update", "up", "dist-upgrade", "dup", "patch", "source-install", "si"],
+        clears: &["clean", "cc"],
+        index_dir: "/var/cache/zypp",
     },
     Family {
         programs: &["dnf", "yum", "microdnf", "tdnf"],
         refresh: &["makecache"],
-        installs: &["install", "update", "upgrade", "groupinstall", "distro-sync", "reinstall", "localinstall"],
+        installs: &[
+            "install",
+            "in",
+            "update",
+            "up",
+            "upgrade",
+            "upgrade-minimal",
+            "groupinstall",
+            "distro-sync",
+            "reinstall",
+            "rei",
+            "localinstall",
+        ],
+        clears: &["clean"],
+        index_dir: "/var/cache/dnf",
     },
 ];
 
@@ -125,7 +166,11 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             }
             let later = commands.get(cmd_idx + 1..).unwrap_or_default();
             let used = later.iter().any(|c| uses_index(c, family) || may_install(c));
-            if used {
+            // Deleting the index again in the same step leaves no stale index in the layer.
+            let cleared = later
+                .iter()
+                .any(|c| util::is_invocation(c, family.programs, family.clears) || util::removes_dir(c, family.index_dir));
+            if used || cleared {
                 continue;
             }
             let program = command.program().unwrap_or("apt-get");

@@ -20,7 +20,9 @@ pub(crate) const RULE: Rule = Rule {
 ## What it does
 Checks `apk add` commands in `RUN` for `--no-cache`. A `RUN --mount=type=cache` on `/var/cache/apk`
 exempts the command (the cache then lives outside the image), and so does `apk add --no-network`, which
-installs from what is already there and downloads no index.
+installs from what is already there and downloads no index. So does an `rm -rf /var/cache/apk/*` (or of
+`/var/cache/apk`, beside other paths too) later in the same `RUN`: `apk add --update curl && rm -rf
+/var/cache/apk/*` is the older spelling of `--no-cache`, and the layer it saves holds no index.
 
 ## Why it matters
 Without `--no-cache`, `apk` downloads the package index into `/var/cache/apk` and the layer keeps it:
@@ -44,9 +46,7 @@ RUN apk add --no-cache curl
 so a separate `apk update` becomes unnecessary.
 
 "Add `--no-cache` and drop what it makes redundant" (unsafe) also deletes `--update` (`-U`) from the
-command and a later `rm -rf /var/cache/apk/*` of the same `RUN` (when no other `apk` command of the
-step, such as `apk update`, writes to the cache). Unsafe only because it deletes text you wrote: the
-image is the same. It is offered in the editor when there is something to drop; `check --fix
+command. Unsafe only because it deletes text you wrote: the image is the same. It is offered in the editor when there is something to drop; `check --fix
 --unsafe-fixes` takes the safe fix, as it does whenever a finding has one.
 
 ## How to silence
@@ -64,8 +64,13 @@ fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
     if util::has_cache_mount(run, &["/var/cache/apk", "/etc/apk/cache"]) {
         return;
     }
-    let caching: Vec<&ShellCommand> = shell.commands().iter().filter(|c| keeps_index(c)).collect();
-    for command in &caching {
+    let commands = shell.commands();
+    for command in commands.iter().filter(|c| keeps_index(c)) {
+        // A later `rm -rf /var/cache/apk/*` in the same step removes the index before the layer is saved.
+        let cleaned = commands.iter().any(|later| later.range.start >= command.range.end && cleans_apk_cache(later));
+        if cleaned {
+            continue;
+        }
         let range = shell.doc_range(command.range);
         let Some(add) = command.args.iter().find(|a| a.value.as_deref() == Some("add")) else { continue };
         let insert = Edit::insert(shell.doc_range(add.range).end, " --no-cache");
@@ -74,21 +79,6 @@ fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
         for (arg_idx, arg) in command.args.iter().enumerate() {
             if matches!(arg.value.as_deref(), Some("--update" | "--update-cache" | "-U")) {
                 tidy.extend(util_edit::delete_args(ctx.file, shell, command, arg_idx, 1));
-            }
-        }
-        // A later `rm -rf /var/cache/apk/*` has nothing left to remove once this is the only `apk` command
-        // of the step without `--no-cache` (an `apk update` writes the index there too).
-        let others_clean = shell
-            .commands()
-            .iter()
-            .filter(|c| c.program() == Some("apk") && !std::ptr::eq(*c, *command))
-            .all(|c| c.has_arg("--no-cache"));
-        if others_clean {
-            let outer = ctx.instruction;
-            for (cmd_idx, later) in shell.commands().iter().enumerate() {
-                if later.range.start >= command.range.end && cleans_apk_cache(later) {
-                    tidy.extend(util_edit::remove_command(ctx.file, outer, run, shell, cmd_idx));
-                }
             }
         }
         let mut finding = Finding::new(range, "`apk add` without `--no-cache` keeps the package index in the image")
@@ -109,11 +99,7 @@ fn keeps_index(command: &ShellCommand) -> bool {
         && !command.has_arg("--no-network")
 }
 
-/// `rm` of the apk cache and nothing else (`rm -rf /var/cache/apk/*`).
+/// `rm` of the apk cache (`rm -rf /var/cache/apk/*`, also beside other paths).
 fn cleans_apk_cache(command: &ShellCommand) -> bool {
-    if command.program() != Some("rm") || command.args.iter().any(|arg| arg.value.is_none()) {
-        return false;
-    }
-    let mut paths = command.arg_values().filter(|arg| !arg.starts_with('-')).peekable();
-    paths.peek().is_some() && paths.all(|path| path == "/var/cache/apk" || path.starts_with("/var/cache/apk/"))
+    util::removes_dir(command, "/var/cache/apk")
 }

@@ -1,6 +1,6 @@
 //! BH904 pip-missing-no-cache-dir: `pip install` keeps its download cache in the image.
 
-use bulkhead_syntax::{Instruction, MountType, ShellCommand, ShellWord};
+use bulkhead_syntax::{Instruction, MountType, ShellCommand, ShellScript, ShellWord};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
@@ -22,7 +22,8 @@ Checks `pip install`, `pip3 install`, `pip3.12 install` and `python -m pip insta
 `python3`, `python3.12`) in `RUN` for `--no-cache-dir`.
 
 These exempt the command: `PIP_NO_CACHE_DIR` set by an earlier `ENV` or `ARG` of the stage (or of the
-stages it is built `FROM`), `PIP_NO_CACHE_DIR=1 pip install ...` on the command itself, and a
+stages it is built `FROM`), `PIP_NO_CACHE_DIR=1 pip install ...` on the command itself, `export
+PIP_NO_CACHE_DIR=1` earlier in the same `RUN` (without `export` pip does not see it), and a
 `RUN --mount=type=cache` on pip's cache (`/root/.cache/pip`, `/root/.cache`, or another user's
 `~/.cache`).
 
@@ -71,6 +72,9 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             if command.env.iter().any(|(name, value)| name == "PIP_NO_CACHE_DIR" && disables(value)) {
+                continue;
+            }
+            if exported_before(shell, command) {
                 continue;
             }
             let insert_at = shell.doc_range(install.range).end;
@@ -143,6 +147,21 @@ fn has_pip_cache_mount(run: &Instruction) -> bool {
 
 /// True when a value of `PIP_NO_CACHE_DIR` turns the cache off: any value but an empty or false one. A
 /// value that is not literal counts as set.
+/// `export PIP_NO_CACHE_DIR=1` earlier in the same `RUN`: pip, a child process, sees it. A plain
+/// `PIP_NO_CACHE_DIR=1;` without `export` stays in the shell and does not count.
+fn exported_before(shell: &ShellScript, command: &ShellCommand) -> bool {
+    let source = shell.source();
+    shell.assignments().iter().any(|(name, value)| {
+        let before = source.get(..value.range.start).unwrap_or_default();
+        let statement_start = before.rfind([';', '&', '|', '\n', '(', '{']).map_or(0, |pos| pos + 1);
+        let statement = before.get(statement_start..).unwrap_or_default();
+        name == "PIP_NO_CACHE_DIR"
+            && value.range.start < command.range.start
+            && disables(value)
+            && statement.split_whitespace().next() == Some("export")
+    })
+}
+
 fn disables(value: &ShellWord) -> bool {
     value.value.as_deref().is_none_or(is_truthy)
 }

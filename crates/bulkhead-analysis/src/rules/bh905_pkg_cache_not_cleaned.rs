@@ -27,7 +27,9 @@ same `RUN`: `yum clean all`, `dnf clean all`, `microdnf clean all`, `tdnf clean 
 (`zypper cc`), `yarn cache clean`, or an `rm -rf` of the cache folder (`/var/cache/yum`,
 `/var/cache/dnf`, `/var/cache/zypp`, the yarn cache). A `RUN --mount=type=cache` (or tmpfs) on the cache
 folder exempts the step, and so do build stages whose files are only copied from. yarn findings are
-info, the others warnings. apt and apk have their own rules (BH901, BH903).
+info, the others warnings. apt and apk have their own rules (BH901, BH903). dnf's and yum's short verbs
+(`in`, `up`, `rei`) and `upgrade-minimal` are installs too. Any `clean` counts (`yum clean all`, `yum
+clean packages`, `dnf clean metadata`): the rule does not judge which caches the step chose to keep.
 
 ## Why it matters
 These tools keep the downloaded packages and repository metadata under `/var/cache`: tens to hundreds of
@@ -72,16 +74,31 @@ struct Tool {
     cache_dirs: &'static [&'static str],
 }
 
+/// What installs for yum and dnf (yum is dnf on RHEL 8 and later), short verbs included.
+const RPM_INSTALLS: &[&str] = &[
+    "install",
+    "in",
+    "groupinstall",
+    "localinstall",
+    "reinstall",
+    "rei",
+    "update",
+    "up",
+    "upgrade",
+    "upgrade-minimal",
+    "distro-sync",
+];
+
 const TOOLS: &[Tool] = &[
     Tool {
         programs: &["yum"],
-        installs: &["install", "groupinstall", "localinstall", "reinstall", "update", "upgrade"],
+        installs: RPM_INSTALLS,
         cleans: &["clean"],
         cache_dirs: &["/var/cache/yum"],
     },
     Tool {
         programs: &["dnf"],
-        installs: &["install", "groupinstall", "reinstall", "update", "upgrade", "distro-sync"],
+        installs: RPM_INSTALLS,
         cleans: &["clean"],
         cache_dirs: &["/var/cache/dnf", "/var/cache/libdnf5"],
     },

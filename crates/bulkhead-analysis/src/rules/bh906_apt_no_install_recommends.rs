@@ -21,7 +21,9 @@ pub(crate) const RULE: Rule = Rule {
 Checks `apt-get install` and `apt install` in `RUN` for `--no-install-recommends` (or the equivalent
 `-o APT::Install-Recommends=false`). Simulated (`-s`) and download-only (`-d`) runs install nothing and
 are not checked. An earlier `RUN` of the stage that writes `APT::Install-Recommends`
-into apt's configuration (`/etc/apt/apt.conf.d/`) exempts the stage.
+into apt's configuration (`/etc/apt/apt.conf.d/`) exempts the stage. Only the stages that end up in
+the final image are checked, as in BH901: extra packages in a build stage whose files are only copied
+from cost build time, not a larger or more exposed image.
 
 ## Why it matters
 By default apt also installs every package the requested ones "recommend": documentation tools, extra
@@ -61,6 +63,9 @@ would not override; remove the option by hand if recommends are not needed.
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for (idx, _, shell) in util::runs(ctx) {
+        if !util::in_final_lineage(ctx, idx) {
+            continue;
+        }
         let configured = configured_before(ctx, idx);
         for command in shell.commands() {
             if !util::is_invocation(command, &["apt-get", "apt"], &["install"]) {

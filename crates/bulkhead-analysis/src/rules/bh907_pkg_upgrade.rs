@@ -21,7 +21,9 @@ pub(crate) const RULE: Rule = Rule {
 Checks `RUN` for commands that upgrade every installed package: `apt-get upgrade`, `apt-get
 dist-upgrade`/`full-upgrade` (and `apt`), `apk upgrade`, `yum`/`dnf`/`microdnf`/`tdnf` `update`,
 `upgrade` or `distro-sync` without package names, and `zypper update`, `patch` or `dist-upgrade`.
-An upgrade of named packages (`dnf upgrade openssl`) is not reported. Upgrades are a hint; a
+An upgrade of named packages (`dnf upgrade openssl`) is not reported, and neither is a `zypper patch`
+that picks its patches (`--cve=...`, `--bugzilla=...`, `--category security`, `-g`, `--severity`,
+`--date`). Upgrades are a hint; a
 distribution upgrade (`dist-upgrade`, `full-upgrade`, `distro-sync`, `zypper dup`) is info, because it
 can move the image to packages the base image's maintainers never tested together.
 
@@ -91,12 +93,22 @@ fn upgrade_of(command: &ShellCommand) -> Option<Upgrade> {
             _ => None,
         },
         "zypper" => match sub {
-            "update" | "up" | "patch" if operands_after(command, sub) == 0 => Some(Upgrade::Packages),
+            "update" | "up" if operands_after(command, sub) == 0 => Some(Upgrade::Packages),
+            // `zypper patch --cve=...`, `--bugzilla=...`, `--category security`, `-g`: chosen patches only.
+            "patch" if operands_after(command, sub) == 0 && !selects_patches(command) => Some(Upgrade::Packages),
             "dist-upgrade" | "dup" => Some(Upgrade::Distribution),
             _ => None,
         },
         _ => None,
     }
+}
+
+/// `zypper patch` options that pick some patches instead of all of them.
+fn selects_patches(command: &ShellCommand) -> bool {
+    const SELECTORS: &[&str] = &["--cve", "--bugzilla", "-b", "--bz", "--issues", "--category", "-g", "--severity", "--date"];
+    command
+        .arg_values()
+        .any(|arg| SELECTORS.iter().any(|s| arg == *s || arg.strip_prefix(s).is_some_and(|rest| rest.starts_with('='))))
 }
 
 /// How many package names follow the subcommand (options and non-literal words do not count; options

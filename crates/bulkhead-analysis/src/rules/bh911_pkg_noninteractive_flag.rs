@@ -22,7 +22,8 @@ Checks `apt-get` and `apt` (`install`, `upgrade`, `dist-upgrade`, `full-upgrade`
 `autoremove`, `build-dep`), `yum`, `dnf` and `tdnf` (`install`, `update`, `upgrade`, `remove`, `erase`,
 `reinstall`, `groupinstall`, `localinstall`, `distro-sync`, `autoremove`) and `zypper` (`install`,
 `update`, `remove`, `patch`, `dist-upgrade`) for the flag that answers "yes": `-y`, `--yes`,
-`--assume-yes`/`--assumeyes` (or `-qq`, which implies it for apt-get, or
+`--assume-yes`/`--assumeyes` (or quiet level 2, which implies it for apt-get: `-qq`, `-q -q`,
+`--quiet --quiet`, `-q=2`; or
 `-o APT::Get::Assume-Yes=true`), and for zypper `-n`/`--non-interactive` before the subcommand or
 `-y`/`--no-confirm` after it. `yes | apt-get install ...`, simulated runs (`apt-get install -s`) and a stage whose earlier `RUN` writes
 `Assume-Yes` into apt's configuration are fine. `microdnf` never asks, so it is not checked.
@@ -132,9 +133,18 @@ fn apt_assumes_yes(command: &ShellCommand) -> bool {
     if assumes_yes(command, &["--assume-yes", "--force-yes", "-q=2", "--quiet=2"]) {
         return true;
     }
-    let qq = command.arg_values().any(|a| {
-        a.strip_prefix('-').is_some_and(|f| !f.starts_with('-') && f.matches('q').count() >= 2)
-    }) || command.arg_values().filter(|a| *a == "-q").count() >= 2;
+    // The quiet level adds up over `-q`, `-qq`, `--quiet`, in any mix: level 2 answers yes.
+    let quiet: usize = command
+        .arg_values()
+        .map(|a| match a.strip_prefix('-') {
+            Some("-quiet") => 1,
+            Some(flags) if !flags.starts_with('-') && flags.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+                flags.matches('q').count()
+            }
+            _ => 0,
+        })
+        .sum();
+    let qq = quiet >= 2;
     qq || command.arg_values().any(|a| a.to_ascii_lowercase().contains("apt::get::assume-yes=true"))
 }
 

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, InstructionContext};
+use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -16,7 +16,10 @@ pub(crate) const RULE: Rule = Rule {
     summary: "`apt` is meant for people at a terminal; scripts should call `apt-get` or `apt-cache`.",
     doc: r#"
 ## What it does
-Checks `RUN` for commands run with `apt` (not `apt-get`, `apt-cache`, `apt-mark` or `apt-key`).
+Checks `RUN` for commands run with `apt` (not `apt-get`, `apt-cache`, `apt-mark` or `apt-key`), in the
+stages that end up in the final image. Build stages whose files are only copied from are not checked,
+as in BH901: the worst `apt` can do there is break the build, which shows at once, and nothing of
+that stage's package set ships.
 
 ## Why it matters
 `apt` is the interactive front end: its output and defaults may change between releases, and it says
@@ -52,7 +55,7 @@ covers `search`, `show`, `policy`, `depends`, `rdepends`, `showsrc` and `madison
 ## References
 - `apt(8)`, section "Script usage and differences from other APT tools"
 "#,
-    check: Check::Instruction(check),
+    check: Check::File(check),
 };
 
 const APT_GET_SAME: &[&str] = &[
@@ -61,8 +64,16 @@ const APT_GET_SAME: &[&str] = &[
 ];
 const APT_CACHE: &[&str] = &["search", "show", "policy", "depends", "rdepends", "showsrc", "madison", "showpkg"];
 
-fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
-    let Some((_, shell)) = ctx.run() else { return };
+fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    for (idx, _, shell) in util::runs(ctx) {
+        if !util::in_final_lineage(ctx, idx) {
+            continue;
+        }
+        check_run(shell, out);
+    }
+}
+
+fn check_run(shell: &bulkhead_syntax::ShellScript, out: &mut Vec<Finding>) {
     for command in shell.commands() {
         if command.program() != Some("apt") {
             continue;

@@ -30,7 +30,12 @@ Checks `RUN` commands, `ENV` and `ARG` for the switches that turn off TLS certif
   turns checks off when the variable is set at all, whatever its value);
 - `NODE_TLS_REJECT_UNAUTHORIZED=0` and `PYTHONHTTPSVERIFY=0`;
 - apt's `-o Acquire::https::Verify-Peer=false` (or `Verify-Host`), dnf/yum `--setopt=sslverify=0`;
-- `echo`/`printf` writing `sslverify=false`, `strict-ssl=false` or `check_certificate=off` into a config file.
+- `echo`/`printf` writing `sslverify=false`, `strict-ssl=false` or `check_certificate=off` into a config
+  file: only when the output goes to a file (`>`, `>>`, `| tee`); an `echo` to the build log configures
+  nothing.
+
+A value is read as written: quotes count only in pairs (`"false"` is false; `false"`, the tail of a
+longer quoted text, is not).
 
 Variables count in `ENV`, in `ARG` defaults, as a command prefix (`GIT_SSL_NO_VERIFY=1 git clone`)
 and in `export`.
@@ -275,7 +280,8 @@ fn check_command(
         {
             report(whole, "`pip config set ... trusted-host` accepts a host without a valid certificate".to_owned(), remove_command());
         }
-        "echo" | "printf" => {
+        // Only text that goes into a file configures anything: `echo ... > ~/.wgetrc`, `echo ... | tee`.
+        "echo" | "printf" if writes_to_file(shell, cmd_idx, command) => {
             let text: String = lower.concat().chars().filter(|c| !c.is_whitespace()).collect();
             let patterns = ["sslverify=false", "sslverify=0", "strict-ssl=false", "check_certificate=off", "check-certificate=off"];
             if let Some(pattern) = patterns.iter().find(|p| text.contains(*p)) {
@@ -320,13 +326,23 @@ fn check_assignments(shell: &ShellScript, out: &mut Vec<Finding>) {
         let value_start = start + pattern_len;
         let rest = source.get(value_start..).unwrap_or_default();
         let len = rest.find(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | ')')).unwrap_or(rest.len());
-        let value = rest.get(..len).unwrap_or_default().trim_matches(['"', '\'']);
+        let value = util::unquote_balanced(rest.get(..len).unwrap_or_default());
         if value.contains('$') || !disables(name, Some(value)) {
             continue;
         }
         let range = shell.doc_range(TextRange::new(start, value_start + len));
         out.push(Finding::new(range, format!("`{name}={value}` turns off TLS certificate checks")));
     }
+}
+
+/// True when a command's output goes to a file: a `>`/`>>` redirection after it, or a pipe into `tee`.
+fn writes_to_file(shell: &ShellScript, cmd_idx: usize, command: &ShellCommand) -> bool {
+    let after = shell.source().get(command.range.end..).unwrap_or_default().trim_start_matches([' ', '\t']);
+    let redirected = after.starts_with('>') || after.starts_with("1>");
+    let into_tee = shell.commands().get(cmd_idx + 1).is_some_and(|next| {
+        next.operator == Some(bulkhead_syntax::ShellOperator::Pipe) && next.program() == Some("tee")
+    });
+    redirected || into_tee
 }
 
 /// The start (shell coordinates) of `NAME=` before a prefix assignment's value.

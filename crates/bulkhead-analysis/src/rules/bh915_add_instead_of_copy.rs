@@ -29,6 +29,9 @@ are left alone: pin them to a commit. Sources with a variable whose value is unk
 Archives are recognised by their file name: a tar file named `rootfs` would be unpacked by `ADD` but
 copied as is by `COPY`.
 
+An unverified download is a warning. `ADD` of plain local files is a hint: it copies exactly what
+`COPY` would, and the surprise it can hold (a file that is a tar archive under another name) is rare.
+
 hadolint (DL3020) and Trivy (DS-0005) flag only local files; Semgrep flags only URLs and archives;
 Checkov flags every `ADD`. bulkhead flags local files and unverified downloads, which are the two cases
 with a concrete risk, and leaves archives alone.
@@ -113,7 +116,8 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         let mut finding = Finding::new(
             instruction.line_range(),
             "`ADD` of local files: use `COPY`, which does not unpack archives or fetch URLs",
-        );
+        )
+        .with_severity(Severity::Hint);
         if !instruction.flags.iter().any(|flag| ADD_ONLY_FLAGS.iter().any(|name| flag.name.eq_ignore_ascii_case(name)))
         {
             let keyword = &instruction.keyword;

@@ -123,6 +123,16 @@ pub fn subcommand(command: &ShellCommand) -> Option<&str> {
     None
 }
 
+/// True when `command` is an `rm` whose literal paths include `dir`, something inside it (`dir/*`) or a
+/// folder that holds it (`rm -rf /var/cache` covers `/var/cache/apk`; `/` and `/var` do not count).
+pub fn removes_dir(command: &ShellCommand, dir: &str) -> bool {
+    command.program() == Some("rm")
+        && command.arg_values().filter(|arg| !arg.starts_with('-')).any(|arg| {
+            let path = arg.trim_end_matches('*').trim_end_matches('/');
+            path.starts_with(dir) || dir.starts_with(path) && path.len() >= "/var/cache".len()
+        })
+}
+
 /// True when a command is `program` (by base name) running `sub`.
 pub fn is_invocation(command: &ShellCommand, programs: &[&str], sub: &[&str]) -> bool {
     command.program().is_some_and(|p| programs.contains(&p)) && subcommand(command).is_some_and(|s| sub.contains(&s))
@@ -434,7 +444,13 @@ pub fn option_settings(command: &ShellCommand, options: &[&str]) -> Vec<OptionSe
 
 /// True for a value that switches a setting off: `false`, `0`, `no`, `off` (any case).
 pub fn is_false(value: &str) -> bool {
-    matches!(value.trim().trim_matches(['"', '\'']).to_ascii_lowercase().as_str(), "false" | "0" | "no" | "off")
+    matches!(unquote_balanced(value).to_ascii_lowercase().as_str(), "false" | "0" | "no" | "off")
+}
+
+/// A value without one pair of surrounding quotes (`"x"`, `'x'`); an unpaired quote (`false"`) stays.
+pub fn unquote_balanced(value: &str) -> &str {
+    let value = value.trim();
+    ['"', '\''].iter().find_map(|q| value.strip_prefix(*q).and_then(|v| v.strip_suffix(*q))).unwrap_or(value)
 }
 
 /// True for a value that switches a setting on: `true`, `1`, `yes`, `on` (any case).

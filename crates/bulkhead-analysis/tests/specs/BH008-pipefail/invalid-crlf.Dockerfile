@@ -1,3 +1,3 @@
 FROM debian:bookworm-slim
 RUN curl -fsSL https://example.com/x \
-  | tar xz
+  | sh

@@ -1,5 +1,5 @@
 FROM alpine:3.20
 RUN <<EOF
 set -e
-wget -qO- https://example.com/x.tgz | tar xz
+wget -qO- https://example.com/install.sh | sh
 EOF

@@ -2,7 +2,7 @@ FROM alpine:3.20
 RUN <<EOF
 set -eux
 apk add --update curl
-rm -rf /var/cache/apk/*
+apk info curl
 EOF
 RUN <<-EOT
 	apk add git

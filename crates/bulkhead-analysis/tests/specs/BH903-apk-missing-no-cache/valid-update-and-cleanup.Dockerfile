@@ -1,4 +1,5 @@
 FROM alpine:3.20
+# The index is removed in the same step, so the layer holds none: the older spelling of `--no-cache`.
 RUN apk add --update curl \
       # a comment that stays
       ca-certificates && \

@@ -1,0 +1,5 @@
+# Only a full digest pins.
+FROM nginx:1.27@sha256 AS web
+FROM python:3.12-slim@sha256:abc123 AS py
+FROM alpine:3.20@sha256:C5B1261D6D3E43071626931FC004F70149BAEBA2C8EC672BD4F27761F8E1AD6B AS upper
+FROM debian:bookworm@md5:0123456789abcdef0123456789abcdef

@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+RUN aptitude update && aptitude install -y curl
