@@ -12,6 +12,34 @@ pub enum VarValue<'a> {
     Undefined,
 }
 
+/// The names of the variables `raw` refers to (`$X`, `${X}`, `${X:-d}`, ...), in order, as written with
+/// quotes: none inside single quotes, none escaped with a backslash, none that starts with a digit.
+pub fn variable_refs(raw: &str) -> Vec<&str> {
+    let mut res = Vec::new();
+    let mut chars = raw.char_indices();
+    let (mut in_single, mut in_double) = (false, false);
+    while let Some((pos, ch)) = chars.next() {
+        match ch {
+            '\\' if !in_single => {
+                chars.next();
+            }
+            '\'' if !in_double => in_single = !in_single,
+            '"' if !in_single => in_double = !in_double,
+            '$' if !in_single => {
+                let after = &raw[pos + 1..];
+                let body = after.strip_prefix('{').unwrap_or(after);
+                let len = body.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+                let name = &body[..len];
+                if !name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit()) {
+                    res.push(name);
+                }
+            }
+            _ => {}
+        }
+    }
+    res
+}
+
 /// Expands every variable in `text`. Returns `None` when a variable's value cannot be known.
 pub fn expand<'a>(text: &str, lookup: &dyn Fn(&str) -> VarValue<'a>) -> Option<String> {
     let mut res = String::with_capacity(text.len());
@@ -112,6 +140,15 @@ fn expand_braced<'a>(inner: &str, lookup: &dyn Fn(&str) -> VarValue<'a>) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_variable_references() {
+        assert_eq!(variable_refs("$A/${B}:${C:-x}"), ["A", "B", "C"]);
+        assert_eq!(variable_refs(r"'$A' \$B $ $1"), Vec::<&str>::new());
+        assert_eq!(variable_refs(r#""$A" "'$B'""#), ["A", "B"]);
+        assert_eq!(variable_refs("echo ${NPM_TOKEN} $X"), ["NPM_TOKEN", "X"]);
+        assert_eq!(variable_refs("$NPM_TOKEN_FILE a=$NPM_TOKEN;"), ["NPM_TOKEN_FILE", "NPM_TOKEN"]);
+    }
 
     fn lookup(name: &str) -> VarValue<'static> {
         match name {

@@ -103,11 +103,9 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         // `WORKDIR` expands `$` and treats quotes and escapes its own way: only plain absolute paths are moved.
         let plain = path.starts_with('/') && !path.contains(['$', ' ', '\t', '\\', '"', '\''].as_slice());
         if let (Some(top), true, false) = (top, plain, has_comment) {
-            let lowercase = run.keyword.raw.chars().all(|c| c.is_ascii_lowercase());
-            let workdir = if lowercase { "workdir" } else { "WORKDIR" };
+            let workdir = util::keyword_like(run, "WORKDIR");
             let line = if top.trigger.is_some() {
-                let onbuild = if top.keyword.raw.chars().all(|c| c.is_ascii_lowercase()) { "onbuild" } else { "ONBUILD" };
-                format!("{onbuild} {workdir} {path}")
+                format!("{} {workdir} {path}", util::keyword_like(top, "ONBUILD"))
             } else {
                 format!("{workdir} {path}")
             };

@@ -5,6 +5,7 @@ use bulkhead_syntax::InstructionKind;
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH006",
@@ -75,7 +76,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         );
         let has_comment = ctx.file.comments().iter().any(|c| maintainer.range.contains_range(c.range));
         if let (Some(rest), false) = (&maintainer.rest, has_comment) {
-            let label = if maintainer.keyword.raw.chars().all(|c| c.is_ascii_lowercase()) { "label" } else { "LABEL" };
+            let label = util::keyword_like(maintainer, "LABEL");
             let escaped = quote(rest.raw.trim(), maintainer.escape());
             let text = format!("{label} org.opencontainers.image.authors={escaped}");
             finding = finding.with_fix(Fix::safe(

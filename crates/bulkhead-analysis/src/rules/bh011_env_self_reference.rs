@@ -6,6 +6,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util;
+use crate::vars::variable_refs;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH011",
@@ -70,10 +71,10 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         let mut first: Option<(usize, String)> = None;
         for (word_idx, word) in env.words.iter().enumerate() {
             let Some((key, value)) = word.raw.split_once('=') else { continue };
-            let refs = references(value);
-            if let Some(name) = refs.iter().find(|name| assigned.contains(&name.as_str())) {
+            let refs = variable_refs(value);
+            if let Some(name) = refs.iter().find(|name| assigned.contains(name)) {
                 splits.push(word_idx);
-                first.get_or_insert((word_idx, name.clone()));
+                first.get_or_insert((word_idx, (*name).to_owned()));
                 assigned.clear();
             }
             assigned.push(key);
@@ -115,44 +116,4 @@ fn split_fix(ctx: &RuleContext<'_>, idx: usize, env: &bulkhead_syntax::Instructi
         edits.push(Edit::replace(gap, format!("{}{indent}{keyword} ", ctx.file.newline())));
     }
     Some(Fix::safe("Split into separate `ENV` instructions", edits))
-}
-
-/// Names of the variables a raw `ENV` value references (`$A`, `${A}`, `${A:-x}`), outside single quotes
-/// and escapes.
-fn references(raw: &str) -> Vec<String> {
-    let mut res = Vec::new();
-    let mut chars = raw.char_indices().peekable();
-    let mut in_single = false;
-    let mut in_double = false;
-    while let Some((pos, ch)) = chars.next() {
-        match ch {
-            '\\' if !in_single => {
-                chars.next();
-            }
-            '\'' if !in_double => in_single = !in_single,
-            '"' if !in_single => in_double = !in_double,
-            '$' if !in_single => {
-                let after = raw.get(pos + 1..).unwrap_or_default();
-                let body = after.strip_prefix('{').unwrap_or(after);
-                let name: String = body.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-                if !name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit()) {
-                    res.push(name);
-                }
-            }
-            _ => {}
-        }
-    }
-    res
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_references() {
-        assert_eq!(references("$A/${B}:${C:-x}"), ["A", "B", "C"]);
-        assert_eq!(references(r"'$A' \$B $"), Vec::<String>::new());
-        assert_eq!(references(r#""$A""#), ["A"]);
-    }
 }

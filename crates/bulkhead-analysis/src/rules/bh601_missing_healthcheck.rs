@@ -141,8 +141,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         return;
     };
     // Write the keywords in the case the file uses.
-    let lower = from.keyword.raw.chars().all(|c| c.is_ascii_lowercase());
-    let (healthcheck, cmd, none) = if lower { ("healthcheck", "cmd", "NONE") } else { ("HEALTHCHECK", "CMD", "NONE") };
+    let (healthcheck, cmd, none) = (util::keyword_like(from, "HEALTHCHECK"), util::keyword_like(from, "CMD"), "NONE");
     let mut fixes = Vec::new();
     if let (Some(port), Some(probe)) = (http_port(ctx, &lineage), probe(ctx, &lineage)) {
         let tool = probe.split(' ').next().unwrap_or(probe);

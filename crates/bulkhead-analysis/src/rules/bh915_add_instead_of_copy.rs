@@ -5,6 +5,7 @@ use bulkhead_syntax::InstructionKind;
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rules::util;
 use crate::rules::util_copy::{self, Source};
 
 pub(crate) const RULE: Rule = Rule {
@@ -120,10 +121,11 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         .with_severity(Severity::Hint);
         if !instruction.flags.iter().any(|flag| ADD_ONLY_FLAGS.iter().any(|name| flag.name.eq_ignore_ascii_case(name)))
         {
-            let keyword = &instruction.keyword;
-            let replacement = if keyword.raw.chars().all(|c| c.is_ascii_lowercase()) { "copy" } else { "COPY" };
-            finding = finding
-                .with_fix(Fix::safe("Replace `ADD` with `COPY`", vec![Edit::replace(keyword.range, replacement)]));
+            let replacement = util::keyword_like(instruction, "COPY");
+            finding = finding.with_fix(Fix::safe(
+                "Replace `ADD` with `COPY`",
+                vec![Edit::replace(instruction.keyword.range, replacement)],
+            ));
         }
         out.push(finding);
     }
