@@ -387,22 +387,88 @@ pub fn parse_shell(source: &str) -> ParsedShell {
     ParsedShell { commands, assignments, has_error: root.has_error(), last_statement_end }
 }
 
-fn collect_commands(
-    node: Node<'_>,
+/// Where the walk of [`collect_commands`] stands among the children of one node.
+struct Level<'tree> {
+    /// The node whose children these are.
+    parent_kind: &'tree str,
+    /// The operator before the parent node (what its first element inherits in a list or pipeline).
+    parent_op: Option<ShellOperator>,
+    /// The last child visited so far that is not a comment: its kind, and whether it is named.
+    prev: Option<(&'tree str, bool)>,
+}
+
+impl Level<'_> {
+    /// The operator that joins the next child to what comes before it.
+    fn operator(&self) -> Option<ShellOperator> {
+        let Some((prev, named)) = self.prev else {
+            // The first element of a list or pipeline is joined by whatever joins the whole.
+            return match self.parent_kind {
+                "list" | "pipeline" | "redirected_statement" | "negated_command" => self.parent_op,
+                _ => None,
+            };
+        };
+        match prev {
+            "&&" => Some(ShellOperator::And),
+            "||" => Some(ShellOperator::Or),
+            "|" | "|&" => Some(ShellOperator::Pipe),
+            "&" => Some(ShellOperator::Background),
+            ";" | ";;" => Some(ShellOperator::Sequence),
+            _ if named && matches!(self.parent_kind, "program" | "compound_statement" | "do_group" | "subshell") => {
+                Some(ShellOperator::Sequence)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Collects the commands and statement assignments of a tree, in source order.
+///
+/// Iterative, with a cursor: a tree is as deep as its text nests (`((((`, `$($(`) or chains (`a && b && c`
+/// is a left-leaning list as deep as the chain is long), so a recursive walk would overflow the stack on a
+/// hostile file, and `Node::parent`/`Node::prev_sibling` each cost the depth of the node. The walk keeps
+/// what it needs of the ancestors (their kinds, the operator before each) on a heap stack instead.
+fn collect_commands<'tree>(
+    root: Node<'tree>,
     source: &str,
     out: &mut Vec<ShellCommand>,
     assignments: &mut Vec<(String, ShellWord)>,
 ) {
-    match node.kind() {
-        "command" => out.push(command(node, source)),
-        "variable_assignment" if node.parent().is_none_or(|parent| parent.kind() != "command") => {
-            assignments.push(assignment(node, source));
+    let mut cursor = root.walk();
+    let mut levels: Vec<Level<'tree>> = Vec::new();
+    loop {
+        let node = cursor.node();
+        if node.is_named() {
+            let (op, parent_kind) = match levels.last() {
+                Some(level) => (level.operator(), Some(level.parent_kind)),
+                None => (None, None),
+            };
+            match node.kind() {
+                "command" => out.push(command(node, source, op)),
+                "variable_assignment" if parent_kind != Some("command") => assignments.push(assignment(node, source)),
+                _ => {}
+            }
+            if cursor.goto_first_child() {
+                levels.push(Level { parent_kind: node.kind(), parent_op: op, prev: None });
+                continue;
+            }
         }
-        _ => {}
-    }
-    let mut cursor = node.walk();
-    for child in node.named_children(&mut cursor) {
-        collect_commands(child, source, out, assignments);
+        // On to the next sibling, climbing as far as needed; each node left behind becomes the `prev` of
+        // its next sibling.
+        loop {
+            let left = cursor.node();
+            if let Some(level) = levels.last_mut()
+                && left.kind() != "comment"
+            {
+                level.prev = Some((left.kind(), left.is_named()));
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            levels.pop();
+        }
     }
 }
 
@@ -416,10 +482,10 @@ fn assignment(node: Node<'_>, source: &str) -> (String, ShellWord) {
     (name, value)
 }
 
-fn command(node: Node<'_>, source: &str) -> ShellCommand {
+fn command(node: Node<'_>, source: &str, operator: Option<ShellOperator>) -> ShellCommand {
     let mut res = ShellCommand {
         range: TextRange::new(node.start_byte(), node.end_byte()),
-        operator: operator_before(node),
+        operator,
         env: Vec::new(),
         name: None,
         args: Vec::new(),
@@ -441,41 +507,6 @@ fn command(node: Node<'_>, source: &str) -> ShellCommand {
         }
     }
     res
-}
-
-/// The operator token that joins `node` to what comes before it, looking up through the enclosing lists
-/// and pipelines while `node` is their first element.
-fn operator_before(node: Node<'_>) -> Option<ShellOperator> {
-    let mut current = node;
-    loop {
-        if let Some(prev) = current.prev_sibling() {
-            return match prev.kind() {
-                "&&" => Some(ShellOperator::And),
-                "||" => Some(ShellOperator::Or),
-                "|" | "|&" => Some(ShellOperator::Pipe),
-                "&" => Some(ShellOperator::Background),
-                ";" | ";;" => Some(ShellOperator::Sequence),
-                "comment" => {
-                    current = prev;
-                    continue;
-                }
-                _ if prev.is_named()
-                    && matches!(
-                        current.parent().map(|p| p.kind()),
-                        Some("program" | "compound_statement" | "do_group" | "subshell")
-                    ) =>
-                {
-                    Some(ShellOperator::Sequence)
-                }
-                _ => None,
-            };
-        }
-        let parent = current.parent()?;
-        if !matches!(parent.kind(), "list" | "pipeline" | "redirected_statement" | "negated_command") {
-            return None;
-        }
-        current = parent;
-    }
 }
 
 fn word(node: Node<'_>, source: &str) -> ShellWord {
@@ -590,5 +621,42 @@ mod tests {
         assert_eq!(command.env[0].0, "DEBIAN_FRONTEND");
         let values: Vec<_> = command.args.iter().map(|a| a.value.as_deref()).collect();
         assert_eq!(values, [Some("install"), Some("-y"), Some("a b"), Some("c\"d"), Some("e f"), None, Some("prefix")]);
+    }
+
+    /// Shapes that nest or chain far deeper than any real script: the walk neither overflows the stack
+    /// nor slows down with the depth (a recursive walk aborted the process on each of these).
+    #[test]
+    fn deep_and_long_shells() {
+        let chain = vec!["true"; 30_000].join(" && ");
+        let parsed = parse_shell(&chain);
+        assert_eq!(parsed.commands.len(), 30_000);
+        assert_eq!(parsed.commands[0].operator, None);
+        assert!(parsed.commands[1..].iter().all(|c| c.operator == Some(ShellOperator::And)));
+
+        let depth = 20_000;
+        // `( (` nests subshells; `((` opens an arithmetic command, nested as deep.
+        let subshells = format!("{}true{} | cat", "( ".repeat(depth), " )".repeat(depth));
+        let want = [(Some("true".to_owned()), None), (Some("cat".to_owned()), Some(ShellOperator::Pipe))];
+        assert_eq!(programs(&subshells), want);
+        let arithmetic = format!("{}1{} | cat", "(".repeat(depth), ")".repeat(depth));
+        assert_eq!(programs(&arithmetic), want[1..]);
+
+        let depth = 5_000;
+        let nested = format!("{}x{}", "echo $(".repeat(depth), ")".repeat(depth));
+        let parsed = parse_shell(&nested);
+        assert_eq!(parsed.commands.len(), depth + 1);
+        assert!(parsed.commands.iter().all(|c| c.operator.is_none()));
+        assert!(parsed.commands[..depth].iter().all(|c| c.program() == Some("echo")));
+
+        let ifs = format!("{}true; {}", "if true; then ".repeat(depth), "fi; ".repeat(depth));
+        assert_eq!(parse_shell(&ifs).commands.len(), depth + 1);
+    }
+
+    #[test]
+    fn comments_between_commands_keep_the_operator() {
+        use ShellOperator::*;
+        let got = programs("a &&\n# note\nb; (c) | { d; }\n# trailing\ne");
+        let want = [("a", None), ("b", Some(And)), ("c", None), ("d", None), ("e", Some(Sequence))];
+        assert_eq!(got, want.map(|(p, o)| (Some(p.to_owned()), o)));
     }
 }
