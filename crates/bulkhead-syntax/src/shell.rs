@@ -88,7 +88,15 @@ pub struct ParsedShell {
     pub has_error: bool,
     /// End of the last top-level statement (comments excluded), in source coordinates.
     pub last_statement_end: Option<usize>,
+    /// The source was longer than [`MAX_SHELL_BYTES`] and was not parsed: no commands, no assignments.
+    pub too_large: bool,
 }
+
+/// The longest shell source of a `RUN` handed to tree-sitter-bash. Its parse takes 40 times the text in
+/// memory at its peak for a long script (its stack holds every statement), and 500 times for a long
+/// pipeline, so a megabyte heredoc script alone took the process over 100 MB; a longer script is not
+/// parsed, and the analysis reports it (BH000). The longest `RUN` of the corpus is about 7 KiB.
+pub const MAX_SHELL_BYTES: usize = 64 << 10;
 
 /// How the shell text of an instruction was assembled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,6 +139,11 @@ impl ShellScript {
 
     pub fn has_error(&self) -> bool {
         self.parsed.has_error
+    }
+
+    /// True when the script was longer than [`MAX_SHELL_BYTES`] and was not parsed (no commands).
+    pub fn too_large(&self) -> bool {
+        self.parsed.too_large
     }
 
     /// Text of a range in source coordinates.
@@ -194,7 +207,7 @@ impl ShellCache {
             return (text.clone(), parsed);
         }
         // Parse without holding the lock.
-        let parsed = Arc::new(parse_shell(&source));
+        let parsed = Arc::new(parse_script(&source));
         let text: Arc<str> = Arc::from(source);
         let mut entries = self.entries();
         entries.entries.insert(text.clone(), Arc::downgrade(&parsed));
@@ -264,7 +277,7 @@ pub(crate) fn attach(text: &str, escape: char, instructions: &mut [Instruction],
             let (source, parsed) = match cache {
                 Some(cache) => cache.get_or_parse(source),
                 None => {
-                    let parsed = Arc::new(parse_shell(&source));
+                    let parsed = Arc::new(parse_script(&source));
                     (Arc::from(source), parsed)
                 }
             };
@@ -348,6 +361,21 @@ thread_local! {
     static BASH: RefCell<Option<Parser>> = const { RefCell::new(None) };
 }
 
+/// [`parse_shell`] for a script from a file (a `RUN`, a shell-form `CMD`): one longer than
+/// [`MAX_SHELL_BYTES`] is left unparsed, [`ParsedShell::too_large`].
+pub fn parse_script(source: &str) -> ParsedShell {
+    if source.len() > MAX_SHELL_BYTES {
+        return ParsedShell {
+            commands: Vec::new(),
+            assignments: Vec::new(),
+            has_error: false,
+            last_statement_end: None,
+            too_large: true,
+        };
+    }
+    parse_shell(source)
+}
+
 /// Parses shell text with tree-sitter-bash. Never fails: a parser that cannot start gives no commands.
 pub fn parse_shell(source: &str) -> ParsedShell {
     let tree = BASH.with(|cell| {
@@ -365,6 +393,7 @@ pub fn parse_shell(source: &str) -> ParsedShell {
             assignments: Vec::new(),
             has_error: true,
             last_statement_end: None,
+            too_large: false,
         };
     };
     let root = tree.root_node();
@@ -384,7 +413,7 @@ pub fn parse_shell(source: &str) -> ParsedShell {
         .filter(|node| node.kind() != "comment" && node.kind() != "heredoc_body")
         .last()
         .map(|node| node.end_byte());
-    ParsedShell { commands, assignments, has_error: root.has_error(), last_statement_end }
+    ParsedShell { commands, assignments, has_error: root.has_error(), last_statement_end, too_large: false }
 }
 
 /// Where the walk of [`collect_commands`] stands among the children of one node.
@@ -658,5 +687,22 @@ mod tests {
         let got = programs("a &&\n# note\nb; (c) | { d; }\n# trailing\ne");
         let want = [("a", None), ("b", Some(And)), ("c", None), ("d", None), ("e", Some(Sequence))];
         assert_eq!(got, want.map(|(p, o)| (Some(p.to_owned()), o)));
+    }
+
+    #[test]
+    fn scripts_past_the_size_limit_are_not_parsed() {
+        let line = "echo hello\n";
+        let at_limit = line.repeat(MAX_SHELL_BYTES / line.len());
+        let parsed = parse_script(&at_limit);
+        assert!(!parsed.too_large);
+        assert_eq!(parsed.commands.len(), MAX_SHELL_BYTES / line.len());
+        let parsed = parse_script(&line.repeat(MAX_SHELL_BYTES / line.len() + 1));
+        assert!(parsed.too_large && !parsed.has_error && parsed.commands.is_empty());
+        // Through the whole parse: the script is kept, unparsed; the next `RUN` is parsed as usual.
+        let text = format!("FROM alpine\nRUN <<EOF\n{}EOF\nRUN apk add curl\n", line.repeat(10_000));
+        let file = crate::parse(&text);
+        let shells: Vec<_> = file.instructions().iter().filter_map(|i| i.shell.as_deref()).collect();
+        assert!(shells[0].too_large() && shells[0].commands().is_empty());
+        assert!(!shells[1].too_large() && shells[1].commands()[0].program() == Some("apk"));
     }
 }
