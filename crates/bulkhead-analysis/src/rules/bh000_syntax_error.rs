@@ -11,7 +11,7 @@ pub(crate) const RULE: Rule = Rule {
     enabled_by_default: true,
     fix: FixAvailability::None,
     aliases: &[],
-    summary: "Text that Docker cannot parse (an unknown instruction, missing arguments, an unterminated heredoc), or that nests too deep to analyse.",
+    summary: "Text that Docker cannot parse (an unknown instruction, missing arguments, an unterminated heredoc), or that goes past a limit of the analysis (too deep or too large to analyse).",
     doc: r#"
 ## What it does
 Reports text the Docker builder rejects: an unknown instruction keyword, an instruction without
@@ -40,7 +40,8 @@ RUN apk add --no-cache curl
 ```
 
 ## How to silence
-Fix the text: the build fails otherwise (or, for a limit, flatten what nests too deep). `# bulkhead ignore=BH000` on the line before hides it.
+Fix the text: the build fails otherwise (for a limit: flatten what nests too deep, split what is too
+large). `# bulkhead ignore=BH000` on the line before hides it.
 "#,
     check: Check::File(check),
 };
