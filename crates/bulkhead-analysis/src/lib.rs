@@ -35,6 +35,12 @@ pub use model::Model;
 pub use rule::{Check, FixAvailability, InstructionContext, Practice, Rule, RuleContext, RuleOptions, doc_url};
 pub use rules::RULES;
 
+/// The stack the drivers give every thread that runs the engine (the CLI's workers, the server's engine
+/// and protocol threads). The engine walks shell trees, words and variables iteratively or to a small
+/// depth limit (see docs/reliability.md), so it needs far less; this leaves a wide margin. It is address
+/// space, not memory: only the pages a thread touches are resident.
+pub const ENGINE_STACK_SIZE: usize = 16 << 20;
+
 /// True in test builds that compile the test-only hooks (cargo feature `test-panic-rule`): the rule BH999,
 /// and in the language server a hover that panics on purpose. Always false in a release build.
 pub const TEST_HOOKS: bool = cfg!(feature = "test-panic-rule");

@@ -1,6 +1,8 @@
 //! The semantic model of a Dockerfile: stages, the stage graph, the final stage, variables in scope,
 //! base image references, the effective user and the distribution family of each stage.
 
+use std::collections::HashMap;
+
 use bulkhead_syntax::{Dockerfile, Instruction, InstructionKind, ShellCommand, TextRange};
 
 use crate::image::ImageRef;
@@ -132,36 +134,118 @@ pub enum EffectiveUser {
     ImageDefault,
 }
 
+/// How long a chain of `FROM <stage>` may be. Every look-up of a variable, user or working directory
+/// walks a stage's ancestry, so the limit keeps each walk short however many stages a file chains; a
+/// stage deeper than this is checked as if built on an unknown image. The whole corpus chains at most 4.
+pub const MAX_STAGE_DEPTH: usize = 64;
+
+/// What the model did not analyse because the text went past one of its limits: reported by BH000.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limit {
+    pub range: TextRange,
+    pub message: String,
+}
+
 /// The semantic model. Build it with [`Model::new`]; it borrows nothing.
 #[derive(Clone, Debug)]
 pub struct Model {
     pub stages: Vec<Stage>,
     /// `ARG`s before the first `FROM`.
     pub global_args: Vec<VarDef>,
+    /// Where the text went past a limit of the analysis, in document order of discovery.
+    pub limits: Vec<Limit>,
     /// Stage index of every instruction (`None` before the first `FROM`).
     stage_of: Vec<Option<usize>>,
+    /// The latest stage of each name, in lower case.
+    names: HashMap<String, usize>,
+    /// The length of each stage's `FROM <stage>` chain (0 for a stage on an image).
+    depths: Vec<usize>,
+    /// Bytes of variable values the model may still keep (see [`Model::new`]).
+    value_budget: usize,
+    /// Where each name is declared: positions in [`Stage::vars`] of each stage, ascending.
+    stage_vars: Vec<HashMap<String, Vec<usize>>>,
+    /// Where each name is declared among [`Model::global_args`], ascending.
+    global_vars: HashMap<String, Vec<usize>>,
 }
 
 impl Model {
+    /// Builds the model of `file`.
+    ///
+    /// Variable values are substituted copies (`ARG B=${A}x`), so a chain of declarations could make them
+    /// grow with the square of the file. They share a budget of twice the file's size plus 1 MiB: a value
+    /// past it is taken as unknown (with a [`Limit`]), which keeps the model's memory linear in the file.
     pub fn new(file: &Dockerfile) -> Self {
         let instructions = file.instructions();
-        let mut model = Model { stages: Vec::new(), global_args: Vec::new(), stage_of: vec![None; instructions.len()] };
+        let mut model = Model {
+            stages: Vec::new(),
+            global_args: Vec::new(),
+            limits: Vec::new(),
+            stage_of: vec![None; instructions.len()],
+            names: HashMap::new(),
+            depths: Vec::new(),
+            value_budget: file.text().len().saturating_mul(2).saturating_add(1 << 20),
+            stage_vars: Vec::new(),
+            global_vars: HashMap::new(),
+        };
         for (idx, instruction) in instructions.iter().enumerate() {
+            if let Some(rest) = &instruction.rest
+                && rest.value.contains("${")
+            {
+                let depth = vars::nesting_depth(&rest.value);
+                if depth > vars::MAX_NESTING {
+                    model.limits.push(Limit {
+                        range: rest.range,
+                        message: format!(
+                            "variable references nested {depth} deep, more than {}: too deep to analyse, their \
+                             values are taken as unknown",
+                            vars::MAX_NESTING
+                        ),
+                    });
+                }
+            }
+            let run = instruction.trigger.as_deref().unwrap_or(instruction);
+            if let Some(shell) = &run.shell
+                && shell.too_large()
+            {
+                model.limits.push(Limit {
+                    range: run.keyword.range,
+                    message: format!(
+                        "a shell script of {} KiB, more than {} KiB: too large to analyse, the rules that read its \
+                         commands skip this instruction",
+                        shell.source().len() >> 10,
+                        bulkhead_syntax::shell::MAX_SHELL_BYTES >> 10
+                    ),
+                });
+            }
             match instruction.kind {
                 InstructionKind::From => {
                     if let Some(last) = model.stages.last_mut() {
                         last.end = idx;
                     }
                     let stage = model.new_stage(idx, instruction);
+                    if let Some(key) = stage.key() {
+                        model.names.insert(key, stage.index);
+                    }
                     model.stages.push(stage);
+                    model.stage_vars.push(HashMap::new());
                 }
                 InstructionKind::Arg | InstructionKind::Env => {
                     model.stage_of[idx] = model.stages.len().checked_sub(1);
-                    let defs = model.declarations(idx, instruction);
-                    match model.stages.last_mut() {
-                        Some(stage) => stage.vars.extend(defs),
-                        None if instruction.kind == InstructionKind::Arg => model.global_args.extend(defs),
-                        None => {}
+                    let mut defs = model.declarations(idx, instruction);
+                    model.spend_value_budget(&mut defs);
+                    // An `ENV` before the first `FROM` declares nothing.
+                    let scope = match (model.stages.last_mut(), model.stage_vars.last_mut()) {
+                        (Some(stage), Some(index)) => Some((&mut stage.vars, index)),
+                        _ if instruction.kind == InstructionKind::Arg => {
+                            Some((&mut model.global_args, &mut model.global_vars))
+                        }
+                        _ => None,
+                    };
+                    if let Some((vars, index)) = scope {
+                        for def in defs {
+                            index.entry(def.name.clone()).or_default().push(vars.len());
+                            vars.push(def);
+                        }
                     }
                 }
                 _ => {}
@@ -178,7 +262,30 @@ impl Model {
         model
     }
 
-    fn new_stage(&self, idx: usize, from: &Instruction) -> Stage {
+    /// Charges the values of `defs` to the value budget; a value past it becomes unknown.
+    fn spend_value_budget(&mut self, defs: &mut [VarDef]) {
+        for def in defs {
+            let Some(value) = &def.value else { continue };
+            match self.value_budget.checked_sub(value.len()) {
+                Some(left) => self.value_budget = left,
+                None => {
+                    def.value = None;
+                    if !self.limits.iter().any(|limit| limit.message.starts_with(VALUE_BUDGET_MESSAGE)) {
+                        self.limits.push(Limit {
+                            range: def.range,
+                            message: format!(
+                                "{VALUE_BUDGET_MESSAGE}: too large to analyse, the values of `{}` and of the \
+                                 variables declared after it are taken as unknown",
+                                def.name
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    fn new_stage(&mut self, idx: usize, from: &Instruction) -> Stage {
         let index = self.stages.len();
         let image = from.words.first();
         let alias = match (from.words.get(1), from.words.get(2)) {
@@ -192,6 +299,16 @@ impl Model {
                 match expanded {
                     Some(text) if text.eq_ignore_ascii_case("scratch") => Base::Scratch,
                     Some(text) => match self.stage_by_name(&text) {
+                        Some(stage) if self.depths[stage] >= MAX_STAGE_DEPTH => {
+                            self.limits.push(Limit {
+                                range: word.range,
+                                message: format!(
+                                    "a chain of more than {MAX_STAGE_DEPTH} stages built on each other: too deep to \
+                                     analyse, this stage is checked as if built on an unknown image"
+                                ),
+                            });
+                            Base::Unresolved(word.value.clone())
+                        }
                         Some(stage) => Base::Stage(stage),
                         None => match ImageRef::parse(&text) {
                             Some(image) => Base::Image(image),
@@ -202,6 +319,10 @@ impl Model {
                 }
             }
         };
+        self.depths.push(match base {
+            Base::Stage(parent) => self.depths[parent] + 1,
+            _ => 0,
+        });
         Stage {
             index,
             from: idx,
@@ -246,7 +367,7 @@ impl Model {
                     let inherited = if self.stages.is_empty() {
                         None
                     } else {
-                        self.global_args.iter().rev().find(|g| g.name == word.value).and_then(|g| g.value.clone())
+                        self.latest_global(&word.value).and_then(|g| g.value.clone())
                     };
                     (word.value.clone(), inherited)
                 }
@@ -259,12 +380,17 @@ impl Model {
 
     /// Looks a name up among the global `ARG`s (what `FROM` sees).
     fn global_lookup(&self, name: &str) -> VarValue<'_> {
-        match self.global_args.iter().rev().find(|def| def.name == name) {
+        match self.latest_global(name) {
             Some(VarDef { value: Some(value), .. }) => VarValue::Known(value),
             Some(_) => VarValue::Unknown,
             None if is_predefined_arg(name) => VarValue::Unknown,
             None => VarValue::Undefined,
         }
+    }
+
+    /// The last global `ARG` of `name`.
+    fn latest_global(&self, name: &str) -> Option<&VarDef> {
+        self.global_vars.get(name)?.last().map(|&pos| &self.global_args[pos])
     }
 
     /// The stage an instruction belongs to.
@@ -287,11 +413,7 @@ impl Model {
         if let Ok(index) = name.parse::<usize>() {
             return (index < self.stages.len()).then_some(index);
         }
-        self.stages
-            .iter()
-            .rev()
-            .find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
-            .map(|s| s.index)
+        self.names.get(&name.to_ascii_lowercase()).copied()
     }
 
     /// The stages whose files end up in the final image: the final stage and its `FROM` ancestors.
@@ -366,11 +488,11 @@ impl Model {
     /// `FROM <stage>` ancestors, or (before the first `FROM` and in `FROM` lines) among the global `ARG`s.
     pub fn definition(&self, at: usize, name: &str) -> Option<&VarDef> {
         let Some(stage) = self.stage_of(at).filter(|stage| stage.from != at) else {
-            return self.global_args.iter().rev().find(|def| def.instruction < at && def.name == name);
+            return last_before(&self.global_args, self.global_vars.get(name)?, at);
         };
-        self.ancestry(stage, at)
-            .into_iter()
-            .find_map(|(current, limit)| current.vars.iter().rev().find(|d| d.instruction < limit && d.name == name))
+        self.ancestry(stage, at).into_iter().find_map(|(current, limit)| {
+            last_before(&current.vars, self.stage_vars.get(current.index)?.get(name)?, limit)
+        })
     }
 
     /// Expands variables in `text` as instruction `at` sees them.
@@ -430,6 +552,15 @@ impl Model {
         Distro::Unknown
     }
 }
+
+/// The last of `vars` at `positions` (ascending) declared by an instruction before `limit`: a binary search,
+/// so a look-up costs the same however many variables a stage declares.
+fn last_before<'a>(vars: &'a [VarDef], positions: &[usize], limit: usize) -> Option<&'a VarDef> {
+    let count = positions.partition_point(|&pos| vars[pos].instruction < limit);
+    positions[..count].last().map(|&pos| &vars[pos])
+}
+
+const VALUE_BUDGET_MESSAGE: &str = "variable values longer than twice the file in total";
 
 /// Shell commands of a `RUN` (empty for other instructions and exec form).
 pub fn run_commands(instruction: &Instruction) -> &[ShellCommand] {
@@ -502,5 +633,70 @@ mod tests {
     fn distro_from_commands() {
         let (_, m) = model("FROM myorg/base\nRUN apk add --no-cache curl\n");
         assert_eq!(m.stages[0].distro, Distro::Alpine);
+    }
+
+    #[test]
+    fn long_stage_chains_stop_at_the_limit() {
+        let mut text = String::from("FROM alpine:3.20 AS s0\nUSER app\n");
+        let stages = 20_000;
+        for idx in 1..stages {
+            text.push_str(&format!("FROM s{} AS s{idx}\n", idx - 1));
+        }
+        text.push_str("RUN id\n");
+        let (file, m) = model(&text);
+        assert_eq!(m.stages.len(), stages);
+        // Stage 64 is built on stage 63, 64 deep; stage 65 would be 65 deep: an unknown image instead.
+        assert_eq!(m.stages[MAX_STAGE_DEPTH].base, Base::Stage(MAX_STAGE_DEPTH - 1));
+        assert_eq!(m.stages[MAX_STAGE_DEPTH + 1].base, Base::Unresolved(format!("s{MAX_STAGE_DEPTH}")));
+        assert_eq!(m.limits.len(), stages / (MAX_STAGE_DEPTH + 1));
+        assert!(m.limits[0].message.contains("too deep to analyse"), "{:?}", m.limits[0]);
+        assert_eq!(m.stage_by_name("S19999"), Some(stages - 1));
+        // The last stage's ancestry is cut at the limit too, and the user set in stage 0 is out of its reach.
+        let last = m.final_stage().unwrap();
+        assert!(m.ancestry(last, last.end).len() <= MAX_STAGE_DEPTH + 1);
+        assert_eq!(m.user_at(&file, file.instructions().len() - 1), EffectiveUser::ImageDefault);
+        assert!(matches!(m.user_at(&file, MAX_STAGE_DEPTH + 1), EffectiveUser::Explicit { instruction: 1, .. }));
+    }
+
+    #[test]
+    fn chained_values_share_a_budget_linear_in_the_file() {
+        // Each value is the previous one and one more byte: the values alone would take 200 MB.
+        let count = 20_000;
+        let mut text = String::from("FROM alpine:3.20\nARG A0=x\n");
+        for idx in 1..count {
+            text.push_str(&format!("ARG A{idx}=${{A{}}}x\n", idx - 1));
+        }
+        let (_, m) = model(&text);
+        let vars = &m.stages[0].vars;
+        let kept: usize = vars.iter().filter_map(|def| def.value.as_ref()).map(String::len).sum();
+        assert!(kept <= 2 * text.len() + (1 << 20), "{kept} bytes of values for {} bytes of text", text.len());
+        assert_eq!(vars[100].value.as_deref(), Some("x".repeat(101).as_str()));
+        assert_eq!(vars[count - 1].value, None);
+        assert_eq!(m.limits.len(), 1);
+        assert!(m.limits[0].message.contains("taken as unknown"), "{:?}", m.limits[0]);
+    }
+
+    #[test]
+    fn deep_variable_nesting_is_a_limit() {
+        let nest = |depth: usize| format!("{}1.0{}", "${V:-".repeat(depth), "}".repeat(depth));
+        let text = format!("ARG A={}\nARG B={}\nFROM alpine\n", nest(vars::MAX_NESTING), nest(100_000));
+        let (_, m) = model(&text);
+        assert_eq!(m.global_args[0].value.as_deref(), Some("1.0"));
+        assert_eq!(m.global_args[1].value, None);
+        assert_eq!(m.limits.len(), 1);
+        assert!(m.limits[0].message.contains("nested 100000 deep"), "{:?}", m.limits[0]);
+    }
+
+    #[test]
+    fn shell_scripts_past_the_size_limit_are_a_limit() {
+        let body = "echo a line of the script\n".repeat(20_000);
+        let text =
+            format!("FROM alpine\nRUN <<EOF\n{body}EOF\nONBUILD RUN {}\nRUN apk add curl\n", "true && ".repeat(40_000));
+        let (file, m) = model(&text);
+        assert_eq!(m.limits.len(), 2, "{:?}", m.limits);
+        assert!(m.limits[0].message.contains("too large to analyse"), "{:?}", m.limits[0]);
+        assert_eq!(file.slice(m.limits[0].range), "RUN");
+        // The next RUN is analysed as usual.
+        assert_eq!(run_commands(&file.instructions()[3])[0].program(), Some("apk"));
     }
 }

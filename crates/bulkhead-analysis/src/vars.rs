@@ -40,8 +40,47 @@ pub fn variable_refs(raw: &str) -> Vec<&str> {
     res
 }
 
-/// Expands every variable in `text`. Returns `None` when a variable's value cannot be known.
+/// How deep `${X:-${Y:-...}}` may nest before its value is taken as unknown. Expansion recurses once per
+/// level and scans each level's text for its closing brace, so the limit bounds both the stack and the
+/// time (at most this many scans of the text). Real files nest one deep (the whole corpus: 1).
+pub const MAX_NESTING: usize = 32;
+
+/// Expands every variable in `text`. Returns `None` when a variable's value cannot be known, and when
+/// references nest deeper than [`MAX_NESTING`].
 pub fn expand<'a>(text: &str, lookup: &dyn Fn(&str) -> VarValue<'a>) -> Option<String> {
+    expand_nested(text, lookup, 0)
+}
+
+/// How deep `${` references nest in `text` (0 without any), counting the braces as [`expand`] matches
+/// them.
+pub fn nesting_depth(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut braces, mut deepest, mut open) = (0usize, 0usize, Vec::new());
+    for (idx, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b'{' => {
+                braces += 1;
+                if idx > 0 && bytes[idx - 1] == b'$' {
+                    open.push(braces);
+                    deepest = deepest.max(open.len());
+                }
+            }
+            b'}' => {
+                if open.last() == Some(&braces) {
+                    open.pop();
+                }
+                braces = braces.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
+fn expand_nested<'a>(text: &str, lookup: &dyn Fn(&str) -> VarValue<'a>, depth: usize) -> Option<String> {
+    if depth > MAX_NESTING {
+        return None;
+    }
     let mut res = String::with_capacity(text.len());
     let bytes = text.as_bytes();
     let mut pos = 0;
@@ -64,7 +103,7 @@ pub fn expand<'a>(text: &str, lookup: &dyn Fn(&str) -> VarValue<'a>) -> Option<S
         if bytes.get(pos + 1) == Some(&b'{') {
             let close = find_close(text, pos + 2)?;
             let inner = &text[pos + 2..close];
-            res.push_str(&expand_braced(inner, lookup)?);
+            res.push_str(&expand_braced(inner, lookup, depth + 1)?);
             pos = close + 1;
         } else {
             let name_len = text[pos + 1..].bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
@@ -102,7 +141,7 @@ fn find_close(text: &str, from: usize) -> Option<usize> {
     None
 }
 
-fn expand_braced<'a>(inner: &str, lookup: &dyn Fn(&str) -> VarValue<'a>) -> Option<String> {
+fn expand_braced<'a>(inner: &str, lookup: &dyn Fn(&str) -> VarValue<'a>, depth: usize) -> Option<String> {
     let name_len = inner.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
     let (name, op) = inner.split_at(name_len);
     let value = lookup(name);
@@ -126,10 +165,10 @@ fn expand_braced<'a>(inner: &str, lookup: &dyn Fn(&str) -> VarValue<'a>) -> Opti
                 VarValue::Known(v) => Some(v.to_owned()),
                 _ => None,
             },
-            false => expand(&op[1..], lookup),
+            false => expand_nested(&op[1..], lookup, depth),
         },
         Some('+') => match set(&value)? {
-            true => expand(&op[1..], lookup),
+            true => expand_nested(&op[1..], lookup, depth),
             false => Some(String::new()),
         },
         // `${X#pattern}`, `${X%pattern}` and other forms: only when the variable is unset is the result sure.
@@ -177,5 +216,18 @@ mod tests {
         assert_eq!(expand("img:$PLATFORM", &lookup), None);
         assert_eq!(expand("img:${PLATFORM:-x}", &lookup), None);
         assert_eq!(expand("${UNCLOSED", &lookup), None);
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_unknown() {
+        let nest = |depth: usize| format!("{}x{}", "${NOPE:-".repeat(depth), "}".repeat(depth));
+        assert_eq!(nesting_depth(&nest(MAX_NESTING)), MAX_NESTING);
+        assert_eq!(expand(&nest(MAX_NESTING), &lookup).as_deref(), Some("x"));
+        assert_eq!(expand(&nest(MAX_NESTING + 1), &lookup), None);
+        // Far past it: no stack overflow, and no scan per level.
+        assert_eq!(nesting_depth(&nest(200_000)), 200_000);
+        assert_eq!(expand(&nest(200_000), &lookup), None);
+        assert_eq!(nesting_depth("a ${X} {b} ${Y:-${Z}} {${W}}"), 2);
+        assert_eq!(nesting_depth("no references { here }"), 0);
     }
 }

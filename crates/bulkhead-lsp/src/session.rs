@@ -90,6 +90,7 @@ impl Session {
         let workers = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .thread_name(|i| format!("bulkhead-engine-{i}"))
+            .stack_size(bulkhead_analysis::ENGINE_STACK_SIZE)
             .build()
             .ok();
         Self { client, output, state: Mutex::new(State::default()), publish: tokio::sync::Mutex::new(()), workers }

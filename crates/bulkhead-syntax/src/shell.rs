@@ -91,7 +91,15 @@ pub struct ParsedShell {
     pub has_error: bool,
     /// End of the last top-level statement (comments excluded), in source coordinates.
     pub last_statement_end: Option<usize>,
+    /// The source was longer than [`MAX_SHELL_BYTES`] and was not parsed: no commands, no assignments.
+    pub too_large: bool,
 }
+
+/// The longest shell source of a `RUN` handed to tree-sitter-bash. Its parse takes 40 times the text in
+/// memory at its peak for a long script (its stack holds every statement), and 500 times for a long
+/// pipeline, so a megabyte heredoc script alone took the process over 100 MB; a longer script is not
+/// parsed, and the analysis reports it (BH000). The longest `RUN` of the corpus is about 7 KiB.
+pub const MAX_SHELL_BYTES: usize = 64 << 10;
 
 /// How the shell text of an instruction was assembled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -134,6 +142,11 @@ impl ShellScript {
 
     pub fn has_error(&self) -> bool {
         self.parsed.has_error
+    }
+
+    /// True when the script was longer than [`MAX_SHELL_BYTES`] and was not parsed (no commands).
+    pub fn too_large(&self) -> bool {
+        self.parsed.too_large
     }
 
     /// Text of a range in source coordinates.
@@ -197,7 +210,7 @@ impl ShellCache {
             return (text.clone(), parsed);
         }
         // Parse without holding the lock.
-        let parsed = Arc::new(parse_shell(&source));
+        let parsed = Arc::new(parse_script(&source));
         let text: Arc<str> = Arc::from(source);
         let mut entries = self.entries();
         entries.entries.insert(text.clone(), Arc::downgrade(&parsed));
@@ -267,7 +280,7 @@ pub(crate) fn attach(text: &str, escape: char, instructions: &mut [Instruction],
             let (source, parsed) = match cache {
                 Some(cache) => cache.get_or_parse(source),
                 None => {
-                    let parsed = Arc::new(parse_shell(&source));
+                    let parsed = Arc::new(parse_script(&source));
                     (Arc::from(source), parsed)
                 }
             };
@@ -351,6 +364,21 @@ thread_local! {
     static BASH: RefCell<Option<Parser>> = const { RefCell::new(None) };
 }
 
+/// [`parse_shell`] for a script from a file (a `RUN`, a shell-form `CMD`): one longer than
+/// [`MAX_SHELL_BYTES`] is left unparsed, [`ParsedShell::too_large`].
+pub fn parse_script(source: &str) -> ParsedShell {
+    if source.len() > MAX_SHELL_BYTES {
+        return ParsedShell {
+            commands: Vec::new(),
+            assignments: Vec::new(),
+            has_error: false,
+            last_statement_end: None,
+            too_large: true,
+        };
+    }
+    parse_shell(source)
+}
+
 /// Parses shell text with tree-sitter-bash. Never fails: a parser that cannot start gives no commands.
 pub fn parse_shell(source: &str) -> ParsedShell {
     let tree = BASH.with(|cell| {
@@ -368,6 +396,7 @@ pub fn parse_shell(source: &str) -> ParsedShell {
             assignments: Vec::new(),
             has_error: true,
             last_statement_end: None,
+            too_large: false,
         };
     };
     let root = tree.root_node();
@@ -387,25 +416,95 @@ pub fn parse_shell(source: &str) -> ParsedShell {
         .filter(|node| node.kind() != "comment" && node.kind() != "heredoc_body")
         .last()
         .map(|node| node.end_byte());
-    ParsedShell { commands, assignments, has_error: root.has_error(), last_statement_end }
+    ParsedShell { commands, assignments, has_error: root.has_error(), last_statement_end, too_large: false }
 }
 
-fn collect_commands(
-    node: Node<'_>,
+/// Where the walk of [`collect_commands`] stands among the children of one node.
+struct Level<'tree> {
+    /// The node whose children these are.
+    parent_kind: &'tree str,
+    /// The operator before the parent node (what its first element inherits in a list or pipeline).
+    parent_op: Option<ShellOperator>,
+    /// The last child visited so far that is not a comment: its kind, and whether it is named.
+    prev: Option<(&'tree str, bool)>,
+    /// Inside a command or process substitution (`$(...)`, backticks, `<(...)`), at any depth.
+    in_substitution: bool,
+}
+
+impl Level<'_> {
+    /// The operator that joins the next child to what comes before it.
+    fn operator(&self) -> Option<ShellOperator> {
+        let Some((prev, named)) = self.prev else {
+            // The first element of a list or pipeline is joined by whatever joins the whole.
+            return match self.parent_kind {
+                "list" | "pipeline" | "redirected_statement" | "negated_command" => self.parent_op,
+                _ => None,
+            };
+        };
+        match prev {
+            "&&" => Some(ShellOperator::And),
+            "||" => Some(ShellOperator::Or),
+            "|" | "|&" => Some(ShellOperator::Pipe),
+            "&" => Some(ShellOperator::Background),
+            ";" | ";;" => Some(ShellOperator::Sequence),
+            _ if named && matches!(self.parent_kind, "program" | "compound_statement" | "do_group" | "subshell") => {
+                Some(ShellOperator::Sequence)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Collects the commands and statement assignments of a tree, in source order.
+///
+/// Iterative, with a cursor: a tree is as deep as its text nests (`((((`, `$($(`) or chains (`a && b && c`
+/// is a left-leaning list as deep as the chain is long), so a recursive walk would overflow the stack on a
+/// hostile file, and `Node::parent`/`Node::prev_sibling` each cost the depth of the node. The walk keeps
+/// what it needs of the ancestors (their kinds, the operator before each) on a heap stack instead.
+fn collect_commands<'tree>(
+    root: Node<'tree>,
     source: &str,
     out: &mut Vec<ShellCommand>,
     assignments: &mut Vec<(String, ShellWord)>,
 ) {
-    match node.kind() {
-        "command" => out.push(command(node, source)),
-        "variable_assignment" if node.parent().is_none_or(|parent| parent.kind() != "command") => {
-            assignments.push(assignment(node, source));
+    let mut cursor = root.walk();
+    let mut levels: Vec<Level<'tree>> = Vec::new();
+    loop {
+        let node = cursor.node();
+        if node.is_named() {
+            let (op, parent_kind, in_substitution) = match levels.last() {
+                Some(level) => (level.operator(), Some(level.parent_kind), level.in_substitution),
+                None => (None, None, false),
+            };
+            match node.kind() {
+                "command" => out.push(command(node, source, op, in_substitution)),
+                "variable_assignment" if parent_kind != Some("command") => assignments.push(assignment(node, source)),
+                _ => {}
+            }
+            if cursor.goto_first_child() {
+                let in_substitution =
+                    in_substitution || matches!(node.kind(), "command_substitution" | "process_substitution");
+                levels.push(Level { parent_kind: node.kind(), parent_op: op, prev: None, in_substitution });
+                continue;
+            }
         }
-        _ => {}
-    }
-    let mut cursor = node.walk();
-    for child in node.named_children(&mut cursor) {
-        collect_commands(child, source, out, assignments);
+        // On to the next sibling, climbing as far as needed; each node left behind becomes the `prev` of
+        // its next sibling.
+        loop {
+            let left = cursor.node();
+            if let Some(level) = levels.last_mut()
+                && left.kind() != "comment"
+            {
+                level.prev = Some((left.kind(), left.is_named()));
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            levels.pop();
+        }
     }
 }
 
@@ -419,14 +518,14 @@ fn assignment(node: Node<'_>, source: &str) -> (String, ShellWord) {
     (name, value)
 }
 
-fn command(node: Node<'_>, source: &str) -> ShellCommand {
+fn command(node: Node<'_>, source: &str, operator: Option<ShellOperator>, in_substitution: bool) -> ShellCommand {
     let mut res = ShellCommand {
         range: TextRange::new(node.start_byte(), node.end_byte()),
-        operator: operator_before(node),
+        operator,
         env: Vec::new(),
         name: None,
         args: Vec::new(),
-        in_substitution: in_substitution(node),
+        in_substitution,
         program_start: 0,
     };
     let mut cursor = node.walk();
@@ -445,52 +544,6 @@ fn command(node: Node<'_>, source: &str) -> ShellCommand {
         }
     }
     res
-}
-
-fn in_substitution(node: Node<'_>) -> bool {
-    let mut current = node.parent();
-    while let Some(parent) = current {
-        if matches!(parent.kind(), "command_substitution" | "process_substitution") {
-            return true;
-        }
-        current = parent.parent();
-    }
-    false
-}
-
-/// The operator token that joins `node` to what comes before it, looking up through the enclosing lists
-/// and pipelines while `node` is their first element.
-fn operator_before(node: Node<'_>) -> Option<ShellOperator> {
-    let mut current = node;
-    loop {
-        if let Some(prev) = current.prev_sibling() {
-            return match prev.kind() {
-                "&&" => Some(ShellOperator::And),
-                "||" => Some(ShellOperator::Or),
-                "|" | "|&" => Some(ShellOperator::Pipe),
-                "&" => Some(ShellOperator::Background),
-                ";" | ";;" => Some(ShellOperator::Sequence),
-                "comment" => {
-                    current = prev;
-                    continue;
-                }
-                _ if prev.is_named()
-                    && matches!(
-                        current.parent().map(|p| p.kind()),
-                        Some("program" | "compound_statement" | "do_group" | "subshell")
-                    ) =>
-                {
-                    Some(ShellOperator::Sequence)
-                }
-                _ => None,
-            };
-        }
-        let parent = current.parent()?;
-        if !matches!(parent.kind(), "list" | "pipeline" | "redirected_statement" | "negated_command") {
-            return None;
-        }
-        current = parent;
-    }
 }
 
 fn word(node: Node<'_>, source: &str) -> ShellWord {
@@ -625,5 +678,59 @@ mod tests {
             ("g", true),
         ];
         assert_eq!(got, want);
+    }
+
+    /// Shapes that nest or chain far deeper than any real script: the walk neither overflows the stack
+    /// nor slows down with the depth (a recursive walk aborted the process on each of these).
+    #[test]
+    fn deep_and_long_shells() {
+        let chain = vec!["true"; 30_000].join(" && ");
+        let parsed = parse_shell(&chain);
+        assert_eq!(parsed.commands.len(), 30_000);
+        assert_eq!(parsed.commands[0].operator, None);
+        assert!(parsed.commands[1..].iter().all(|c| c.operator == Some(ShellOperator::And)));
+
+        let depth = 20_000;
+        // `( (` nests subshells; `((` opens an arithmetic command, nested as deep.
+        let subshells = format!("{}true{} | cat", "( ".repeat(depth), " )".repeat(depth));
+        let want = [(Some("true".to_owned()), None), (Some("cat".to_owned()), Some(ShellOperator::Pipe))];
+        assert_eq!(programs(&subshells), want);
+        let arithmetic = format!("{}1{} | cat", "(".repeat(depth), ")".repeat(depth));
+        assert_eq!(programs(&arithmetic), want[1..]);
+
+        let depth = 5_000;
+        let nested = format!("{}x{}", "echo $(".repeat(depth), ")".repeat(depth));
+        let parsed = parse_shell(&nested);
+        assert_eq!(parsed.commands.len(), depth + 1);
+        assert!(parsed.commands.iter().all(|c| c.operator.is_none()));
+        assert!(parsed.commands[..depth].iter().all(|c| c.program() == Some("echo")));
+
+        let ifs = format!("{}true; {}", "if true; then ".repeat(depth), "fi; ".repeat(depth));
+        assert_eq!(parse_shell(&ifs).commands.len(), depth + 1);
+    }
+
+    #[test]
+    fn comments_between_commands_keep_the_operator() {
+        use ShellOperator::*;
+        let got = programs("a &&\n# note\nb; (c) | { d; }\n# trailing\ne");
+        let want = [("a", None), ("b", Some(And)), ("c", None), ("d", None), ("e", Some(Sequence))];
+        assert_eq!(got, want.map(|(p, o)| (Some(p.to_owned()), o)));
+    }
+
+    #[test]
+    fn scripts_past_the_size_limit_are_not_parsed() {
+        let line = "echo hello\n";
+        let at_limit = line.repeat(MAX_SHELL_BYTES / line.len());
+        let parsed = parse_script(&at_limit);
+        assert!(!parsed.too_large);
+        assert_eq!(parsed.commands.len(), MAX_SHELL_BYTES / line.len());
+        let parsed = parse_script(&line.repeat(MAX_SHELL_BYTES / line.len() + 1));
+        assert!(parsed.too_large && !parsed.has_error && parsed.commands.is_empty());
+        // Through the whole parse: the script is kept, unparsed; the next `RUN` is parsed as usual.
+        let text = format!("FROM alpine\nRUN <<EOF\n{}EOF\nRUN apk add curl\n", line.repeat(10_000));
+        let file = crate::parse(&text);
+        let shells: Vec<_> = file.instructions().iter().filter_map(|i| i.shell.as_deref()).collect();
+        assert!(shells[0].too_large() && shells[0].commands().is_empty());
+        assert!(!shells[1].too_large() && shells[1].commands()[0].program() == Some("apk"));
     }
 }

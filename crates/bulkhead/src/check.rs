@@ -159,16 +159,23 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
     }
     jobs.sort_by(|a, b| a.path.cmp(&b.path));
 
-    let texts: Vec<Result<String, Note>> = jobs.par_iter().map(|job| read_text(job, stdin.as_deref())).collect();
-    let facts = look_up_images(&jobs, &texts);
-    let outcomes: Vec<Outcome> = jobs
-        .par_iter()
-        .zip(texts)
-        .map(|(job, text)| match text {
-            Ok(text) => check_one(job, text, facts.get(&job.settings.registry).cloned(), mode),
-            Err(note) => Outcome { notes: vec![note], ..Outcome::default() },
-        })
-        .collect();
+    // The engine runs on threads with its own stack size, never on the main thread (whose stack the
+    // platform decides).
+    let workers = rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("bulkhead-check-{i}"))
+        .stack_size(bulkhead_analysis::ENGINE_STACK_SIZE)
+        .build()?;
+    let outcomes: Vec<Outcome> = workers.install(|| {
+        let texts: Vec<Result<String, Note>> = jobs.par_iter().map(|job| read_text(job, stdin.as_deref())).collect();
+        let facts = look_up_images(&jobs, &texts);
+        jobs.par_iter()
+            .zip(texts)
+            .map(|(job, text)| match text {
+                Ok(text) => check_one(job, text, facts.get(&job.settings.registry).cloned(), mode),
+                Err(note) => Outcome { notes: vec![note], ..Outcome::default() },
+            })
+            .collect()
+    });
 
     let mut reports = Vec::with_capacity(outcomes.len());
     let mut fixes_applied = 0;

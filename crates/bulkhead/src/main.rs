@@ -51,7 +51,12 @@ impl From<Status> for ExitCode {
 
 /// Serves the language server on stdin/stdout until the client says `exit` or closes stdin.
 fn lsp() -> anyhow::Result<Status> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    // Small documents are linted on the protocol threads (and tokio's blocking pool is the engine's fallback):
+    // every thread of the runtime gets the engine's stack.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .thread_stack_size(bulkhead_analysis::ENGINE_STACK_SIZE)
+        .enable_all()
+        .build()?;
     runtime.block_on(bulkhead_lsp::run_stdio());
     // The stdin reader is a detached thread blocked in a read: do not wait for it.
     runtime.shutdown_background();

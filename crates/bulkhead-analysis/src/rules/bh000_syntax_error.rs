@@ -11,13 +11,19 @@ pub(crate) const RULE: Rule = Rule {
     enabled_by_default: true,
     fix: FixAvailability::None,
     aliases: &[],
-    summary: "Text that Docker cannot parse: an unknown instruction, missing arguments, an unterminated heredoc.",
+    summary: "Text that Docker cannot parse (an unknown instruction, missing arguments, an unterminated heredoc), or that goes past a limit of the analysis (too deep or too large to analyse).",
     doc: r#"
 ## What it does
 Reports text the Docker builder rejects: an unknown instruction keyword, an instruction without
 arguments, a heredoc whose terminator line never comes, an invalid `# escape=` directive, a flag that
 needs a value written without `=` (`COPY --from build /src /dst`, `RUN --mount type=cache`: BuildKit
 stops with "missing a value on flag"; `--link`, `--parents` and `--keep-git-dir` need none).
+
+It also reports text bulkhead does not analyse because it goes far past anything real: variable
+references nested more than 32 deep (`${A:-${B:-...}}`; their values are taken as unknown), a chain of
+more than 64 stages each built `FROM` the one before (the stage is checked as if built on an unknown
+image), and variable values that together grow past twice the size of the file (later values are taken
+as unknown). The rest of the file is checked as usual.
 
 ## Why it matters
 `docker build` stops at the first of these. bulkhead keeps checking the rest of the file, so the other
@@ -36,7 +42,8 @@ RUN apk add --no-cache curl
 ```
 
 ## How to silence
-Fix the text: the build fails otherwise. `# bulkhead ignore=BH000` on the line before hides it.
+Fix the text: the build fails otherwise (for a limit: flatten what nests too deep, split what is too
+large). `# bulkhead ignore=BH000` on the line before hides it.
 "#,
     check: Check::File(check),
 };
@@ -44,5 +51,8 @@ Fix the text: the build fails otherwise. `# bulkhead ignore=BH000` on the line b
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for error in ctx.file.errors() {
         out.push(Finding::new(error.range, error.message.clone()));
+    }
+    for limit in &ctx.model.limits {
+        out.push(Finding::new(limit.range, limit.message.clone()));
     }
 }

@@ -230,7 +230,7 @@ fn is_simple_command(text: &str) -> bool {
     if text.starts_with("exec ") {
         return false;
     }
-    let parsed = shell::parse_shell(text);
+    let parsed = shell::parse_script(text);
     let [command] = parsed.commands.as_slice() else { return false };
     !parsed.has_error
         && command.env.is_empty()

@@ -1,5 +1,8 @@
 //! BH305 duplicate-stage-name: two stages share a name (case-insensitively).
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
@@ -69,13 +72,16 @@ holds a variable or quotes, which cannot be rewritten safely.
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let stages = &ctx.model.stages;
     let mut refs = None;
+    // The first stage of each name (in lower case): one look-up per stage, however many stages there are.
+    let mut first_of: HashMap<String, usize> = HashMap::new();
     for stage in stages {
         let (Some(name), Some(range)) = (stage.name.as_deref(), stage.name_range) else { continue };
-        let Some(first) = stages[..stage.index]
-            .iter()
-            .find(|earlier| earlier.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
-        else {
-            continue;
+        let first = match first_of.entry(name.to_ascii_lowercase()) {
+            Entry::Vacant(vacant) => {
+                vacant.insert(stage.index);
+                continue;
+            }
+            Entry::Occupied(occupied) => &stages[*occupied.get()],
         };
         let line = ctx.file.instructions().get(first.from).map_or(0, |from| ctx.file.line_index().line_of(from.range.start) + 1);
         let refs = refs.get_or_insert_with(|| util_stage::stage_refs(ctx));
