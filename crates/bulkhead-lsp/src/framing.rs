@@ -388,7 +388,7 @@ mod tests {
             bodies.push(forwarded);
             true
         });
-        assert_eq!(bodies, [frame.clone()]);
+        assert_eq!(bodies, std::slice::from_ref(&frame));
         let body = &frame[frame.iter().position(|&b| b == b'{').unwrap()..];
         let value: serde_json::Value = serde_json::from_slice(body).unwrap();
         assert_eq!(value, serde_json::json!({"jsonrpc": "2.0", "method": "x/y", "params": {"k": [1, 2]}}));

@@ -132,8 +132,11 @@ mod tests {
             dockerignore_names("Dockerfile"),
             ["Dockerfile.dockerignore".to_owned(), ".dockerignore".to_owned()]
         );
-        // `Path::new("Dockerfile").parent()` is "": the lookup goes to ".", not to the root.
-        assert!(matches!(build_context(Path::new("no-such-dir-here/Dockerfile")).dockerignore, Some(_)));
+        // A folder that does not exist has no `.dockerignore`: a known, empty context, not an unknown one.
+        assert!(matches!(
+            build_context(Path::new("no-such-dir-here/Dockerfile")).dockerignore,
+            Some(DockerignoreState::Missing)
+        ));
     }
 
     #[test]
