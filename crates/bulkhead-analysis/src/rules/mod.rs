@@ -1,10 +1,10 @@
 //! The rule registry: one line per rule, sorted by code. Each rule lives in its own file, named after
 //! its code and name, which holds its documentation, its check and its fixes.
 //!
-//! Adding a rule: write `rules/bhNNN_snake_name.rs` (copy the shape of an existing one) and add its
-//! module name below. Make its check a `Check::Instruction` (see `InstructionContext`) when it needs
-//! nothing but the instruction it looks at: the editor then re-runs it only on the edited instruction
-//! (BH404 is one; BH913 has both kinds); otherwise a `Check::File`.
+//! Adding a rule: follow CONTRIBUTING.md ("Adding a rule"): the rule file, its line below, specs,
+//! generated docs, and a hand review of its findings on the real files. Make its check a
+//! `Check::Instruction` (see `InstructionContext`) when it needs nothing but the instruction it looks at:
+//! the editor then re-runs it only on the edited instruction; otherwise a `Check::File`.
 
 mod util;
 mod util_copy;
