@@ -990,15 +990,27 @@ fn version_names_the_commit_in_a_checkout() {
     let res = run(&["--version"]);
     assert_eq!(res.code, 0, "{res}");
     let version = env!("CARGO_PKG_VERSION");
-    let head = Command::new("git")
-        .args(["rev-parse", "--short=9", "HEAD"])
-        .current_dir(repo_root())
-        .output()
-        .ok()
-        .filter(|output| repo_root().join(".git").exists() && output.status.success())
-        .map(|output| String::from_utf8(output.stdout).unwrap().trim().to_owned());
-    match head {
-        Some(head) => assert_eq!(res.stdout, format!("bulkhead {version} ({head})\n")),
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(repo_root())
+            .output()
+            .ok()
+            .filter(|output| repo_root().join(".git").exists() && output.status.success())
+            .map(|output| String::from_utf8(output.stdout).unwrap().trim().to_owned())
+    };
+    match git(&["rev-parse", "--short=9", "HEAD"]) {
+        // The commit the binary was built from: HEAD, or an ancestor of it when a commit was made after the
+        // build (cargo reruns build.rs at the next build).
+        Some(_) => {
+            let shown = res
+                .stdout
+                .strip_prefix(&format!("bulkhead {version} ("))
+                .and_then(|rest| rest.strip_suffix(")\n"))
+                .unwrap_or_else(|| panic!("no commit in {res}"));
+            assert!(shown.len() == 9 && shown.bytes().all(|b| b.is_ascii_hexdigit()), "{res}");
+            assert!(git(&["merge-base", "--is-ancestor", shown, "HEAD"]).is_some(), "{shown} is not in HEAD's history");
+        }
         None => assert_eq!(res.stdout, format!("bulkhead {version}\n")),
     }
 }
