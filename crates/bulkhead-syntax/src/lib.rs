@@ -17,6 +17,7 @@ mod lexer;
 mod logical;
 mod mount;
 pub mod shell;
+mod shell_pass;
 mod text;
 mod words;
 
@@ -148,7 +149,7 @@ pub fn reparse(previous: Dockerfile, text: Arc<str>, cache: Option<&mut ShellCac
 
 fn build(text: Arc<str>, line_index: LineIndex, lexed: lexer::Lexed, cache: Option<&ShellCache>) -> Dockerfile {
     let mut instructions = lexed.instructions;
-    shell::attach(&text, lexed.escape, &mut instructions, cache);
+    shell_pass::attach(&text, lexed.escape, &mut instructions, cache);
     Dockerfile {
         line_index,
         directives: lexed.directives,
