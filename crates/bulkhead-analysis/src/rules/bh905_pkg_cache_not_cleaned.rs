@@ -184,11 +184,5 @@ fn cleans(command: &ShellCommand, tool: &Tool) -> bool {
             None => false,
         };
     }
-    match command.program() {
-        Some("rm") => command.arg_values().any(|arg| {
-            let path = arg.trim_end_matches('*').trim_end_matches('/');
-            tool.cache_dirs.iter().any(|dir| path.starts_with(dir) || dir.starts_with(path) && path.len() >= "/var/cache".len())
-        }),
-        _ => false,
-    }
+    tool.cache_dirs.iter().any(|dir| util::removes_dir(command, dir))
 }
