@@ -20,6 +20,7 @@ pub mod shell;
 mod shell_pass;
 mod text;
 mod words;
+pub mod yaml;
 
 use std::sync::Arc;
 
