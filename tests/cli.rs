@@ -1287,3 +1287,106 @@ fn pre_commit_hooks_check_and_fix() {
     assert_eq!(clean.code, 0, "{clean}");
     assert!(clean.stdout.contains("Passed"), "{clean}");
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// hadolint users
+
+/// A project set up for hadolint: a root image and a `.hadolint.yaml` that ignores the root-user check
+/// and fails only on errors.
+fn hadolint_project(dir: &Path) {
+    write(&dir.join("Dockerfile"), "FROM alpine:3.20\nRUN apk add curl\nCMD [\"sh\"]\n");
+    write(
+        &dir.join(".hadolint.yaml"),
+        "ignored:\n  - DL3002\n  - SC2086\n  - DL3049\nfailure-threshold: error\nlabel-schema:\n  author: text\nsurprise: 1\n",
+    );
+}
+
+/// The user's home without any hadolint file, so the test sees only the project's.
+fn empty_home(dir: &Path) -> [(&'static str, PathBuf); 2] {
+    let home = dir.join("home");
+    fs::create_dir_all(&home).unwrap();
+    [("HOME", home.clone()), ("XDG_CONFIG_HOME", home.join(".config"))]
+}
+
+fn run_home(dir: &Path, args: &[&str], home: &[(&'static str, PathBuf)]) -> Run {
+    let env: Vec<(&str, &Path)> = home.iter().map(|(key, path)| (*key, path.as_path())).collect();
+    run_with_env(dir, args, None, &env)
+}
+
+#[test]
+fn a_hadolint_yaml_is_read_when_there_is_no_bulkhead_toml() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("project");
+    hadolint_project(&project);
+    let home = empty_home(tmp.path());
+    let res = run_home(&project, &["check", "--format=concise", "Dockerfile"], &home);
+    // DL3002 is BH201: ignored. BH903 (apk without --no-cache) is a warning, and the threshold is error.
+    assert!(!res.stdout.contains("BH201"), "{res}");
+    assert!(res.stdout.contains("BH903"), "{res}");
+    assert_eq!(res.code, 0, "failure-threshold: error lets warnings pass\n{res}");
+    // What did not carry over is one warning each, once.
+    assert_eq!(res.stderr.matches("warning: .hadolint.yaml: ").count(), 4, "{res}");
+    assert!(res.stderr.contains("unknown hadolint keys, not read: `surprise`"), "{res}");
+    assert!(res.stderr.contains("not applicable: SC2086"), "{res}");
+    assert!(res.stderr.contains("`label-schema` is not applicable"), "{res}");
+    // --fail-on on the command line wins over the file.
+    assert_eq!(run_home(&project, &["check", "--fail-on=warning", "Dockerfile"], &home).code, 1);
+    // A .bulkhead.toml above wins over the nearer .hadolint.yaml: BH201 is back, the threshold is ours.
+    write(&tmp.path().join(".bulkhead.toml"), "");
+    let res = run_home(&project, &["check", "--format=concise", "Dockerfile"], &home);
+    assert!(res.stdout.contains("BH201"), "{res}");
+    assert_eq!(res.code, 1, "{res}");
+    assert!(!res.stderr.contains("hadolint"), "{res}");
+}
+
+#[test]
+fn the_users_hadolint_yaml_is_read_where_hadolint_looks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("project");
+    write(&project.join("Dockerfile"), ALPINE_ROOT);
+    let home = empty_home(tmp.path());
+    assert!(run_home(&project, &["check", "--format=concise"], &home).stdout.contains("BH201"));
+    write(&home[1].1.join("hadolint.yaml"), "ignored: [DL3002]\n");
+    let res = run_home(&project, &["check", "--format=concise"], &home);
+    assert!(!res.stdout.contains("BH201"), "$XDG_CONFIG_HOME/hadolint.yaml is read\n{res}");
+    fs::remove_file(home[1].1.join("hadolint.yaml")).unwrap();
+    write(&home[0].1.join(".hadolint.yaml"), "ignored: [DL3002]\n");
+    let res = run_home(&project, &["check", "--format=concise"], &home);
+    assert!(!res.stdout.contains("BH201"), "~/.hadolint.yaml is read\n{res}");
+}
+
+#[test]
+fn an_invalid_hadolint_yaml_is_a_configuration_error_with_its_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("Dockerfile"), ALPINE_ROOT);
+    write(&tmp.path().join(".hadolint.yml"), "override:\n  error: DL3002\n  fatal: [DL3000]\n");
+    let home = empty_home(tmp.path());
+    let res = run_home(tmp.path(), &["check", "Dockerfile"], &home);
+    assert_eq!(res.code, 2, "{res}");
+    assert!(res.stderr.contains(".hadolint.yml: invalid configuration: line 3, column 3: `override.fatal`"), "{res}");
+}
+
+#[test]
+fn config_from_hadolint_prints_an_equivalent_bulkhead_toml() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("project");
+    hadolint_project(&project);
+    write(&project.join(".hadolint.yaml"), "ignored: [DL3002, SC2086]\noverride:\n  error: [DL3019]\nno-fail: true\n");
+    let home = empty_home(tmp.path());
+    let printed = run_home(&project, &["config", "--from-hadolint"], &home);
+    assert_eq!(printed.code, 0, "{printed}");
+    insta::assert_snapshot!(printed.stdout);
+    let named = run_home(tmp.path(), &["config", "--from-hadolint", "project/.hadolint.yaml"], &home);
+    assert_eq!(named.stdout.replace("project/.hadolint.yaml", ".hadolint.yaml"), printed.stdout);
+    // The printed file, committed instead, gives the same findings and exit code.
+    let before = run_home(&project, &["check", "--format=json"], &home);
+    fs::remove_file(project.join(".hadolint.yaml")).unwrap();
+    write(&project.join(".bulkhead.toml"), &printed.stdout);
+    let after = run_home(&project, &["check", "--format=json"], &home);
+    assert_eq!((before.code, &before.stdout), (after.code, &after.stdout));
+    assert!(before.stdout.contains("\"BH903\"") && before.stdout.contains("\"error\""), "{before}");
+    // Nothing to convert: a clear error.
+    let none = run_home(&project, &["config", "--from-hadolint"], &home);
+    assert_eq!(none.code, 2, "{none}");
+    assert!(none.stderr.contains("no hadolint configuration in . (.hadolint.yaml, .hadolint.yml)"), "{none}");
+}

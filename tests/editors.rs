@@ -306,7 +306,8 @@ fn vscode_settings_are_the_ones_the_server_reads() {
         }
     }
     let config = bulkhead_lsp::parse_client_settings(&json!({ "bulkhead": all })).unwrap().unwrap();
-    let Config { select, extend_select, ignore, severity, trusted_registries, secrets, registry } = config;
+    // `fail-on` is for `bulkhead check` only: no editor setting.
+    let Config { select, extend_select, ignore, severity, trusted_registries, secrets, registry, fail_on: _ } = config;
     let bulkhead_analysis::config::SecretsConfig { extra_words, allow_words } = secrets;
     // Only `enabled` of `[registry]` is an editor setting: the rest stays in `.bulkhead.toml`.
     assert!(registry.enabled.is_some(), "no VS Code setting for registry.enabled");

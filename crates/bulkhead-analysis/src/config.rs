@@ -27,6 +27,10 @@ pub struct Config {
     pub trusted_registries: Vec<String>,
     pub secrets: SecretsConfig,
     pub registry: RegistryConfig,
+    /// The lowest severity that makes `bulkhead check` exit with 1: `error`, `warning`, `info`, `hint` or
+    /// `never`. The command line's `--fail-on` wins; the CLI reads it from the configuration of the
+    /// directory it runs in. The engine and the editor do not read it.
+    pub fail_on: Option<String>,
 }
 
 /// `[registry]`: opt-in look-ups of base images in their registries (the drivers do them, not the engine).
@@ -180,6 +184,7 @@ impl Config {
         res.registry.cache_ttl = registry.cache_ttl.clone().or(res.registry.cache_ttl);
         res.registry.insecure_registries.extend(registry.insecure_registries.iter().cloned());
         res.registry.credential_helpers = registry.credential_helpers.or(res.registry.credential_helpers);
+        res.fail_on = other.fail_on.clone().or(res.fail_on);
         res
     }
 }
@@ -192,6 +197,33 @@ pub struct Settings {
     pub options: RuleOptions,
     /// For the drivers: whether and how they look base images up. The engine does not read it.
     pub registry: RegistrySettings,
+    /// For the CLI: `fail-on` when configured. The engine does not read it.
+    pub fail_on: Option<FailOn>,
+}
+
+/// The lowest severity that fails a `bulkhead check` run, or none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FailOn {
+    Severity(Severity),
+    Never,
+}
+
+impl FailOn {
+    /// `error`, `warning`, `info`, `hint` or `never` (any case).
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.to_ascii_lowercase().as_str() {
+            "never" => Some(FailOn::Never),
+            other => Severity::parse(other).map(FailOn::Severity),
+        }
+    }
+
+    /// True when a finding of this severity fails the run.
+    pub fn fails(self, severity: Severity) -> bool {
+        match self {
+            FailOn::Severity(threshold) => severity <= threshold,
+            FailOn::Never => false,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -200,6 +232,7 @@ impl Default for Settings {
             levels: Vec::new(),
             options: RuleOptions::default(),
             registry: RegistrySettings::default(),
+            fail_on: None,
         })
     }
 }
@@ -264,7 +297,13 @@ impl Settings {
             extra_secret_words: config.secrets.extra_words.iter().map(|w| w.to_ascii_lowercase()).collect(),
             allowed_secret_words: config.secrets.allow_words.iter().map(|w| w.to_ascii_lowercase()).collect(),
         };
-        Ok(Settings { levels, options, registry: config.registry.resolve()? })
+        let fail_on = match &config.fail_on {
+            Some(text) => Some(FailOn::parse(text).ok_or_else(|| ConfigError {
+                message: format!("`fail-on`: `{text}` is not one of error, warning, info, hint, never"),
+            })?),
+            None => None,
+        };
+        Ok(Settings { levels, options, registry: config.registry.resolve()?, fail_on })
     }
 
     /// The severity a rule runs at, or `None` when it does not run.

@@ -13,7 +13,7 @@ use bulkhead_analysis::{Config, Settings};
 use serde::Deserialize;
 use serde_json::Value;
 
-use bulkhead_project::{find_config_file, read_config};
+use bulkhead_project::{find_config_file, load_config};
 
 /// The editor's settings as sent: camelCase keys, kebab-case accepted too. Unknown keys are allowed,
 /// because clients send their own keys (`trace.server`, `path`, ...) in the same section.
@@ -90,6 +90,8 @@ pub fn parse_client_settings(value: &Value) -> Result<Option<Config>, String> {
             credential_helpers: parsed.registry.credential_helpers,
             ..RegistryConfig::default()
         },
+        // `fail-on` is for CI runs: no editor setting.
+        fail_on: None,
     };
     Settings::from_config(&config).map_err(|err| format!("invalid bulkhead settings: {err}"))?;
     Ok(Some(config))
@@ -133,15 +135,21 @@ impl SettingsStore {
     }
 
     /// The settings for a document at `path` (`None`: an unsaved document, the editor's layer only).
-    /// Reads the nearest `.bulkhead.toml` from disk.
+    /// Reads the nearest `.bulkhead.toml` from disk (without one, hadolint's configuration).
     pub fn resolve(&mut self, path: Option<&Path>) -> Resolved {
         let mut messages = Vec::new();
         let file_config = match path.and_then(Path::parent).and_then(find_config_file) {
-            Some(config_path) => match read_config(&config_path) {
-                Ok(config) => {
-                    self.shown.remove(&Some(config_path.clone()));
-                    self.files.insert(config_path, config.clone());
-                    config
+            Some(config_path) => match load_config(&config_path) {
+                Ok(loaded) => {
+                    if loaded.notes.is_empty() {
+                        self.shown.remove(&Some(config_path.clone()));
+                    } else {
+                        // What a hadolint file says that has no counterpart: once per file and text.
+                        let message = format!("{}: {}", config_path.display(), loaded.notes.join("; "));
+                        messages.extend(self.once(Some(config_path.clone()), message));
+                    }
+                    self.files.insert(config_path, loaded.config.clone());
+                    loaded.config
                 }
                 Err(err) => {
                     let kept = self.files.get(&config_path).cloned().unwrap_or_default();

@@ -9,7 +9,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use bulkhead_analysis::{BuildContext, Config, Settings};
+use bulkhead_analysis::{BuildContext, Config, Settings, hadolint};
 
 /// The configuration file's name.
 pub const CONFIG_FILE_NAME: &str = ".bulkhead.toml";
@@ -40,18 +40,70 @@ pub fn config_file_in(dir: &Path) -> Option<PathBuf> {
     candidate.is_file().then_some(candidate)
 }
 
-/// The nearest `.bulkhead.toml` in `dir` or one of its ancestors.
+/// `dir/.hadolint.yaml` (or `.yml`) when it is a file.
+pub fn hadolint_file_in(dir: &Path) -> Option<PathBuf> {
+    hadolint::PROJECT_FILE_NAMES.iter().map(|name| dir.join(name)).find(|candidate| candidate.is_file())
+}
+
+/// The configuration that governs files in `dir`: the nearest `.bulkhead.toml` in `dir` or one of its
+/// ancestors; when there is none, hadolint's (the nearest `.hadolint.yaml`/`.hadolint.yml`, then the
+/// user's in the places hadolint looks: [`user_hadolint_files`]). A `.bulkhead.toml` anywhere above wins
+/// over a `.hadolint.yaml` nearer: adding one is how a project moves over.
 pub fn find_config_file(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors().find_map(config_file_in)
+    dir.ancestors()
+        .find_map(config_file_in)
+        .or_else(|| dir.ancestors().find_map(hadolint_file_in))
+        .or_else(|| user_hadolint_files().into_iter().find(|path| path.is_file()))
+}
+
+/// The user-level hadolint configuration files, in hadolint's order: `$XDG_CONFIG_HOME/hadolint.yaml`,
+/// `~/.config/hadolint.yaml`, `~/.hadolint/hadolint.yaml`, `~/hadolint/config.yaml`, `~/.hadolint.yaml`.
+pub fn user_hadolint_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let var = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty()).map(PathBuf::from);
+    if let Some(xdg) = var("XDG_CONFIG_HOME") {
+        files.push(xdg.join("hadolint.yaml"));
+    }
+    if let Some(home) = var("HOME") {
+        files.push(home.join(".config/hadolint.yaml"));
+        files.push(home.join(".hadolint/hadolint.yaml"));
+        files.push(home.join("hadolint/config.yaml"));
+        files.push(home.join(".hadolint.yaml"));
+    }
+    files
+}
+
+/// True for a hadolint configuration file (by its name: anything but a `.toml` file).
+pub fn is_hadolint_file(path: &Path) -> bool {
+    path.extension().is_none_or(|ext| ext != "toml")
+}
+
+/// A configuration file read, with what did not carry over from a hadolint file (one line each).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LoadedConfig {
+    pub config: Config,
+    pub notes: Vec<String>,
 }
 
 /// Reads a configuration file and checks it on its own (keys, rule selectors, severities, values), so an
-/// error names what the file says, not what it says merged with another layer.
-pub fn read_config(path: &Path) -> Result<Config, ConfigFileError> {
+/// error names what the file says, not what it says merged with another layer. A hadolint file
+/// ([`is_hadolint_file`]) is converted ([`hadolint::from_hadolint_yaml`]).
+pub fn load_config(path: &Path) -> Result<LoadedConfig, ConfigFileError> {
     let text = std::fs::read_to_string(path).map_err(ConfigFileError::Read)?;
-    let config = Config::from_toml(&text).map_err(|err| ConfigFileError::Invalid(err.to_string()))?;
-    Settings::from_config(&config).map_err(|err| ConfigFileError::Invalid(err.to_string()))?;
-    Ok(config)
+    let loaded = if is_hadolint_file(path) {
+        let converted = hadolint::from_hadolint_yaml(&text).map_err(|err| ConfigFileError::Invalid(err.to_string()))?;
+        LoadedConfig { config: converted.config, notes: converted.notes }
+    } else {
+        let config = Config::from_toml(&text).map_err(|err| ConfigFileError::Invalid(err.to_string()))?;
+        LoadedConfig { config, notes: Vec::new() }
+    };
+    Settings::from_config(&loaded.config).map_err(|err| ConfigFileError::Invalid(err.to_string()))?;
+    Ok(loaded)
+}
+
+/// [`load_config`] without the notes.
+pub fn read_config(path: &Path) -> Result<Config, ConfigFileError> {
+    load_config(path).map(|loaded| loaded.config)
 }
 
 /// The `.dockerignore` files that can apply to a Dockerfile named `file_name`, in BuildKit's order of
@@ -78,9 +130,10 @@ pub fn build_context(path: &Path) -> BuildContext {
     BuildContext::without_dockerignore()
 }
 
-/// True for a file name whose change can change findings: a `.bulkhead.toml` or a `.dockerignore`.
+/// True for a file name whose change can change findings: a `.bulkhead.toml`, a project's hadolint
+/// configuration or a `.dockerignore`.
 pub fn is_watched_file(name: &str) -> bool {
-    name == CONFIG_FILE_NAME || name.ends_with(".dockerignore")
+    name == CONFIG_FILE_NAME || hadolint::PROJECT_FILE_NAMES.contains(&name) || name.ends_with(".dockerignore")
 }
 
 #[cfg(test)]
@@ -154,6 +207,25 @@ mod tests {
     }
 
     #[test]
+    fn a_hadolint_file_counts_only_when_no_bulkhead_toml_is_above() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("a/b")).unwrap();
+        fs::write(root.join("a/.hadolint.yml"), "ignored: [DL3008]\n").unwrap();
+        assert_eq!(find_config_file(&root.join("a/b")), Some(root.join("a/.hadolint.yml")));
+        fs::write(root.join("a/.hadolint.yaml"), "ignored: [DL3008]\n").unwrap();
+        assert_eq!(find_config_file(&root.join("a/b")), Some(root.join("a/.hadolint.yaml")), ".yaml before .yml");
+        fs::write(root.join(CONFIG_FILE_NAME), "").unwrap();
+        assert_eq!(find_config_file(&root.join("a/b")), Some(root.join(CONFIG_FILE_NAME)));
+        let loaded = load_config(&root.join("a/.hadolint.yaml")).unwrap();
+        assert_eq!(loaded.config.ignore, ["BH910"]);
+        assert!(loaded.notes.iter().any(|note| note.starts_with("DL3008 is BH910")), "{:?}", loaded.notes);
+        fs::write(root.join("a/.hadolint.yaml"), "ignored: {DL3008: x}\n").unwrap();
+        let err = load_config(&root.join("a/.hadolint.yaml")).unwrap_err().to_string();
+        assert_eq!(err, "invalid configuration: line 1, column 10: `ignored` is a list");
+    }
+
+    #[test]
     fn a_config_file_is_checked_on_its_own() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(CONFIG_FILE_NAME);
@@ -173,6 +245,9 @@ mod tests {
         assert!(is_watched_file(".bulkhead.toml"));
         assert!(is_watched_file(".dockerignore"));
         assert!(is_watched_file("api.Dockerfile.dockerignore"));
+        assert!(is_watched_file(".hadolint.yaml"));
+        assert!(is_watched_file(".hadolint.yml"));
         assert!(!is_watched_file("Dockerfile"));
+        assert!(!is_watched_file("hadolint.yaml"));
     }
 }

@@ -35,7 +35,10 @@ pub const MAX_MERGED_ENTRIES: usize = 100_000;
 pub enum YamlValue {
     /// The value as YAML reads it (quotes, escapes and block indentation removed). `plain` is true for an
     /// unquoted scalar: only those can be `null`, `true` or a number.
-    Scalar { value: String, plain: bool },
+    Scalar {
+        value: String,
+        plain: bool,
+    },
     Seq(Vec<NodeId>),
     Map(Vec<Entry>),
 }
@@ -152,7 +155,8 @@ impl Builder {
     /// Closes the innermost mapping or sequence at `end` (bytes).
     fn close(&mut self, end: usize, complete: bool) -> Result<(), String> {
         let Some(frame) = self.stack.pop() else { return Ok(()) };
-        let end = frame.children.iter().map(|&child| self.nodes[child].range.end).fold(end.max(frame.start), usize::max);
+        let end =
+            frame.children.iter().map(|&child| self.nodes[child].range.end).fold(end.max(frame.start), usize::max);
         let range = TextRange::new(frame.start, end);
         let value = match frame.is_map {
             false => YamlValue::Seq(frame.children),
@@ -210,8 +214,14 @@ impl Yaml {
     /// Parses a text. Never fails: see the module's documentation.
     pub fn parse(text: &str) -> Yaml {
         let offsets = Offsets::new(text);
-        let mut builder =
-            Builder { nodes: Vec::new(), stack: Vec::new(), anchors: HashMap::new(), root: None, aliases: 0, merged: 0 };
+        let mut builder = Builder {
+            nodes: Vec::new(),
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            root: None,
+            aliases: 0,
+            merged: 0,
+        };
         let mut parser = Parser::new_from_str(text);
         let mut error = None;
         let mut documents = 0;
@@ -359,7 +369,9 @@ fn error_range(text: &str, at: usize) -> TextRange {
 fn comments(text: &str, nodes: &[YamlNode]) -> Vec<YamlComment> {
     let mut scalars: Vec<TextRange> = nodes
         .iter()
-        .filter(|node| matches!(node.value, YamlValue::Scalar { .. }) && text[node.range.start..node.range.end].contains('\n'))
+        .filter(|node| {
+            matches!(node.value, YamlValue::Scalar { .. }) && text[node.range.start..node.range.end].contains('\n')
+        })
         .map(|node| node.range)
         .collect();
     scalars.sort_by_key(|range| range.start);
@@ -439,7 +451,9 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_an_error_not_a_stack_overflow() {
-        for text in ["[".repeat(100_000), "{a: ".repeat(100_000), "- ".repeat(100_000), "a:\n".repeat(1) + &" - x\n".repeat(10)] {
+        for text in
+            ["[".repeat(100_000), "{a: ".repeat(100_000), "- ".repeat(100_000), "a:\n".repeat(1) + &" - x\n".repeat(10)]
+        {
             let yaml = Yaml::parse(&text);
             let _ = yaml.error();
         }

@@ -39,6 +39,8 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Work with configuration files
+    Config(ConfigArgs),
     /// Print a man page (roff), e.g. `bulkhead man | man -l -`
     Man {
         /// A command's own page (`bulkhead-check(1)`) instead of the overview
@@ -69,9 +71,10 @@ pub struct CheckArgs {
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     pub ignore: Vec<String>,
 
-    /// Lowest severity that makes the exit code 1
-    #[arg(long, value_enum, default_value_t = FailOn::Warning, value_name = "SEVERITY")]
-    pub fail_on: FailOn,
+    /// Lowest severity that makes the exit code 1 [default: `fail-on` of the configuration that governs
+    /// the current directory, else warning]
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
 
     /// Apply safe fixes in place, then report what remains
     #[arg(long)]
@@ -138,6 +141,15 @@ pub enum FailOn {
     Info,
     Hint,
     Never,
+}
+
+#[derive(Debug, Args)]
+#[command(arg_required_else_help = true)]
+pub struct ConfigArgs {
+    /// Print the `.bulkhead.toml` equivalent to a hadolint configuration: FILE, or the one hadolint would
+    /// read in a directory (default: the current one; `.hadolint.yaml`, `.hadolint.yml`, then the user's)
+    #[arg(long, value_name = "FILE|DIR", num_args = 0..=1, default_missing_value = ".")]
+    pub from_hadolint: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

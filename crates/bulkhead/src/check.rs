@@ -158,6 +158,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
         }
     }
     jobs.sort_by(|a, b| a.path.cmp(&b.path));
+    for note in resolver.take_notes() {
+        eprintln!("warning: {note}");
+    }
 
     // The engine runs on threads with its own stack size, never on the main thread (whose stack the
     // platform decides).
@@ -237,20 +240,30 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
         eprintln!("{}", fix_summary(fixes_applied, files_fixed));
     }
 
-    let threshold = match args.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Hint => Some(Severity::Hint),
-        FailOn::Never => None,
-    };
-    let failing = threshold.is_some_and(|threshold| {
-        reports.iter().flat_map(|report| &report.diagnostics).any(|diagnostic| diagnostic.severity <= threshold)
-    });
+    let threshold = fail_on(args.fail_on, &mut resolver);
+    let failing = reports.iter().flat_map(|report| &report.diagnostics).any(|d| threshold.fails(d.severity));
     if failing && status == Status::Clean {
         status = Status::Findings;
     }
     Ok(status)
+}
+
+/// The threshold of the exit code: `--fail-on`, else `fail-on` of the configuration that governs the
+/// current directory (where hadolint reads its `failure-threshold` too), else warning.
+fn fail_on(flag: Option<FailOn>, resolver: &mut SettingsResolver) -> bulkhead_analysis::FailOn {
+    use bulkhead_analysis::FailOn as Threshold;
+    match flag {
+        Some(FailOn::Error) => Threshold::Severity(Severity::Error),
+        Some(FailOn::Warning) => Threshold::Severity(Severity::Warning),
+        Some(FailOn::Info) => Threshold::Severity(Severity::Info),
+        Some(FailOn::Hint) => Threshold::Severity(Severity::Hint),
+        Some(FailOn::Never) => Threshold::Never,
+        None => resolver
+            .settings_for_cwd()
+            .ok()
+            .and_then(|settings| settings.fail_on)
+            .unwrap_or(Threshold::Severity(Severity::Warning)),
+    }
 }
 
 /// The text of a job's file (or stdin), or why it is not checked.

@@ -5,7 +5,8 @@
 //! `online`), runs the engine on every file in parallel and applies safe fixes;
 //! `output` renders the results (human code frames, JSON, SARIF and the CI formats) from `report`'s plain
 //! values (it never imports `check`); `rules_cmd` prints the rule table and a rule's documentation;
-//! `generate` prints shell completions and man pages from the same clap definitions that parse the line.
+//! `generate` prints shell completions and man pages from the same clap definitions that parse the line;
+//! `config_cmd` converts a hadolint configuration.
 //!
 //! Invariant: everything that touches the file system or the terminal lives here, never in the engine.
 //!
@@ -13,6 +14,7 @@
 
 mod args;
 mod check;
+mod config_cmd;
 mod discover;
 mod generate;
 mod online;
@@ -79,6 +81,7 @@ fn main() -> ExitCode {
         Command::Lsp { stdio: _ } => lsp(),
         Command::Completions { shell } => generate::completions(shell),
         Command::Man { command } => generate::man(command.as_deref()),
+        Command::Config(args) => config_cmd::run(args),
     };
     match res {
         Ok(status) => status.into(),

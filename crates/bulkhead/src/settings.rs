@@ -3,8 +3,9 @@
 //! and layers the command line over it.
 //!
 //! Each file gets the `.bulkhead.toml` nearest to it (looked up from its directory to the root, once per
-//! directory), or the `--config` file, or none with `--no-config`; the command-line selection is layered
-//! over it with [`Config::merged`].
+//! directory; without one, hadolint's configuration: `bulkhead_project::find_config_file`), or the
+//! `--config` file, or none with `--no-config`; the command-line selection is layered over it with
+//! [`Config::merged`].
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -12,7 +13,7 @@ use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
 use bulkhead_analysis::{Config, RULES, Settings};
-use bulkhead_project::{config_file_in, read_config};
+use bulkhead_project::{find_config_file, load_config};
 
 /// Where settings come from.
 enum Source {
@@ -33,6 +34,8 @@ pub struct SettingsResolver {
     nearest: HashMap<PathBuf, Option<PathBuf>>,
     /// Configuration file -> its settings with the command line layered over; `None` when invalid.
     loaded: HashMap<PathBuf, Option<Arc<Settings>>>,
+    /// What did not carry over from hadolint files read so far, each file's once: [`Self::take_notes`].
+    notes: Vec<String>,
 }
 
 impl SettingsResolver {
@@ -51,18 +54,19 @@ impl SettingsResolver {
         }
         let cwd = std::env::current_dir().context("cannot read the current directory")?;
         let defaults = Arc::new(layer(&Config::default(), &cli).map_err(anyhow::Error::msg)?);
+        let mut notes = Vec::new();
         let source = match explicit {
             Some(path) => {
-                let settings = read_config(path)
-                    .map_err(|err| err.to_string())
-                    .and_then(|config| layer(&config, &cli))
-                    .map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))?;
+                let loaded = load_config(path).map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))?;
+                notes.extend(loaded.notes.iter().map(|note| format!("{}: {note}", path.display())));
+                let settings =
+                    layer(&loaded.config, &cli).map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))?;
                 Source::Fixed(Arc::new(settings))
             }
             None if no_config => Source::Fixed(defaults.clone()),
             None => Source::Discover,
         };
-        Ok(Self { cwd, cli, source, defaults, nearest: HashMap::new(), loaded: HashMap::new() })
+        Ok(Self { cwd, cli, source, defaults, nearest: HashMap::new(), loaded: HashMap::new(), notes })
     }
 
     /// The settings for a file at `path` (it need not exist: `--stdin-filename`). `Err` carries a
@@ -92,7 +96,12 @@ impl SettingsResolver {
         if let Some(loaded) = self.loaded.get(&config_path) {
             return loaded.clone().ok_or(None);
         }
-        match read_config(&config_path).map_err(|err| err.to_string()).and_then(|config| layer(&config, &self.cli)) {
+        let loaded = load_config(&config_path).map_err(|err| err.to_string());
+        if let Ok(loaded) = &loaded {
+            let shown = relative_to(&config_path, &self.cwd);
+            self.notes.extend(loaded.notes.iter().map(|note| format!("{}: {note}", shown.display())));
+        }
+        match loaded.and_then(|loaded| layer(&loaded.config, &self.cli)) {
             Ok(settings) => {
                 let settings = Arc::new(settings);
                 self.loaded.insert(config_path, Some(settings.clone()));
@@ -110,12 +119,14 @@ impl SettingsResolver {
         if let Some(found) = self.nearest.get(dir) {
             return found.clone();
         }
-        let found = match config_file_in(dir) {
-            Some(found) => Some(found),
-            None => dir.parent().and_then(|parent| self.nearest_config(parent)),
-        };
+        let found = find_config_file(dir);
         self.nearest.insert(dir.to_owned(), found.clone());
         found
+    }
+
+    /// The notes of the hadolint files read since the last call (keys and codes with no counterpart).
+    pub fn take_notes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notes)
     }
 }
 

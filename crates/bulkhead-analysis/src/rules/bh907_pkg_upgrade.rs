@@ -14,7 +14,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Hint,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
-    aliases: &["DL3035", "DS-0024", "DS024"],
+    aliases: &["DL3035", "DL3005", "DL3017", "DL3031", "DL3039", "DS-0024", "DS024"],
     summary: "`apt-get upgrade`, `apk upgrade`, `dnf upgrade` or `zypper dup` upgrades the whole base image in a layer.",
     doc: r#"
 ## What it does
@@ -30,7 +30,8 @@ can move the image to packages the base image's maintainers never tested togethe
 The peers disagree here. hadolint removed its upgrade rules (DL3005, DL3017, DL3031, DL3039) and Trivy
 deprecated DS-0024, because upgrading in the build brings security fixes the base image lacks; Semgrep
 still warns. bulkhead sides with the security fixes: an upgrade is not wrong, so this is a hint that
-explains the trade-off, never a warning.
+explains the trade-off, never a warning. The retired hadolint codes stay aliases, so an old
+`# hadolint ignore=DL3005` (or `ignored:` in `.hadolint.yaml`) still silences it.
 
 ## Why it matters
 An in-image upgrade makes the build depend on the day it ran: two builds of the same Dockerfile get
