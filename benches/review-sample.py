@@ -6,7 +6,8 @@ wrong or noise before looking at the rule's code. The verdicts and rates go into
     cargo build -p bulkhead                      (or --release; the binary is found in target/)
     benches/review-sample.py [--seed S] [--n N] [--corpus DIR] [--out FILE]
 
-Defaults: seed 13, 200 findings, ../shared/corpus/dev, target/review/sample.md. The same binary, corpus, seed
+Defaults: seed 13, 200 findings, ../shared/corpus/dev, target/review/sample.md. Each file is read on standard
+input, so `.dockerignore` facts are unknown, as in the corpus snapshot test. The same binary, corpus, seed
 and N give the same sample; a rule change that adds or drops findings changes the draw, which is why the
 review records the commit it was drawn at. Writes a markdown list with one numbered entry per finding and an
 empty `verdict:` line to fill in, and prints the per-rule and per-severity counts of the sample.
@@ -33,13 +34,17 @@ if binary is None:
     raise SystemExit("build bulkhead first: cargo build -p bulkhead")
 files = sorted(p for p in args.corpus.iterdir() if p.is_file() and not p.name.startswith("README"))
 findings = []
-# In chunks: one process per file would take minutes; one for all hits the argument limit on big corpora.
-for i in range(0, len(files), 100):
-    chunk = [str(p) for p in files[i : i + 100]]
-    run = subprocess.run([str(binary), "check", "--no-config", "--format", "json", *chunk], capture_output=True)
+# Each file on standard input: the corpus files sit outside their build contexts, so their `.dockerignore`
+# is unknown, as in the corpus snapshot test (a file path would make BH801 see "no .dockerignore").
+for path in files:
+    run = subprocess.run(
+        [str(binary), "check", "--no-config", "--format", "json", "-"], input=path.read_bytes(), capture_output=True
+    )
     if run.returncode not in (0, 1):
-        raise SystemExit(run.stderr.decode())
-    findings.extend(json.loads(run.stdout))
+        raise SystemExit(f"{path}: {run.stderr.decode()}")
+    for finding in json.loads(run.stdout):
+        finding["path"] = str(path)
+        findings.append(finding)
 # A stable order before drawing, independent of how the chunks ran.
 findings.sort(key=lambda f: (f["path"], f["start"]["line"], f["start"]["column"], f["code"], f["message"]))
 sample = random.Random(args.seed).sample(findings, min(args.n, len(findings)))
