@@ -14,6 +14,7 @@ pub enum Practice {
     NonRootUser,
     MultiStage,
     NoSecrets,
+    ScanAndVerify,
     Healthcheck,
     RuntimeHardening,
     Dockerignore,
@@ -28,6 +29,7 @@ impl Practice {
             Practice::NonRootUser => "Run as a non-root user",
             Practice::MultiStage => "Multi-stage builds",
             Practice::NoSecrets => "No secrets in images",
+            Practice::ScanAndVerify => "Scan and verify what goes into the image",
             Practice::Healthcheck => "HEALTHCHECK",
             Practice::RuntimeHardening => "Runtime hardening",
             Practice::Dockerignore => ".dockerignore and the build context",
@@ -67,6 +69,13 @@ impl Practice {
                  image can read them, and deleting them in a later layer does not help. A secret-named variable \
                  without a value is a **warning** (the value arrives with `--build-arg` and lands in the image \
                  history). Setting a password in the image is a **warning**: the hash ships in `/etc/shadow`."
+            }
+            Practice::ScanAndVerify => {
+                "Running a downloaded script unseen (`curl | sh`) and fetching code or packages over plain \
+                 `http://` or `git://` are **warnings**: whoever controls the server or the network path \
+                 decides what runs in the build. A download used without a checksum or signature check is a \
+                 **warning** for executables and archives. Image scanners see what is installed; these rules \
+                 see how it got there, which no scanner can."
             }
             Practice::Healthcheck => {
                 "A missing `HEALTHCHECK` is **info** when the image serves a port (an orchestrator cannot tell a \

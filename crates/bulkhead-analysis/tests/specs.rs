@@ -327,7 +327,7 @@ const PLANNED_FIXES: &[(&str, &str, &str)] = &[
     (
         "BH201",
         "unsafe: `USER` before the final `CMD`/`ENTRYPOINT`, creating the user the distro's way; `USER nonroot` on distroless; replace an explicit `USER root`",
-        "",
+        "none when the final image ships a tool that drops privileges (`gosu`, `su-exec`, `setpriv`, `chroot --userspec`, s6): its entrypoint starts as root on purpose and a `USER` would break it",
     ),
     ("BH202", "unsafe: drop `sudo` and its options when the step runs as root", ""),
     ("BH203", "unsafe: the UID instead of the name when the file creates the user with `-u N`", ""),

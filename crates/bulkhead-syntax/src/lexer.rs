@@ -464,6 +464,31 @@ impl<'a> Lexer<'a> {
                 message: format!("`{}` needs arguments", kind.keyword()),
             });
         }
+        // `ENV NAME` with nothing after the name: the builder rejects it ("ENV must have two arguments").
+        if kind == InstructionKind::Env
+            && let [name] = instruction.words.as_slice()
+            && !name.raw.contains('=')
+        {
+            self.errors.push(SyntaxError {
+                kind: SyntaxErrorKind::MissingArguments,
+                range: name.range,
+                message: format!(
+                    "`ENV {}` has no value: write `ENV {}=<value>` (the builder rejects a name alone)",
+                    name.value, name.value
+                ),
+            });
+        }
+        // `ENV A=1 B`: once the first pair has `=`, every word needs one ("can't find = in B").
+        if kind == InstructionKind::Env
+            && instruction.words.first().is_some_and(|w| w.raw.contains('='))
+            && let Some(bare) = instruction.words.iter().find(|w| !w.raw.contains('='))
+        {
+            self.errors.push(SyntaxError {
+                kind: SyntaxErrorKind::MissingArguments,
+                range: bare.range,
+                message: format!("`{}` has no `=`: in `ENV name=value ...` every word is a pair", bare.value),
+            });
+        }
         if let Some(flag) = instruction.flag_missing_value() {
             let name = &flag.name;
             self.errors.push(SyntaxError {

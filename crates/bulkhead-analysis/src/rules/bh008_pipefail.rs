@@ -30,8 +30,9 @@ What the pipe can hide depends on the pipe's last command, whose status is the p
 - **Fails closed: no finding.** A consumer that fails on empty or cut-off input fails the `RUN` by
   itself: `tar` extracting or listing (`tar -xz`, `tar xf -`: "unexpected EOF"), `gpg --dearmor`,
   `--import` and `--verify`, `apt-key add -`, `rpm --import`, `sha256sum -c` (and the other `*sum -c`),
-  and the decompressors (`gunzip`, `gzip -d`, `xz -d`, `bunzip2`, `zstd -d`, `zcat`; `unzip` cannot
-  read a pipe at all). A plain `tar -x` of an uncompressed archive cut exactly between two members is
+  the decompressors (`gunzip`, `gzip -d`, `xz -d`, `bunzip2`, `zstd -d`, `zcat`; `unzip` cannot
+  read a pipe at all), and `grep` (also `egrep`, `fgrep`, `rg`), which exits 1 when it selects no line, as
+  on empty input (`locale -a | grep en_US.utf8`, a finding of the blind review). A plain `tar -x` of an uncompressed archive cut exactly between two members is
   the one gap left; it is rare enough not to outweigh the hundreds of `curl | tar -xz` lines.
 - **Fails open: a warning when a download feeds it.** A consumer that succeeds on nothing: the
   shells (`sh`, `bash`, `dash`, `ash`, `zsh`, `ksh`, `busybox`), the interpreters (`python*`, `perl`,
@@ -146,6 +147,8 @@ fn consumer(command: &ShellCommand) -> Consumer {
         }
         "gpg" | "gpg2" => has(&["--dearmor", "--dearmour", "--import", "--verify"]),
         "apt-key" => has(&["add"]),
+        // grep selects no line from empty input and exits 1: `locale -a | grep en_US` fails with `locale`.
+        "grep" | "egrep" | "fgrep" | "rg" => true,
         "rpm" => has(&["--import"]),
         "gzip" | "xz" | "bzip2" | "zstd" | "lzma" => has(&["--decompress"]) || util::has_short_flag(command, 'd'),
         _ if DECOMPRESSORS.contains(&program) => true,

@@ -161,6 +161,9 @@ fn undefined(
     if IMAGE_ENV.contains(&name) {
         return None;
     }
+    // A near miss of a name base images set (`$PTAH`): stricter than for the file's own variables, since
+    // the image's variables are not known: the same letters swapped, or one edit in a long name.
+    let image_typo = IMAGE_ENV.iter().copied().find(|known| is_image_env_typo(name, known));
     let in_scope = ctx
         .model
         .ancestry(stage, idx)
@@ -168,7 +171,7 @@ fn undefined(
         .flat_map(|(s, limit)| s.vars.iter().filter(move |d| d.instruction < limit))
         .map(|d| d.name.as_str())
         .chain(ctx.model.global_args.iter().map(|d| d.name.as_str()));
-    if let Some(suggestion) = util::did_you_mean(name, in_scope, 2) {
+    if let Some(suggestion) = util::did_you_mean(name, in_scope, 2).or(image_typo) {
         let fix = ref_range(word, var.offset, var.len).map(|range| {
             let name_start = range.start + if var.len > name.len() + 1 { 2 } else { 1 };
             Fix::unsafe_(
@@ -192,4 +195,17 @@ fn undefined(
         return Some(Finding::new(range, format!("`${name}` is not defined: a stage built from `scratch` has no such variable")));
     }
     None
+}
+
+/// True when `name` looks like a typo of `known`, a variable base images set: the same letters in another
+/// order (`PTAH`), or, for names of six letters or more, one edit away (`JAVA_HOM`).
+fn is_image_env_typo(name: &str, known: &str) -> bool {
+    let sorted = |s: &str| {
+        let mut chars: Vec<char> = s.chars().collect();
+        chars.sort_unstable();
+        chars
+    };
+    name != known
+        && (name.len() == known.len() && sorted(name) == sorted(known)
+            || known.len() >= 6 && util::edit_distance(name, known) == 1)
 }

@@ -15,7 +15,7 @@ pub(crate) const RULE: Rule = Rule {
     practice: Practice::NonRootUser,
     severity: Severity::Warning,
     enabled_by_default: true,
-    fix: FixAvailability::Always,
+    fix: FixAvailability::Sometimes,
     aliases: &["DL3002", "DS-0002", "DS002", "CKV_DOCKER_3", "CKV_DOCKER_8"],
     summary: "The final stage runs as root: no `USER`, or its last `USER` is root.",
     doc: r#"
@@ -32,6 +32,13 @@ root (user 0) unless it says otherwise.
 It stays silent when the base image is known to run as a non-root user already: distroless `:nonroot`,
 Chainguard images, `*-rootless`, `*-unprivileged` and Bitnami images. It also stays silent when the last
 `USER` comes from a build argument whose value it cannot know.
+
+When the final image installs, copies or runs a tool that switches from root to another user (`gosu`,
+`su-exec`, `setpriv`, `chroot --userspec`, `runuser`, s6-overlay and `s6-setuidgid`, `chpst -u`), its
+entrypoint most likely starts as root on purpose (to fix volume ownership, then drop to the service user,
+as the official postgres, redis and mysql images do): the finding is then **info**, says so, and offers no
+fix, since a `USER` would break such an entrypoint. The entrypoint script itself is not read: check that it
+does drop.
 
 With registry look-ups on (`bulkhead check --online`, `[registry] enabled = true`, or the editor's
 `bulkhead.registry.enabled`), the base image's own config decides instead of the built-in list: silent
@@ -123,7 +130,62 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             Finding::new(from.range, format!("the final stage never sets `USER`: {what}"))
         }
     };
+    // An image whose entrypoint switches user itself starts as root on purpose: a `USER` would break it.
+    if let Some(tool) = drops_privileges(ctx) {
+        let message = format!(
+            "{}; it ships `{tool}`, so its entrypoint most likely starts as root on purpose and drops to a user \
+             itself: check that it does, since a `USER` here would break it",
+            finding.message
+        );
+        out.push(Finding::new(finding.range, message).with_severity(Severity::Info));
+        return;
+    }
     out.push(finding.with_fixes(add_user_fix(ctx, stage)));
+}
+
+/// Tools an entrypoint uses to switch from root to another user, as they appear in the text that
+/// installs, copies or runs them.
+const PRIVILEGE_DROPPERS: &[(&str, &str)] = &[
+    ("gosu", "gosu"),
+    ("su-exec", "su-exec"),
+    ("setpriv", "setpriv"),
+    ("chroot --userspec", "chroot --userspec"),
+    ("s6-setuidgid", "s6-setuidgid"),
+    ("s6-overlay", "s6-overlay"),
+    ("s6-applyuidgid", "s6-applyuidgid"),
+    ("runuser", "runuser"),
+    ("chpst -u", "chpst"),
+    ("setuidgid", "setuidgid"),
+];
+
+/// The privilege-dropping tool the final image installs, copies or runs (`RUN`, `COPY`, `ADD`,
+/// `ENTRYPOINT`, `CMD` of the final stage and the stages it is built `FROM`).
+fn drops_privileges(ctx: &RuleContext<'_>) -> Option<&'static str> {
+    let text = ctx.file.text();
+    ctx.file.instructions().iter().enumerate().filter(|(idx, _)| util::in_final_lineage(ctx, *idx)).find_map(
+        |(_, instruction)| {
+            if !matches!(
+                instruction.kind,
+                InstructionKind::Run
+                    | InstructionKind::Copy
+                    | InstructionKind::Add
+                    | InstructionKind::Entrypoint
+                    | InstructionKind::Cmd
+            ) {
+                return None;
+            }
+            let source = text.get(instruction.range.as_range()).unwrap_or_default();
+            PRIVILEGE_DROPPERS.iter().find(|(needle, _)| contains_word(source, needle)).map(|(_, tool)| *tool)
+        },
+    )
+}
+
+/// True when `needle` occurs in `text` with no letter, digit, `-` or `_` right before or after it.
+fn contains_word(text: &str, needle: &str) -> bool {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    text.match_indices(needle).any(|(at, _)| {
+        !text[..at].chars().next_back().is_some_and(is_word) && !text[at + needle.len()..].chars().next().is_some_and(is_word)
+    })
 }
 
 /// Inserts the user creation and `USER` before the final `CMD`/`ENTRYPOINT` of the stage.

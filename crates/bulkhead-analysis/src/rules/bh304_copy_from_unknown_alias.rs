@@ -28,6 +28,11 @@ hadolint's DL3022 also flags image references such as `--from=nginx:1.27`; bulkh
 copying from a pinned image is legitimate. An untagged bare name (`--from=nginx`) is flagged: it is
 either a stage typo or an image that floats on `:latest`.
 
+A bare name is also how a named build context is read (`docker buildx build --build-context
+src=../lib`, bake's `contexts`): the Dockerfile cannot tell. So the finding is a **warning** when the name
+is a near miss of a stage (the fix renames it), names a later stage or a stage number, or is a known
+image (`nginx`, `alpine`: pulled untagged, on `:latest`), and **info** otherwise, with a message that says it may be a build context.
+
 ## Why it matters
 A `--from` name that is not a stage is read as an image reference, and Docker pulls it from Docker
 Hub. A typo such as `--from=buidler` therefore fetches `docker.io/library/buidler` (or fails, if nobody
@@ -88,8 +93,18 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             });
             format!("`--from={name}` names the stage defined later on line {line}: only earlier stages can be read")
         } else {
-            format!("`--from={name}` names no stage: Docker will pull an image called `{name}` instead")
+            format!(
+                "`--from={name}` names no stage: the build reads the named build context `{name}` when it is \
+                 given one (`--build-context {name}=...`, bake's `contexts`), else pulls an image called `{name}`"
+            )
         };
+        // A bare name that is no typo of a stage and no known image (`nginx`, `alpine`: pulled untagged) is
+        // most likely a named build context.
+        let known_image = crate::image::ImageRef::parse(name)
+            .is_some_and(|image| crate::knowledge::distro_of_image(&image) != crate::knowledge::Distro::Unknown);
+        let context_like = !name.bytes().all(|b| b.is_ascii_digit())
+            && !known_image
+            && !stages.iter().any(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)));
         let own = ctx.model.stage_of(reference.instruction).map(|s| s.index);
         let candidates = stages
             .iter()
@@ -104,9 +119,18 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             _ => None,
         };
         let message = match suggestion {
+            // A near miss of a stage is a typo, not a build context.
+            Some(stage) if context_like => format!(
+                "`--from={name}` names no stage: Docker will pull an image called `{name}` instead (did you mean \
+                 `{stage}`?)"
+            ),
             Some(stage) => format!("{message} (did you mean `{stage}`?)"),
             None => message,
         };
-        out.push(Finding::new(reference.report_range, message).with_fixes(fix));
+        let mut finding = Finding::new(reference.report_range, message).with_fixes(fix);
+        if context_like && suggestion.is_none() {
+            finding = finding.with_severity(Severity::Info);
+        }
+        out.push(finding);
     }
 }

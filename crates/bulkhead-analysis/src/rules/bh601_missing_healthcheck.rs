@@ -22,9 +22,10 @@ pub(crate) const RULE: Rule = Rule {
     doc: r#"
 ## What it does
 Checks the final stage, and the stages it is built `FROM`, for a `HEALTHCHECK` instruction
-(`HEALTHCHECK NONE` counts: it is an explicit choice). It reports at `info` level when the image is a
-service (it has `EXPOSE` and a `CMD` or `ENTRYPOINT`), and as a `hint` otherwise: a command-line tool or a
-base image rarely needs one. It is silent for a final stage built `FROM scratch` without `CMD` or
+(`HEALTHCHECK NONE` counts: it is an explicit choice). It reports, at `info` level, only when the image
+is evidently a service: it has `EXPOSE` and a `CMD` or `ENTRYPOINT`. A command-line tool, a batch job or a
+base image has nothing for a health check to probe: a blind review found the hint on such images to be
+noise nearly every time, so they are not reported. It is also silent for a final stage built `FROM scratch` without `CMD` or
 `ENTRYPOINT` (in it or a stage it is built `FROM`): that image is a set of files to export or copy from,
 never a running container.
 
@@ -131,10 +132,9 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 ),
             )
         }
-        _ => {
-            Finding::new(from.range, "the final image has no `HEALTHCHECK`: Docker only knows whether its process runs")
-                .with_severity(Severity::Hint)
-        }
+        // Nothing shows a service (a tool, a base image, a batch job): a health check would have nothing to
+        // probe, and the hint was noise on most such images.
+        _ => return,
     };
     let Some(edit_at) = insertion(ctx, stage) else {
         out.push(finding);
@@ -221,18 +221,38 @@ fn probe(ctx: &RuleContext<'_>, lineage: &[usize]) -> Option<&'static str> {
     matches!(final_stage.distro, Distro::Alpine | Distro::Busybox).then_some("wget -q --spider")
 }
 
+/// True when the final image installs curl and keeps it: an install in a `RUN` that also removes packages
+/// (`apk del`, `apt-get purge`, `--auto-remove`, `apt-mark auto`: the official images' "fetch deps, then
+/// remove them" pattern), in an `apk add --virtual` set, or followed by a removal of curl, does not count.
 fn installs_curl(ctx: &RuleContext<'_>, lineage: &[usize]) -> bool {
-    lineage.iter().filter_map(|&idx| ctx.model.stages.get(idx)).any(|stage| {
-        util::stage_instructions(ctx, stage).filter_map(|(_, i)| i.shell.as_deref()).any(|shell| {
-            shell.commands().iter().any(|command| {
-                util::is_invocation(
-                    command,
-                    &["apt-get", "apt", "apk", "yum", "dnf", "microdnf", "zypper", "tdnf"],
-                    &["install", "add", "in"],
-                ) && command.arg_values().any(|arg| arg == "curl" || arg.starts_with("curl="))
-            })
-        })
-    })
+    let managers: &[&str] = &["apt-get", "apt", "apk", "yum", "dnf", "microdnf", "zypper", "tdnf"];
+    let names_curl = |command: &bulkhead_syntax::ShellCommand| {
+        command.arg_values().any(|arg| arg == "curl" || arg.starts_with("curl="))
+    };
+    let shells: Vec<&bulkhead_syntax::ShellScript> = lineage
+        .iter()
+        .rev()
+        .filter_map(|&idx| ctx.model.stages.get(idx))
+        .flat_map(|stage| util::stage_instructions(ctx, stage).filter_map(|(_, i)| i.shell.as_deref()))
+        .collect();
+    let removes = |command: &bulkhead_syntax::ShellCommand| {
+        util::is_invocation(command, managers, &["del", "remove", "purge", "autoremove", "erase", "rm"])
+            || command.program() == Some("apt-mark") && command.has_arg("auto")
+    };
+    let mut installed = false;
+    for shell in shells {
+        let commands = shell.commands();
+        let cleans_up = commands.iter().any(removes);
+        for command in commands {
+            if util::is_invocation(command, managers, &["install", "add", "in"]) && names_curl(command) {
+                let virtual_set = command.arg_values().any(|a| a == "--virtual" || a == "-t" || a.starts_with("--virtual="));
+                installed = !cleans_up && !virtual_set;
+            } else if removes(command) && names_curl(command) {
+                installed = false;
+            }
+        }
+    }
+    installed
 }
 
 fn base_has_curl(ctx: &RuleContext<'_>) -> bool {

@@ -22,7 +22,9 @@ Checks every `COPY` and `ADD` source that comes from the build context (not `--f
 heredoc) against the context's `.dockerignore` (or `<Dockerfile>.dockerignore`), variables substituted.
 It fires when the path itself, or a folder that holds it, is excluded. Sources with wildcards and the
 whole context (`.`) are not checked, since which files they match is only known on disk, and neither is
-a folder when a `!` pattern may bring some of its files back. `ONBUILD` copies run in another build's
+a folder when a `!` pattern may bring some of its files back. The one exception: a `.dockerignore` that
+excludes everything (`*`, `**`) with no `!` pattern after it makes `COPY . /app` copy nothing at all,
+which is reported. `ONBUILD` copies run in another build's
 context and are skipped. Without `.dockerignore` contents (a Dockerfile on standard input) the rule is
 silent.
 
@@ -74,6 +76,21 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         for source in util_copy::sources(instruction) {
             let Source::Word(word) = source else { continue };
             let Some(path) = ctx.model.expand_at(idx, &word.value) else { continue };
+            if util_copy::is_whole_context(&path)
+                && let Some(all) = excludes_everything(ignore)
+            {
+                out.push(Finding::new(
+                    word.range,
+                    format!(
+                        "`{} {}`: `{}` excludes every file (`{all}`) and brings none back with `!`, so this copies \
+                         nothing",
+                        instruction.kind.keyword(),
+                        word.value,
+                        ignore.file_name
+                    ),
+                ));
+                continue;
+            }
             if util_copy::is_url(&path)
                 || util_copy::is_git_url(&path)
                 || util_copy::is_whole_context(&path)
@@ -111,4 +128,14 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             ));
         }
     }
+}
+
+/// The pattern that excludes the whole context (`*`, `**`, `/*`, `**/*`) when no `!` pattern after it
+/// brings anything back.
+fn excludes_everything(ignore: &crate::context::Dockerignore) -> Option<&str> {
+    let at = ignore.patterns.iter().rposition(|p| {
+        !p.negated && matches!(p.text.trim_start_matches("./").trim_start_matches('/'), "*" | "**" | "**/*")
+    })?;
+    let later = ignore.patterns.get(at + 1..).unwrap_or_default();
+    (!later.iter().any(|p| p.negated)).then(|| ignore.patterns[at].text.as_str())
 }

@@ -15,7 +15,7 @@ pub(crate) const RULE: Rule = Rule {
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
     aliases: &["DL3014", "DL3030", "DL3034", "DL3038", "DS-0021", "DS021"],
-    summary: "`apt-get`/`yum`/`dnf`/`zypper` install, upgrade or remove without `-y` (zypper: `-n`) waits for an answer.",
+    summary: "`apt-get`/`yum`/`dnf`/`microdnf`/`zypper` install, upgrade or remove without `-y` (zypper: `-n`) waits for an answer.",
     doc: r#"
 ## What it does
 Checks `apt-get` and `apt` (`install`, `upgrade`, `dist-upgrade`, `full-upgrade`, `remove`, `purge`,
@@ -26,7 +26,13 @@ Checks `apt-get` and `apt` (`install`, `upgrade`, `dist-upgrade`, `full-upgrade`
 `--quiet --quiet`, `-q=2`; or
 `-o APT::Get::Assume-Yes=true`), and for zypper `-n`/`--non-interactive` before the subcommand or
 `-y`/`--no-confirm` after it. `yes | apt-get install ...`, simulated runs (`apt-get install -s`) and a stage whose earlier `RUN` writes
-`Assume-Yes` into apt's configuration are fine. `microdnf` never asks, so it is not checked.
+`Assume-Yes` into apt's configuration are fine.
+
+`microdnf` (`install`, `update`, `upgrade`, `remove`, `reinstall`, `download` excluded) is checked too: it
+asks since 3.6 when its configuration says `assumeyes=0`, and the builds of UBI 9 and Oracle Linux 9 do
+(Oracle's WebLogic image tool added `-y` for OL9 for that reason; microdnf pull request 94 kept "yes" as the
+compiled-in default for older containers). `-y` exists since microdnf 3.6 (RHEL 8.4): its fix is unsafe,
+since a microdnf older than that rejects the flag.
 
 The peers check only `install`; the other subcommands ask the same question, so bulkhead checks them too.
 
@@ -67,6 +73,7 @@ const RPM_SUBS: &[&str] = &[
     "install", "update", "upgrade", "remove", "erase", "reinstall", "groupinstall", "localinstall", "distro-sync",
     "autoremove", "groupremove", "downgrade",
 ];
+const MICRODNF_SUBS: &[&str] = &["install", "update", "upgrade", "remove", "reinstall"];
 const ZYPPER_SUBS: &[&str] =
     &["install", "in", "update", "up", "remove", "rm", "patch", "dist-upgrade", "dup", "source-install", "si"];
 
@@ -84,6 +91,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                         && !apt_configured(ctx, idx)
                 }
                 "yum" | "dnf" | "tdnf" => RPM_SUBS.contains(&sub) && !assumes_yes(command, &["--assumeyes"]),
+                "microdnf" => MICRODNF_SUBS.contains(&sub) && !assumes_yes(command, &["--assumeyes"]),
                 "zypper" => {
                     ZYPPER_SUBS.contains(&sub)
                         && !assumes_yes(command, &["--non-interactive", "--no-confirm"])
@@ -111,7 +119,9 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 })
             } else {
                 command.args.iter().find(|a| a.value.as_deref() == Some(sub)).map(|word| {
-                    Fix::safe("Add `-y`", vec![Edit::insert(shell.doc_range(word.range).end, " -y")])
+                    let edit = vec![Edit::insert(shell.doc_range(word.range).end, " -y")];
+                    // microdnf before 3.6 (RHEL 8.3 and older) rejects `-y`.
+                    if program == "microdnf" { Fix::unsafe_("Add `-y`", edit) } else { Fix::safe("Add `-y`", edit) }
                 })
             };
             if let Some(fix) = fix {

@@ -9,6 +9,8 @@
 mod util;
 mod util_copy;
 mod util_edit;
+mod util_fetch;
+mod util_layer;
 mod util_secret;
 mod util_stage;
 
@@ -58,9 +60,11 @@ registry! {
     bh102_base_image_digest_unpinned,
     bh103_base_image_registry_allowlist,
     bh104_base_image_non_minimal,
+    bh105_image_tag_unversioned,
     bh201_root_user,
     bh202_sudo_usage,
     bh203_user_non_numeric,
+    bh204_sudoers_grant,
     bh301_build_tools_in_final_image,
     bh302_copy_whole_stage_fs,
     bh303_copy_from_own_alias,
@@ -71,6 +75,11 @@ registry! {
     bh402_secret_file_in_image,
     bh403_password_set_in_image,
     bh404_secret_literal_in_run,
+    bh405_secret_mount_persisted,
+    bh406_private_key_generated,
+    bh501_remote_script_piped_to_shell,
+    bh502_plain_http_fetch,
+    bh503_download_unverified,
     bh601_missing_healthcheck,
     bh602_multiple_singleton_instructions,
     bh701_docker_socket_volume,
@@ -78,6 +87,7 @@ registry! {
     bh703_ssh_server_installed,
     bh704_privileged_port_non_root,
     bh705_docker_api_port_exposed,
+    bh706_chmod_world_writable,
     bh801_copy_context_without_dockerignore,
     bh802_copy_ignored_file,
     bh901_apt_lists_not_cleaned,

@@ -19,3 +19,4 @@ RUN VERSION=$(curl -fsSL https://api.github.com/repos/o/r/releases/latest | jq -
 RUN echo "`curl -fsSL https://example.com/v | head -1`" > /version
 RUN for v in $(curl -fsSL https://example.com/versions | sort -u); do echo "$v"; done
 RUN diff <(curl -fsSL https://example.com/a | sort) /etc/a
+RUN locale -a | grep 'en_US.utf8' && ps aux | egrep -q nginx

@@ -10,6 +10,6 @@ RUN echo 'APT::Get::Assume-Yes "true";' > /etc/apt/apt.conf.d/90yes
 RUN apt-get install wget
 FROM rockylinux:9
 RUN dnf -y install nginx && yum install --assumeyes httpd
-RUN microdnf install tar
+RUN microdnf install -y tar
 FROM opensuse/leap:15.6
 RUN zypper -n install curl && zypper --non-interactive up && zypper in -y git && zypper -nq rm vim

@@ -1,0 +1,7 @@
+FROM alpine:3.20
+ENV PATH
+ENV GOPATH /go
+ENV A=1 B
+ONBUILD ENV HOME
+ENV C=1 \
+    D=2

@@ -1,0 +1,4 @@
+FROM node:22-slim
+WORKDIR /app
+COPY . /app
+COPY ./ .
