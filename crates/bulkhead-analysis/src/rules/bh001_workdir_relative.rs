@@ -71,15 +71,15 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let Some(rest) = &workdir.rest else { continue };
-        let Some(path) = util::workdir_path(ctx, idx, workdir) else { continue };
+        let Some(path) = ctx.model.workdir_path(idx, workdir) else { continue };
         if path.is_empty() || util::is_absolute_path(&path) {
             continue;
         }
         let Some(stage) = ctx.model.stage_of(idx) else { continue };
         // A trigger runs right after the child's `FROM`, in the working directory this whole image ends with.
         let limit = if in_onbuild { stage.end } else { idx };
-        if util::workdirs_before(ctx, stage, limit)
-            .any(|(at, earlier)| util::workdir_path(ctx, at, earlier).is_some_and(|p| util::is_absolute_path(&p)))
+        if ctx.model.workdirs_before(ctx.file, stage, limit)
+            .any(|(at, earlier)| ctx.model.workdir_path(at, earlier).is_some_and(|p| util::is_absolute_path(&p)))
         {
             continue;
         }

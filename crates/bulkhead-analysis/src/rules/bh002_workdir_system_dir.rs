@@ -85,7 +85,7 @@ const SYSTEM_DIRS: &[&str] = &["/usr", "/etc", "/var", "/usr/local", "/usr/share
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for (idx, workdir) in util::instructions_of(ctx, InstructionKind::Workdir) {
         let Some(rest) = &workdir.rest else { continue };
-        let Some(path) = util::workdir_path(ctx, idx, workdir) else { continue };
+        let Some(path) = ctx.model.workdir_path(idx, workdir) else { continue };
         let Some(normal) = normalize(&path) else { continue };
         let is_system = SYSTEM_DIRS.contains(&normal.as_str())
             || SYSTEM_TREES.iter().any(|tree| {

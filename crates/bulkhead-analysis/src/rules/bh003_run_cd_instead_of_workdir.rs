@@ -5,6 +5,7 @@ use bulkhead_syntax::{ShellMode, ShellOperator, TextRange};
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rules::shell_commands;
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -63,7 +64,7 @@ that `cd` would have failed on.
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, run, shell) in util::runs(ctx) {
+    for (idx, run, shell) in shell_commands::runs(ctx) {
         if shell.mode() != ShellMode::CommandLine {
             continue;
         }

@@ -7,7 +7,7 @@ use crate::fix::{Edit, Fix};
 use crate::knowledge::Distro;
 use crate::model::{Base, Stage};
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::{util, util_edit};
+use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH007",
@@ -200,7 +200,7 @@ fn has_shell_syntax(text: &str, escape: char) -> bool {
 
 /// True when splitting into exec form changes what runs, beyond who is PID 1.
 fn split_changes_meaning(ctx: &RuleContext<'_>, stage: &Stage, instruction: &Instruction) -> bool {
-    let in_stage = |kind| util::stage_instructions(ctx, stage).any(|(_, i)| i.kind == kind);
+    let in_stage = |kind| stage.instructions(ctx.file).any(|(_, i)| i.kind == kind);
     match instruction.kind {
         // Exec form appends `CMD` to the entry point; shell form ignored it.
         InstructionKind::Entrypoint => in_stage(InstructionKind::Cmd),
@@ -209,7 +209,7 @@ fn split_changes_meaning(ctx: &RuleContext<'_>, stage: &Stage, instruction: &Ins
             let mut current = Some(stage);
             let mut steps = 0;
             while let Some(stage) = current {
-                if util::stage_instructions(ctx, stage).any(|(_, i)| i.kind == InstructionKind::Entrypoint) {
+                if stage.instructions(ctx.file).any(|(_, i)| i.kind == InstructionKind::Entrypoint) {
                     return true;
                 }
                 steps += 1;

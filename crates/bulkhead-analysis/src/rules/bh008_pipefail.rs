@@ -6,6 +6,7 @@ use crate::diagnostic::Severity;
 use crate::fix::Fix;
 use crate::knowledge::Distro;
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rules::shell_commands;
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -142,12 +143,12 @@ fn consumer(command: &ShellCommand) -> Consumer {
         "tar" | "bsdtar" => {
             command.arg_values().next().is_some_and(|first| !first.starts_with('-') && first.contains(['x', 't']))
                 || has(&["--extract", "--get", "--list"])
-                || ['x', 't'].iter().any(|&letter| util::has_short_flag(command, letter))
+                || ['x', 't'].iter().any(|&letter| shell_commands::has_short_flag(command, letter))
         }
         "gpg" | "gpg2" => has(&["--dearmor", "--dearmour", "--import", "--verify"]),
         "apt-key" => has(&["add"]),
         "rpm" => has(&["--import"]),
-        "gzip" | "xz" | "bzip2" | "zstd" | "lzma" => has(&["--decompress"]) || util::has_short_flag(command, 'd'),
+        "gzip" | "xz" | "bzip2" | "zstd" | "lzma" => has(&["--decompress"]) || shell_commands::has_short_flag(command, 'd'),
         _ if DECOMPRESSORS.contains(&program) => true,
         _ if CHECKSUMS.contains(&program) => has(&["-c", "--check"]),
         _ => false,
@@ -162,7 +163,7 @@ fn consumer(command: &ShellCommand) -> Consumer {
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, run, script) in util::runs(ctx) {
+    for (idx, run, script) in shell_commands::runs(ctx) {
         // A script that does not parse fails the build anyway; its pipes cannot be trusted.
         if script.has_error() {
             continue;
@@ -196,7 +197,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         if !stage.distro.has_shell() {
             continue;
         }
-        let custom = util::shell_at(ctx, stage, idx);
+        let custom = ctx.model.shell_at(ctx.file, stage, idx);
         if let Some(words) = custom {
             let program = words.first().map(|w| w.value.as_str()).unwrap_or_default();
             if !shell::is_posix_shell(program) || words.iter().any(|w| w.value == "pipefail") {

@@ -5,6 +5,7 @@ use bulkhead_syntax::{ShellMode, ShellOperator, TextRange};
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rules::shell_commands;
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -59,7 +60,7 @@ original shell back. Not offered in `ONBUILD` or when comments sit inside the re
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, run, shell) in util::runs(ctx) {
+    for (idx, run, shell) in shell_commands::runs(ctx) {
         let commands = shell.commands();
         for (cmd_idx, command) in commands.iter().enumerate() {
             if command.program() != Some("ln") {

@@ -5,10 +5,11 @@ use bulkhead_syntax::{Instruction, InstructionKind, TextRange, Word};
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::{Base, Stage};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::model::PLATFORM_ARGS;
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::bh019_from_arg_invalid::ref_range;
 use crate::rules::{util, util_edit};
+use crate::vars;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH018",
@@ -91,7 +92,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         for idx in stage.body() {
             let Some(instruction) = instructions.get(idx) else { continue };
             for word in expanded_words(instruction) {
-                for var in util::variable_refs(&word.raw, instruction.escape()) {
+                for var in vars::variable_refs_at(&word.raw, instruction.escape()) {
                     if let Some(finding) = undefined(ctx, stage, idx, instruction, word, &var) {
                         out.push(finding);
                     }
@@ -129,7 +130,7 @@ fn undefined(
     idx: usize,
     instruction: &Instruction,
     word: &Word,
-    var: &util::VarRef,
+    var: &vars::VarRef,
 ) -> Option<Finding> {
     let name = var.name.as_str();
     if var.has_default || ctx.model.definition(idx, name).is_some() || PROXY_ARGS.contains(&name) {

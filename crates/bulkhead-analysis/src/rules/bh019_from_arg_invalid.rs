@@ -75,7 +75,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         words.extend(from.flag("platform").and_then(|f| f.value.as_ref()));
         let mut undefined = false;
         for word in &words {
-            for var in util::variable_refs(&word.raw, from.escape()) {
+            for var in vars::variable_refs_at(&word.raw, from.escape()) {
                 // `${X:-default}` says what happens when `X` is unset.
                 if var.has_default
                     || crate::model::PLATFORM_ARGS.contains(&var.name.as_str())
@@ -119,7 +119,7 @@ fn undeclared(
     ctx: &RuleContext<'_>,
     at: usize,
     first_from: &Instruction,
-    var: &util::VarRef,
+    var: &vars::VarRef,
     range: Option<TextRange>,
 ) -> Finding {
     let name = &var.name;

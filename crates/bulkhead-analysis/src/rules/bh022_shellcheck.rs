@@ -4,7 +4,7 @@ use bulkhead_syntax::{InstructionKind, ShellOperator};
 
 use crate::diagnostic::Severity;
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH022",
@@ -52,7 +52,7 @@ RUN make install
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, _, shell) in util::runs(ctx) {
+    for (idx, _, shell) in shell_commands::runs(ctx) {
         if errexit_shell(ctx, idx) {
             continue;
         }

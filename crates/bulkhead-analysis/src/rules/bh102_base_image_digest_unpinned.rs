@@ -3,7 +3,6 @@
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH102",
@@ -77,7 +76,7 @@ Semgrep's `# nosemgrep: dockerfile-source-not-pinned` works too.
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for image_use in util::image_uses(ctx) {
+    for image_use in ctx.model.image_uses(ctx.file) {
         let Some(image) = &image_use.image else { continue };
         if image.digest.as_deref().is_some_and(is_pinned_digest) {
             continue;

@@ -7,7 +7,8 @@ use crate::fix::{Edit, Fix};
 use crate::knowledge::{self, Distro};
 use crate::model::{Base, Stage, VarKind};
 use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::{util, util_copy};
+use crate::rules::shell_commands;
+use crate::rules::util_copy;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH104",
@@ -127,7 +128,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
 /// stage: no `RUN`, no shell form, no user by name, a `COPY --from`.
 fn distroless_fix(ctx: &RuleContext<'_>, stage: &Stage, range: TextRange) -> Option<Fix> {
     let mut copies_binary = false;
-    for (_, instruction) in util::stage_instructions(ctx, stage) {
+    for (_, instruction) in stage.instructions(ctx.file) {
         match instruction.kind {
             InstructionKind::Run | InstructionKind::Shell | InstructionKind::Onbuild => return None,
             InstructionKind::Cmd | InstructionKind::Entrypoint | InstructionKind::Healthcheck
@@ -170,7 +171,7 @@ fn static_build(ctx: &RuleContext<'_>) -> bool {
         var.kind == VarKind::Env && var.name == "CGO_ENABLED" && var.value.as_deref() == Some("0")
     });
     env_off
-        || util::runs(ctx).any(|(_, _, shell)| {
+        || shell_commands::runs(ctx).any(|(_, _, shell)| {
             shell.commands().iter().any(|command| {
                 command.program() == Some("go")
                     && command.env.iter().any(|(name, value)| name == "CGO_ENABLED" && value.value.as_deref() == Some("0"))

@@ -7,7 +7,7 @@ use crate::fix::{Edit, Fix};
 use crate::knowledge::{self, Distro};
 use crate::model::{Base, EffectiveUser, is_root_user};
 use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::{util, util_edit};
+use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH201",
@@ -93,7 +93,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let Some(from) = instructions.get(stage.from) else { return };
     let last = stage.end.saturating_sub(1);
     let root_base = ctx.model.root_base(stage);
-    if stage.distro == Distro::Windows || util::final_is_file_export(ctx) {
+    if stage.distro == Distro::Windows || ctx.model.final_is_file_export(ctx.file) {
         return;
     }
     let finding = match ctx.model.user_at(ctx.file, last) {
@@ -130,7 +130,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
 fn add_user_fix(ctx: &RuleContext<'_>, stage: &crate::model::Stage) -> Option<Fix> {
     let instructions = ctx.file.instructions();
     let nl = ctx.file.newline();
-    let body: Vec<_> = util::stage_instructions(ctx, stage).collect();
+    let body: Vec<_> = stage.instructions(ctx.file).collect();
     // After everything that must still run as root; before the CMD/ENTRYPOINT that follow it.
     let last_work = body
         .iter()
@@ -151,7 +151,7 @@ fn add_user_fix(ctx: &RuleContext<'_>, stage: &crate::model::Stage) -> Option<Fi
         .iter()
         .find(|(_, i)| matches!(i.kind, InstructionKind::Cmd | InstructionKind::Entrypoint))
         .map(|(idx, _)| *idx);
-    let existing = util::created_user(ctx, stage);
+    let existing = ctx.model.created_user(ctx.file, stage);
     let (lines, title) = match (existing, stage.distro) {
         (Some(user), _) => (vec![format!("USER {user}")], format!("Switch to the existing user `{user}`")),
         (None, Distro::Distroless) => (vec!["USER nonroot".to_owned()], "Add `USER nonroot` (distroless' built-in user)".to_owned()),

@@ -7,7 +7,7 @@ use crate::fix::{Edit, Fix};
 use crate::knowledge;
 use crate::model::{Base, EffectiveUser, is_root_user};
 use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH202",
@@ -75,7 +75,7 @@ const PLAIN_OPTIONS: &[&str] = &[
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let instructions = ctx.file.instructions();
-    for (idx, _, shell) in util::runs(ctx) {
+    for (idx, _, shell) in shell_commands::runs(ctx) {
         let in_onbuild = instructions.get(idx).is_some_and(|i| i.kind == InstructionKind::Onbuild);
         for command in shell.commands() {
             if command.program() != Some("sudo") {

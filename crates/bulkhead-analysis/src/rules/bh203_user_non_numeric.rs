@@ -7,7 +7,6 @@ use crate::fix::{Edit, Fix};
 use crate::knowledge::Distro;
 use crate::model::{Base, EffectiveUser, Stage, is_root_user};
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH203",
@@ -77,7 +76,7 @@ by its GID the same way.
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    let Some((stage, EffectiveUser::Explicit { instruction: user_idx, user, known: true })) = util::final_user(ctx) else {
+    let Some((stage, EffectiveUser::Explicit { instruction: user_idx, user, known: true })) = ctx.model.final_user(ctx.file) else {
         return;
     };
     if is_root_user(&user) {

@@ -8,8 +8,9 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::{EffectiveUser, is_root_user};
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::util_copy::{self, Source};
+use crate::rules::shell_commands;
 use crate::rules::{util, util_edit};
+use crate::rules::util_copy::{self, Source};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH402",
@@ -135,7 +136,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 if imports_public_key(ctx, idx, instruction, &value) {
                     continue;
                 }
-                let shipped_stage = util::in_final_lineage(ctx, idx);
+                let shipped_stage = ctx.model.in_final_lineage(idx);
                 let finding = match (shipped_stage, by_name) {
                     (false, _) => {
                         let stage = ctx.model.stage_of(idx).and_then(|s| s.name.as_deref()).unwrap_or("a build stage");
@@ -211,12 +212,12 @@ fn secret_mount_fix(ctx: &RuleContext<'_>, idx: usize, copy: &Instruction, sourc
         true => format!("{dest}{name}"),
         false => dest.to_owned(),
     };
-    let workdir = util::workdirs_before(ctx, stage, idx).next();
+    let workdir = ctx.model.workdirs_before(ctx.file, stage, idx).next();
     let target = match (util::is_absolute_path(&target), workdir) {
         (true, _) => target,
         (false, None) => format!("/{}", target.trim_start_matches("./")),
         (false, Some((wd_idx, wd))) => {
-            let base = util::workdir_path(ctx, wd_idx, wd).filter(|p| util::is_absolute_path(p))?;
+            let base = ctx.model.workdir_path(wd_idx, wd).filter(|p| util::is_absolute_path(p))?;
             format!("{}/{}", base.trim_end_matches('/'), target.trim_start_matches("./"))
         }
     };
@@ -392,7 +393,7 @@ fn imports_public_key(ctx: &RuleContext<'_>, idx: usize, copy: &Instruction, sou
         Some("rpm") => command.has_arg("--import"),
         _ => false,
     };
-    util::runs(ctx).filter(|(i, _, _)| *i > idx && *i < stage.end).any(|(_, _, shell)| {
+    shell_commands::runs(ctx).filter(|(i, _, _)| *i > idx && *i < stage.end).any(|(_, _, shell)| {
         shell.commands().iter().any(|command| {
             imports(command) && command.arg_values().any(|arg| arg.rsplit('/').next() == Some(copied_name.as_str()))
         })

@@ -8,6 +8,7 @@ use crate::fix::{Edit, Fix};
 use crate::knowledge::Distro;
 use crate::model::Base;
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rules::shell_commands;
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -94,7 +95,7 @@ const IMAGES_WITH_CURL: &[&str] = &[
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let Some(stage) = ctx.model.final_stage() else { return };
-    if util::final_is_file_export(ctx) {
+    if ctx.model.final_is_file_export(ctx.file) {
         return;
     }
     let instructions = ctx.file.instructions();
@@ -105,7 +106,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     // Ancestors first, so the first EXPOSE is the one written first.
     for &stage_idx in lineage.iter().rev() {
         let Some(lineage_stage) = ctx.model.stages.get(stage_idx) else { continue };
-        for (idx, instruction) in util::stage_instructions(ctx, lineage_stage) {
+        for (idx, instruction) in lineage_stage.instructions(ctx.file) {
             match instruction.kind {
                 InstructionKind::Healthcheck => return,
                 InstructionKind::Expose if first_expose.is_none() => first_expose = Some((idx, instruction)),
@@ -161,7 +162,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
 /// instruction.
 fn insertion<'a>(ctx: &'a RuleContext<'_>, stage: &crate::model::Stage) -> Option<impl Fn(String) -> Edit + 'a> {
     let instructions = ctx.file.instructions();
-    let body: Vec<(usize, &Instruction)> = util::stage_instructions(ctx, stage).collect();
+    let body: Vec<(usize, &Instruction)> = stage.instructions(ctx.file).collect();
     let last_of = |kind| body.iter().rev().find(|(_, i)| i.kind == kind).map(|(idx, _)| *idx);
     let anchor = match (last_of(InstructionKind::Cmd), last_of(InstructionKind::Entrypoint)) {
         (Some(cmd), Some(entrypoint)) => Some(cmd.min(entrypoint)),
@@ -202,7 +203,7 @@ fn port_of(ctx: &RuleContext<'_>, idx: usize, word: &str) -> Option<u16> {
 /// The first exposed TCP port of the final image that may speak HTTP.
 fn http_port(ctx: &RuleContext<'_>, lineage: &[usize]) -> Option<u16> {
     lineage.iter().rev().filter_map(|&idx| ctx.model.stages.get(idx)).find_map(|stage| {
-        util::stage_instructions(ctx, stage)
+        stage.instructions(ctx.file)
             .filter(|(_, i)| i.kind == InstructionKind::Expose)
             .flat_map(|(idx, i)| i.words.iter().map(move |word| (idx, word)))
             .find_map(|(idx, word)| port_of(ctx, idx, &word.value).filter(|port| !NOT_HTTP_PORTS.contains(port)))
@@ -223,9 +224,9 @@ fn probe(ctx: &RuleContext<'_>, lineage: &[usize]) -> Option<&'static str> {
 
 fn installs_curl(ctx: &RuleContext<'_>, lineage: &[usize]) -> bool {
     lineage.iter().filter_map(|&idx| ctx.model.stages.get(idx)).any(|stage| {
-        util::stage_instructions(ctx, stage).filter_map(|(_, i)| i.shell.as_deref()).any(|shell| {
+        stage.instructions(ctx.file).filter_map(|(_, i)| i.shell.as_deref()).any(|shell| {
             shell.commands().iter().any(|command| {
-                util::is_invocation(
+                shell_commands::is_invocation(
                     command,
                     &["apt-get", "apt", "apk", "yum", "dnf", "microdnf", "zypper", "tdnf"],
                     &["install", "add", "in"],

@@ -3,7 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH702",
@@ -55,11 +55,11 @@ SSH server itself too (BH703).
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for port in util::final_exposed_ports(ctx) {
+    for port in ctx.model.final_exposed_ports(ctx.file) {
         if port.value != "22" && port.value != "22/tcp" {
             continue;
         }
-        let fixes = port.removal(ctx).map(|edit| Fix::unsafe_("Remove port 22 from `EXPOSE`", vec![edit]));
+        let fixes = util_edit::delete_word_or_instruction(ctx.file, port.instruction, port.word).map(|edit| Fix::unsafe_("Remove port 22 from `EXPOSE`", vec![edit]));
         out.push(
             Finding::new(port.range(), "the final image exposes port 22 (SSH): use `docker exec` instead of an SSH server")
                 .with_fixes(fixes),

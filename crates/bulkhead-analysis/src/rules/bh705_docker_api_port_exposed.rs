@@ -3,7 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH705",
@@ -63,7 +63,7 @@ above before removing it.
 const PLAINTEXT_API_PORT: u16 = 2375;
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for port in util::final_exposed_ports(ctx) {
+    for port in ctx.model.final_exposed_ports(ctx.file) {
         let (ports, protocol) = port.value.split_once('/').unwrap_or((&port.value, "tcp"));
         if protocol != "tcp" {
             continue;
@@ -75,7 +75,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         let written = &port.instruction.words[port.word].value;
         let removable = exact && !written.contains('$');
         let fixes = removable
-            .then(|| port.removal(ctx))
+            .then(|| util_edit::delete_word_or_instruction(ctx.file, port.instruction, port.word))
             .flatten()
             .map(|edit| Fix::unsafe_("Remove port 2375 from `EXPOSE`", vec![edit]));
         out.push(

@@ -7,7 +7,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Fix, NewFile};
 use crate::model::Base;
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rules::shell_commands;
 use crate::rules::util_copy::{self, Source};
 
 pub(crate) const RULE: Rule = Rule {
@@ -362,7 +362,7 @@ impl Facts {
             "npm" | "pnpm" if matches!(first, Some("ci" | "install" | "i" | "add")) => self.make(Kind::Node),
             "yarn" if matches!(first, None | Some("install" | "add")) => self.make(Kind::Node),
             "npm" | "npx" | "pnpm" | "yarn" | "corepack" => self.see(Kind::Node),
-            _ if util::is_pip(command) => match command.has_arg("install") {
+            _ if shell_commands::is_pip(command) => match command.has_arg("install") {
                 true => self.make(Kind::Python),
                 false => self.see(Kind::Python),
             },

@@ -5,7 +5,8 @@ use bulkhead_syntax::ShellCommand;
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, InstructionContext};
-use crate::rules::{util, util_edit};
+use crate::rules::shell_commands;
+use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH903",
@@ -61,7 +62,7 @@ command. Unsafe only because it deletes text you wrote: the image is the same. I
 
 fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
     let Some((run, shell)) = ctx.run() else { return };
-    if util::has_cache_mount(run, &["/var/cache/apk", "/etc/apk/cache"]) {
+    if shell_commands::has_cache_mount(run, &["/var/cache/apk", "/etc/apk/cache"]) {
         return;
     }
     let commands = shell.commands();
@@ -94,12 +95,12 @@ fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
 /// nothing is cached.
 fn keeps_index(command: &ShellCommand) -> bool {
     command.program() == Some("apk")
-        && util::subcommand(command) == Some("add")
+        && shell_commands::subcommand(command) == Some("add")
         && !command.has_arg("--no-cache")
         && !command.has_arg("--no-network")
 }
 
 /// `rm` of the apk cache (`rm -rf /var/cache/apk/*`, also beside other paths).
 fn cleans_apk_cache(command: &ShellCommand) -> bool {
-    util::removes_dir(command, "/var/cache/apk")
+    shell_commands::removes_dir(command, "/var/cache/apk")
 }

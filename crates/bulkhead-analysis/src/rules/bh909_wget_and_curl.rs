@@ -2,7 +2,6 @@
 
 use crate::diagnostic::Severity;
 use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH909",
@@ -55,7 +54,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let lineage = ctx.model.final_lineage();
     for stage in ctx.model.stages.iter().filter(|s| lineage.contains(&s.index)) {
         let mut first: Option<&str> = None;
-        'stage: for (_, instruction) in util::stage_instructions(ctx, stage) {
+        'stage: for (_, instruction) in stage.instructions(ctx.file) {
             let Some(shell) = instruction.shell.as_deref() else { continue };
             for command in shell.commands() {
                 let Some(tool) = command.program().filter(|p| matches!(*p, "wget" | "curl")) else { continue };

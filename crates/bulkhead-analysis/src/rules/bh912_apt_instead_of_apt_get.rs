@@ -3,7 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH912",
@@ -65,8 +65,8 @@ const APT_GET_SAME: &[&str] = &[
 const APT_CACHE: &[&str] = &["search", "show", "policy", "depends", "rdepends", "showsrc", "madison", "showpkg"];
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, _, shell) in util::runs(ctx) {
-        if !util::in_final_lineage(ctx, idx) {
+    for (idx, _, shell) in shell_commands::runs(ctx) {
+        if !ctx.model.in_final_lineage(idx) {
             continue;
         }
         check_run(shell, out);
@@ -79,7 +79,7 @@ fn check_run(shell: &bulkhead_syntax::ShellScript, out: &mut Vec<Finding>) {
             continue;
         }
         let Some(name) = command.name.as_ref() else { continue };
-        let sub = util::subcommand(command);
+        let sub = shell_commands::subcommand(command);
         let mut finding = Finding::new(
             shell.doc_range(command.range),
             match sub {

@@ -5,7 +5,8 @@ use bulkhead_syntax::{Dockerfile, Instruction, ShellCommand, ShellScript, TextRa
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rule::{Check, Finding, FixAvailability, InstructionContext, Practice, Rule, RuleContext};
-use crate::rules::{util, util_edit};
+use crate::rules::shell_commands;
+use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH913",
@@ -88,8 +89,8 @@ fn disables(name: &str, value: Option<&str>) -> bool {
         "GIT_SSL_NO_VERIFY" => true,
         "NODE_TLS_REJECT_UNAUTHORIZED" | "PYTHONHTTPSVERIFY" => value.is_some_and(|v| v.trim() == "0"),
         "PIP_TRUSTED_HOST" => value.is_none_or(|v| !v.trim().is_empty()),
-        "YARN_ENABLE_STRICT_SSL" => value.is_some_and(util::is_false),
-        _ if name.eq_ignore_ascii_case("NPM_CONFIG_STRICT_SSL") => value.is_some_and(util::is_false),
+        "YARN_ENABLE_STRICT_SSL" => value.is_some_and(shell_commands::is_false),
+        _ if name.eq_ignore_ascii_case("NPM_CONFIG_STRICT_SSL") => value.is_some_and(shell_commands::is_false),
         _ => false,
     }
 }
@@ -179,7 +180,7 @@ fn check_command(
         let last = args.get(i + n - 1)?;
         Some(shell.doc_range(first.range.cover(last.range)))
     };
-    let pip = util::is_pip(command);
+    let pip = shell_commands::is_pip(command);
     // Most commands are none of these: skip the per-argument matching for them.
     let per_argument = pip || matches!(program, "curl" | "wget" | "npm" | "yarn" | "pnpm");
     for (i, arg) in args.iter().enumerate().filter(|_| per_argument) {
@@ -188,7 +189,7 @@ fn check_command(
             "curl" if matches!(value, "-k" | "--insecure" | "--proxy-insecure") => {
                 Some((1, format!("`curl {value}` downloads without checking the server's certificate"), delete(i, 1)))
             }
-            "curl" if util::is_short_cluster_with(value, 'k') => {
+            "curl" if shell_commands::is_short_cluster_with(value, 'k') => {
                 let edit = (arg_text(i) == value)
                     .then(|| Edit::replace(shell.doc_range(arg.range), value.replacen('k', "", 1)));
                 Some((1, format!("`curl {value}` (`-k`) downloads without checking the server's certificate"), edit))
@@ -200,12 +201,12 @@ fn check_command(
                 let n = if value == "--trusted-host" { 2 } else { 1 };
                 Some((n, "`pip --trusted-host` accepts that host without a valid certificate".to_owned(), delete(i, n)))
             }
-            "npm" | "yarn" | "pnpm" if value == "--no-strict-ssl" || value.strip_prefix("--strict-ssl=").is_some_and(util::is_false) => {
+            "npm" | "yarn" | "pnpm" if value == "--no-strict-ssl" || value.strip_prefix("--strict-ssl=").is_some_and(shell_commands::is_false) => {
                 Some((1, format!("`{program} {value}` installs packages without checking certificates"), delete(i, 1)))
             }
             "npm" | "yarn" | "pnpm"
                 if value == "--strict-ssl"
-                    && args.get(i + 1).and_then(|a| a.value.as_deref()).is_some_and(util::is_false) =>
+                    && args.get(i + 1).and_then(|a| a.value.as_deref()).is_some_and(shell_commands::is_false) =>
             {
                 Some((2, format!("`{program} --strict-ssl false` installs packages without checking certificates"), delete(i, 2)))
             }
@@ -230,8 +231,8 @@ fn check_command(
     let lower: Vec<String> =
         if needs_lower { command.arg_values().map(|v| v.to_ascii_lowercase()).collect() } else { Vec::new() };
     let key_then_false = |key_matches: &dyn Fn(&str) -> bool| {
-        lower.windows(2).any(|pair| matches!(pair, [key, val] if key_matches(key) && util::is_false(val)))
-            || lower.iter().any(|v| v.split_once('=').is_some_and(|(k, val)| key_matches(k) && util::is_false(val)))
+        lower.windows(2).any(|pair| matches!(pair, [key, val] if key_matches(key) && shell_commands::is_false(val)))
+            || lower.iter().any(|v| v.split_once('=').is_some_and(|(k, val)| key_matches(k) && shell_commands::is_false(val)))
     };
     let whole = shell.doc_range(command.range);
     match program {
@@ -241,9 +242,9 @@ fn check_command(
             report(whole, format!("`{program} config set strict-ssl false` turns off certificate checks for every later install"), remove_command());
         }
         "git" => {
-            for setting in util::option_settings(command, &["-c"]) {
+            for setting in shell_commands::option_settings(command, &["-c"]) {
                 if setting.key.to_ascii_lowercase().ends_with("sslverify")
-                    && util::is_false(&setting.value)
+                    && shell_commands::is_false(&setting.value)
                     && let Some(range) = doc(setting.arg_idx, setting.n_args)
                 {
                     report(range, "`git -c http.sslVerify=false` clones without checking certificates".to_owned(), delete(setting.arg_idx, setting.n_args));
@@ -254,10 +255,10 @@ fn check_command(
             }
         }
         "apt-get" | "apt" | "aptitude" => {
-            for setting in util::option_settings(command, &["-o", "--option"]) {
+            for setting in shell_commands::option_settings(command, &["-o", "--option"]) {
                 let key = setting.key.to_ascii_lowercase();
                 if (key.ends_with("::verify-peer") || key.ends_with("::verify-host"))
-                    && util::is_false(&setting.value)
+                    && shell_commands::is_false(&setting.value)
                     && let Some(range) = doc(setting.arg_idx, setting.n_args)
                 {
                     report(range, format!("`{program} -o {}=false` downloads packages without checking certificates", setting.key), delete(setting.arg_idx, setting.n_args));
@@ -265,9 +266,9 @@ fn check_command(
             }
         }
         "yum" | "dnf" | "microdnf" | "tdnf" | "yum-config-manager" => {
-            for setting in util::option_settings(command, &["--setopt"]) {
+            for setting in shell_commands::option_settings(command, &["--setopt"]) {
                 if setting.key.to_ascii_lowercase().ends_with("sslverify")
-                    && util::is_false(&setting.value)
+                    && shell_commands::is_false(&setting.value)
                     && let Some(range) = doc(setting.arg_idx, setting.n_args)
                 {
                     report(range, format!("`{program} --setopt={}={}` turns off certificate checks", setting.key, setting.value), delete(setting.arg_idx, setting.n_args));
@@ -326,7 +327,7 @@ fn check_assignments(shell: &ShellScript, out: &mut Vec<Finding>) {
         let value_start = start + pattern_len;
         let rest = source.get(value_start..).unwrap_or_default();
         let len = rest.find(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | ')')).unwrap_or(rest.len());
-        let value = util::unquote_balanced(rest.get(..len).unwrap_or_default());
+        let value = shell_commands::unquote_balanced(rest.get(..len).unwrap_or_default());
         if value.contains('$') || !disables(name, Some(value)) {
             continue;
         }

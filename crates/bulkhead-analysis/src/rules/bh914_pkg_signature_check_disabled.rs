@@ -5,7 +5,8 @@ use bulkhead_syntax::ShellCommand;
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, InstructionContext};
-use crate::rules::{util, util_edit};
+use crate::rules::shell_commands;
+use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH914",
@@ -109,18 +110,18 @@ fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
             let what = if value == "--force-yes" { " (it also accepts unauthenticated packages)" } else { "" };
             push(i, 1, format!("`{program} {value}` installs packages without checking their signatures{what}"), edit);
         }
-        let settings: Vec<util::OptionSetting> = match program {
-            "apt-get" | "apt" | "aptitude" => util::option_settings(command, &["-o", "--option"])
+        let settings: Vec<shell_commands::OptionSetting> = match program {
+            "apt-get" | "apt" | "aptitude" => shell_commands::option_settings(command, &["-o", "--option"])
                 .into_iter()
                 .filter(|s| {
                     let key = s.key.to_ascii_lowercase();
                     (key == "apt::get::allowunauthenticated" || key == "acquire::allowinsecurerepositories")
-                        && util::is_true(&s.value)
+                        && shell_commands::is_true(&s.value)
                 })
                 .collect(),
-            "yum" | "dnf" | "microdnf" | "tdnf" | "yum-config-manager" => util::option_settings(command, &["--setopt"])
+            "yum" | "dnf" | "microdnf" | "tdnf" | "yum-config-manager" => shell_commands::option_settings(command, &["--setopt"])
                 .into_iter()
-                .filter(|s| s.key.to_ascii_lowercase().ends_with("gpgcheck") && util::is_false(&s.value))
+                .filter(|s| s.key.to_ascii_lowercase().ends_with("gpgcheck") && shell_commands::is_false(&s.value))
                 .collect(),
             _ => Vec::new(),
         };
@@ -150,7 +151,7 @@ fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
 
 /// `-y`, `--yes`, `--assume-yes` or `-qq` on an apt command.
 fn answers_yes(command: &ShellCommand) -> bool {
-    util::has_short_flag(command, 'y')
+    shell_commands::has_short_flag(command, 'y')
         || command.arg_values().any(|a| matches!(a, "--yes" | "--assume-yes" | "-qq"))
 }
 

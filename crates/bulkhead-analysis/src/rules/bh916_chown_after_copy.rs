@@ -76,7 +76,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         let mut workdir: Option<String> = None;
         let mut copies: Vec<Copy> = Vec::new();
         let mut last_run: Option<usize> = None;
-        for (idx, instruction) in util::stage_instructions(ctx, stage) {
+        for (idx, instruction) in stage.instructions(ctx.file) {
             match instruction.kind {
                 InstructionKind::Workdir => {
                     let path = instruction.words.first().map(|w| w.value.as_str()).unwrap_or_default();

@@ -4,7 +4,7 @@ use bulkhead_syntax::InstructionKind;
 
 use crate::diagnostic::Severity;
 use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::{util, util_copy};
+use crate::rules::util_copy;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH917",
@@ -53,7 +53,7 @@ RUN --mount=type=bind,source=app.tar.gz,target=/tmp/app.tar.gz tar -xzf /tmp/app
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for stage in &ctx.model.stages {
-        let body: Vec<_> = util::stage_instructions(ctx, stage).collect();
+        let body: Vec<_> = stage.instructions(ctx.file).collect();
         for (pos, (_, copy)) in body.iter().enumerate() {
             if copy.kind != InstructionKind::Copy || util_copy::copies_from_elsewhere(copy) {
                 continue;

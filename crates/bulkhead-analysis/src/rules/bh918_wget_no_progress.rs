@@ -6,7 +6,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::Distro;
 use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH918",
@@ -54,7 +54,7 @@ does not know `--progress` and the step would fail; use `-q` there.
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, _, shell) in util::runs(ctx) {
+    for (idx, _, shell) in shell_commands::runs(ctx) {
         let gnu = ctx
             .model
             .stage_of(idx)

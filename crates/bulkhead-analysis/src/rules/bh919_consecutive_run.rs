@@ -5,7 +5,6 @@ use bulkhead_syntax::{Instruction, InstructionKind, ShellMode};
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH919",
@@ -65,7 +64,7 @@ is not a POSIX shell (PowerShell and `cmd` chain commands differently).
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for stage in &ctx.model.stages {
-        let body: Vec<(usize, &Instruction)> = util::stage_instructions(ctx, stage).collect();
+        let body: Vec<(usize, &Instruction)> = stage.instructions(ctx.file).collect();
         for pair in body.windows(2) {
             let [(_, prev), (_, next)] = pair else { continue };
             if !shell_form(prev) || !shell_form(next) || flags_text(ctx, prev) != flags_text(ctx, next) {

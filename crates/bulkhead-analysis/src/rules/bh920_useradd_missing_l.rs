@@ -3,7 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, InstructionContext};
-use crate::rules::util;
+use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH920",
@@ -64,7 +64,7 @@ fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
         if command.program() != Some("useradd") {
             continue;
         }
-        let no_log = command.arg_values().any(|a| a == "--no-log-init") || util::has_short_flag(command, 'l');
+        let no_log = command.arg_values().any(|a| a == "--no-log-init") || shell_commands::has_short_flag(command, 'l');
         if no_log {
             continue;
         }

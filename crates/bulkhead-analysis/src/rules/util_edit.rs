@@ -49,6 +49,14 @@ pub fn delete_word(words: &[Word], idx: usize) -> Option<Edit> {
     Some(Edit::delete(range))
 }
 
+/// The edit that removes word `word` of `instruction`, or the whole instruction when it is its only word.
+pub fn delete_word_or_instruction(file: &Dockerfile, instruction: &Instruction, word: usize) -> Option<Edit> {
+    match instruction.words.len() {
+        1 => Some(delete_instruction(file, instruction)),
+        _ => delete_word(&instruction.words, word),
+    }
+}
+
 /// Inserts `lines` before `instruction`, each on its own line with the instruction's indentation, and above
 /// the comment lines right above it: those belong to it, and a `# bulkhead ignore=` there must keep applying
 /// to it, not to the new line. A blank line or a parser directive ends that block.
