@@ -16,6 +16,7 @@ pub mod memo;
 pub mod model;
 pub mod rule;
 pub mod rules;
+pub mod secrets;
 pub mod suppress;
 pub mod vars;
 

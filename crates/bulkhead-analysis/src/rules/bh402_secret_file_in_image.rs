@@ -11,6 +11,7 @@ use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 use crate::rules::{util, util_edit};
 use crate::rules::util_copy::{self, Source};
+use crate::secrets;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH402",
@@ -132,7 +133,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 }
                 continue;
             }
-            if let Some((what, by_name)) = secret_file_kind(&value) {
+            if let Some((what, by_name)) = secrets::secret_file_kind(&value) {
                 if imports_public_key(ctx, idx, instruction, &value) {
                     continue;
                 }
@@ -299,73 +300,6 @@ fn secret_mount_fix(ctx: &RuleContext<'_>, idx: usize, copy: &Instruction, sourc
     ))
 }
 
-/// What a source path holds when its name says it is a secret file, for the message, and whether only the
-/// name says so: `server.key`, `*.pem`, `.npmrc`, key stores and `.htpasswd` are as often public, empty of
-/// credentials or meant to ship, while `id_rsa`, `.env`, `.aws/` and `.git-credentials` hardly ever are.
-fn secret_file_kind(path: &str) -> Option<(&'static str, bool)> {
-    let kind = secret_file_name(path)?;
-    let by_name = kind.starts_with("a private key")
-        || kind.starts_with("a PEM")
-        || kind.starts_with("npm")
-        || kind.starts_with("a key store")
-        || kind.starts_with("password hashes");
-    Some((kind, by_name))
-}
-
-fn secret_file_name(path: &str) -> Option<&'static str> {
-    let lower = path.to_ascii_lowercase();
-    let components: Vec<&str> = lower.split('/').filter(|c| !c.is_empty() && *c != ".").collect();
-    let base = *components.last()?;
-    for dir in &components {
-        let what = match *dir {
-            ".ssh" => "SSH keys",
-            ".aws" => "AWS credentials",
-            ".kube" => "Kubernetes credentials",
-            ".gnupg" => "GPG private keys",
-            _ => continue,
-        };
-        // Public parts of those folders.
-        if base == "known_hosts" || (base == "config" && *dir == ".ssh") || base.ends_with(".pub") {
-            return None;
-        }
-        return Some(what);
-    }
-    if let Some(suffix) = base.strip_prefix(".env") {
-        let example = [".example", ".sample", ".template", ".dist", ".defaults"].contains(&suffix);
-        if !example && (suffix.is_empty() || suffix.starts_with('.') || suffix.starts_with('*')) {
-            return Some("an environment file (usually passwords and API keys)");
-        }
-    }
-    if base.ends_with(".pub") {
-        return None;
-    }
-    let ssh_key = ["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"].iter().any(|prefix| base.starts_with(prefix));
-    if ssh_key {
-        return Some("an SSH private key");
-    }
-    let stem = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
-    if base.ends_with(".pem") && !is_certificate_name(stem) {
-        return Some("a PEM file (often a private key)");
-    }
-    if base.ends_with(".key") && !is_signing_key_name(stem) {
-        return Some("a private key");
-    }
-    if [".p12", ".pfx", ".jks", ".keystore"].iter().any(|ext| base.ends_with(ext)) {
-        return Some("a key store (certificates with their private keys)");
-    }
-    match base {
-        ".npmrc" => Some("npm configuration (often a registry token)"),
-        ".pypirc" => Some("PyPI credentials"),
-        ".netrc" => Some("login credentials (`.netrc`)"),
-        ".git-credentials" => Some("Git credentials"),
-        ".dockercfg" => Some("registry credentials"),
-        ".htpasswd" => Some("password hashes"),
-        "credentials.json" => Some("a credentials file"),
-        _ if base.contains("kubeconfig") => Some("a kubeconfig (cluster credentials)"),
-        _ => None,
-    }
-}
-
 /// Where public keys for package and signature checks go.
 const KEYRING_DIRS: &[&str] =
     &["/usr/share/keyrings/", "/etc/apt/keyrings/", "/etc/apt/trusted.gpg.d/", "/etc/pki/rpm-gpg/", "/etc/apk/keys/"];
@@ -398,59 +332,4 @@ fn imports_public_key(ctx: &RuleContext<'_>, idx: usize, copy: &Instruction, sou
             imports(command) && command.arg_values().any(|arg| arg.rsplit('/').next() == Some(copied_name.as_str()))
         })
     })
-}
-
-/// `.pem` names that are certificates or CA bundles, which are public.
-fn is_certificate_name(stem: &str) -> bool {
-    if stem.contains("key") || stem.contains("priv") {
-        return false;
-    }
-    let words: Vec<&str> = stem.split(|c: char| !c.is_ascii_alphanumeric()).collect();
-    ["cert", "chain", "bundle", "public", "trust", "rootca", "cacert"].iter().any(|part| stem.contains(part))
-        || words.iter().any(|word| matches!(*word, "ca" | "pub" | "root" | "crt"))
-}
-
-/// `.key` names of package-repository signing keys, which are public.
-fn is_signing_key_name(stem: &str) -> bool {
-    ["signing", "gpg", "pgp", "release", "archive", "keyring", "pub", "apt", "repo"]
-        .iter()
-        .any(|part| stem.contains(part))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn secret_files() {
-        for path in [
-            ".env",
-            "./.env.production",
-            "config/.env*",
-            "certs/server.key",
-            "tls/privkey.pem",
-            "id_ed25519",
-            "home/.ssh/",
-            ".aws/credentials",
-            "my-kubeconfig.yaml",
-            "cert.p12",
-            ".npmrc",
-            "*.pem",
-        ] {
-            assert!(secret_file_name(path).is_some(), "{path}");
-        }
-        for path in [
-            ".env.example",
-            ".environment",
-            "ca.pem",
-            "fullchain.pem",
-            "nginx_signing.key",
-            "id_rsa.pub",
-            ".ssh/known_hosts",
-            "keyboard.txt",
-            "src/",
-        ] {
-            assert!(secret_file_name(path).is_none(), "{path}");
-        }
-    }
 }

@@ -10,7 +10,6 @@ mod shell_commands;
 mod util;
 mod util_copy;
 mod util_edit;
-mod util_secret;
 mod util_stage;
 
 macro_rules! registry {
