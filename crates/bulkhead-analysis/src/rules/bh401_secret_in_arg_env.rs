@@ -3,9 +3,9 @@
 use bulkhead_syntax::{Instruction, InstructionKind, MountType, TextRange, Word};
 
 use crate::diagnostic::Severity;
-use crate::fix::{Edit, Fix};
+use crate::fix::Fix;
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::util_edit;
+use crate::rules::util_edit::{self, SecretTarget};
 use crate::secrets;
 use crate::vars::variable_refs;
 
@@ -274,14 +274,10 @@ fn move_to_secret_fix(
         }
         _ => edits.push(util_edit::delete_instruction(ctx.file, instruction)),
     }
-    for run in runs {
-        let mounted = run.mounts().any(|mount| mount.kind() == MountType::Secret && mount.env() == Some(name));
-        if !mounted {
-            edits.push(Edit::insert(run.keyword.range.end, format!(" --mount=type=secret,id={id},env={name}")));
-        }
-    }
-    // `--mount=type=secret,env=` needs Dockerfile syntax 1.10.
-    edits.extend(util_edit::require_syntax(ctx.file, 10));
+    let unmounted = runs
+        .into_iter()
+        .filter(|run| !run.mounts().any(|mount| mount.kind() == MountType::Secret && mount.env() == Some(name)));
+    edits.extend(util_edit::add_secret_mount(ctx.file, unmounted, &id, SecretTarget::Env(name)));
     Some(Fix::unsafe_(
         format!("Move `{name}` to a build secret (build with `docker build --secret id={id},env={name}`)"),
         edits,

@@ -5,10 +5,11 @@ use bulkhead_syntax::{Instruction, InstructionKind, Word};
 
 use crate::context::DockerignoreState;
 use crate::diagnostic::Severity;
-use crate::fix::{Edit, Fix};
+use crate::fix::Fix;
 use crate::model::{EffectiveUser, is_root_user};
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
+use crate::rules::util_edit::SecretTarget;
 use crate::rules::{util, util_edit};
 use crate::rules::util_copy::{self, Source};
 use crate::secrets;
@@ -289,11 +290,7 @@ fn secret_mount_fix(ctx: &RuleContext<'_>, idx: usize, copy: &Instruction, sourc
         return None;
     }
     let mut edits = vec![util_edit::delete_instruction(ctx.file, copy), drop_rm];
-    for run in runs {
-        edits.push(Edit::insert(run.keyword.range.end, format!(" --mount=type=secret,id={id},target={target}")));
-    }
-    // Secret mounts with a target: Dockerfile syntax 1.2.
-    edits.extend(util_edit::require_syntax(ctx.file, 2));
+    edits.extend(util_edit::add_secret_mount(ctx.file, runs, &id, SecretTarget::File(&target)));
     Some(Fix::unsafe_(
         format!("Mount `{source}` as a build secret (build with `docker build --secret id={id},src={source}`)"),
         edits,

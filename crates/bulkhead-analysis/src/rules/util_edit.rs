@@ -246,6 +246,35 @@ pub fn delete_args(
     Some(Edit::delete(range))
 }
 
+/// Where a secret mount puts the secret in a `RUN`.
+#[derive(Clone, Copy, Debug)]
+pub enum SecretTarget<'a> {
+    /// In an environment variable (`env=NAME`, Dockerfile syntax 1.10).
+    Env(&'a str),
+    /// In a file (`target=/path`, Dockerfile syntax 1.2).
+    File(&'a str),
+}
+
+/// "Add a secret mount": edits that mount secret `id` in each of `runs` (`RUN --mount=type=secret,id=...`
+/// right after the keyword) and raise the `# syntax=` line to the version that reads the mount.
+pub fn add_secret_mount<'a>(
+    file: &Dockerfile,
+    runs: impl IntoIterator<Item = &'a Instruction>,
+    id: &str,
+    target: SecretTarget<'_>,
+) -> Vec<Edit> {
+    let (option, min_minor) = match target {
+        SecretTarget::Env(name) => (format!("env={name}"), 10),
+        SecretTarget::File(path) => (format!("target={path}"), 2),
+    };
+    let mut edits: Vec<Edit> = runs
+        .into_iter()
+        .map(|run| Edit::insert(run.keyword.range.end, format!(" --mount=type=secret,id={id},{option}")))
+        .collect();
+    edits.extend(require_syntax(file, min_minor));
+    edits
+}
+
 /// Makes sure the file asks for a Dockerfile syntax of at least `1.<min_minor>`: adds
 /// `# syntax=docker/dockerfile:1` as the first line (after a BOM), or replaces an older
 /// `docker/dockerfile:1.x` directive with it. `None` when nothing needs to change, or when the file names
