@@ -13,6 +13,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["DL3000", "DS-0009", "DS009", "AVD-DS-0009", "CKV_DOCKER_10", "WorkdirRelativePath", "use-absolute-workdir"],
     summary: "A relative `WORKDIR` resolves against a working directory the base image chooses.",
     doc: r#"

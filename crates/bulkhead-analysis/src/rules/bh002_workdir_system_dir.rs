@@ -13,6 +13,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["DS-0030", "DS030", "AVD-DS-0030"],
     summary: "`WORKDIR` points into a system directory such as `/usr/bin`, `/etc` or `/proc`.",
     doc: r#"

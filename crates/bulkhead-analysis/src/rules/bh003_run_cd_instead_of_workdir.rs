@@ -4,7 +4,7 @@ use bulkhead_syntax::{ShellMode, ShellOperator, TextRange};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 use crate::rules::{util, util_edit};
 
@@ -15,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: `RUN cd /abs && rest` → `WORKDIR /abs` + `RUN rest`",
+        decision: "",
+    }),
     aliases: &["DL3003", "DS-0013", "DS013", "AVD-DS-0013", "use-workdir"],
     summary: "`RUN cd /dir && ...`: `WORKDIR /dir` states the directory once for every later instruction.",
     doc: r#"

@@ -14,6 +14,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["DL3045"],
     summary: "`COPY`/`ADD` to a relative destination while the stage has set no `WORKDIR`.",
     doc: r#"

@@ -6,7 +6,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::Distro;
 use crate::model::{Base, Stage};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
@@ -16,6 +16,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "safe: JSON array when the text has no shell syntax; otherwise unsafe `[\"/bin/sh\",\"-c\",\"exec …\"]`",
+        decision: "",
+    }),
     aliases: &["DL3025", "JSONArgsRecommended", "prefer-json-notation"],
     summary: "`CMD`/`ENTRYPOINT` in shell form: the shell is PID 1 and the app does not get stop signals.",
     doc: r#"

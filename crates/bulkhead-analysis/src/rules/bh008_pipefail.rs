@@ -5,7 +5,7 @@ use bulkhead_syntax::{ShellCommand, ShellOperator, TextRange, shell};
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
 use crate::knowledge::Distro;
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 use crate::rules::{util, util_edit};
 
@@ -16,6 +16,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: `SHELL [\"/bin/bash\",\"-o\",\"pipefail\",\"-c\"]` before the `RUN` (ash on Alpine), only with a shell that exists",
+        decision: "",
+    }),
     aliases: &["DL4006", "set-pipefail"],
     summary: "A pipe in `RUN` without `pipefail`: only the last command's failure fails the build.",
     doc: r#"

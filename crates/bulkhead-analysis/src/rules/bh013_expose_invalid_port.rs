@@ -13,6 +13,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["DL3011", "DS-0008", "DS008", "AVD-DS-0008", "invalid-port"],
     summary: "`EXPOSE` names a port outside 1-65535, a backwards range or a protocol other than tcp, udp, sctp.",
     doc: r#"

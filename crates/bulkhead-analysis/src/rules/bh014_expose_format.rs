@@ -4,7 +4,7 @@ use bulkhead_syntax::{InstructionKind, TextRange};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -14,6 +14,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "safe: lowercase the protocol; drop the `ip:`/`host:` part",
+        decision: "",
+    }),
     aliases: &["ExposeInvalidFormat", "ExposeProtoCasing"],
     summary: "`EXPOSE` with an `ip:` or `host:` part (ignored) or an upper-case protocol.",
     doc: r#"

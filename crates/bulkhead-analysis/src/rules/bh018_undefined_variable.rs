@@ -6,7 +6,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::{Base, Stage};
 use crate::model::PLATFORM_ARGS;
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::bh019_from_arg_invalid::ref_range;
 use crate::rules::{util, util_edit};
 use crate::vars;
@@ -18,6 +18,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: did-you-mean rename",
+        decision: "",
+    }),
     aliases: &["UndefinedVar"],
     summary: "An instruction uses a `$VARIABLE` that is not defined there, so it expands to nothing.",
     doc: r#"

@@ -5,7 +5,7 @@ use bulkhead_syntax::{Instruction, TextRange, Word};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::{util, util_edit, util_stage};
 use crate::vars::{self, VarValue};
 
@@ -16,6 +16,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: `ARG NAME=<default>` before the first `FROM`",
+        decision: "",
+    }),
     aliases: &["UndefinedArgInFrom", "InvalidDefaultArgInFrom"],
     summary: "`FROM` uses a variable no `ARG` before the first `FROM` declares, or the defaults give no valid image.",
     doc: r#"

@@ -13,6 +13,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: false,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["SC2164"],
     summary: "A `cd` in `RUN` whose failure is ignored, so the next commands run in the wrong directory (off by default).",
     doc: r#"

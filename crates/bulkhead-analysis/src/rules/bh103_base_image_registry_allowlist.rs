@@ -12,6 +12,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: false,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["DL3026"],
     summary: "An image the build pulls comes from a registry that `trusted-registries` does not list.",
     doc: r#"

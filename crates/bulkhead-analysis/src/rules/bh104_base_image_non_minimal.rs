@@ -6,7 +6,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::{self, Distro};
 use crate::model::{Base, Stage, VarKind};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 use crate::rules::util_copy;
 
@@ -17,6 +17,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: a known minimal variant (`python:X` → `X-slim`, `node:X` → `X-slim`, golang runtime → distroless/static); never glibc ↔ musl",
+        decision: "golang → `distroless/base` unless the file builds with `CGO_ENABLED=0`: a cgo binary does not start on `static`",
+    }),
     aliases: &[],
     summary: "The final image is built on a full distribution or language image instead of a minimal one.",
     doc: r#"

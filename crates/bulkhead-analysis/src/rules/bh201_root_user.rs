@@ -6,7 +6,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::{self, Distro};
 use crate::model::{Base, EffectiveUser, is_root_user};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
 use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
@@ -16,6 +16,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Always,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: `USER` before the final `CMD`/`ENTRYPOINT`, creating the user the distro's way; `USER nonroot` on distroless; replace an explicit `USER root`",
+        decision: "",
+    }),
     aliases: &["DL3002", "DS-0002", "DS002", "CKV_DOCKER_3", "CKV_DOCKER_8"],
     summary: "The final stage runs as root: no `USER`, or its last `USER` is root.",
     doc: r#"

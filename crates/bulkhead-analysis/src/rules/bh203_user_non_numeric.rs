@@ -6,7 +6,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::Distro;
 use crate::model::{Base, EffectiveUser, Stage, is_root_user};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH203",
@@ -15,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Hint,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: the UID instead of the name when the file creates the user with `-u N`",
+        decision: "",
+    }),
     aliases: &["DL3066"],
     summary: "The final stage's `USER` is a name: Kubernetes `runAsNonRoot` cannot verify it.",
     doc: r#"

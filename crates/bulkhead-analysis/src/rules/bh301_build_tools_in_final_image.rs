@@ -14,6 +14,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &[],
     summary: "The final image installs compilers or development tools, or builds the app in place.",
     doc: r#"

@@ -4,7 +4,7 @@ use bulkhead_syntax::{Instruction, InstructionKind, MountType, TextRange, Word};
 
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::util_edit::{self, SecretTarget};
 use crate::secrets;
 use crate::vars::variable_refs;
@@ -16,6 +16,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe \"move to build secret\": delete the `ARG`/`ENV`, `--mount=type=secret,id=,env=` on the `RUN`s that use it, `# syntax=docker/dockerfile:1`",
+        decision: "",
+    }),
     aliases: &["DL3064", "DS-0031", "DS031", "SecretsUsedInArgOrEnv", "secret-in-build-arg"],
     summary: "An `ARG` or `ENV` whose name says it holds a secret (password, token, API key...).",
     doc: r#"

@@ -7,7 +7,7 @@ use crate::context::DockerignoreState;
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
 use crate::model::{EffectiveUser, is_root_user};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 use crate::rules::util_edit::SecretTarget;
 use crate::rules::{util, util_edit};
@@ -21,6 +21,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: a secret mount when only a later `RUN` reads the file; otherwise \"add to .dockerignore\"",
+        decision: "the secret mount when a later `RUN` deletes the file (proof that only the build reads it); no \"add to .dockerignore\" edit of an existing file (BH801 creates a whole one when there is none)",
+    }),
     aliases: &["DS-0031", "DS031"],
     summary: "`COPY`/`ADD` puts a file that usually holds a secret (a key, `.env`, credentials) into the image.",
     doc: r#"

@@ -14,6 +14,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["CKV2_DOCKER_17"],
     summary: "A `RUN` sets an account password (`chpasswd`, `passwd --stdin`, `useradd -p`, `usermod -p`).",
     doc: r#"

@@ -14,6 +14,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &[],
     summary: "A literal credential (cloud key, API token, private key, password in a URL) in the Dockerfile.",
     doc: r#"

@@ -7,7 +7,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::Distro;
 use crate::model::Base;
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 use crate::rules::{util, util_edit};
 
@@ -18,6 +18,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixAvailability::Always,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe `HEALTHCHECK` with a probe the image has and the `EXPOSE`d port; a second action adds `HEALTHCHECK NONE`",
+        decision: "",
+    }),
     aliases: &["DL3057", "DS-0026", "DS026", "CKV_DOCKER_2"],
     summary: "The final image has no `HEALTHCHECK`.",
     doc: r#"

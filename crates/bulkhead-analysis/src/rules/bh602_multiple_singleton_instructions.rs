@@ -4,7 +4,7 @@ use bulkhead_syntax::InstructionKind;
 
 use crate::diagnostic::{Severity, Tag};
 use crate::fix::Fix;
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
@@ -14,6 +14,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Always,
+    fix_plan: Some(FixPlan {
+        planned: "safe: delete the earlier occurrences in the stage",
+        decision: "",
+    }),
     aliases: &[
         "DL3012",
         "DL4003",

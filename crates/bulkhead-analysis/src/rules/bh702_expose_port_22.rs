@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
@@ -12,6 +12,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: remove `22` from `EXPOSE`, the line when it is left empty",
+        decision: "",
+    }),
     aliases: &["DS-0004", "DS004", "CKV_DOCKER_1"],
     summary: "The final image exposes port 22 (SSH).",
     doc: r#"

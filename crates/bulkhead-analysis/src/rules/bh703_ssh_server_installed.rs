@@ -13,6 +13,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &[],
     summary: "The final image installs an SSH server (`openssh-server`, `dropbear`) or starts `sshd`.",
     doc: r#"

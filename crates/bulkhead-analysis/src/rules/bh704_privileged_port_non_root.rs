@@ -12,6 +12,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &[],
     summary: "The final image runs as a non-root user and exposes a port below 1024.",
     doc: r#"

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
@@ -12,6 +12,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "(not in the plan; added for the runtime practice) unsafe: remove `2375` from `EXPOSE`, the line when it is left empty",
+        decision: "",
+    }),
     aliases: &[],
     summary: "The final image exposes port 2375, the Docker Engine API without TLS.",
     doc: r#"

@@ -7,7 +7,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Fix, NewFile};
 use crate::knowledge::dockerignore::{self, Facts, Kind};
 use crate::model::Base;
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 use crate::rules::util_copy::{self, Source};
 
@@ -18,6 +18,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Always,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe \"create .dockerignore\" (a new file, content for the detected ecosystem)",
+        decision: "",
+    }),
     aliases: &[],
     summary: "`COPY .` copies the whole build context, and the context has no `.dockerignore`.",
     doc: r#"

@@ -4,7 +4,7 @@ use bulkhead_syntax::{Instruction, ShellCommand, ShellScript};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 use crate::rules::util_edit;
 
@@ -15,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "safe: append `&& rm -rf /var/lib/apt/lists/*`",
+        decision: "",
+    }),
     aliases: &["DL3009"],
     summary: "`apt-get update` without `rm -rf /var/lib/apt/lists/*` in the same `RUN` keeps the package lists.",
     doc: r#"

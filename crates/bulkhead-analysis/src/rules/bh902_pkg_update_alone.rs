@@ -4,7 +4,7 @@ use bulkhead_syntax::{InstructionKind, ShellCommand};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 use crate::rules::util_edit;
 
@@ -15,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: merge into the next installing `RUN`",
+        decision: "",
+    }),
     aliases: &["DS-0017", "DS017", "CKV_DOCKER_5"],
     summary: "A `RUN` refreshes the package index (`apt-get update`, `apk update`) without installing in the same step.",
     doc: r#"

@@ -4,7 +4,7 @@ use bulkhead_syntax::ShellCommand;
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, InstructionContext};
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, InstructionContext};
 use crate::rules::shell_commands;
 use crate::rules::util_edit;
 
@@ -15,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Always,
+    fix_plan: Some(FixPlan {
+        planned: "safe: `--no-cache` after `apk add`; unsafe: also drop `--update`/`-U` and a later `rm -rf /var/cache/apk/*`",
+        decision: "",
+    }),
     aliases: &["DL3019", "DS-0025", "DS025"],
     summary: "`apk add` without `--no-cache` leaves the package index in the image.",
     doc: r#"

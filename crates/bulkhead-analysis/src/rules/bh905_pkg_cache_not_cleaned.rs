@@ -4,7 +4,7 @@ use bulkhead_syntax::ShellCommand;
 
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 use crate::rules::util_edit;
 
@@ -15,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "safe: append `yum/dnf/microdnf clean all`, `zypper clean` or `yarn cache clean`",
+        decision: "",
+    }),
     aliases: &[
         "DL3032", "DL3036", "DL3040", "DL3060", "DS-0015", "DS015", "DS-0019", "DS019", "DS-0020", "DS020", "DS-0027",
         "DS027",

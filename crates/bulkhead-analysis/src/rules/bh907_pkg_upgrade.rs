@@ -4,7 +4,7 @@ use bulkhead_syntax::ShellCommand;
 
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, InstructionContext};
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, InstructionContext};
 use crate::rules::shell_commands;
 use crate::rules::util_edit;
 
@@ -15,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Hint,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: remove the upgrade command",
+        decision: "",
+    }),
     aliases: &["DL3035", "DS-0024", "DS024"],
     summary: "`apt-get upgrade`, `apk upgrade`, `dnf upgrade` or `zypper dup` upgrades the whole base image in a layer.",
     doc: r#"

@@ -10,6 +10,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["DL4001", "DS-0014", "DS014"],
     summary: "A stage of the image uses both `wget` and `curl`: one download tool is enough.",
     doc: r#"

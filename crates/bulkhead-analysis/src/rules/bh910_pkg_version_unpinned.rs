@@ -3,7 +3,7 @@
 use bulkhead_syntax::{ShellCommand, ShellScript, ShellWord};
 
 use crate::diagnostic::Severity;
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
@@ -13,6 +13,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Hint,
     enabled_by_default: false,
     fix: FixAvailability::None,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe (network): look up the current version",
+        decision: "not done: the engine makes no network calls, and pinning versions from a lookup works against security updates; lock files are the better tool",
+    }),
     aliases: &["DL3008", "DL3013", "DL3016", "DL3018", "DL3028", "DL3033", "DL3037", "DL3041", "DL3062"],
     summary: "Packages installed without a version (`apt-get install curl`, `pip install flask`, `npm install -g pm2`...).",
     doc: r#"

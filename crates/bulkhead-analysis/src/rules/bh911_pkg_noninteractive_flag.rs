@@ -4,7 +4,7 @@ use bulkhead_syntax::{InstructionKind, ShellCommand};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
@@ -14,6 +14,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "safe: `-y` after `install`; zypper: `zypper -n install`",
+        decision: "",
+    }),
     aliases: &["DL3014", "DL3030", "DL3034", "DL3038", "DS-0021", "DS021"],
     summary: "`apt-get`/`yum`/`dnf`/`zypper` install, upgrade or remove without `-y` (zypper: `-n`) waits for an answer.",
     doc: r#"

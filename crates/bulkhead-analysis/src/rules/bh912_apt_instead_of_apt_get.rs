@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
@@ -12,6 +12,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "safe: `apt` → `apt-get` for install/update/upgrade/remove/purge/autoremove; unsafe: list/search/show → `apt-cache`",
+        decision: "`search`/`show` → `apt-cache` is safe (the same query); `upgrade` is unsafe (`apt-get upgrade` holds back new dependencies); `list` has no equivalent",
+    }),
     aliases: &["DL3027", "CKV_DOCKER_9"],
     summary: "`apt` is meant for people at a terminal; scripts should call `apt-get` or `apt-cache`.",
     doc: r#"

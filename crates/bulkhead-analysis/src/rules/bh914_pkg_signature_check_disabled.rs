@@ -4,7 +4,7 @@ use bulkhead_syntax::ShellCommand;
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, InstructionContext};
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, InstructionContext};
 use crate::rules::shell_commands;
 use crate::rules::util_edit;
 
@@ -15,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: remove the switch; `--force-yes` → `-y`",
+        decision: "",
+    }),
     aliases: &["CKV2_DOCKER_7", "CKV2_DOCKER_8", "CKV2_DOCKER_9", "CKV2_DOCKER_10", "CKV2_DOCKER_11"],
     summary: "Package signature checks are turned off (`--allow-unauthenticated`, `--allow-untrusted`, `--nogpgcheck`, `rpm --nosignature`...).",
     doc: r#"

@@ -13,6 +13,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["DL3010"],
     summary: "A local tar archive is `COPY`'d and then unpacked with `tar` in a later `RUN`: the archive stays in a layer.",
     doc: r#"

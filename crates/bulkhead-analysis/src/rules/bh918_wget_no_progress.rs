@@ -5,7 +5,7 @@ use bulkhead_syntax::ShellCommand;
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::Distro;
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
@@ -15,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Hint,
     enabled_by_default: false,
     fix: FixAvailability::Always,
+    fix_plan: Some(FixPlan {
+        planned: "safe: add `--progress=dot:giga`",
+        decision: "unsafe on Alpine/BusyBox, whose wget does not know the option",
+    }),
     aliases: &["DL3047"],
     summary: "`wget` without `--progress`, `-q` or `-nv` floods the build log with progress lines.",
     doc: r#"
