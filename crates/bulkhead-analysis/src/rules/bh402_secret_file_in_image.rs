@@ -9,9 +9,9 @@ use crate::fix::Fix;
 use crate::model::{EffectiveUser, is_root_user};
 use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
+use crate::rules::util_copy::{self, Source};
 use crate::rules::util_edit::SecretTarget;
 use crate::rules::{util, util_edit};
-use crate::rules::util_copy::{self, Source};
 use crate::secrets;
 
 pub(crate) const RULE: Rule = Rule {
@@ -203,9 +203,51 @@ fn leaky_context(
 /// name (`COPY .npmrc /root/.npmrc` ... `RUN npm ci && rm /root/.npmrc`): only the steps up to that `RUN`
 /// can have read it, so they get it as a secret mount instead, and the copy and the `rm` go.
 fn secret_mount_fix(ctx: &RuleContext<'_>, idx: usize, copy: &Instruction, source: &str) -> Option<Fix> {
+    let copied = copied_file(ctx, idx, copy, source)?;
+    let (runs, removal) = readers_until_removal(ctx, idx, &copied)?;
+    let CopiedFile { name, target, .. } = copied;
+    let (run_idx, (cmd_idx, arg_idx)) = removal;
+    let instructions = ctx.file.instructions();
+    let run = &instructions[run_idx];
+    let shell = run.shell.as_deref()?;
+    let command = &shell.commands()[cmd_idx];
+    let paths = command.args.iter().filter(|a| !a.value.as_deref().is_some_and(|v| v.starts_with('-'))).count();
+    let drop_rm = match paths {
+        1 => util_edit::remove_command(ctx.file, run, run, shell, cmd_idx)?,
+        _ => util_edit::delete_args(ctx.file, shell, command, arg_idx, 1)?,
+    };
+    let id: String = name
+        .trim_start_matches('.')
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c.to_ascii_lowercase() } else { '_' })
+        .collect();
+    if id.is_empty() {
+        return None;
+    }
+    let mut edits = vec![util_edit::delete_instruction(ctx.file, copy), drop_rm];
+    edits.extend(util_edit::add_secret_mount(ctx.file, runs, &id, SecretTarget::File(&target)));
+    Some(Fix::unsafe_(
+        format!("Mount `{source}` as a build secret (build with `docker build --secret id={id},src={source}`)"),
+        edits,
+    ))
+}
+
+/// Where a `COPY` of one plain file puts it: the file's name, its absolute path in the image, and the
+/// destination as written when it is relative (a later `rm` may name it so).
+struct CopiedFile<'a> {
+    name: &'a str,
+    target: String,
+    relative: Option<String>,
+}
+
+/// The file a `COPY` copies, when it is one plain source file copied as the root user into a known place.
+fn copied_file<'a>(ctx: &RuleContext<'_>, idx: usize, copy: &Instruction, source: &'a str) -> Option<CopiedFile<'a>> {
     let args: Vec<&Word> = copy.arg_values().collect();
     // One plain source file, copied as the root user into a known place.
-    if copy.kind != InstructionKind::Copy || args.len() != 2 || copy.flags.iter().any(|f| !matches!(f.name.as_str(), "chmod" | "link")) {
+    if copy.kind != InstructionKind::Copy
+        || args.len() != 2
+        || copy.flags.iter().any(|f| !matches!(f.name.as_str(), "chmod" | "link"))
+    {
         return None;
     }
     let name = source.trim_end_matches('/').rsplit('/').next()?;
@@ -232,6 +274,22 @@ fn secret_mount_fix(ctx: &RuleContext<'_>, idx: usize, copy: &Instruction, sourc
         let written = if dest.ends_with('/') { format!("{dest}{name}") } else { dest.to_owned() };
         written.trim_start_matches("./").to_owned()
     });
+    Some(CopiedFile { name, target, relative })
+}
+
+/// Where an `rm` names a file: the instruction, the command in its shell, the argument.
+type RmSite = (usize, (usize, usize));
+
+/// The `RUN`s of the stage after the copy up to the one that deletes the file, which can have read it, and
+/// where that `rm` is (instruction, command, argument). `None` when no `RUN` deletes it, or when a step
+/// in between could read it otherwise, changes it (a secret mount is read-only) or runs as another user.
+fn readers_until_removal<'a>(
+    ctx: &'a RuleContext<'_>,
+    idx: usize,
+    copied: &CopiedFile<'_>,
+) -> Option<(Vec<&'a Instruction>, RmSite)> {
+    let stage = ctx.model.stage_of(idx)?;
+    let (target, relative) = (copied.target.as_str(), &copied.relative);
     let instructions = ctx.file.instructions();
     let mut runs = Vec::new();
     let mut removal = None;
@@ -276,29 +334,7 @@ fn secret_mount_fix(ctx: &RuleContext<'_>, idx: usize, copy: &Instruction, sourc
             break;
         }
     }
-    let (run_idx, (cmd_idx, arg_idx)) = removal?;
-    let run = &instructions[run_idx];
-    let shell = run.shell.as_deref()?;
-    let command = &shell.commands()[cmd_idx];
-    let paths = command.args.iter().filter(|a| !a.value.as_deref().is_some_and(|v| v.starts_with('-'))).count();
-    let drop_rm = match paths {
-        1 => util_edit::remove_command(ctx.file, run, run, shell, cmd_idx)?,
-        _ => util_edit::delete_args(ctx.file, shell, command, arg_idx, 1)?,
-    };
-    let id: String = name
-        .trim_start_matches('.')
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c.to_ascii_lowercase() } else { '_' })
-        .collect();
-    if id.is_empty() {
-        return None;
-    }
-    let mut edits = vec![util_edit::delete_instruction(ctx.file, copy), drop_rm];
-    edits.extend(util_edit::add_secret_mount(ctx.file, runs, &id, SecretTarget::File(&target)));
-    Some(Fix::unsafe_(
-        format!("Mount `{source}` as a build secret (build with `docker build --secret id={id},src={source}`)"),
-        edits,
-    ))
+    Some((runs, removal?))
 }
 
 /// Where public keys for package and signature checks go.
