@@ -1,8 +1,8 @@
 //! Instructions and names as written, for rules: every instruction of a kind (`ONBUILD` triggers
-//! included), a keyword in the file's own case, paths (absolute or not, normalised), and the nearest known
-//! name for a did-you-mean.
+//! included) and every `EXPOSE` word, a keyword in the file's own case, paths (absolute or not,
+//! normalised), and the nearest known name for a did-you-mean.
 
-use bulkhead_syntax::{Instruction, InstructionKind};
+use bulkhead_syntax::{Instruction, InstructionKind, Word};
 
 use crate::rule::RuleContext;
 
@@ -27,6 +27,14 @@ pub fn instructions_of<'a>(
             _ => instruction,
         };
         (target.kind == kind).then_some((idx, target))
+    })
+}
+
+/// Every word of every `EXPOSE` (`ONBUILD` triggers included) with its value, variables substituted; a
+/// word whose value is not known is left out.
+pub fn expose_words<'a>(ctx: &'a RuleContext<'_>) -> impl Iterator<Item = (&'a Word, String)> + 'a {
+    instructions_of(ctx, InstructionKind::Expose).flat_map(move |(idx, expose)| {
+        expose.words.iter().filter_map(move |word| Some((word, ctx.model.expand_at(idx, &word.value)?)))
     })
 }
 
