@@ -17,6 +17,7 @@ pub mod memo;
 pub mod model;
 pub mod rule;
 pub mod rules;
+pub mod secrets;
 pub mod suppress;
 pub mod vars;
 
@@ -33,7 +34,9 @@ pub use fix::{Applicability, Edit, Fix, NewFile, apply_edits, apply_fixes, is_pl
 pub use image::ImageRef;
 pub use memo::InstructionMemo;
 pub use model::Model;
-pub use rule::{Check, FixAvailability, InstructionContext, Practice, Rule, RuleContext, RuleOptions, doc_url};
+pub use rule::{
+    Check, FixAvailability, FixPlan, InstructionContext, Practice, Rule, RuleContext, RuleOptions, doc_url,
+};
 pub use rules::RULES;
 
 /// The stack the drivers give every thread that runs the engine (the CLI's workers, the server's engine

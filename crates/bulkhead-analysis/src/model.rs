@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use bulkhead_syntax::{Dockerfile, Instruction, InstructionKind, ShellCommand, TextRange};
+use bulkhead_syntax::{Dockerfile, Instruction, InstructionKind, ShellCommand, TextRange, Word};
 
 use crate::image::ImageRef;
 use crate::knowledge::{self, Distro, PackageManager};
@@ -109,6 +109,12 @@ impl Stage {
     /// Instruction indices of this stage, `FROM` excluded.
     pub fn body(&self) -> std::ops::Range<usize> {
         self.from + 1..self.end
+    }
+
+    /// The instructions of this stage (`FROM` excluded) with their indices.
+    pub fn instructions<'a>(&self, file: &'a Dockerfile) -> impl Iterator<Item = (usize, &'a Instruction)> + 'a {
+        let instructions = file.instructions();
+        self.body().filter_map(move |idx| instructions.get(idx).map(|i| (idx, i)))
     }
 
     /// The stage name in lower case, as Docker matches it.
@@ -551,6 +557,227 @@ impl Model {
         }
         Distro::Unknown
     }
+}
+
+/// Questions rules ask about stages and their lineage: what the final image runs as and exposes, which
+/// stages ship, what a point of a stage inherits (working directories, shell, users), which images the
+/// build pulls. They read the instructions, so they take the file the model was built from.
+impl Model {
+    /// True when instruction `idx` belongs to a stage whose files reach the final image (the final stage
+    /// and the stages it is built `FROM`).
+    pub fn in_final_lineage(&self, idx: usize) -> bool {
+        let lineage = self.final_lineage();
+        self.stage_of(idx).is_some_and(|stage| lineage.contains(&stage.index))
+    }
+
+    /// The final stage and the user its container runs as (its last `USER`, inherited through
+    /// `FROM <stage>`). `None` without stages and for Windows images, whose users work differently.
+    pub fn final_user(&self, file: &Dockerfile) -> Option<(&Stage, EffectiveUser)> {
+        let stage = self.final_stage().filter(|stage| stage.distro != Distro::Windows)?;
+        Some((stage, self.user_at(file, stage.end.saturating_sub(1))))
+    }
+
+    /// True when the final image is a bag of files rather than something that runs: built `FROM scratch`
+    /// and neither it nor a stage it is built `FROM` sets `CMD` or `ENTRYPOINT`. That is the shape of an
+    /// export stage (`docker build --output type=local` copies its files out) and of data-only images;
+    /// rules about the running container (user, health check) have nothing to say about it.
+    pub fn final_is_file_export(&self, file: &Dockerfile) -> bool {
+        let Some(stage) = self.final_stage() else { return false };
+        if !matches!(self.root_base(stage), Base::Scratch) {
+            return false;
+        }
+        let instructions = file.instructions();
+        !self.final_lineage().iter().filter_map(|&idx| self.stages.get(idx)).any(|stage| {
+            stage.body().any(|idx| {
+                instructions
+                    .get(idx)
+                    .is_some_and(|i| matches!(i.kind, InstructionKind::Cmd | InstructionKind::Entrypoint))
+            })
+        })
+    }
+
+    /// Every port the final image exposes, in order; a word whose value is not known (an unset variable)
+    /// is left out.
+    pub fn final_exposed_ports<'a>(&self, file: &'a Dockerfile) -> Vec<ExposedPort<'a>> {
+        let mut res = Vec::new();
+        for stage_idx in self.final_lineage() {
+            let Some(stage) = self.stages.get(stage_idx) else { continue };
+            for (idx, instruction) in stage.instructions(file) {
+                if instruction.kind != InstructionKind::Expose {
+                    continue;
+                }
+                for (word, written) in instruction.words.iter().enumerate() {
+                    let Some(value) = self.expand_at(idx, &written.value) else { continue };
+                    res.push(ExposedPort { instruction, word, value: value.to_ascii_lowercase() });
+                }
+            }
+        }
+        res
+    }
+
+    /// The path of a `WORKDIR`, quotes removed and variables expanded as instruction `at` sees them;
+    /// `None` when a variable's value is not known.
+    pub fn workdir_path(&self, at: usize, workdir: &Instruction) -> Option<String> {
+        let rest = workdir.rest.as_ref()?;
+        let raw = rest.value.trim();
+        let unquoted =
+            ['"', '\''].iter().find_map(|q| raw.strip_prefix(*q).and_then(|v| v.strip_suffix(*q))).unwrap_or(raw);
+        self.expand_at(at, unquoted)
+    }
+
+    /// The `WORKDIR`s in force before instruction `at` of `stage`: those of the stage before `at`, then
+    /// those of its `FROM <stage>` ancestors, nearest first, with their indices.
+    pub fn workdirs_before<'a>(
+        &'a self,
+        file: &'a Dockerfile,
+        stage: &'a Stage,
+        at: usize,
+    ) -> impl Iterator<Item = (usize, &'a Instruction)> + 'a {
+        let instructions = file.instructions();
+        self.ancestry(stage, at).into_iter().flat_map(move |(stage, limit)| {
+            (stage.from + 1..limit.min(stage.end))
+                .rev()
+                .filter_map(move |idx| instructions.get(idx).map(|i| (idx, i)))
+                .filter(|(_, i)| i.kind == InstructionKind::Workdir)
+        })
+    }
+
+    /// The exec-form `SHELL` in force at instruction `at` (the stage before `at`, then its `FROM`
+    /// ancestors), as its words; `None` when the stage runs the default shell.
+    pub fn shell_at<'a>(&'a self, file: &'a Dockerfile, stage: &'a Stage, at: usize) -> Option<&'a [Word]> {
+        let instructions = file.instructions();
+        self.ancestry(stage, at).into_iter().find_map(|(stage, limit)| {
+            (stage.from + 1..limit.min(stage.end))
+                .rev()
+                .filter_map(|idx| instructions.get(idx))
+                .find(|i| i.kind == InstructionKind::Shell)
+                .and_then(|i| i.json.as_deref())
+        })
+    }
+
+    /// A user the stage (or its `FROM` ancestors) creates with `useradd`/`adduser`, by literal name.
+    pub fn created_user(&self, file: &Dockerfile, stage: &Stage) -> Option<String> {
+        for (stage, limit) in self.ancestry(stage, stage.end) {
+            let instructions = file.instructions().get(stage.from + 1..limit).unwrap_or_default();
+            for instruction in instructions.iter().rev() {
+                let Some(shell) = instruction.shell.as_deref() else { continue };
+                for command in shell.commands().iter().rev() {
+                    if matches!(command.program(), Some("useradd" | "adduser")) {
+                        // The user name is the last literal argument that is not an option or its value.
+                        let args: Vec<&str> = command.arg_values().collect();
+                        if let Some(name) = args.last().filter(|a| !a.starts_with('-') && !a.contains('$')) {
+                            return Some((*name).to_owned());
+                        }
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Every image the build pulls, in file order. Stage names, stage indices and `scratch` are not
+    /// images.
+    pub fn image_uses(&self, file: &Dockerfile) -> Vec<ImageUse> {
+        let mut res = Vec::new();
+        for stage in &self.stages {
+            let (Some(range), Some(raw)) = (stage.base_range, stage.base_raw.clone()) else { continue };
+            let image = match &stage.base {
+                Base::Image(image) => Some(image.clone()),
+                // `FROM delve-${VARIANT}` picks one of the earlier stages.
+                Base::Unresolved(_) if self.could_name_stage(&raw) => continue,
+                Base::Unresolved(_) => None,
+                Base::Scratch | Base::Stage(_) | Base::Missing => continue,
+            };
+            res.push(ImageUse { range, via: "FROM ", raw, image });
+        }
+        for (idx, instruction) in file.instructions().iter().enumerate() {
+            let (via, sources): (&'static str, Vec<(TextRange, String)>) = match instruction.kind {
+                InstructionKind::Copy | InstructionKind::Add => {
+                    let sources = instruction
+                        .flags_named("from")
+                        .filter_map(|flag| flag.value.as_ref().map(|value| (value.range, value.value.clone())))
+                        .collect();
+                    (if instruction.kind == InstructionKind::Copy { "COPY --from=" } else { "ADD --from=" }, sources)
+                }
+                InstructionKind::Run => {
+                    let sources = instruction
+                        .mounts()
+                        .filter_map(|mount| Some((mount.flag.range, mount.from()?.to_owned())))
+                        .collect();
+                    ("RUN --mount=from=", sources)
+                }
+                _ => continue,
+            };
+            for (range, raw) in sources {
+                let expanded = self.expand_at(idx, &raw);
+                if let Some(text) = &expanded
+                    && (self.stage_by_name(text).is_some()
+                        || text.eq_ignore_ascii_case("scratch")
+                        || text.eq_ignore_ascii_case("context"))
+                {
+                    continue;
+                }
+                // A bare word is more likely a named build context (`--build-context src=...`) than an
+                // image pulled with no tag at all.
+                if expanded.as_deref().is_some_and(|text| !text.contains(['/', ':', '@'])) {
+                    continue;
+                }
+                let image = expanded.as_deref().and_then(ImageRef::parse);
+                if image.is_none() && self.could_name_stage(&raw) {
+                    continue;
+                }
+                res.push(ImageUse { range, via, raw, image });
+            }
+        }
+        res.sort_by_key(|image_use| image_use.range.start);
+        res
+    }
+
+    /// True when `raw`, a reference holding variables, could name one of the file's stages once they are
+    /// substituted: its literal pieces appear in a stage name in order (`delve-${V}` and `delve-supported`).
+    fn could_name_stage(&self, raw: &str) -> bool {
+        let pieces = vars::literal_pieces(raw);
+        self.stages.iter().filter_map(|stage| stage.key()).any(|name| {
+            let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else { return false };
+            let Some(mut rest) = name.strip_prefix(&first.to_ascii_lowercase()) else { return false };
+            for piece in pieces.iter().skip(1).take(pieces.len().saturating_sub(2)) {
+                let piece = piece.to_ascii_lowercase();
+                let Some(pos) = rest.find(&piece) else { return false };
+                rest = &rest[pos + piece.len()..];
+            }
+            pieces.len() > 1 && rest.ends_with(&last.to_ascii_lowercase())
+        })
+    }
+}
+
+/// One port of an `EXPOSE` in the final image (the final stage or a stage it is built `FROM`).
+pub struct ExposedPort<'a> {
+    pub instruction: &'a Instruction,
+    /// Which word of the instruction.
+    pub word: usize,
+    /// The word's value with variables substituted, lower-cased (`8080`, `53/udp`, `8000-8010/tcp`).
+    pub value: String,
+}
+
+impl ExposedPort<'_> {
+    /// The word as written.
+    pub fn range(&self) -> TextRange {
+        self.instruction.words[self.word].range
+    }
+}
+
+/// An image the build pulls from a registry: a `FROM` base, a `COPY --from=<image>` or a
+/// `RUN --mount=from=<image>`.
+#[derive(Clone, Debug)]
+pub struct ImageUse {
+    /// Where to report: the image word of `FROM`, the `--from`/`--mount` flag otherwise.
+    pub range: TextRange,
+    /// How the file pulls it, as a prefix of the reference: `FROM `, `COPY --from=`, `RUN --mount=from=`.
+    pub via: &'static str,
+    /// The reference as written.
+    pub raw: String,
+    /// The parsed reference, variables substituted; `None` when a variable's value is unknown.
+    pub image: Option<ImageRef>,
 }
 
 /// The last of `vars` at `positions` (ascending) declared by an instruction before `limit`: a binary search,

@@ -126,6 +126,15 @@ pub enum FixAvailability {
     Always,
 }
 
+/// A rule's planned fix and what bulkhead did about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FixPlan {
+    /// The rule plan's fix column, abridged: `safe: ...` or `unsafe: ...`.
+    pub planned: &'static str,
+    /// Why the rule's fix differs from the plan, or why it has none; empty when it is as planned.
+    pub decision: &'static str,
+}
+
 /// Options that rules read (from `.bulkhead.toml` or editor settings).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RuleOptions {
@@ -198,6 +207,10 @@ pub struct Rule {
     pub severity: Severity,
     pub enabled_by_default: bool,
     pub fix: FixAvailability,
+    /// The fix the rule plan (RULES-PLAN.md, B1-B3) gives the rule, with bulkhead's decision where it
+    /// differs; every rule with a fix has one. The spec harness checks the rule's specs against both and
+    /// generates docs/rules/fixes.md from it.
+    pub fix_plan: Option<FixPlan>,
     /// The same check in other tools (hadolint `DL3002`, BuildKit `JSONArgsRecommended`, Trivy
     /// `DS-0002`...): their suppression comments silence this rule too.
     pub aliases: &'static [&'static str],

@@ -40,6 +40,79 @@ pub fn variable_refs(raw: &str) -> Vec<&str> {
     res
 }
 
+/// A `$NAME` or `${NAME...}` in an instruction's raw text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VarRef {
+    pub name: String,
+    /// Byte offset of the `$` in the raw text, and the length up to the end of the name (or the `}`).
+    pub offset: usize,
+    pub len: usize,
+    /// `${NAME:-x}`, `${NAME-x}`, `${NAME:+x}`, `${NAME+x}`: the reference says what happens when unset.
+    pub has_default: bool,
+}
+
+/// The variable references Docker expands in `raw` (a word as written), with where each stands: text in
+/// single quotes and escaped dollars (`\$`, or `` `$ `` with the backtick escape) are literal. Unlike
+/// [`variable_refs`], a reference's default (`${A:-$B}`) is part of it, not a reference of its own.
+pub fn variable_refs_at(raw: &str, escape: char) -> Vec<VarRef> {
+    let mut res = Vec::new();
+    let bytes = raw.as_bytes();
+    let mut in_single = false;
+    let mut in_double = false;
+    let mut idx = 0;
+    while idx < bytes.len() {
+        let ch = bytes[idx];
+        if !in_single && escape.is_ascii() && ch == escape as u8 {
+            idx += 2;
+            continue;
+        }
+        match ch {
+            b'\'' if !in_double => in_single = !in_single,
+            b'"' if !in_single => in_double = !in_double,
+            b'$' if !in_single => {
+                let braced = bytes.get(idx + 1) == Some(&b'{');
+                let name_start = idx + 1 + usize::from(braced);
+                let name_len =
+                    raw[name_start..].bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+                let name = &raw[name_start..name_start + name_len];
+                if name_len > 0 && !name.as_bytes()[0].is_ascii_digit() {
+                    let (len, has_default) = if braced {
+                        let close = raw[name_start..].find('}').map_or(raw.len(), |c| name_start + c + 1);
+                        let op = raw.get(name_start + name_len..close).unwrap_or_default();
+                        (close - idx, op.starts_with([':', '-', '+']))
+                    } else {
+                        (1 + name_len, false)
+                    };
+                    res.push(VarRef { name: name.to_owned(), offset: idx, len, has_default });
+                    idx += len.max(1);
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        idx += 1;
+    }
+    res
+}
+
+/// The literal pieces of `text` between its variable references (`$NAME`, `${...}`).
+pub fn literal_pieces(text: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    while let Some(dollar) = rest.find('$') {
+        pieces.push(&rest[..dollar]);
+        let after = &rest[dollar + 1..];
+        let skip = if after.starts_with('{') {
+            after.find('}').map_or(after.len(), |close| close + 1)
+        } else {
+            after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len())
+        };
+        rest = &after[skip..];
+    }
+    pieces.push(rest);
+    pieces
+}
+
 /// How deep `${X:-${Y:-...}}` may nest before its value is taken as unknown. Expansion recurses once per
 /// level and scans each level's text for its closing brace, so the limit bounds both the stack and the
 /// time (at most this many scans of the text). Real files nest one deep (the whole corpus: 1).
@@ -182,6 +255,16 @@ mod tests {
 
     #[test]
     fn finds_variable_references() {
+        let names = |raw: &str| -> Vec<(String, bool)> {
+            variable_refs_at(raw, '\\').into_iter().map(|r| (r.name, r.has_default)).collect()
+        };
+        assert_eq!(names("a-$B/${C}:${D:-x}"), [("B".into(), false), ("C".into(), false), ("D".into(), true)]);
+        assert_eq!(names("'$A' \\$B \"$C\" $1 $"), [("C".into(), false)]);
+        assert_eq!(variable_refs_at("x${AB}y", '\\')[0].len, 5);
+    }
+
+    #[test]
+    fn finds_variable_references_with_offsets() {
         assert_eq!(variable_refs("$A/${B}:${C:-x}"), ["A", "B", "C"]);
         assert_eq!(variable_refs(r"'$A' \$B $ $1"), Vec::<&str>::new());
         assert_eq!(variable_refs(r#""$A" "'$B'""#), ["A", "B"]);

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use bulkhead_analysis::{
-    Applicability, BaseImageFacts, BuildContext, Config, Diagnostic, Fix, FixSelection, RULES, Rule, Settings,
+    Applicability, BaseImageFacts, BuildContext, Config, Diagnostic, Fix, FixPlan, FixSelection, RULES, Rule, Settings,
     apply_edits, apply_fixes, check,
 };
 use bulkhead_syntax::{ColumnUnit, LineIndex};
@@ -303,119 +303,6 @@ fn doc_examples_trigger_and_use_instead_does_not() {
     }
 }
 
-/// The fix column of `RULES-PLAN.md` B1-B3 (abridged), with bulkhead's decision where it differs from the
-/// plan or the fix is missing. [`fix_table_is_up_to_date`] checks each rule against it.
-const PLANNED_FIXES: &[(&str, &str, &str)] = &[
-    // B1. Security practices
-    (
-        "BH101",
-        "unsafe \"pin tag\": the newest concrete tag from the registry (offline: a placeholder)",
-        "registry look-ups only (no placeholder offline: it would leave an invalid reference); up to three \
-         candidates; safe for `latest` and a tag the registry shows to be the same image, else unsafe",
-    ),
-    (
-        "BH102",
-        "unsafe (network): append `@sha256:<digest>` of the current tag",
-        "safe, not unsafe: the same image builds today, and stopping to follow the tag is what turning \
-         the rule on asks for (the rule doc says why); registry look-ups only",
-    ),
-    (
-        "BH104",
-        "unsafe: a known minimal variant (`python:X` → `X-slim`, `node:X` → `X-slim`, golang runtime → distroless/static); never glibc ↔ musl",
-        "golang → `distroless/base` unless the file builds with `CGO_ENABLED=0`: a cgo binary does not start on `static`",
-    ),
-    (
-        "BH201",
-        "unsafe: `USER` before the final `CMD`/`ENTRYPOINT`, creating the user the distro's way; `USER nonroot` on distroless; replace an explicit `USER root`",
-        "none when the final image ships a tool that drops privileges (`gosu`, `su-exec`, `setpriv`, `chroot --userspec`, s6): its entrypoint starts as root on purpose and a `USER` would break it",
-    ),
-    ("BH202", "unsafe: drop `sudo` and its options when the step runs as root", ""),
-    ("BH203", "unsafe: the UID instead of the name when the file creates the user with `-u N`", ""),
-    ("BH304", "unsafe: did-you-mean rename to the nearest stage (edit distance ≤ 2)", ""),
-    ("BH305", "unsafe: rename the later stage (`name-2`) and its later references", ""),
-    ("BH306", "unsafe: rename the stage and its references", ""),
-    (
-        "BH401",
-        "unsafe \"move to build secret\": delete the `ARG`/`ENV`, `--mount=type=secret,id=,env=` on the `RUN`s that use it, `# syntax=docker/dockerfile:1`",
-        "",
-    ),
-    (
-        "BH402",
-        "unsafe: a secret mount when only a later `RUN` reads the file; otherwise \"add to .dockerignore\"",
-        "the secret mount when a later `RUN` deletes the file (proof that only the build reads it); no \"add to .dockerignore\" edit of an existing file (BH801 creates a whole one when there is none)",
-    ),
-    (
-        "BH601",
-        "unsafe `HEALTHCHECK` with a probe the image has and the `EXPOSE`d port; a second action adds `HEALTHCHECK NONE`",
-        "",
-    ),
-    ("BH602", "safe: delete the earlier occurrences in the stage", ""),
-    ("BH702", "unsafe: remove `22` from `EXPOSE`, the line when it is left empty", ""),
-    (
-        "BH705",
-        "(not in the plan; added for the runtime practice) unsafe: remove `2375` from `EXPOSE`, the line when it is left empty",
-        "",
-    ),
-    ("BH801", "unsafe \"create .dockerignore\" (a new file, content for the detected ecosystem)", ""),
-    // B2. Package hygiene and anti-patterns
-    ("BH901", "safe: append `&& rm -rf /var/lib/apt/lists/*`", ""),
-    ("BH902", "unsafe: merge into the next installing `RUN`", ""),
-    (
-        "BH903",
-        "safe: `--no-cache` after `apk add`; unsafe: also drop `--update`/`-U` and a later `rm -rf /var/cache/apk/*`",
-        "",
-    ),
-    ("BH904", "safe: `--no-cache-dir` after `pip install`", ""),
-    ("BH905", "safe: append `yum/dnf/microdnf clean all`, `zypper clean` or `yarn cache clean`", ""),
-    ("BH906", "unsafe: `--no-install-recommends` after `apt-get install`", ""),
-    ("BH907", "unsafe: remove the upgrade command", ""),
-    (
-        "BH910",
-        "unsafe (network): look up the current version",
-        "not done: the engine makes no network calls, and pinning versions from a lookup works against security updates; lock files are the better tool",
-    ),
-    ("BH911", "safe: `-y` after `install`; zypper: `zypper -n install`", ""),
-    (
-        "BH912",
-        "safe: `apt` → `apt-get` for install/update/upgrade/remove/purge/autoremove; unsafe: list/search/show → `apt-cache`",
-        "`search`/`show` → `apt-cache` is safe (the same query); `upgrade` is unsafe (`apt-get upgrade` holds back new dependencies); `list` has no equivalent",
-    ),
-    ("BH913", "unsafe: remove the switch or the `ENV`/`ARG` assignment", ""),
-    ("BH914", "unsafe: remove the switch; `--force-yes` → `-y`", ""),
-    (
-        "BH915",
-        "safe: `ADD` → `COPY` for local non-archive sources; unsafe for URLs: add a `--checksum=sha256:` placeholder",
-        "no placeholder for URLs: it would break the build, and the checksum must come from the publisher",
-    ),
-    ("BH916", "unsafe: `--chown` on the `COPY`, delete the `chown` (or its `RUN`)", ""),
-    ("BH918", "safe: add `--progress=dot:giga`", "unsafe on Alpine/BusyBox, whose wget does not know the option"),
-    ("BH919", "unsafe: merge with ` && \\`", ""),
-    ("BH920", "safe: add `-l`", ""),
-    // B3. Correctness and style
-    ("BH003", "unsafe: `RUN cd /abs && rest` → `WORKDIR /abs` + `RUN rest`", ""),
-    ("BH004", "safe: append `/` to the destination", ""),
-    ("BH006", "safe: `MAINTAINER x` → `LABEL org.opencontainers.image.authors=\"x\"`", ""),
-    (
-        "BH007",
-        "safe: JSON array when the text has no shell syntax; otherwise unsafe `[\"/bin/sh\",\"-c\",\"exec …\"]`",
-        "",
-    ),
-    (
-        "BH008",
-        "unsafe: `SHELL [\"/bin/bash\",\"-o\",\"pipefail\",\"-c\"]` before the `RUN` (ash on Alpine), only with a shell that exists",
-        "",
-    ),
-    ("BH009", "unsafe: `RUN ln -sf /bin/bash /bin/sh` → `SHELL [\"/bin/bash\",\"-c\"]`", ""),
-    ("BH011", "safe: split into two `ENV` instructions", ""),
-    ("BH014", "safe: lowercase the protocol; drop the `ip:`/`host:` part", ""),
-    ("BH015", "safe: keywords in the file's majority case; lowercase stage names and their references", ""),
-    ("BH016", "safe: `ENV k v` → `ENV k=\"v\"`", ""),
-    ("BH017", "safe: delete the empty lines", ""),
-    ("BH018", "unsafe: did-you-mean rename", ""),
-    ("BH019", "unsafe: `ARG NAME=<default>` before the first `FROM`", ""),
-    ("BH020", "safe: delete a redundant `--platform=$TARGETPLATFORM`", ""),
-];
-
 /// What the spec files of one rule show about its fixes.
 #[derive(Default)]
 struct FixesSeen {
@@ -479,6 +366,20 @@ fn fixes_seen(rule: &Rule) -> FixesSeen {
     seen
 }
 
+/// The rules with a planned fix (their metadata's `fix_plan`), in the order of the rule plan: B1 security
+/// practices (BH1xx-BH8xx), B2 package hygiene (BH9xx), B3 correctness and style (BH0xx).
+fn planned_fixes() -> Vec<(&'static Rule, FixPlan)> {
+    let section = |code: &str| match code.as_bytes().get(2) {
+        Some(b'9') => 1,
+        Some(b'0') => 2,
+        _ => 0,
+    };
+    let mut res: Vec<(&'static Rule, FixPlan)> =
+        RULES.iter().filter_map(|rule| Some((*rule, rule.fix_plan?))).collect();
+    res.sort_by_key(|(rule, _)| (section(rule.code), rule.code));
+    res
+}
+
 fn fix_table() -> String {
     let mut out = String::from(
         "# Fixes: the plan and what is there\n\n\
@@ -496,8 +397,9 @@ fn fix_table() -> String {
          | rule | planned fix | has | decision | spec files with fixes |\n|---|---|---|---|---|\n",
     );
     let (mut done, mut missing) = (0, 0);
-    for (code, planned, decision) in PLANNED_FIXES {
-        let rule = RULES.iter().find(|r| r.code == *code).unwrap_or_else(|| panic!("{code}: no such rule"));
+    let planned_fixes = planned_fixes();
+    for (rule, FixPlan { planned, decision }) in &planned_fixes {
+        let code = rule.code;
         let seen = fixes_seen(rule);
         // A rule that promises a fix on every finding (`bulkhead rules`, the docs: "yes") keeps it.
         assert!(
@@ -555,20 +457,26 @@ fn fix_table() -> String {
     let _ = write!(
         out,
         "\n{} planned fixes: {done} with a fix, {missing} without (see *decision*).\n",
-        PLANNED_FIXES.len()
+        planned_fixes.len()
     );
     out
 }
 
 #[test]
 fn fix_table_is_up_to_date() {
-    // Every rule with a fix is in the plan's table, and the other way round.
-    for rule in RULES.iter().filter(|r| !r.is_test_only() && r.fix != bulkhead_analysis::FixAvailability::None) {
-        assert!(
-            PLANNED_FIXES.iter().any(|(code, ..)| *code == rule.code),
-            "{}: a fix the table does not list",
-            rule.code
-        );
+    // Every rule with a fix says what was planned for it, and a rule that declares no fix shows none.
+    for rule in RULES.iter().filter(|r| !r.is_test_only()) {
+        match rule.fix {
+            bulkhead_analysis::FixAvailability::None => {
+                let seen = fixes_seen(rule);
+                assert!(
+                    !seen.safe && !seen.unsafe_ && !seen.creates_files,
+                    "{}: declares no fix, but its specs show one",
+                    rule.code
+                );
+            }
+            _ => assert!(rule.fix_plan.is_some(), "{}: a fix without a `fix_plan` in its metadata", rule.code),
+        }
     }
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules/fixes.md");
     let expected = fix_table();

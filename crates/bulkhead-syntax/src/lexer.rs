@@ -517,21 +517,8 @@ fn tokenize(logical: LogicalText, escape: char, start: usize, line_end: usize) -
         range: logical.doc_range(TextRange::new(0, keyword_end)),
     };
     let args_start = skip_space(text, keyword_end);
-    let mut instruction = Instruction {
-        kind,
-        keyword,
-        range: TextRange::new(start, line_end.max(start)),
-        flags: Vec::new(),
-        rest: None,
-        words: Vec::new(),
-        json: None,
-        heredocs: Vec::new(),
-        trigger: None,
-        shell: None,
-        logical,
-        args_start,
-        escape,
-    };
+    let mut instruction =
+        untokenized(kind, keyword, TextRange::new(start, line_end.max(start)), logical, args_start, escape);
     tokenize_args(&mut instruction, args_start);
     instruction
 }
@@ -597,17 +584,19 @@ fn tokenize_args(instruction: &mut Instruction, args_start: usize) {
         .collect();
 }
 
-/// The instruction an `ONBUILD` registers: the same logical text, tokenized from the trigger keyword on.
-fn tokenize_trigger(onbuild: &Instruction, from: usize) -> Instruction {
-    let text = onbuild.logical.as_str();
-    let keyword_end = text[from..].find(is_space).map_or(text.len(), |idx| from + idx);
-    let keyword_raw = &text[from..keyword_end];
-    let kind = InstructionKind::from_keyword(keyword_raw);
-    let start = onbuild.logical.doc_start(from);
-    let mut trigger = Instruction {
+/// An instruction with its keyword and text, before its arguments are tokenized.
+fn untokenized(
+    kind: InstructionKind,
+    keyword: Word,
+    range: TextRange,
+    logical: LogicalText,
+    args_start: usize,
+    escape: char,
+) -> Instruction {
+    Instruction {
         kind,
-        keyword: onbuild.word_at(from, keyword_end, keyword_raw.to_ascii_uppercase()),
-        range: TextRange::new(start, onbuild.range.end.max(start)),
+        keyword,
+        range,
         flags: Vec::new(),
         rest: None,
         words: Vec::new(),
@@ -615,10 +604,27 @@ fn tokenize_trigger(onbuild: &Instruction, from: usize) -> Instruction {
         heredocs: Vec::new(),
         trigger: None,
         shell: None,
-        logical: onbuild.logical.clone(),
-        args_start: skip_space(text, keyword_end),
-        escape: onbuild.escape,
-    };
+        logical,
+        args_start,
+        escape,
+    }
+}
+
+/// The instruction an `ONBUILD` registers: the same logical text, tokenized from the trigger keyword on.
+fn tokenize_trigger(onbuild: &Instruction, from: usize) -> Instruction {
+    let text = onbuild.logical.as_str();
+    let keyword_end = text[from..].find(is_space).map_or(text.len(), |idx| from + idx);
+    let keyword_raw = &text[from..keyword_end];
+    let kind = InstructionKind::from_keyword(keyword_raw);
+    let start = onbuild.logical.doc_start(from);
+    let mut trigger = untokenized(
+        kind,
+        onbuild.word_at(from, keyword_end, keyword_raw.to_ascii_uppercase()),
+        TextRange::new(start, onbuild.range.end.max(start)),
+        onbuild.logical.clone(),
+        skip_space(text, keyword_end),
+        onbuild.escape,
+    );
     let args_start = trigger.args_start;
     if kind != InstructionKind::Onbuild {
         tokenize_args(&mut trigger, args_start);

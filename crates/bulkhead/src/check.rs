@@ -81,7 +81,64 @@ struct FixMode {
 }
 
 pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
-    let cli = Config {
+    let mut resolver = SettingsResolver::new(cli_config(&args), args.config.as_deref(), args.no_config)?;
+    let mut paths = args.paths.clone();
+    if paths.is_empty() {
+        paths.push(PathBuf::from(if args.stdin_filename.is_some() { "-" } else { "." }));
+    }
+    let mode = fix_mode(&args, &paths)?;
+    let mut status = Status::Clean;
+    let discovered = discover::discover(&paths);
+    for error in &discovered.errors {
+        eprintln!("error: {error}");
+        status = Status::Error;
+    }
+    for warning in &discovered.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let stdin = match discovered.inputs.contains(&Input::Stdin) {
+        true => read_stdin(&mut status),
+        false => None,
+    };
+    let jobs = make_jobs(discovered.inputs, stdin.is_some(), &args, &mut resolver, &mut status);
+    let outcomes = check_all(&jobs, stdin.as_deref(), mode)?;
+    let totals = Totals::of(outcomes, mode.write);
+    for note in &totals.notes {
+        if print_note(note) {
+            status = Status::Error;
+        }
+    }
+
+    if args.diff {
+        // The diff is the output: findings are what `--fix` would leave, which the diff already implies.
+        print!("{}", totals.diff);
+        match totals.fixes_applied {
+            0 => eprintln!("No fixes to apply."),
+            _ => eprintln!(
+                "Would apply {} in {}.",
+                plural(totals.fixes_applied, "fix", "fixes"),
+                plural(totals.files_fixed, "file", "files")
+            ),
+        }
+        if totals.fixes_applied > 0 && status == Status::Clean {
+            status = Status::Findings;
+        }
+        return Ok(status);
+    }
+
+    write_reports(args.format, &totals.reports, !args.fix)?;
+    if args.fix {
+        eprintln!("{}", fix_summary(totals.fixes_applied, totals.files_fixed));
+    }
+    if fails(fail_on(args.fail_on, &mut resolver), &totals.reports) && status == Status::Clean {
+        status = Status::Findings;
+    }
+    Ok(status)
+}
+
+/// The configuration the command line gives, which `.bulkhead.toml` files extend.
+fn cli_config(args: &CheckArgs) -> Config {
+    Config {
         select: args.select.clone(),
         extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),
@@ -91,13 +148,11 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
             ..RegistryConfig::default()
         },
         ..Config::default()
-    };
-    let mut resolver = SettingsResolver::new(cli, args.config.as_deref(), args.no_config)?;
-
-    let mut paths = args.paths.clone();
-    if paths.is_empty() {
-        paths.push(PathBuf::from(if args.stdin_filename.is_some() { "-" } else { "." }));
     }
+}
+
+/// Which fixes the flags ask for, or why they do not go together with each other or the `paths`.
+fn fix_mode(args: &CheckArgs, paths: &[PathBuf]) -> anyhow::Result<FixMode> {
     let wants_stdin = paths.iter().any(|path| path.as_os_str() == "-");
     if args.stdin_filename.is_some() && !wants_stdin {
         bail!("--stdin-filename names the text read from `-`, which is not among the paths");
@@ -108,35 +163,36 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
     if args.unsafe_fixes && !args.fix && !args.diff {
         bail!("--unsafe-fixes says which fixes to apply: use it with --fix or --diff");
     }
-    let mode = FixMode { apply: args.fix || args.diff, unsafe_fixes: args.unsafe_fixes, write: args.fix };
+    Ok(FixMode { apply: args.fix || args.diff, unsafe_fixes: args.unsafe_fixes, write: args.fix })
+}
 
-    let mut status = Status::Clean;
-    let discovered = discover::discover(&paths);
-    for error in &discovered.errors {
-        eprintln!("error: {error}");
-        status = Status::Error;
-    }
-    for warning in &discovered.warnings {
-        eprintln!("warning: {warning}");
-    }
-
-    let mut stdin = None;
-    if discovered.inputs.contains(&Input::Stdin) {
-        let mut bytes = Vec::new();
-        match io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => stdin = Some(bytes),
-            Err(err) => {
-                eprintln!("error: cannot read stdin: {err}");
-                status = Status::Error;
-            }
+/// All of stdin, or `None` after reporting why it could not be read.
+fn read_stdin(status: &mut Status) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    match io::stdin().read_to_end(&mut bytes) {
+        Ok(_) => Some(bytes),
+        Err(err) => {
+            eprintln!("error: cannot read stdin: {err}");
+            *status = Status::Error;
+            None
         }
     }
+}
 
+/// One job per input with its settings, sorted by path. An input whose configuration file is broken is
+/// not checked (the error is reported once per configuration file).
+fn make_jobs(
+    inputs: Vec<Input>,
+    has_stdin: bool,
+    args: &CheckArgs,
+    resolver: &mut SettingsResolver,
+    status: &mut Status,
+) -> Vec<Job> {
     let mut jobs = Vec::new();
-    for input in discovered.inputs {
+    for input in inputs {
         let (path, location) = match &input {
             Input::File(path) => (path.clone(), Some(path.clone())),
-            Input::Stdin if stdin.is_none() => continue,
+            Input::Stdin if !has_stdin => continue,
             Input::Stdin => match &args.stdin_filename {
                 Some(name) => (discover::normalize(name), Some(discover::normalize(name))),
                 None => (PathBuf::from(STDIN_NAME), None),
@@ -149,11 +205,10 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
         match settings {
             Ok(settings) => jobs.push(Job { input, path, location, settings }),
             Err(message) => {
-                // Reported once per configuration file; the files it governs are not checked.
                 if let Some(message) = message {
                     eprintln!("error: {message}");
                 }
-                status = Status::Error;
+                *status = Status::Error;
             }
         }
     }
@@ -161,16 +216,19 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
     for note in resolver.take_notes() {
         eprintln!("warning: {note}");
     }
+    jobs
+}
 
-    // The engine runs on threads with its own stack size, never on the main thread (whose stack the
-    // platform decides).
+/// Reads, looks up and checks every job in parallel, in job order. The engine runs on threads with its
+/// own stack size, never on the main thread (whose stack the platform decides).
+fn check_all(jobs: &[Job], stdin: Option<&[u8]>, mode: FixMode) -> anyhow::Result<Vec<Outcome>> {
     let workers = rayon::ThreadPoolBuilder::new()
         .thread_name(|i| format!("bulkhead-check-{i}"))
         .stack_size(bulkhead_analysis::ENGINE_STACK_SIZE)
         .build()?;
-    let outcomes: Vec<Outcome> = workers.install(|| {
-        let texts: Vec<Result<String, Note>> = jobs.par_iter().map(|job| read_text(job, stdin.as_deref())).collect();
-        let facts = look_up_images(&jobs, &texts);
+    Ok(workers.install(|| {
+        let texts: Vec<Result<String, Note>> = jobs.par_iter().map(|job| read_text(job, stdin)).collect();
+        let facts = look_up_images(jobs, &texts);
         jobs.par_iter()
             .zip(texts)
             .map(|(job, text)| match text {
@@ -178,74 +236,68 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
                 Err(note) => Outcome { notes: vec![note], ..Outcome::default() },
             })
             .collect()
-    });
+    }))
+}
 
-    let mut reports = Vec::with_capacity(outcomes.len());
-    let mut fixes_applied = 0;
-    let mut files_fixed = 0;
-    let mut diff = String::new();
-    let mut planned = Vec::new();
-    let mut notes = Vec::new();
-    for outcome in outcomes {
-        notes.extend(outcome.notes);
-        if outcome.fixes_applied > 0 {
-            fixes_applied += outcome.fixes_applied;
-            files_fixed += 1;
-        }
-        reports.extend(outcome.report);
-        diff.push_str(&outcome.diff);
-        planned.extend(outcome.new_files);
-    }
-    notes.extend(create_files(planned, mode.write, &mut diff));
-    for note in notes {
-        match note {
-            Note::Info(message) => eprintln!("{message}"),
-            Note::Warning(message) => eprintln!("warning: {message}"),
-            Note::Error(message) => {
-                eprintln!("error: {message}");
-                status = Status::Error;
+/// The outcomes of a run put together, after the files the fixes create are written (or diffed).
+struct Totals {
+    reports: Vec<FileReport>,
+    fixes_applied: usize,
+    files_fixed: usize,
+    diff: String,
+    notes: Vec<Note>,
+}
+
+impl Totals {
+    fn of(outcomes: Vec<Outcome>, write: bool) -> Self {
+        let mut totals =
+            Totals { reports: Vec::new(), fixes_applied: 0, files_fixed: 0, diff: String::new(), notes: Vec::new() };
+        let mut planned = Vec::new();
+        for outcome in outcomes {
+            totals.notes.extend(outcome.notes);
+            if outcome.fixes_applied > 0 {
+                totals.fixes_applied += outcome.fixes_applied;
+                totals.files_fixed += 1;
             }
+            totals.reports.extend(outcome.report);
+            totals.diff.push_str(&outcome.diff);
+            planned.extend(outcome.new_files);
         }
+        let created = create_files(planned, write, &mut totals.diff);
+        totals.notes.extend(created);
+        totals
     }
+}
 
-    if args.diff {
-        // The diff is the output: findings are what `--fix` would leave, which the diff already implies.
-        print!("{diff}");
-        match fixes_applied {
-            0 => eprintln!("No fixes to apply."),
-            _ => eprintln!(
-                "Would apply {} in {}.",
-                plural(fixes_applied, "fix", "fixes"),
-                plural(files_fixed, "file", "files")
-            ),
-        }
-        if fixes_applied > 0 && status == Status::Clean {
-            status = Status::Findings;
-        }
-        return Ok(status);
+/// Prints a note on stderr; true for an error.
+fn print_note(note: &Note) -> bool {
+    match note {
+        Note::Info(message) => eprintln!("{message}"),
+        Note::Warning(message) => eprintln!("warning: {message}"),
+        Note::Error(message) => eprintln!("error: {message}"),
     }
+    matches!(note, Note::Error(_))
+}
 
-    match args.format {
-        CheckFormat::Human => output::human::write(&mut anstream::stdout().lock(), &reports, !args.fix)?,
-        CheckFormat::Json => output::json::write(&mut io::stdout().lock(), &reports)?,
-        CheckFormat::Sarif => output::sarif::write(&mut io::stdout().lock(), &reports)?,
-        CheckFormat::Concise => output::concise::write(&mut io::stdout().lock(), &reports)?,
-        CheckFormat::Github => output::github::write(&mut io::stdout().lock(), &reports)?,
-        CheckFormat::Gitlab => output::gitlab::write(&mut io::stdout().lock(), &reports)?,
-        CheckFormat::Checkstyle => output::checkstyle::write(&mut io::stdout().lock(), &reports)?,
-        CheckFormat::Junit => output::junit::write(&mut io::stdout().lock(), &reports)?,
-        CheckFormat::Rdjson => output::rdjson::write(&mut io::stdout().lock(), &reports)?,
+/// Writes the findings in the chosen format on stdout.
+fn write_reports(format: CheckFormat, reports: &[FileReport], show_fixes: bool) -> anyhow::Result<()> {
+    match format {
+        CheckFormat::Human => output::human::write(&mut anstream::stdout().lock(), reports, show_fixes)?,
+        CheckFormat::Json => output::json::write(&mut io::stdout().lock(), reports)?,
+        CheckFormat::Sarif => output::sarif::write(&mut io::stdout().lock(), reports)?,
+        CheckFormat::Concise => output::concise::write(&mut io::stdout().lock(), reports)?,
+        CheckFormat::Github => output::github::write(&mut io::stdout().lock(), reports)?,
+        CheckFormat::Gitlab => output::gitlab::write(&mut io::stdout().lock(), reports)?,
+        CheckFormat::Checkstyle => output::checkstyle::write(&mut io::stdout().lock(), reports)?,
+        CheckFormat::Junit => output::junit::write(&mut io::stdout().lock(), reports)?,
+        CheckFormat::Rdjson => output::rdjson::write(&mut io::stdout().lock(), reports)?,
     }
-    if args.fix {
-        eprintln!("{}", fix_summary(fixes_applied, files_fixed));
-    }
+    Ok(())
+}
 
-    let threshold = fail_on(args.fail_on, &mut resolver);
-    let failing = reports.iter().flat_map(|report| &report.diagnostics).any(|d| threshold.fails(d.severity));
-    if failing && status == Status::Clean {
-        status = Status::Findings;
-    }
-    Ok(status)
+/// True when a finding is at least as severe as the threshold asks.
+fn fails(threshold: bulkhead_analysis::FailOn, reports: &[FileReport]) -> bool {
+    reports.iter().flat_map(|report| &report.diagnostics).any(|diagnostic| threshold.fails(diagnostic.severity))
 }
 
 /// The threshold of the exit code: `--fail-on`, else `fail-on` of the configuration that governs the

@@ -10,6 +10,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &[],
     summary: "Text that Docker cannot parse (an unknown instruction, missing arguments, an unterminated heredoc), or that goes past a limit of the analysis (too deep or too large to analyse).",
     doc: r#"

@@ -13,6 +13,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["DL3000", "DS-0009", "DS009", "AVD-DS-0009", "CKV_DOCKER_10", "WorkdirRelativePath", "use-absolute-workdir"],
     summary: "A relative `WORKDIR` resolves against a working directory the base image chooses.",
     doc: r#"
@@ -71,15 +72,15 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let Some(rest) = &workdir.rest else { continue };
-        let Some(path) = util::workdir_path(ctx, idx, workdir) else { continue };
+        let Some(path) = ctx.model.workdir_path(idx, workdir) else { continue };
         if path.is_empty() || util::is_absolute_path(&path) {
             continue;
         }
         let Some(stage) = ctx.model.stage_of(idx) else { continue };
         // A trigger runs right after the child's `FROM`, in the working directory this whole image ends with.
         let limit = if in_onbuild { stage.end } else { idx };
-        if util::workdirs_before(ctx, stage, limit)
-            .any(|(at, earlier)| util::workdir_path(ctx, at, earlier).is_some_and(|p| util::is_absolute_path(&p)))
+        if ctx.model.workdirs_before(ctx.file, stage, limit)
+            .any(|(at, earlier)| ctx.model.workdir_path(at, earlier).is_some_and(|p| util::is_absolute_path(&p)))
         {
             continue;
         }

@@ -13,6 +13,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["DS-0030", "DS030", "AVD-DS-0030"],
     summary: "`WORKDIR` points into a system directory such as `/usr/bin`, `/etc` or `/proc`.",
     doc: r#"
@@ -85,7 +86,7 @@ const SYSTEM_DIRS: &[&str] = &["/usr", "/etc", "/var", "/usr/local", "/usr/share
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for (idx, workdir) in util::instructions_of(ctx, InstructionKind::Workdir) {
         let Some(rest) = &workdir.rest else { continue };
-        let Some(path) = util::workdir_path(ctx, idx, workdir) else { continue };
+        let Some(path) = ctx.model.workdir_path(idx, workdir) else { continue };
         let Some(normal) = normalize(&path) else { continue };
         let is_system = SYSTEM_DIRS.contains(&normal.as_str())
             || SYSTEM_TREES.iter().any(|tree| {

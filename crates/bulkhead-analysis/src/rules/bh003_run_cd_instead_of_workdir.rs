@@ -4,7 +4,8 @@ use bulkhead_syntax::{Instruction, ShellCommand, ShellMode, ShellOperator, Shell
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
+use crate::rules::shell_commands;
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -14,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: `RUN cd /abs && rest` → `WORKDIR /abs` + `RUN rest`",
+        decision: "",
+    }),
     aliases: &["DL3003", "DS-0013", "DS013", "AVD-DS-0013", "use-workdir"],
     summary: "`RUN cd /dir && ...`: `WORKDIR /dir` states the directory once for every later instruction.",
     doc: r#"
@@ -69,7 +74,7 @@ that `cd` would have failed on.
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, run, shell) in util::runs(ctx) {
+    for (idx, run, shell) in shell_commands::runs(ctx) {
         if shell.mode() != ShellMode::CommandLine {
             continue;
         }
@@ -123,8 +128,8 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
 /// The absolute `WORKDIR` in force at instruction `idx`, when the file sets one.
 fn current_workdir(ctx: &RuleContext<'_>, idx: usize) -> Option<String> {
     let stage = ctx.model.stage_of(idx)?;
-    let (at, workdir) = util::workdirs_before(ctx, stage, idx).next()?;
-    util::workdir_path(ctx, at, workdir).filter(|path| path.starts_with('/'))
+    let (at, workdir) = ctx.model.workdirs_before(ctx.file, stage, idx).next()?;
+    ctx.model.workdir_path(at, workdir).filter(|path| path.starts_with('/'))
 }
 
 fn same_dir(a: &str, b: &str) -> bool {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::util_copy;
 
 pub(crate) const RULE: Rule = Rule {
@@ -12,6 +12,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixAvailability::Always,
+    fix_plan: Some(FixPlan {
+        planned: "safe: append `/` to the destination",
+        decision: "",
+    }),
     aliases: &["DL3021", "DS-0011", "DS011", "AVD-DS-0011"],
     summary: "`COPY`/`ADD` with more than one source needs a destination that ends with `/`.",
     doc: r#"

@@ -14,6 +14,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["DL3045"],
     summary: "`COPY`/`ADD` to a relative destination while the stage has set no `WORKDIR`.",
     doc: r#"
@@ -69,7 +70,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let Some(stage) = ctx.model.stage_of(idx) else { continue };
-        if matches!(ctx.model.root_base(stage), Base::Scratch) || util::workdirs_before(ctx, stage, idx).next().is_some()
+        if matches!(ctx.model.root_base(stage), Base::Scratch) || ctx.model.workdirs_before(ctx.file, stage, idx).next().is_some()
         {
             continue;
         }

@@ -6,8 +6,8 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::Distro;
 use crate::model::{Base, Stage};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::{util, util_edit};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
+use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH007",
@@ -16,6 +16,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "safe: JSON array when the text has no shell syntax; otherwise unsafe `[\"/bin/sh\",\"-c\",\"exec …\"]`",
+        decision: "",
+    }),
     aliases: &["DL3025", "JSONArgsRecommended", "prefer-json-notation"],
     summary: "`CMD`/`ENTRYPOINT` in shell form: the shell is PID 1 and the app does not get stop signals.",
     doc: r#"
@@ -200,7 +204,7 @@ fn has_shell_syntax(text: &str, escape: char) -> bool {
 
 /// True when splitting into exec form changes what runs, beyond who is PID 1.
 fn split_changes_meaning(ctx: &RuleContext<'_>, stage: &Stage, instruction: &Instruction) -> bool {
-    let in_stage = |kind| util::stage_instructions(ctx, stage).any(|(_, i)| i.kind == kind);
+    let in_stage = |kind| stage.instructions(ctx.file).any(|(_, i)| i.kind == kind);
     match instruction.kind {
         // Exec form appends `CMD` to the entry point; shell form ignored it.
         InstructionKind::Entrypoint => in_stage(InstructionKind::Cmd),
@@ -209,7 +213,7 @@ fn split_changes_meaning(ctx: &RuleContext<'_>, stage: &Stage, instruction: &Ins
             let mut current = Some(stage);
             let mut steps = 0;
             while let Some(stage) = current {
-                if util::stage_instructions(ctx, stage).any(|(_, i)| i.kind == InstructionKind::Entrypoint) {
+                if stage.instructions(ctx.file).any(|(_, i)| i.kind == InstructionKind::Entrypoint) {
                     return true;
                 }
                 steps += 1;

@@ -5,7 +5,8 @@ use bulkhead_syntax::{ShellCommand, ShellOperator, TextRange, shell};
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
 use crate::knowledge::Distro;
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
+use crate::rules::shell_commands;
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -15,6 +16,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: `SHELL [\"/bin/bash\",\"-o\",\"pipefail\",\"-c\"]` before the `RUN` (ash on Alpine), only with a shell that exists",
+        decision: "",
+    }),
     aliases: &["DL4006", "set-pipefail"],
     summary: "A pipe in `RUN` without `pipefail`: only the last command's failure fails the build.",
     doc: r#"
@@ -143,14 +148,14 @@ fn consumer(command: &ShellCommand) -> Consumer {
         "tar" | "bsdtar" => {
             command.arg_values().next().is_some_and(|first| !first.starts_with('-') && first.contains(['x', 't']))
                 || has(&["--extract", "--get", "--list"])
-                || ['x', 't'].iter().any(|&letter| util::has_short_flag(command, letter))
+                || ['x', 't'].iter().any(|&letter| shell_commands::has_short_flag(command, letter))
         }
         "gpg" | "gpg2" => has(&["--dearmor", "--dearmour", "--import", "--verify"]),
         "apt-key" => has(&["add"]),
         // grep selects no line from empty input and exits 1: `locale -a | grep en_US` fails with `locale`.
         "grep" | "egrep" | "fgrep" | "rg" => true,
         "rpm" => has(&["--import"]),
-        "gzip" | "xz" | "bzip2" | "zstd" | "lzma" => has(&["--decompress"]) || util::has_short_flag(command, 'd'),
+        "gzip" | "xz" | "bzip2" | "zstd" | "lzma" => has(&["--decompress"]) || shell_commands::has_short_flag(command, 'd'),
         _ if DECOMPRESSORS.contains(&program) => true,
         _ if CHECKSUMS.contains(&program) => has(&["-c", "--check"]),
         _ => false,
@@ -165,7 +170,7 @@ fn consumer(command: &ShellCommand) -> Consumer {
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, run, script) in util::runs(ctx) {
+    for (idx, run, script) in shell_commands::runs(ctx) {
         // A script that does not parse fails the build anyway; its pipes cannot be trusted.
         if script.has_error() {
             continue;
@@ -199,7 +204,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         if !stage.distro.has_shell() {
             continue;
         }
-        let custom = util::shell_at(ctx, stage, idx);
+        let custom = ctx.model.shell_at(ctx.file, stage, idx);
         if let Some(words) = custom {
             let program = words.first().map(|w| w.value.as_str()).unwrap_or_default();
             if !shell::is_posix_shell(program) || words.iter().any(|w| w.value == "pipefail") {

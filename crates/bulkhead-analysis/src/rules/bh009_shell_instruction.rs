@@ -4,7 +4,8 @@ use bulkhead_syntax::{ShellMode, ShellOperator, TextRange};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
+use crate::rules::shell_commands;
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -14,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: `RUN ln -sf /bin/bash /bin/sh` → `SHELL [\"/bin/bash\",\"-c\"]`",
+        decision: "",
+    }),
     aliases: &["DL4005", "use-shell-instruction"],
     summary: "`RUN ln -s ... /bin/sh` swaps the image's `/bin/sh`; `SHELL` changes the build's shell instead.",
     doc: r#"
@@ -59,7 +64,7 @@ original shell back. Not offered in `ONBUILD` or when comments sit inside the re
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, run, shell) in util::runs(ctx) {
+    for (idx, run, shell) in shell_commands::runs(ctx) {
         let commands = shell.commands();
         for (cmd_idx, command) in commands.iter().enumerate() {
             if command.program() != Some("ln") {

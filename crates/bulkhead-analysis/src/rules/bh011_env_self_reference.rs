@@ -4,7 +4,7 @@ use bulkhead_syntax::{InstructionKind, TextRange};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::util;
 use crate::vars::variable_refs;
 
@@ -15,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "safe: split into two `ENV` instructions",
+        decision: "",
+    }),
     aliases: &["DL3044"],
     summary: "`ENV A=1 B=$A`: `$A` is the value from before this `ENV`, not the `A=1` next to it.",
     doc: r#"

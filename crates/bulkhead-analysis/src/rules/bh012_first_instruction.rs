@@ -12,6 +12,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["DL3061"],
     summary: "A Dockerfile must start with `FROM` (only `ARG`, comments and parser directives may come before).",
     doc: r#"

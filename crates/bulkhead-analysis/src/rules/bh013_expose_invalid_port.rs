@@ -1,7 +1,5 @@
 //! BH013 expose-invalid-port: `EXPOSE` with a port outside 1-65535 or an unknown protocol.
 
-use bulkhead_syntax::InstructionKind;
-
 use crate::diagnostic::Severity;
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util;
@@ -13,6 +11,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["DL3011", "DS-0008", "DS008", "AVD-DS-0008", "invalid-port"],
     summary: "`EXPOSE` names a port outside 1-65535, a backwards range or a protocol other than tcp, udp, sctp.",
     doc: r#"
@@ -52,14 +51,11 @@ EXPOSE 8080
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, expose) in util::instructions_of(ctx, InstructionKind::Expose) {
-        for word in &expose.words {
-            let Some(value) = ctx.model.expand_at(idx, &word.value) else { continue };
-            // One word may expand to several (`ARG PORTS="80 443"`).
-            for item in value.split_whitespace() {
-                if let Some(problem) = port_problem(item) {
-                    out.push(Finding::new(word.range, format!("`EXPOSE {item}`: {problem}")));
-                }
+    for (word, value) in util::expose_words(ctx) {
+        // One word may expand to several (`ARG PORTS="80 443"`).
+        for item in value.split_whitespace() {
+            if let Some(problem) = port_problem(item) {
+                out.push(Finding::new(word.range, format!("`EXPOSE {item}`: {problem}")));
             }
         }
     }

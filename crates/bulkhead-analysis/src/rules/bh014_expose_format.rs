@@ -1,10 +1,10 @@
 //! BH014 expose-format: `EXPOSE` with a `host:` part or an upper-case protocol.
 
-use bulkhead_syntax::{InstructionKind, TextRange};
+use bulkhead_syntax::TextRange;
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
@@ -14,6 +14,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "safe: lowercase the protocol; drop the `ip:`/`host:` part",
+        decision: "",
+    }),
     aliases: &["ExposeInvalidFormat", "ExposeProtoCasing"],
     summary: "`EXPOSE` with an `ip:` or `host:` part (ignored) or an upper-case protocol.",
     doc: r#"
@@ -59,44 +63,41 @@ variables.
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, expose) in util::instructions_of(ctx, InstructionKind::Expose) {
-        for word in &expose.words {
-            let Some(value) = ctx.model.expand_at(idx, &word.value) else { continue };
-            // Edits are made on the text as written, so only for a plain literal word.
-            let literal = word.raw == value;
-            let (ports, proto) = match value.split_once('/') {
-                Some((ports, proto)) => (ports, Some(proto)),
-                None => (value.as_str(), None),
-            };
-            if let Some(colon) = ports.rfind(':') {
-                let host = ports.get(..=colon).unwrap_or_default();
-                let mut finding = Finding::new(
-                    word.range,
-                    format!(
-                        "`EXPOSE {value}`: the `{host}` part is ignored, `EXPOSE` cannot bind a host address or port; \
-                         publish with `docker run -p`"
-                    ),
-                );
-                if literal {
-                    let range = TextRange::new(word.range.start, word.range.start + colon + 1);
-                    finding = finding
-                        .with_fix(Fix::safe(format!("Drop the host part `{host}`"), vec![Edit::delete(range)]));
-                }
-                out.push(finding);
+    for (word, value) in util::expose_words(ctx) {
+        // Edits are made on the text as written, so only for a plain literal word.
+        let literal = word.raw == value;
+        let (ports, proto) = match value.split_once('/') {
+            Some((ports, proto)) => (ports, Some(proto)),
+            None => (value.as_str(), None),
+        };
+        if let Some(colon) = ports.rfind(':') {
+            let host = ports.get(..=colon).unwrap_or_default();
+            let mut finding = Finding::new(
+                word.range,
+                format!(
+                    "`EXPOSE {value}`: the `{host}` part is ignored, `EXPOSE` cannot bind a host address or port; \
+                     publish with `docker run -p`"
+                ),
+            );
+            if literal {
+                let range = TextRange::new(word.range.start, word.range.start + colon + 1);
+                finding = finding
+                    .with_fix(Fix::safe(format!("Drop the host part `{host}`"), vec![Edit::delete(range)]));
             }
-            if let Some(proto) = proto
-                && proto.chars().any(|c| c.is_ascii_uppercase())
-                && ["tcp", "udp", "sctp"].contains(&proto.to_ascii_lowercase().as_str())
-            {
-                let lower = proto.to_ascii_lowercase();
-                let mut finding =
-                    Finding::new(word.range, format!("`EXPOSE {value}`: write the protocol in lower case (`{lower}`)"));
-                if literal {
-                    let range = TextRange::new(word.range.end - proto.len(), word.range.end);
-                    finding = finding.with_fix(Fix::safe("Lowercase the protocol", vec![Edit::replace(range, lower)]));
-                }
-                out.push(finding);
+            out.push(finding);
+        }
+        if let Some(proto) = proto
+            && proto.chars().any(|c| c.is_ascii_uppercase())
+            && ["tcp", "udp", "sctp"].contains(&proto.to_ascii_lowercase().as_str())
+        {
+            let lower = proto.to_ascii_lowercase();
+            let mut finding =
+                Finding::new(word.range, format!("`EXPOSE {value}`: write the protocol in lower case (`{lower}`)"));
+            if literal {
+                let range = TextRange::new(word.range.end - proto.len(), word.range.end);
+                finding = finding.with_fix(Fix::safe("Lowercase the protocol", vec![Edit::replace(range, lower)]));
             }
+            out.push(finding);
         }
     }
 }

@@ -5,7 +5,7 @@ use bulkhead_syntax::{Instruction, InstructionKind};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::util_stage;
 
 pub(crate) const RULE: Rule = Rule {
@@ -15,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Hint,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "safe: keywords in the file's majority case; lowercase stage names and their references",
+        decision: "",
+    }),
     aliases: &["ConsistentInstructionCasing", "FromAsCasing", "StageNameCasing"],
     summary: "Instruction keywords mix upper and lower case, or a stage name is not lower case.",
     doc: r#"

@@ -4,7 +4,7 @@ use bulkhead_syntax::TextRange;
 
 use crate::diagnostic::{Severity, Tag};
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, InstructionContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, InstructionContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH017",
@@ -13,6 +13,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Always,
+    fix_plan: Some(FixPlan {
+        planned: "safe: delete the empty lines",
+        decision: "",
+    }),
     aliases: &["NoEmptyContinuation"],
     summary: "An empty line inside a line continuation: Docker skips it today, but it reads as the end of the instruction.",
     doc: r#"

@@ -5,10 +5,11 @@ use bulkhead_syntax::{Instruction, InstructionKind, TextRange, Word};
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::model::{Base, Stage};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::model::PLATFORM_ARGS;
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::bh019_from_arg_invalid::ref_range;
 use crate::rules::{util, util_edit};
+use crate::vars;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH018",
@@ -17,6 +18,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: did-you-mean rename",
+        decision: "",
+    }),
     aliases: &["UndefinedVar"],
     summary: "An instruction uses a `$VARIABLE` that is not defined there, so it expands to nothing.",
     doc: r#"
@@ -91,7 +96,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         for idx in stage.body() {
             let Some(instruction) = instructions.get(idx) else { continue };
             for word in expanded_words(instruction) {
-                for var in util::variable_refs(&word.raw, instruction.escape()) {
+                for var in vars::variable_refs_at(&word.raw, instruction.escape()) {
                     if let Some(finding) = undefined(ctx, stage, idx, instruction, word, &var) {
                         out.push(finding);
                     }
@@ -129,7 +134,7 @@ fn undefined(
     idx: usize,
     instruction: &Instruction,
     word: &Word,
-    var: &util::VarRef,
+    var: &vars::VarRef,
 ) -> Option<Finding> {
     let name = var.name.as_str();
     if var.has_default || ctx.model.definition(idx, name).is_some() || PROXY_ARGS.contains(&name) {

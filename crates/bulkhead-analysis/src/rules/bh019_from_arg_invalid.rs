@@ -5,7 +5,7 @@ use bulkhead_syntax::{Instruction, TextRange, Word};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::{util, util_edit, util_stage};
 use crate::vars::{self, VarValue};
 
@@ -16,6 +16,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: `ARG NAME=<default>` before the first `FROM`",
+        decision: "",
+    }),
     aliases: &["UndefinedArgInFrom", "InvalidDefaultArgInFrom"],
     summary: "`FROM` uses a variable no `ARG` before the first `FROM` declares, or the defaults give no valid image.",
     doc: r#"
@@ -75,7 +79,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         words.extend(from.flag("platform").and_then(|f| f.value.as_ref()));
         let mut undefined = false;
         for word in &words {
-            for var in util::variable_refs(&word.raw, from.escape()) {
+            for var in vars::variable_refs_at(&word.raw, from.escape()) {
                 // `${X:-default}` says what happens when `X` is unset.
                 if var.has_default
                     || crate::model::PLATFORM_ARGS.contains(&var.name.as_str())
@@ -119,7 +123,7 @@ fn undeclared(
     ctx: &RuleContext<'_>,
     at: usize,
     first_from: &Instruction,
-    var: &util::VarRef,
+    var: &vars::VarRef,
     range: Option<TextRange>,
 ) -> Finding {
     let name = &var.name;

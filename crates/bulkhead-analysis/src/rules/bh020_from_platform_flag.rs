@@ -5,7 +5,7 @@ use bulkhead_syntax::TextRange;
 
 use crate::diagnostic::{Severity, Tag};
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH020",
@@ -14,6 +14,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "safe: delete a redundant `--platform=$TARGETPLATFORM`",
+        decision: "",
+    }),
     aliases: &["DL3029", "DL3065", "RedundantTargetPlatform", "FromPlatformFlagConstDisallowed", "avoid-platform-with-from"],
     summary: "`FROM --platform` pins a stage to a constant platform, or repeats the default `$TARGETPLATFORM`.",
     doc: r#"

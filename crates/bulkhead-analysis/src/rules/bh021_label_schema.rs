@@ -13,6 +13,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["DL3048"],
     summary: "A `LABEL` key breaks Docker's key format, uses a reserved namespace or misspells an OCI key (off by default).",
     doc: r#"

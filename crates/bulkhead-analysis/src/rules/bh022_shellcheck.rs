@@ -4,7 +4,7 @@ use bulkhead_syntax::{InstructionKind, ShellOperator};
 
 use crate::diagnostic::Severity;
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH022",
@@ -13,6 +13,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: false,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["SC2164"],
     summary: "A `cd` in `RUN` whose failure is ignored, so the next commands run in the wrong directory (off by default).",
     doc: r#"
@@ -52,7 +53,7 @@ RUN make install
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, _, shell) in util::runs(ctx) {
+    for (idx, _, shell) in shell_commands::runs(ctx) {
         if errexit_shell(ctx, idx) {
             continue;
         }

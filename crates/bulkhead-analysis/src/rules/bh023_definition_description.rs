@@ -13,6 +13,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Hint,
     enabled_by_default: false,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["InvalidDefinitionDescription"],
     summary: "The comment right above an `ARG` or `FROM ... AS` is not in the form `# <name> <description>` (off by default).",
     doc: r#"

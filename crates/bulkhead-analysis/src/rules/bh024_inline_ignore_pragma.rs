@@ -11,6 +11,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["DL1001"],
     summary: "An inline `# bulkhead ignore=` or `# hadolint ignore=` comment silences findings (policy rule, off by default).",
     doc: r#"

@@ -5,7 +5,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::image::ImageRef;
 use crate::model::{Base, Stage};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH101",
@@ -14,6 +14,11 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe \"pin tag\": the newest concrete tag from the registry (offline: a placeholder)",
+        decision: "registry look-ups only (no placeholder offline: it would leave an invalid reference); up to three \
+         candidates; safe for `latest` and a tag the registry shows to be the same image, else unsafe",
+    }),
     aliases: &["DL3006", "DL3007", "DS-0001", "DS001", "CKV_DOCKER_7"],
     summary: "`FROM` an image without a tag or with `:latest`: every build may get a different base.",
     doc: r#"

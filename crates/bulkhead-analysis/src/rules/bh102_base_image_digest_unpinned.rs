@@ -2,8 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH102",
@@ -12,6 +11,11 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Hint,
     enabled_by_default: false,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe (network): append `@sha256:<digest>` of the current tag",
+        decision: "safe, not unsafe: the same image builds today, and stopping to follow the tag is what turning \
+         the rule on asks for (the rule doc says why); registry look-ups only",
+    }),
     aliases: &["dockerfile-source-not-pinned"],
     summary: "An image the build pulls (`FROM`, `COPY --from`) is not pinned by `@sha256:` digest.",
     doc: r#"
@@ -77,7 +81,7 @@ Semgrep's `# nosemgrep: dockerfile-source-not-pinned` works too.
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for image_use in util::image_uses(ctx) {
+    for image_use in ctx.model.image_uses(ctx.file) {
         let Some(image) = &image_use.image else { continue };
         if image.digest.as_deref().is_some_and(is_pinned_digest) {
             continue;

@@ -3,7 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::image::ImageRef;
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::vars;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH103",
@@ -12,6 +12,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: false,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["DL3026"],
     summary: "An image the build pulls comes from a registry that `trusted-registries` does not list.",
     doc: r#"
@@ -74,7 +75,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let listed = trusted.iter().map(|entry| format!("`{entry}`")).collect::<Vec<_>>().join(", ");
-    for image_use in util::image_uses(ctx) {
+    for image_use in ctx.model.image_uses(ctx.file) {
         let via = image_use.via;
         // A variable in the tag or after the registry's path still leaves the registry known.
         let (image, shown) = match image_use.image {
@@ -122,7 +123,7 @@ fn partially_known(raw: &str) -> Option<ImageRef> {
     if !known {
         return None;
     }
-    ImageRef::parse(&util::literal_pieces(raw).join("x"))
+    ImageRef::parse(&vars::literal_pieces(raw).join("x"))
 }
 
 /// True when `image` comes from the registry (or registry/path prefix) `entry`.

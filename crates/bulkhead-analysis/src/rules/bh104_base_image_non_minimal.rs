@@ -6,8 +6,9 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::{self, Distro};
 use crate::model::{Base, Stage, VarKind};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::{util, util_copy};
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rules::shell_commands;
+use crate::rules::util_copy;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH104",
@@ -16,6 +17,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: a known minimal variant (`python:X` → `X-slim`, `node:X` → `X-slim`, golang runtime → distroless/static); never glibc ↔ musl",
+        decision: "golang → `distroless/base` unless the file builds with `CGO_ENABLED=0`: a cgo binary does not start on `static`",
+    }),
     aliases: &[],
     summary: "The final image is built on a full distribution or language image instead of a minimal one.",
     doc: r#"
@@ -127,7 +132,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
 /// stage: no `RUN`, no shell form, no user by name, a `COPY --from`.
 fn distroless_fix(ctx: &RuleContext<'_>, stage: &Stage, range: TextRange) -> Option<Fix> {
     let mut copies_binary = false;
-    for (_, instruction) in util::stage_instructions(ctx, stage) {
+    for (_, instruction) in stage.instructions(ctx.file) {
         match instruction.kind {
             InstructionKind::Run | InstructionKind::Shell | InstructionKind::Onbuild => return None,
             InstructionKind::Cmd | InstructionKind::Entrypoint | InstructionKind::Healthcheck
@@ -170,7 +175,7 @@ fn static_build(ctx: &RuleContext<'_>) -> bool {
         var.kind == VarKind::Env && var.name == "CGO_ENABLED" && var.value.as_deref() == Some("0")
     });
     env_off
-        || util::runs(ctx).any(|(_, _, shell)| {
+        || shell_commands::runs(ctx).any(|(_, _, shell)| {
             shell.commands().iter().any(|command| {
                 command.program() == Some("go")
                     && command.env.iter().any(|(name, value)| name == "CGO_ENABLED" && value.value.as_deref() == Some("0"))

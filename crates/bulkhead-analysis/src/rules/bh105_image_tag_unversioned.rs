@@ -4,7 +4,6 @@
 use crate::diagnostic::Severity;
 use crate::image::ImageRef;
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH105",
@@ -13,6 +12,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &[],
     summary: "An image tag without a version (`node:alpine`, `lts`, `stable`), or an unpinned `COPY --from` image.",
     doc: r#"
@@ -88,7 +88,7 @@ const VERSIONED_RUNTIMES: &[&str] = &[
 ];
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for image_use in util::image_uses(ctx) {
+    for image_use in ctx.model.image_uses(ctx.file) {
         let Some(image) = &image_use.image else { continue };
         if image.digest.is_some() {
             continue;

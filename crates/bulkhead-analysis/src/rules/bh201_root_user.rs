@@ -6,8 +6,8 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::{self, Distro};
 use crate::model::{Base, EffectiveUser, is_root_user};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::{util, util_edit};
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH201",
@@ -16,6 +16,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: `USER` before the final `CMD`/`ENTRYPOINT`, creating the user the distro's way; `USER nonroot` on distroless; replace an explicit `USER root`",
+        decision: "none when the final image ships a tool that drops privileges (`gosu`, `su-exec`, `setpriv`, `chroot --userspec`, s6): its entrypoint starts as root on purpose and a `USER` would break it",
+    }),
     aliases: &["DL3002", "DS-0002", "DS002", "CKV_DOCKER_3", "CKV_DOCKER_8"],
     summary: "The final stage runs as root: no `USER`, or its last `USER` is root.",
     doc: r#"
@@ -100,7 +104,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let Some(from) = instructions.get(stage.from) else { return };
     let last = stage.end.saturating_sub(1);
     let root_base = ctx.model.root_base(stage);
-    if stage.distro == Distro::Windows || util::final_is_file_export(ctx) {
+    if stage.distro == Distro::Windows || ctx.model.final_is_file_export(ctx.file) {
         return;
     }
     let finding = match ctx.model.user_at(ctx.file, last) {
@@ -162,7 +166,7 @@ const PRIVILEGE_DROPPERS: &[(&str, &str)] = &[
 /// `ENTRYPOINT`, `CMD` of the final stage and the stages it is built `FROM`).
 fn drops_privileges(ctx: &RuleContext<'_>) -> Option<&'static str> {
     let text = ctx.file.text();
-    ctx.file.instructions().iter().enumerate().filter(|(idx, _)| util::in_final_lineage(ctx, *idx)).find_map(
+    ctx.file.instructions().iter().enumerate().filter(|(idx, _)| ctx.model.in_final_lineage(*idx)).find_map(
         |(_, instruction)| {
             if !matches!(
                 instruction.kind,
@@ -192,7 +196,7 @@ fn contains_word(text: &str, needle: &str) -> bool {
 fn add_user_fix(ctx: &RuleContext<'_>, stage: &crate::model::Stage) -> Option<Fix> {
     let instructions = ctx.file.instructions();
     let nl = ctx.file.newline();
-    let body: Vec<_> = util::stage_instructions(ctx, stage).collect();
+    let body: Vec<_> = stage.instructions(ctx.file).collect();
     // After everything that must still run as root; before the CMD/ENTRYPOINT that follow it.
     let last_work = body
         .iter()
@@ -213,7 +217,7 @@ fn add_user_fix(ctx: &RuleContext<'_>, stage: &crate::model::Stage) -> Option<Fi
         .iter()
         .find(|(_, i)| matches!(i.kind, InstructionKind::Cmd | InstructionKind::Entrypoint))
         .map(|(idx, _)| *idx);
-    let existing = util::created_user(ctx, stage);
+    let existing = ctx.model.created_user(ctx.file, stage);
     let (lines, title) = match (existing, stage.distro) {
         (Some(user), _) => (vec![format!("USER {user}")], format!("Switch to the existing user `{user}`")),
         (None, Distro::Distroless) => (vec!["USER nonroot".to_owned()], "Add `USER nonroot` (distroless' built-in user)".to_owned()),

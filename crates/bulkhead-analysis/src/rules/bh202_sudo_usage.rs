@@ -6,8 +6,8 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge;
 use crate::model::{Base, EffectiveUser, is_root_user};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH202",
@@ -16,6 +16,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: drop `sudo` and its options when the step runs as root",
+        decision: "",
+    }),
     aliases: &["DL3004", "DS-0010", "DS010", "CKV2_DOCKER_1"],
     summary: "`sudo` runs a command in `RUN`: switch users with `USER` instead.",
     doc: r#"
@@ -75,7 +79,7 @@ const PLAIN_OPTIONS: &[&str] = &[
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let instructions = ctx.file.instructions();
-    for (idx, _, shell) in util::runs(ctx) {
+    for (idx, _, shell) in shell_commands::runs(ctx) {
         let in_onbuild = instructions.get(idx).is_some_and(|i| i.kind == InstructionKind::Onbuild);
         for command in shell.commands() {
             if command.program() != Some("sudo") {

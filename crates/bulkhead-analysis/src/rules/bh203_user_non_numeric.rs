@@ -6,8 +6,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::Distro;
 use crate::model::{Base, EffectiveUser, Stage, is_root_user};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH203",
@@ -16,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Hint,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: the UID instead of the name when the file creates the user with `-u N`",
+        decision: "",
+    }),
     aliases: &["DL3066"],
     summary: "The final stage's `USER` is a name: Kubernetes `runAsNonRoot` cannot verify it.",
     doc: r#"
@@ -77,7 +80,7 @@ by its GID the same way.
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    let Some((stage, EffectiveUser::Explicit { instruction: user_idx, user, known: true })) = util::final_user(ctx) else {
+    let Some((stage, EffectiveUser::Explicit { instruction: user_idx, user, known: true })) = ctx.model.final_user(ctx.file) else {
         return;
     };
     if is_root_user(&user) {

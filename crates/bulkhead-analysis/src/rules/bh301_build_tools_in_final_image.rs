@@ -5,7 +5,7 @@ use bulkhead_syntax::{InstructionKind, ShellCommand, ShellScript};
 
 use crate::diagnostic::Severity;
 use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH301",
@@ -14,6 +14,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &[],
     summary: "The final image installs compilers or development tools, or builds the app in place.",
     doc: r#"
@@ -75,7 +76,7 @@ images that are development environments on purpose.
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for stage_idx in ctx.model.final_lineage() {
         let Some(stage) = ctx.model.stages.get(stage_idx) else { continue };
-        for (_, run) in util::stage_instructions(ctx, stage) {
+        for (_, run) in stage.instructions(ctx.file) {
             if run.kind != InstructionKind::Run {
                 continue;
             }
@@ -164,7 +165,7 @@ struct Install {
 /// The packages an install command installs.
 fn install_of(command: &ShellCommand) -> Option<Install> {
     let manager = manager_of(command)?;
-    let sub = util::subcommand(command)?;
+    let sub = shell_commands::subcommand(command)?;
     let installs = match manager {
         Manager::Apt => matches!(sub, "install"),
         Manager::Apk => sub == "add",
@@ -250,7 +251,7 @@ struct Removal {
 
 fn removal_of(command: &ShellCommand) -> Option<Removal> {
     let manager = manager_of(command)?;
-    let sub = util::subcommand(command)?;
+    let sub = shell_commands::subcommand(command)?;
     let removes = match manager {
         Manager::Apt => matches!(sub, "purge" | "remove" | "autoremove" | "autopurge"),
         Manager::Apk => sub == "del",
@@ -293,7 +294,7 @@ fn marks_auto(command: &ShellCommand) -> bool {
 
 /// `apt-get install`, `apk add`: the program and its subcommand, for messages.
 fn command_label(command: &ShellCommand) -> String {
-    match (command.program(), util::subcommand(command)) {
+    match (command.program(), shell_commands::subcommand(command)) {
         (Some(program), Some(sub)) => format!("{program} {sub}"),
         (Some(program), None) => program.to_owned(),
         _ => "install".to_owned(),

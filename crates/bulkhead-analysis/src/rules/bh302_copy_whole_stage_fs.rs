@@ -12,6 +12,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["DL3067"],
     summary: "`COPY --from=<stage> /` copies a whole filesystem, build tools and all, into the image.",
     doc: r#"

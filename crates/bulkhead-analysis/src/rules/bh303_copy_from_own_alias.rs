@@ -11,6 +11,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["DL3023", "DS-0006", "DS006", "copy-from-own-alias"],
     summary: "`COPY --from` or `RUN --mount=from=` names the stage it is in.",
     doc: r#"

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::util;
 use crate::rules::util_stage::{self, RefKind};
 
@@ -13,6 +13,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: did-you-mean rename to the nearest stage (edit distance ≤ 2)",
+        decision: "",
+    }),
     aliases: &["DL3022"],
     summary: "`COPY --from` names no earlier stage: Docker pulls an image of that name instead.",
     doc: r#"

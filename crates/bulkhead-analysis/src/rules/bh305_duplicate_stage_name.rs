@@ -5,7 +5,7 @@ use std::collections::hash_map::Entry;
 
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::util_stage;
 
 pub(crate) const RULE: Rule = Rule {
@@ -15,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: rename the later stage (`name-2`) and its later references",
+        decision: "",
+    }),
     aliases: &["DL3024", "DS-0012", "DS012", "CKV_DOCKER_11", "DuplicateStageName", "alias-must-be-unique"],
     summary: "Two stages have the same name, so `--from` and `FROM` references are ambiguous.",
     doc: r#"

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::util_stage;
 
 pub(crate) const RULE: Rule = Rule {
@@ -12,6 +12,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: rename the stage and its references",
+        decision: "",
+    }),
     aliases: &["DL3063", "ReservedStageName"],
     summary: "A stage is named `scratch` or `context`, names Docker reserves.",
     doc: r#"

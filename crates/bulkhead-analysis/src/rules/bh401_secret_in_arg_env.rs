@@ -3,9 +3,10 @@
 use bulkhead_syntax::{Instruction, InstructionKind, MountType, TextRange, Word};
 
 use crate::diagnostic::Severity;
-use crate::fix::{Edit, Fix};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::{util_edit, util_secret};
+use crate::fix::Fix;
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
+use crate::rules::util_edit::{self, SecretTarget};
+use crate::secrets;
 use crate::vars::variable_refs;
 
 pub(crate) const RULE: Rule = Rule {
@@ -15,6 +16,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe \"move to build secret\": delete the `ARG`/`ENV`, `--mount=type=secret,id=,env=` on the `RUN`s that use it, `# syntax=docker/dockerfile:1`",
+        decision: "",
+    }),
     aliases: &["DL3064", "DS-0031", "DS031", "SecretsUsedInArgOrEnv", "secret-in-build-arg"],
     summary: "An `ARG` or `ENV` whose name says it holds a secret (password, token, API key...).",
     doc: r#"
@@ -106,116 +111,6 @@ The fix is not offered when the variable is used outside a `RUN` of its stage (`
     check: Check::File(check),
 };
 
-/// Single words that mark a secret.
-const SECRET_WORDS: &[&str] = &[
-    "password",
-    "passwords",
-    "passwd",
-    "pwd",
-    "psw",
-    "pass",
-    "passphrase",
-    "secret",
-    "secrets",
-    "token",
-    "tokens",
-    "credential",
-    "credentials",
-    "creds",
-    "apikey",
-    "apikeys",
-    "privatekey",
-    "accesskey",
-    "secretkey",
-    "authtoken",
-    "accesstoken",
-    "refreshtoken",
-    "clientsecret",
-    "connectionstring",
-];
-
-/// Word sequences that mark a secret (the single-word forms above cover `secret_key`, `auth_token`...).
-const SECRET_PHRASES: &[&[&str]] = &[
-    &["api", "key"],
-    &["private", "key"],
-    &["access", "key"],
-    &["client", "key"],
-    &["app", "key"],
-    &["license", "key"],
-    &["encryption", "key"],
-    &["signing", "key"],
-    &["master", "key"],
-    &["account", "key"],
-    &["ssh", "key"],
-    &["deploy", "key"],
-    &["connection", "string"],
-];
-
-/// A last word that says the variable describes a secret rather than holds it.
-const QUALIFIER_WORDS: &[&str] = &[
-    "file",
-    "files",
-    "path",
-    "paths",
-    "dir",
-    "directory",
-    "version",
-    "url",
-    "uri",
-    "endpoint",
-    "id",
-    "ids",
-    "name",
-    "names",
-    "user",
-    "username",
-    "host",
-    "hostname",
-    "port",
-    "enabled",
-    "enable",
-    "disabled",
-    "disable",
-    "required",
-    "length",
-    "len",
-    "type",
-    "mode",
-    "method",
-    "format",
-    "size",
-    "ttl",
-    "timeout",
-    "expiry",
-    "expires",
-    "lifetime",
-    "location",
-    "header",
-    "field",
-    "prefix",
-    "suffix",
-    "policy",
-    "min",
-    "max",
-    "days",
-    "count",
-    "algorithm",
-    "provider",
-    "store",
-    "mount",
-    "env",
-    "var",
-    "hint",
-    "prompt",
-    "auth",
-];
-
-/// Words that make the whole name harmless wherever they appear.
-const PUBLIC_WORDS: &[&str] = &["public", "publishable", "pub"];
-
-/// Names that contain a secret word but are well known not to be secrets.
-const KNOWN_NOT_SECRET: &[&str] = &["PWD", "OLDPWD"];
-
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for (idx, top) in ctx.file.instructions().iter().enumerate() {
         let (instruction, in_trigger) = match top.kind {
@@ -231,26 +126,26 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         for decl in declarations(instruction) {
             // A switch (`USE_TOKEN=false`) or a path (`GOOGLE_APPLICATION_CREDENTIALS=/secrets/sa.json`)
             // describes a secret; it does not hold one.
-            let describes = |value: &str| is_flag_value(value) || util_secret::is_path(value);
-            if !is_secret_name(ctx, &decl.name) || decl.value.as_deref().is_some_and(describes) {
+            let describes = |value: &str| secrets::describes_secret(value);
+            if !secrets::is_secret_name(&decl.name, ctx.options) || decl.value.as_deref().is_some_and(describes) {
                 continue;
             }
             let keyword = instruction.kind.keyword();
             let name = &decl.name;
-            let literal = decl.value.as_deref().filter(|value| is_literal_secret(value));
+            let literal = decl.value.as_deref().filter(|value| secrets::is_literal_secret(value));
             let finding = match (literal, instruction.kind) {
                 (Some(value), InstructionKind::Env) => Finding::new(
                     decl.range,
                     format!(
                         "`ENV {name}` holds a literal secret {}: the image config keeps it, readable with `docker inspect`",
-                        util_secret::mask(value)
+                        secrets::mask(value)
                     ),
                 ),
                 (Some(value), _) => Finding::new(
                     decl.range,
                     format!(
                         "`ARG {name}` has a literal secret default {}: it is in the Dockerfile and in `docker history`",
-                        util_secret::mask(value)
+                        secrets::mask(value)
                     ),
                 ),
                 (None, InstructionKind::Env) => Finding::new(
@@ -329,97 +224,6 @@ fn unquote(value: &str) -> String {
     value.to_owned()
 }
 
-/// Splits a variable name into lower-case words at `_`, `-`, `.` and camelCase boundaries.
-fn name_words(name: &str) -> Vec<String> {
-    let chars: Vec<char> = name.chars().collect();
-    let mut words = Vec::new();
-    let mut current = String::new();
-    for (pos, &ch) in chars.iter().enumerate() {
-        if matches!(ch, '_' | '-' | '.') {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
-            continue;
-        }
-        if ch.is_uppercase() && !current.is_empty() {
-            let prev = pos.checked_sub(1).and_then(|p| chars.get(p)).copied().unwrap_or(' ');
-            let next = chars.get(pos + 1).copied().unwrap_or(' ');
-            // `dbPassword` → db|Password; `APIKey` → API|Key; `AWS` stays whole.
-            if prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next.is_lowercase()) {
-                words.push(std::mem::take(&mut current));
-            }
-        }
-        current.extend(ch.to_lowercase());
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
-}
-
-/// True when `words` contains `phrase` as consecutive words.
-fn contains_phrase<S: AsRef<str>>(words: &[String], phrase: &[S]) -> bool {
-    !phrase.is_empty()
-        && words.windows(phrase.len()).any(|window| window.iter().zip(phrase).all(|(w, p)| w == p.as_ref()))
-}
-
-fn is_secret_name(ctx: &RuleContext<'_>, name: &str) -> bool {
-    if KNOWN_NOT_SECRET.contains(&name) {
-        return false;
-    }
-    let words = name_words(name);
-    let options = ctx.options;
-    let allowed = |word: &String| options.allowed_secret_words.iter().any(|allowed| allowed == word);
-    if words.iter().any(|w| PUBLIC_WORDS.contains(&w.as_str()) || allowed(w)) {
-        return false;
-    }
-    if words.last().is_some_and(|last| QUALIFIER_WORDS.contains(&last.as_str())) {
-        return false;
-    }
-    words.iter().any(|w| SECRET_WORDS.contains(&w.as_str()) || is_secret_compound(w))
-        || SECRET_PHRASES.iter().any(|phrase| contains_phrase(&words, phrase))
-        || options.extra_secret_words.iter().any(|extra| contains_phrase(&words, &name_words(extra)))
-}
-
-/// Words written without separators: `ROOTPASSWORD`, `APITOKEN`, `LDAP_ROOTPASS`.
-fn is_secret_compound(word: &str) -> bool {
-    ["password", "passwd", "secret", "token"].iter().any(|suffix| word.ends_with(suffix))
-        || word
-            .strip_suffix("pass")
-            .is_some_and(|head| ["root", "admin", "db", "user", "master", "ldap", "mysql", "redis"].contains(&head))
-}
-
-/// True for a switch value (`true`, `off`, `0`...): the variable configures a secret, it does not hold one.
-fn is_flag_value(value: &str) -> bool {
-    let lower = value.trim().to_ascii_lowercase();
-    matches!(lower.as_str(), "true" | "false" | "yes" | "no" | "on" | "off" | "0" | "1" | "none" | "null")
-}
-
-/// True when a value is a literal that can hold a secret: not empty, not a plain reference to another
-/// variable (`$TOKEN`, `${TOKEN}`, `${TOKEN:-}`), not a placeholder (`changeme`, `FAKE_...`, `<token>`).
-fn is_literal_secret(value: &str) -> bool {
-    let value = value.trim();
-    !value.is_empty() && !is_reference(value) && !util_secret::is_placeholder(value)
-}
-
-fn is_reference(value: &str) -> bool {
-    let is_name = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    if let Some(inner) = value.strip_prefix("${").and_then(|v| v.strip_suffix('}')) {
-        let name_len = inner.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
-        let (name, op) = inner.split_at(name_len);
-        if !is_name(name) {
-            return false;
-        }
-        // `${X}`, `${X:-}`, `${X-}`, `${X:?message}`: no literal can end up in the value.
-        let op = op.strip_prefix(':').unwrap_or(op);
-        return op.is_empty()
-            || op == "-"
-            || op.starts_with('?')
-            || op.strip_prefix('-').is_some_and(|d| d.starts_with('$'));
-    }
-    value.strip_prefix('$').is_some_and(is_name)
-}
-
 /// The text of an instruction after its keyword, where a variable reference could be.
 fn argument_text(instruction: &Instruction) -> &str {
     instruction.logical_text().get(instruction.keyword.raw.len()..).unwrap_or_default()
@@ -474,80 +278,12 @@ fn move_to_secret_fix(
         }
         _ => edits.push(util_edit::delete_instruction(ctx.file, instruction)),
     }
-    for run in runs {
-        let mounted = run.mounts().any(|mount| mount.kind() == MountType::Secret && mount.env() == Some(name));
-        if !mounted {
-            edits.push(Edit::insert(run.keyword.range.end, format!(" --mount=type=secret,id={id},env={name}")));
-        }
-    }
-    // `--mount=type=secret,env=` needs Dockerfile syntax 1.10.
-    edits.extend(util_edit::require_syntax(ctx.file, 10));
+    let unmounted = runs
+        .into_iter()
+        .filter(|run| !run.mounts().any(|mount| mount.kind() == MountType::Secret && mount.env() == Some(name)));
+    edits.extend(util_edit::add_secret_mount(ctx.file, unmounted, &id, SecretTarget::Env(name)));
     Some(Fix::unsafe_(
         format!("Move `{name}` to a build secret (build with `docker build --secret id={id},env={name}`)"),
         edits,
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::context::BuildContext;
-    use crate::model::Model;
-    use crate::rule::RuleOptions;
-
-    fn secret(name: &str) -> bool {
-        let file = bulkhead_syntax::parse("FROM a\n");
-        let model = Model::new(&file);
-        let options = RuleOptions { extra_secret_words: vec!["pin".into()], ..RuleOptions::default() };
-        let ctx = RuleContext { file: &file, model: &model, build: &BuildContext::default(), options: &options };
-        is_secret_name(&ctx, name)
-    }
-
-    #[test]
-    fn splits_names() {
-        assert_eq!(name_words("dbPassword"), ["db", "password"]);
-        assert_eq!(name_words("APIKey"), ["api", "key"]);
-        assert_eq!(name_words("AWS_SECRET_ACCESS_KEY"), ["aws", "secret", "access", "key"]);
-        assert_eq!(name_words("my.api-key"), ["my", "api", "key"]);
-    }
-
-    #[test]
-    fn secret_names() {
-        for name in [
-            "LDAP_ROOTPASS",
-            "ADMINPASSWORD",
-            "DB_PASSWORD",
-            "NPM_TOKEN",
-            "apiKey",
-            "AWS_SECRET_ACCESS_KEY",
-            "GITHUB_PAT_TOKEN",
-            "APP_KEY",
-            "SIM_PIN",
-            "DOCKERHUB_PSW",
-        ] {
-            assert!(secret(name), "{name}");
-        }
-        for name in [
-            "GPG_KEY",
-            "KEYBOARD",
-            "KEEPASSXC_VERSION",
-            "BYPASS_PROXY",
-            "TOKENIZERS_PARALLELISM",
-            "PASSWORD_FILE",
-            "AWS_ACCESS_KEY_ID",
-            "PWD",
-            "PUBLIC_KEY",
-        ] {
-            assert!(!secret(name), "{name}");
-        }
-    }
-
-    #[test]
-    fn values_and_references() {
-        assert!(is_literal_secret("hunter2"));
-        assert!(is_literal_secret("${X:-hunter2}"));
-        assert!(!is_literal_secret("$TOKEN") && !is_literal_secret("${TOKEN}"));
-        assert!(!is_literal_secret("${TOKEN:-}") && is_flag_value("False") && !is_literal_secret(""));
-        assert!(!is_literal_secret("NOT_A_REAL_SECRET") && !is_literal_secret("changeme"));
-    }
 }

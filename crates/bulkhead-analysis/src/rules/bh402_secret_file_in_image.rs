@@ -5,11 +5,14 @@ use bulkhead_syntax::{Instruction, InstructionKind, Word};
 
 use crate::context::DockerignoreState;
 use crate::diagnostic::Severity;
-use crate::fix::{Edit, Fix};
+use crate::fix::Fix;
 use crate::model::{EffectiveUser, is_root_user};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
+use crate::rules::shell_commands;
 use crate::rules::util_copy::{self, Source};
+use crate::rules::util_edit::SecretTarget;
 use crate::rules::{util, util_edit};
+use crate::secrets;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH402",
@@ -18,6 +21,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: a secret mount when only a later `RUN` reads the file; otherwise \"add to .dockerignore\"",
+        decision: "the secret mount when a later `RUN` deletes the file (proof that only the build reads it); no \"add to .dockerignore\" edit of an existing file (BH801 creates a whole one when there is none)",
+    }),
     aliases: &["DS-0031", "DS031"],
     summary: "`COPY`/`ADD` puts a file that usually holds a secret (a key, `.env`, credentials) into the image.",
     doc: r#"
@@ -131,11 +138,11 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 }
                 continue;
             }
-            if let Some((what, by_name)) = secret_file_kind(&value) {
+            if let Some((what, by_name)) = secrets::secret_file_kind(&value) {
                 if imports_public_key(ctx, idx, instruction, &value) {
                     continue;
                 }
-                let shipped_stage = util::in_final_lineage(ctx, idx);
+                let shipped_stage = ctx.model.in_final_lineage(idx);
                 let finding = match (shipped_stage, by_name) {
                     (false, _) => {
                         let stage = ctx.model.stage_of(idx).and_then(|s| s.name.as_deref()).unwrap_or("a build stage");
@@ -196,9 +203,51 @@ fn leaky_context(
 /// name (`COPY .npmrc /root/.npmrc` ... `RUN npm ci && rm /root/.npmrc`): only the steps up to that `RUN`
 /// can have read it, so they get it as a secret mount instead, and the copy and the `rm` go.
 fn secret_mount_fix(ctx: &RuleContext<'_>, idx: usize, copy: &Instruction, source: &str) -> Option<Fix> {
+    let copied = copied_file(ctx, idx, copy, source)?;
+    let (runs, removal) = readers_until_removal(ctx, idx, &copied)?;
+    let CopiedFile { name, target, .. } = copied;
+    let (run_idx, (cmd_idx, arg_idx)) = removal;
+    let instructions = ctx.file.instructions();
+    let run = &instructions[run_idx];
+    let shell = run.shell.as_deref()?;
+    let command = &shell.commands()[cmd_idx];
+    let paths = command.args.iter().filter(|a| !a.value.as_deref().is_some_and(|v| v.starts_with('-'))).count();
+    let drop_rm = match paths {
+        1 => util_edit::remove_command(ctx.file, run, run, shell, cmd_idx)?,
+        _ => util_edit::delete_args(ctx.file, shell, command, arg_idx, 1)?,
+    };
+    let id: String = name
+        .trim_start_matches('.')
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c.to_ascii_lowercase() } else { '_' })
+        .collect();
+    if id.is_empty() {
+        return None;
+    }
+    let mut edits = vec![util_edit::delete_instruction(ctx.file, copy), drop_rm];
+    edits.extend(util_edit::add_secret_mount(ctx.file, runs, &id, SecretTarget::File(&target)));
+    Some(Fix::unsafe_(
+        format!("Mount `{source}` as a build secret (build with `docker build --secret id={id},src={source}`)"),
+        edits,
+    ))
+}
+
+/// Where a `COPY` of one plain file puts it: the file's name, its absolute path in the image, and the
+/// destination as written when it is relative (a later `rm` may name it so).
+struct CopiedFile<'a> {
+    name: &'a str,
+    target: String,
+    relative: Option<String>,
+}
+
+/// The file a `COPY` copies, when it is one plain source file copied as the root user into a known place.
+fn copied_file<'a>(ctx: &RuleContext<'_>, idx: usize, copy: &Instruction, source: &'a str) -> Option<CopiedFile<'a>> {
     let args: Vec<&Word> = copy.arg_values().collect();
     // One plain source file, copied as the root user into a known place.
-    if copy.kind != InstructionKind::Copy || args.len() != 2 || copy.flags.iter().any(|f| !matches!(f.name.as_str(), "chmod" | "link")) {
+    if copy.kind != InstructionKind::Copy
+        || args.len() != 2
+        || copy.flags.iter().any(|f| !matches!(f.name.as_str(), "chmod" | "link"))
+    {
         return None;
     }
     let name = source.trim_end_matches('/').rsplit('/').next()?;
@@ -211,12 +260,12 @@ fn secret_mount_fix(ctx: &RuleContext<'_>, idx: usize, copy: &Instruction, sourc
         true => format!("{dest}{name}"),
         false => dest.to_owned(),
     };
-    let workdir = util::workdirs_before(ctx, stage, idx).next();
+    let workdir = ctx.model.workdirs_before(ctx.file, stage, idx).next();
     let target = match (util::is_absolute_path(&target), workdir) {
         (true, _) => target,
         (false, None) => format!("/{}", target.trim_start_matches("./")),
         (false, Some((wd_idx, wd))) => {
-            let base = util::workdir_path(ctx, wd_idx, wd).filter(|p| util::is_absolute_path(p))?;
+            let base = ctx.model.workdir_path(wd_idx, wd).filter(|p| util::is_absolute_path(p))?;
             format!("{}/{}", base.trim_end_matches('/'), target.trim_start_matches("./"))
         }
     };
@@ -225,6 +274,22 @@ fn secret_mount_fix(ctx: &RuleContext<'_>, idx: usize, copy: &Instruction, sourc
         let written = if dest.ends_with('/') { format!("{dest}{name}") } else { dest.to_owned() };
         written.trim_start_matches("./").to_owned()
     });
+    Some(CopiedFile { name, target, relative })
+}
+
+/// Where an `rm` names a file: the instruction, the command in its shell, the argument.
+type RmSite = (usize, (usize, usize));
+
+/// The `RUN`s of the stage after the copy up to the one that deletes the file, which can have read it, and
+/// where that `rm` is (instruction, command, argument). `None` when no `RUN` deletes it, or when a step
+/// in between could read it otherwise, changes it (a secret mount is read-only) or runs as another user.
+fn readers_until_removal<'a>(
+    ctx: &'a RuleContext<'_>,
+    idx: usize,
+    copied: &CopiedFile<'_>,
+) -> Option<(Vec<&'a Instruction>, RmSite)> {
+    let stage = ctx.model.stage_of(idx)?;
+    let (target, relative) = (copied.target.as_str(), &copied.relative);
     let instructions = ctx.file.instructions();
     let mut runs = Vec::new();
     let mut removal = None;
@@ -269,100 +334,7 @@ fn secret_mount_fix(ctx: &RuleContext<'_>, idx: usize, copy: &Instruction, sourc
             break;
         }
     }
-    let (run_idx, (cmd_idx, arg_idx)) = removal?;
-    let run = &instructions[run_idx];
-    let shell = run.shell.as_deref()?;
-    let command = &shell.commands()[cmd_idx];
-    let paths = command.args.iter().filter(|a| !a.value.as_deref().is_some_and(|v| v.starts_with('-'))).count();
-    let drop_rm = match paths {
-        1 => util_edit::remove_command(ctx.file, run, run, shell, cmd_idx)?,
-        _ => util_edit::delete_args(ctx.file, shell, command, arg_idx, 1)?,
-    };
-    let id: String = name
-        .trim_start_matches('.')
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c.to_ascii_lowercase() } else { '_' })
-        .collect();
-    if id.is_empty() {
-        return None;
-    }
-    let mut edits = vec![util_edit::delete_instruction(ctx.file, copy), drop_rm];
-    for run in runs {
-        edits.push(Edit::insert(run.keyword.range.end, format!(" --mount=type=secret,id={id},target={target}")));
-    }
-    // Secret mounts with a target: Dockerfile syntax 1.2.
-    edits.extend(util_edit::require_syntax(ctx.file, 2));
-    Some(Fix::unsafe_(
-        format!("Mount `{source}` as a build secret (build with `docker build --secret id={id},src={source}`)"),
-        edits,
-    ))
-}
-
-/// What a source path holds when its name says it is a secret file, for the message, and whether only the
-/// name says so: `server.key`, `*.pem`, `.npmrc`, key stores and `.htpasswd` are as often public, empty of
-/// credentials or meant to ship, while `id_rsa`, `.env`, `.aws/` and `.git-credentials` hardly ever are.
-fn secret_file_kind(path: &str) -> Option<(&'static str, bool)> {
-    let kind = secret_file_name(path)?;
-    let by_name = kind.starts_with("a private key")
-        || kind.starts_with("a PEM")
-        || kind.starts_with("npm")
-        || kind.starts_with("a key store")
-        || kind.starts_with("password hashes");
-    Some((kind, by_name))
-}
-
-fn secret_file_name(path: &str) -> Option<&'static str> {
-    let lower = path.to_ascii_lowercase();
-    let components: Vec<&str> = lower.split('/').filter(|c| !c.is_empty() && *c != ".").collect();
-    let base = *components.last()?;
-    for dir in &components {
-        let what = match *dir {
-            ".ssh" => "SSH keys",
-            ".aws" => "AWS credentials",
-            ".kube" => "Kubernetes credentials",
-            ".gnupg" => "GPG private keys",
-            _ => continue,
-        };
-        // Public parts of those folders.
-        if base == "known_hosts" || (base == "config" && *dir == ".ssh") || base.ends_with(".pub") {
-            return None;
-        }
-        return Some(what);
-    }
-    if let Some(suffix) = base.strip_prefix(".env") {
-        let example = [".example", ".sample", ".template", ".dist", ".defaults"].contains(&suffix);
-        if !example && (suffix.is_empty() || suffix.starts_with('.') || suffix.starts_with('*')) {
-            return Some("an environment file (usually passwords and API keys)");
-        }
-    }
-    if base.ends_with(".pub") {
-        return None;
-    }
-    let ssh_key = ["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"].iter().any(|prefix| base.starts_with(prefix));
-    if ssh_key {
-        return Some("an SSH private key");
-    }
-    let stem = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
-    if base.ends_with(".pem") && !is_certificate_name(stem) {
-        return Some("a PEM file (often a private key)");
-    }
-    if base.ends_with(".key") && !is_signing_key_name(stem) {
-        return Some("a private key");
-    }
-    if [".p12", ".pfx", ".jks", ".keystore"].iter().any(|ext| base.ends_with(ext)) {
-        return Some("a key store (certificates with their private keys)");
-    }
-    match base {
-        ".npmrc" => Some("npm configuration (often a registry token)"),
-        ".pypirc" => Some("PyPI credentials"),
-        ".netrc" => Some("login credentials (`.netrc`)"),
-        ".git-credentials" => Some("Git credentials"),
-        ".dockercfg" => Some("registry credentials"),
-        ".htpasswd" => Some("password hashes"),
-        "credentials.json" => Some("a credentials file"),
-        _ if base.contains("kubeconfig") => Some("a kubeconfig (cluster credentials)"),
-        _ => None,
-    }
+    Some((runs, removal?))
 }
 
 /// Where public keys for package and signature checks go.
@@ -392,64 +364,9 @@ fn imports_public_key(ctx: &RuleContext<'_>, idx: usize, copy: &Instruction, sou
         Some("rpm") => command.has_arg("--import"),
         _ => false,
     };
-    util::runs(ctx).filter(|(i, _, _)| *i > idx && *i < stage.end).any(|(_, _, shell)| {
+    shell_commands::runs(ctx).filter(|(i, _, _)| *i > idx && *i < stage.end).any(|(_, _, shell)| {
         shell.commands().iter().any(|command| {
             imports(command) && command.arg_values().any(|arg| arg.rsplit('/').next() == Some(copied_name.as_str()))
         })
     })
-}
-
-/// `.pem` names that are certificates or CA bundles, which are public.
-fn is_certificate_name(stem: &str) -> bool {
-    if stem.contains("key") || stem.contains("priv") {
-        return false;
-    }
-    let words: Vec<&str> = stem.split(|c: char| !c.is_ascii_alphanumeric()).collect();
-    ["cert", "chain", "bundle", "public", "trust", "rootca", "cacert"].iter().any(|part| stem.contains(part))
-        || words.iter().any(|word| matches!(*word, "ca" | "pub" | "root" | "crt"))
-}
-
-/// `.key` names of package-repository signing keys, which are public.
-fn is_signing_key_name(stem: &str) -> bool {
-    ["signing", "gpg", "pgp", "release", "archive", "keyring", "pub", "apt", "repo"]
-        .iter()
-        .any(|part| stem.contains(part))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn secret_files() {
-        for path in [
-            ".env",
-            "./.env.production",
-            "config/.env*",
-            "certs/server.key",
-            "tls/privkey.pem",
-            "id_ed25519",
-            "home/.ssh/",
-            ".aws/credentials",
-            "my-kubeconfig.yaml",
-            "cert.p12",
-            ".npmrc",
-            "*.pem",
-        ] {
-            assert!(secret_file_name(path).is_some(), "{path}");
-        }
-        for path in [
-            ".env.example",
-            ".environment",
-            "ca.pem",
-            "fullchain.pem",
-            "nginx_signing.key",
-            "id_rsa.pub",
-            ".ssh/known_hosts",
-            "keyboard.txt",
-            "src/",
-        ] {
-            assert!(secret_file_name(path).is_none(), "{path}");
-        }
-    }
 }

@@ -5,7 +5,7 @@ use bulkhead_syntax::{ShellCommand, ShellOperator, ShellScript, ShellWord, TextR
 
 use crate::diagnostic::Severity;
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, InstructionContext};
-use crate::rules::util_secret;
+use crate::secrets;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH403",
@@ -14,6 +14,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["CKV2_DOCKER_17"],
     summary: "A `RUN` sets an account password (`chpasswd`, `passwd --stdin`, `useradd -p`, `usermod -p`).",
     doc: r#"
@@ -112,7 +113,7 @@ fn chpasswd_message(shell: &ShellScript, command: &ShellCommand, producer: Optio
             match line.split_once(':') {
                 Some((user, password)) => format!(
                     "`chpasswd` sets {what} for `{user}` to the literal {}: anyone who can read the image or the Dockerfile has it",
-                    util_secret::mask(password)
+                    secrets::mask(password)
                 ),
                 None => format!("`chpasswd` gives an account {what} baked into the image: containers need no passwords"),
             }
@@ -185,6 +186,6 @@ fn option_message(shell: &ShellScript, program: &str, command: &ShellCommand, va
     }
     Some(format!(
         "`{program} -p` sets the password hash of `{user}` to the literal {}: it can be cracked offline from the image",
-        util_secret::mask(literal)
+        secrets::mask(literal)
     ))
 }

@@ -5,7 +5,7 @@ use bulkhead_syntax::TextRange;
 
 use crate::diagnostic::Severity;
 use crate::rule::{Check, Finding, FixAvailability, InstructionContext, Practice, Rule};
-use crate::rules::util_secret;
+use crate::secrets;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH404",
@@ -14,6 +14,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &[],
     summary: "A literal credential (cloud key, API token, private key, password in a URL) in the Dockerfile.",
     doc: r#"
@@ -278,7 +279,7 @@ fn prefixed_tokens(text: &str, markers: &Markers, hits: &mut Vec<Hit>) {
                 continue;
             }
             // `ghp_xxxxxxxx...`, `sk-FAKE...`: documentation and test fixtures.
-            if util_secret::is_placeholder(tail) {
+            if secrets::is_placeholder(tail) {
                 continue;
             }
             hits.push(Hit { range: idx..tail_start + tail_len, kind: spec.kind, shown: show_prefix(token) });
@@ -297,7 +298,7 @@ fn aws_keys(text: &str, hits: &mut Vec<Hit>) {
                 continue;
             }
             let Some(token) = text.get(idx..idx + 20) else { continue };
-            if token.ends_with("EXAMPLE") || util_secret::is_placeholder(token.get(4..).unwrap_or_default()) {
+            if token.ends_with("EXAMPLE") || secrets::is_placeholder(token.get(4..).unwrap_or_default()) {
                 continue;
             }
             hits.push(Hit { range: idx..idx + 20, kind: "an AWS access key id", shown: show_prefix(token) });
@@ -365,7 +366,7 @@ fn is_literal_password(password: &str) -> bool {
         && !password.contains(['$', '<', '>', '{', '}', '*', '%'])
         && !password.bytes().all(|b| matches!(b, b'x' | b'X' | b'.' | b'-' | b'_'))
         && !PLACEHOLDERS.contains(&password.to_ascii_lowercase().as_str())
-        && !util_secret::is_placeholder(password)
+        && !secrets::is_placeholder(password)
 }
 
 /// `Authorization: Bearer <token>` / `Authorization: Basic <credentials>` with a literal value.
@@ -397,7 +398,7 @@ fn auth_headers(text: &str, hits: &mut Vec<Hit>) {
         hits.push(Hit {
             range: token_start..token_start + token_len,
             kind: "a literal `Authorization` header",
-            shown: util_secret::mask(token),
+            shown: secrets::mask(token),
         });
     }
 }

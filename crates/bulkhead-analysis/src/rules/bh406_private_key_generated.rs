@@ -5,7 +5,7 @@ use bulkhead_syntax::{ShellCommand, ShellScript};
 
 use crate::diagnostic::Severity;
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::{util, util_layer};
+use crate::rules::{shell_commands, util_layer};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH406",
@@ -14,6 +14,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &[],
     summary: "A private key generated at build time ships in the image: every container shares it.",
     doc: r#"
@@ -86,11 +87,11 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
 fn generates(command: &ShellCommand) -> Option<String> {
     let program = command.program()?;
     let has = |arg: &str| command.has_arg(arg);
-    let sub = util::subcommand(command);
+    let sub = shell_commands::subcommand(command);
     let found = match program {
         "ssh-keygen" => {
             // `-l`, `-y`, `-F`, `-R`, `-e`, `-i`, `-s`, `-Y` read or convert keys, sign, or edit known_hosts.
-            !"lyFReisYpcBDLQr".chars().any(|letter| util::has_short_flag(command, letter))
+            !"lyFReisYpcBDLQr".chars().any(|letter| shell_commands::has_short_flag(command, letter))
         }
         "openssl" => match sub {
             Some("genrsa" | "genpkey" | "gendsa") => true,
@@ -113,7 +114,7 @@ fn generates(command: &ShellCommand) -> Option<String> {
 fn key_file<'a>(shell: &'a ShellScript, command: &ShellCommand) -> Option<&'a str> {
     let keys: &[&str] = match command.program()? {
         "ssh-keygen" => &["-f"],
-        "openssl" if util::subcommand(command) == Some("req") => &["-keyout"],
+        "openssl" if shell_commands::subcommand(command) == Some("req") => &["-keyout"],
         "openssl" => &["-out"],
         _ => return None,
     };

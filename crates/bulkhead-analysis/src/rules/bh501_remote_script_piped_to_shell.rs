@@ -13,6 +13,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["curl-pipe-bash"],
     summary: "A script downloaded with `curl`/`wget` is piped into a shell or interpreter and run unverified.",
     doc: r#"

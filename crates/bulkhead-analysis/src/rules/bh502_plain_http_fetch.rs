@@ -5,7 +5,7 @@ use bulkhead_syntax::{InstructionKind, ShellCommand};
 
 use crate::diagnostic::Severity;
 use crate::rule::{Check, Finding, FixAvailability, InstructionContext, Practice, Rule};
-use crate::rules::{util, util_copy, util_fetch};
+use crate::rules::{shell_commands, util_copy, util_fetch};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH502",
@@ -14,6 +14,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &[],
     summary: "Code or packages fetched over plain `http://` or `git://` without a checksum check.",
     doc: r#"
@@ -116,6 +117,6 @@ fn shorten(url: &str) -> String {
 /// Commands whose URL arguments are code or packages.
 fn fetches_code(command: &ShellCommand) -> bool {
     util_fetch::is_fetch(command)
-        || util::is_invocation(command, &["git"], &["clone", "fetch", "pull", "submodule", "remote", "ls-remote"])
-        || util::is_pip(command)
+        || shell_commands::is_invocation(command, &["git"], &["clone", "fetch", "pull", "submodule", "remote", "ls-remote"])
+        || shell_commands::is_pip(command)
 }

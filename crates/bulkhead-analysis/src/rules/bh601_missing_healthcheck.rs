@@ -7,7 +7,8 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::Distro;
 use crate::model::Base;
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
+use crate::rules::shell_commands;
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -17,6 +18,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixAvailability::Always,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe `HEALTHCHECK` with a probe the image has and the `EXPOSE`d port; a second action adds `HEALTHCHECK NONE`",
+        decision: "",
+    }),
     aliases: &["DL3057", "DS-0026", "DS026", "CKV_DOCKER_2"],
     summary: "The final image has no `HEALTHCHECK`.",
     doc: r#"
@@ -95,7 +100,7 @@ const IMAGES_WITH_CURL: &[&str] = &[
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let Some(stage) = ctx.model.final_stage() else { return };
-    if util::final_is_file_export(ctx) {
+    if ctx.model.final_is_file_export(ctx.file) {
         return;
     }
     let instructions = ctx.file.instructions();
@@ -106,7 +111,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     // Ancestors first, so the first EXPOSE is the one written first.
     for &stage_idx in lineage.iter().rev() {
         let Some(lineage_stage) = ctx.model.stages.get(stage_idx) else { continue };
-        for (idx, instruction) in util::stage_instructions(ctx, lineage_stage) {
+        for (idx, instruction) in lineage_stage.instructions(ctx.file) {
             match instruction.kind {
                 InstructionKind::Healthcheck => return,
                 InstructionKind::Expose if first_expose.is_none() => first_expose = Some((idx, instruction)),
@@ -161,7 +166,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
 /// instruction.
 fn insertion<'a>(ctx: &'a RuleContext<'_>, stage: &crate::model::Stage) -> Option<impl Fn(String) -> Edit + 'a> {
     let instructions = ctx.file.instructions();
-    let body: Vec<(usize, &Instruction)> = util::stage_instructions(ctx, stage).collect();
+    let body: Vec<(usize, &Instruction)> = stage.instructions(ctx.file).collect();
     let last_of = |kind| body.iter().rev().find(|(_, i)| i.kind == kind).map(|(idx, _)| *idx);
     let anchor = match (last_of(InstructionKind::Cmd), last_of(InstructionKind::Entrypoint)) {
         (Some(cmd), Some(entrypoint)) => Some(cmd.min(entrypoint)),
@@ -202,7 +207,7 @@ fn port_of(ctx: &RuleContext<'_>, idx: usize, word: &str) -> Option<u16> {
 /// The first exposed TCP port of the final image that may speak HTTP.
 fn http_port(ctx: &RuleContext<'_>, lineage: &[usize]) -> Option<u16> {
     lineage.iter().rev().filter_map(|&idx| ctx.model.stages.get(idx)).find_map(|stage| {
-        util::stage_instructions(ctx, stage)
+        stage.instructions(ctx.file)
             .filter(|(_, i)| i.kind == InstructionKind::Expose)
             .flat_map(|(idx, i)| i.words.iter().map(move |word| (idx, word)))
             .find_map(|(idx, word)| port_of(ctx, idx, &word.value).filter(|port| !NOT_HTTP_PORTS.contains(port)))
@@ -233,10 +238,10 @@ fn installs_curl(ctx: &RuleContext<'_>, lineage: &[usize]) -> bool {
         .iter()
         .rev()
         .filter_map(|&idx| ctx.model.stages.get(idx))
-        .flat_map(|stage| util::stage_instructions(ctx, stage).filter_map(|(_, i)| i.shell.as_deref()))
+        .flat_map(|stage| stage.instructions(ctx.file).filter_map(|(_, i)| i.shell.as_deref()))
         .collect();
     let removes = |command: &bulkhead_syntax::ShellCommand| {
-        util::is_invocation(command, managers, &["del", "remove", "purge", "autoremove", "erase", "rm"])
+        shell_commands::is_invocation(command, managers, &["del", "remove", "purge", "autoremove", "erase", "rm"])
             || command.program() == Some("apt-mark") && command.has_arg("auto")
     };
     let mut installed = false;
@@ -244,7 +249,7 @@ fn installs_curl(ctx: &RuleContext<'_>, lineage: &[usize]) -> bool {
         let commands = shell.commands();
         let cleans_up = commands.iter().any(removes);
         for command in commands {
-            if util::is_invocation(command, managers, &["install", "add", "in"]) && names_curl(command) {
+            if shell_commands::is_invocation(command, managers, &["install", "add", "in"]) && names_curl(command) {
                 let virtual_set = command.arg_values().any(|a| a == "--virtual" || a == "-t" || a.starts_with("--virtual="));
                 installed = !cleans_up && !virtual_set;
             } else if removes(command) && names_curl(command) {

@@ -4,8 +4,8 @@ use bulkhead_syntax::InstructionKind;
 
 use crate::diagnostic::{Severity, Tag};
 use crate::fix::Fix;
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::{util, util_edit};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
+use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH602",
@@ -14,6 +14,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Always,
+    fix_plan: Some(FixPlan {
+        planned: "safe: delete the earlier occurrences in the stage",
+        decision: "",
+    }),
     aliases: &[
         "DL3012",
         "DL4003",
@@ -73,7 +77,7 @@ inherited `CMD` only when the stage sets no `CMD` of its own, which deleting an 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let index = ctx.file.line_index();
     for stage in &ctx.model.stages {
-        let body: Vec<_> = util::stage_instructions(ctx, stage).collect();
+        let body: Vec<_> = stage.instructions(ctx.file).collect();
         for kind in [InstructionKind::Cmd, InstructionKind::Entrypoint, InstructionKind::Healthcheck] {
             let same: Vec<_> = body.iter().filter(|(_, i)| i.kind == kind).map(|(_, i)| *i).collect();
             let Some((last, earlier)) = same.split_last() else { continue };

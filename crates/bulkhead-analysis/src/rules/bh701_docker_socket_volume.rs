@@ -12,6 +12,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["dockerfile-dockerd-socket-mount"],
     summary: "`VOLUME` declares the Docker socket (or another container runtime's socket) as a mount point.",
     doc: r#"

@@ -2,8 +2,8 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
+use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH702",
@@ -12,6 +12,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: remove `22` from `EXPOSE`, the line when it is left empty",
+        decision: "",
+    }),
     aliases: &["DS-0004", "DS004", "CKV_DOCKER_1"],
     summary: "The final image exposes port 22 (SSH).",
     doc: r#"
@@ -55,11 +59,11 @@ SSH server itself too (BH703).
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for port in util::final_exposed_ports(ctx) {
+    for port in ctx.model.final_exposed_ports(ctx.file) {
         if port.value != "22" && port.value != "22/tcp" {
             continue;
         }
-        let fixes = port.removal(ctx).map(|edit| Fix::unsafe_("Remove port 22 from `EXPOSE`", vec![edit]));
+        let fixes = util_edit::delete_word_or_instruction(ctx.file, port.instruction, port.word).map(|edit| Fix::unsafe_("Remove port 22 from `EXPOSE`", vec![edit]));
         out.push(
             Finding::new(port.range(), "the final image exposes port 22 (SSH): use `docker exec` instead of an SSH server")
                 .with_fixes(fixes),

@@ -4,7 +4,7 @@ use bulkhead_syntax::{Instruction, InstructionKind};
 
 use crate::diagnostic::Severity;
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH703",
@@ -13,6 +13,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &[],
     summary: "The final image installs an SSH server (`openssh-server`, `dropbear`) or starts `sshd`.",
     doc: r#"
@@ -81,7 +82,7 @@ fn is_ssh_server(program: &str, package: &str) -> bool {
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for stage_idx in ctx.model.final_lineage() {
         let Some(stage) = ctx.model.stages.get(stage_idx) else { continue };
-        for (_, instruction) in util::stage_instructions(ctx, stage) {
+        for (_, instruction) in stage.instructions(ctx.file) {
             let target: &Instruction = match instruction.kind {
                 InstructionKind::Onbuild => match instruction.trigger.as_deref() {
                     Some(trigger) => trigger,
@@ -102,7 +103,7 @@ fn installs(run: &Instruction, out: &mut Vec<Finding>) {
     let Some(shell) = run.shell.as_deref() else { return };
     for command in shell.commands() {
         let Some(program) = command.program() else { continue };
-        if !util::is_invocation(command, INSTALLERS, &["install", "add", "in"]) {
+        if !shell_commands::is_invocation(command, INSTALLERS, &["install", "add", "in"]) {
             continue;
         }
         for arg in &command.args {

@@ -4,7 +4,6 @@ use crate::diagnostic::Severity;
 use crate::knowledge;
 use crate::model::{Base, EffectiveUser, is_root_user};
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH704",
@@ -13,6 +12,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &[],
     summary: "The final image runs as a non-root user and exposes a port below 1024.",
     doc: r#"
@@ -69,7 +69,7 @@ then `EXPOSE` the new one.
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    let Some((stage, effective)) = util::final_user(ctx) else { return };
+    let Some((stage, effective)) = ctx.model.final_user(ctx.file) else { return };
     let user = match effective {
         EffectiveUser::Explicit { user, known: true, .. } if !is_root_user(&user) => format!("`{user}`"),
         EffectiveUser::Explicit { .. } => return,
@@ -80,7 +80,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             _ => return,
         },
     };
-    for exposed in util::final_exposed_ports(ctx) {
+    for exposed in ctx.model.final_exposed_ports(ctx.file) {
         let Some(port) = privileged_port(&exposed.value) else { continue };
         out.push(Finding::new(
             exposed.range(),

@@ -2,8 +2,8 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
+use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH705",
@@ -12,6 +12,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "(not in the plan; added for the runtime practice) unsafe: remove `2375` from `EXPOSE`, the line when it is left empty",
+        decision: "",
+    }),
     aliases: &[],
     summary: "The final image exposes port 2375, the Docker Engine API without TLS.",
     doc: r#"
@@ -63,7 +67,7 @@ above before removing it.
 const PLAINTEXT_API_PORT: u16 = 2375;
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for port in util::final_exposed_ports(ctx) {
+    for port in ctx.model.final_exposed_ports(ctx.file) {
         let (ports, protocol) = port.value.split_once('/').unwrap_or((&port.value, "tcp"));
         if protocol != "tcp" {
             continue;
@@ -75,7 +79,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         let written = &port.instruction.words[port.word].value;
         let removable = exact && !written.contains('$');
         let fixes = removable
-            .then(|| port.removal(ctx))
+            .then(|| util_edit::delete_word_or_instruction(ctx.file, port.instruction, port.word))
             .flatten()
             .map(|edit| Fix::unsafe_("Remove port 2375 from `EXPOSE`", vec![edit]));
         out.push(

@@ -2,12 +2,13 @@
 
 use bulkhead_syntax::{Instruction, InstructionKind, MountType, ShellCommand};
 
-use crate::context::{Dockerignore, DockerignoreState};
+use crate::context::DockerignoreState;
 use crate::diagnostic::Severity;
 use crate::fix::{Fix, NewFile};
+use crate::knowledge::dockerignore::{self, Facts, Kind};
 use crate::model::Base;
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
+use crate::rules::shell_commands;
 use crate::rules::util_copy::{self, Source};
 
 pub(crate) const RULE: Rule = Rule {
@@ -17,6 +18,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Always,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe \"create .dockerignore\" (a new file, content for the detected ecosystem)",
+        decision: "",
+    }),
     aliases: &[],
     summary: "`COPY .` copies the whole build context, and the context has no `.dockerignore`.",
     doc: r#"
@@ -142,10 +147,10 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
 
 /// "Create `.dockerignore`" with content fitted to the Dockerfile.
 fn create_dockerignore(ctx: &RuleContext<'_>) -> Option<Fix> {
-    let facts = Facts::of(ctx);
-    let content = dockerignore_content(&facts, ctx.file.newline());
+    let facts = facts_of(ctx);
+    let content = dockerignore::content(&facts, ctx.file.newline());
     let file = NewFile::new(".dockerignore", content)?;
-    let names: Vec<&str> = ECOSYSTEMS.iter().filter(|e| facts.seen(e.kind)).map(|e| e.title).collect();
+    let names = facts.titles();
     let title = match names.is_empty() {
         true => "Create `.dockerignore`".to_owned(),
         false => format!("Create `.dockerignore` ({})", names.join(", ")),
@@ -153,239 +158,79 @@ fn create_dockerignore(ctx: &RuleContext<'_>) -> Option<Fix> {
     Some(Fix::unsafe_(title, Vec::new()).with_new_file(file))
 }
 
-/// An ecosystem whose leftovers a `.dockerignore` should keep out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    Node,
-    Python,
-    Go,
-    Rust,
-    Maven,
-    Gradle,
-}
-
-struct Ecosystem {
-    kind: Kind,
-    title: &'static str,
-    /// Base image names (the last path component) that mean this ecosystem.
-    images: &'static [&'static str],
-    /// Files whose copy means this ecosystem (base names; `*` ends a prefix).
-    files: &'static [&'static str],
-    /// Caches and logs no build reads: listed whenever the ecosystem is seen.
-    always: &'static [&'static str],
-    /// Dependency or build folders: listed only when a `RUN` makes them (installs or builds).
-    made: &'static [&'static str],
-    /// What the Dockerfile would have to run for `made` to be listed, for the note when it does not.
-    made_by: &'static str,
-}
-
-const ECOSYSTEMS: &[Ecosystem] = &[
-    Ecosystem {
-        kind: Kind::Node,
-        title: "Node.js",
-        images: &["node"],
-        files: &["package.json", "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml"],
-        always: &["npm-debug.log*", "yarn-error.log*"],
-        made: &["**/node_modules"],
-        made_by: "installs the packages",
-    },
-    Ecosystem {
-        kind: Kind::Python,
-        title: "Python",
-        images: &["python", "pypy"],
-        files: &["requirements*", "pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "Pipfile.lock", "poetry.lock", "uv.lock"],
-        always: &["**/__pycache__", "**/*.py[cod]", ".pytest_cache", ".mypy_cache"],
-        made: &[".venv"],
-        made_by: "installs the packages",
-    },
-    Ecosystem {
-        kind: Kind::Go,
-        title: "Go",
-        images: &["golang"],
-        files: &["go.mod", "go.sum"],
-        always: &["**/*.test"],
-        made: &[],
-        made_by: "",
-    },
-    Ecosystem {
-        kind: Kind::Rust,
-        title: "Rust",
-        images: &["rust"],
-        files: &["Cargo.toml", "Cargo.lock"],
-        always: &[],
-        made: &["target"],
-        made_by: "builds with `cargo`",
-    },
-    Ecosystem {
-        kind: Kind::Maven,
-        title: "Maven",
-        images: &["maven"],
-        files: &["pom.xml", "mvnw"],
-        always: &[],
-        made: &["target"],
-        made_by: "builds with `mvn`",
-    },
-    Ecosystem {
-        kind: Kind::Gradle,
-        title: "Gradle",
-        images: &["gradle"],
-        files: &["build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts", "gradlew"],
-        always: &[".gradle"],
-        made: &["build"],
-        made_by: "builds with `gradle`",
-    },
-];
-
-/// Files that usually hold secrets. The same families BH402 reports when copied.
-const SECRETS: &[&str] = &[
-    "**/.env",
-    "**/.env.*",
-    "!**/.env.example",
-    "**/*.pem",
-    "**/*.key",
-    "**/id_rsa*",
-    "**/id_dsa*",
-    "**/id_ecdsa*",
-    "**/id_ed25519*",
-    "!**/id_*.pub",
-    "**/*.p12",
-    "**/*.pfx",
-    "**/.npmrc",
-    "**/.pypirc",
-    "**/.netrc",
-    "**/.git-credentials",
-    "**/.aws",
-    "**/.ssh",
-    "**/.docker/config.json",
-    "**/*kubeconfig*",
-];
-
-/// What the Dockerfile shows about the project.
-#[derive(Default)]
-struct Facts {
-    /// Ecosystems seen, and whether a `RUN` makes their dependency or build folders.
-    seen: Vec<Kind>,
-    made: Vec<Kind>,
-    /// A `RUN` reads the Git checkout.
-    reads_git: bool,
-    /// Context paths the Dockerfile names (`COPY` sources, bind-mount sources), normalised.
-    named: Vec<String>,
-}
-
-impl Facts {
-    fn of(ctx: &RuleContext<'_>) -> Self {
-        let mut facts = Facts::default();
-        for stage in &ctx.model.stages {
-            if let Base::Image(image) = &stage.base {
-                let name = image.name();
-                for eco in ECOSYSTEMS.iter().filter(|e| e.images.contains(&name)) {
-                    facts.see(eco.kind);
+/// What the Dockerfile shows about the project: base images, commands, the context paths it names.
+fn facts_of(ctx: &RuleContext<'_>) -> Facts {
+    let mut facts = Facts::default();
+    for stage in &ctx.model.stages {
+        if let Base::Image(image) = &stage.base {
+            facts.base_image(image.name());
+        }
+    }
+    // In file order, so that the `!path` lines follow the Dockerfile. `ONBUILD` triggers run in another
+    // build, with its own context.
+    for (idx, instruction) in ctx.file.instructions().iter().enumerate() {
+        match instruction.kind {
+            InstructionKind::Run => {
+                for command in instruction.shell.as_deref().map(|s| s.commands()).unwrap_or_default() {
+                    read_command(&mut facts, command);
+                }
+                for path in bind_sources(instruction) {
+                    facts.name(&path);
                 }
             }
-        }
-        // In file order, so that the `!path` lines follow the Dockerfile. `ONBUILD` triggers run in another
-        // build, with its own context.
-        for (idx, instruction) in ctx.file.instructions().iter().enumerate() {
-            match instruction.kind {
-                InstructionKind::Run => {
-                    for command in instruction.shell.as_deref().map(|s| s.commands()).unwrap_or_default() {
-                        facts.command(command);
-                    }
-                    for path in bind_sources(instruction) {
-                        facts.name(&path);
-                    }
-                }
-                InstructionKind::Copy | InstructionKind::Add if !util_copy::copies_from_elsewhere(instruction) => {
-                    for source in util_copy::sources(instruction) {
-                        let Source::Word(word) = source else { continue };
-                        let value = match word.value.contains('$') {
-                            true => ctx.model.expand_at(idx, &word.value),
-                            false => Some(word.value.clone()),
-                        };
-                        let Some(value) = value else { continue };
-                        let remote = util_copy::is_url(&value) || util_copy::is_git_url(&value);
-                        if !remote && !util_copy::is_whole_context(&value) {
-                            facts.name(&value);
-                        }
+            InstructionKind::Copy | InstructionKind::Add if !util_copy::copies_from_elsewhere(instruction) => {
+                for source in util_copy::sources(instruction) {
+                    let Source::Word(word) = source else { continue };
+                    let value = match word.value.contains('$') {
+                        true => ctx.model.expand_at(idx, &word.value),
+                        false => Some(word.value.clone()),
+                    };
+                    let Some(value) = value else { continue };
+                    let remote = util_copy::is_url(&value) || util_copy::is_git_url(&value);
+                    if !remote && !util_copy::is_whole_context(&value) {
+                        facts.name(&value);
                     }
                 }
-                _ => {}
             }
-        }
-        facts
-    }
-
-    fn seen(&self, kind: Kind) -> bool {
-        self.seen.contains(&kind)
-    }
-
-    fn see(&mut self, kind: Kind) {
-        if !self.seen(kind) {
-            self.seen.push(kind);
-        }
-    }
-
-    fn make(&mut self, kind: Kind) {
-        self.see(kind);
-        if !self.made.contains(&kind) {
-            self.made.push(kind);
-        }
-    }
-
-    /// A path the Dockerfile takes from the context.
-    fn name(&mut self, path: &str) {
-        let path = path.trim_start_matches("./").trim_start_matches('/').trim_end_matches('/');
-        // A name a `.dockerignore` line cannot carry (a comment or a negation of its own) is left alone.
-        if path.is_empty() || path.starts_with(['#', '!']) || path.contains(['\r', '\n']) {
-            return;
-        }
-        let base = path.rsplit('/').next().unwrap_or(path);
-        for eco in ECOSYSTEMS {
-            let hit = eco.files.iter().any(|file| match file.strip_suffix('*') {
-                Some(prefix) => base.starts_with(prefix),
-                None => base == *file,
-            });
-            if hit {
-                self.see(eco.kind);
-            }
-        }
-        if !self.named.iter().any(|p| p == path) {
-            self.named.push(path.to_owned());
-        }
-    }
-
-    fn command(&mut self, command: &ShellCommand) {
-        let Some(program) = command.program() else { return };
-        let args: Vec<&str> = command.arg_values().filter(|a| !a.starts_with('-')).collect();
-        let first = args.first().copied();
-        match program {
-            "npm" | "pnpm" if matches!(first, Some("ci" | "install" | "i" | "add")) => self.make(Kind::Node),
-            "yarn" if matches!(first, None | Some("install" | "add")) => self.make(Kind::Node),
-            "npm" | "npx" | "pnpm" | "yarn" | "corepack" => self.see(Kind::Node),
-            _ if util::is_pip(command) => match command.has_arg("install") {
-                true => self.make(Kind::Python),
-                false => self.see(Kind::Python),
-            },
-            "poetry" | "pipenv" if matches!(first, Some("install" | "sync")) => self.make(Kind::Python),
-            "uv" if matches!(first, Some("sync" | "pip")) => self.make(Kind::Python),
-            "poetry" | "pipenv" | "uv" => self.see(Kind::Python),
-            "go" => self.see(Kind::Go),
-            "cargo" if matches!(first, Some("build" | "b" | "install")) => self.make(Kind::Rust),
-            "cargo" => self.see(Kind::Rust),
-            "mvn" | "mvnw" if args.iter().any(|a| matches!(*a, "package" | "install" | "verify" | "compile")) => {
-                self.make(Kind::Maven)
-            }
-            "mvn" | "mvnw" => self.see(Kind::Maven),
-            "gradle" | "gradlew"
-                if args.iter().any(|a| matches!(*a, "build" | "assemble" | "bootJar" | "jar" | "installDist" | "shadowJar")) =>
-            {
-                self.make(Kind::Gradle)
-            }
-            "gradle" | "gradlew" => self.see(Kind::Gradle),
-            // `git clone` fetches from elsewhere; `git config`, `git init` and `git --version` read no checkout.
-            "git" if !matches!(first, None | Some("clone" | "config" | "init" | "ls-remote")) => self.reads_git = true,
             _ => {}
         }
+    }
+    facts
+}
+
+
+/// What a `RUN` command shows: an ecosystem seen, its folders made, the Git checkout read.
+fn read_command(facts: &mut Facts, command: &ShellCommand) {
+    let Some(program) = command.program() else { return };
+    let args: Vec<&str> = command.arg_values().filter(|a| !a.starts_with('-')).collect();
+    let first = args.first().copied();
+    match program {
+        "npm" | "pnpm" if matches!(first, Some("ci" | "install" | "i" | "add")) => facts.make(Kind::Node),
+        "yarn" if matches!(first, None | Some("install" | "add")) => facts.make(Kind::Node),
+        "npm" | "npx" | "pnpm" | "yarn" | "corepack" => facts.see(Kind::Node),
+        _ if shell_commands::is_pip(command) => match command.has_arg("install") {
+            true => facts.make(Kind::Python),
+            false => facts.see(Kind::Python),
+        },
+        "poetry" | "pipenv" if matches!(first, Some("install" | "sync")) => facts.make(Kind::Python),
+        "uv" if matches!(first, Some("sync" | "pip")) => facts.make(Kind::Python),
+        "poetry" | "pipenv" | "uv" => facts.see(Kind::Python),
+        "go" => facts.see(Kind::Go),
+        "cargo" if matches!(first, Some("build" | "b" | "install")) => facts.make(Kind::Rust),
+        "cargo" => facts.see(Kind::Rust),
+        "mvn" | "mvnw" if args.iter().any(|a| matches!(*a, "package" | "install" | "verify" | "compile")) => {
+            facts.make(Kind::Maven)
+        }
+        "mvn" | "mvnw" => facts.see(Kind::Maven),
+        "gradle" | "gradlew"
+            if args.iter().any(|a| matches!(*a, "build" | "assemble" | "bootJar" | "jar" | "installDist" | "shadowJar")) =>
+        {
+            facts.make(Kind::Gradle)
+        }
+        "gradle" | "gradlew" => facts.see(Kind::Gradle),
+        // `git clone` fetches from elsewhere; `git config`, `git init` and `git --version` read no checkout.
+        "git" if !matches!(first, None | Some("clone" | "config" | "init" | "ls-remote")) => facts.reads_git = true,
+        _ => {}
     }
 }
 
@@ -396,60 +241,6 @@ fn bind_sources(run: &Instruction) -> Vec<String> {
         .filter(|mount| mount.kind() == MountType::Bind && mount.from().is_none())
         .filter_map(|mount| Some(mount.source()?.to_owned()))
         .collect()
-}
-
-/// The `.dockerignore` text for these facts, with `newline` line breaks.
-fn dockerignore_content(facts: &Facts, newline: &str) -> String {
-    let mut lines: Vec<String> = vec![
-        "# Created by bulkhead (BH801): what `COPY .` should not send to the builder or put in the image.".into(),
-        "# Review it before the next build: a file listed here is no longer in the build context.".into(),
-        String::new(),
-    ];
-    let push_all = |lines: &mut Vec<String>, items: &[&str]| lines.extend(items.iter().map(|s| (*s).to_owned()));
-    lines.push("# Version control".into());
-    match facts.reads_git {
-        false => lines.push(".git".into()),
-        true => lines.push("# `.git` is not listed: a `RUN` step calls `git`, which reads it.".into()),
-    }
-    lines.push("# Secrets: environment files, keys and credentials".into());
-    push_all(&mut lines, SECRETS);
-    lines.push("# Docker's own files: the builder reads them anyway".into());
-    push_all(&mut lines, &["Dockerfile*", ".dockerignore"]);
-    let mut listed: Vec<&str> = Vec::new();
-    for eco in ECOSYSTEMS.iter().filter(|e| facts.seen(e.kind)) {
-        let made = facts.made.contains(&eco.kind);
-        let items: Vec<&str> = eco
-            .always
-            .iter()
-            .chain(eco.made.iter().filter(|_| made))
-            .copied()
-            .filter(|item| !listed.contains(item))
-            .collect();
-        if items.is_empty() && (made || eco.made.is_empty()) {
-            continue;
-        }
-        lines.push(format!("# {}", eco.title));
-        listed.extend(&items);
-        push_all(&mut lines, &items);
-        if !made && !eco.made.is_empty() {
-            let folders: Vec<String> = eco.made.iter().map(|m| format!("`{}`", m.trim_start_matches("**/"))).collect();
-            lines.push(format!(
-                "# {} not listed: no `RUN` step {}, so the image may need the local one.",
-                folders.join(", "),
-                eco.made_by
-            ));
-        }
-    }
-    // Paths the Dockerfile copies by name must stay in the context, or the build breaks.
-    let ignore = Dockerignore::parse(".dockerignore", &lines.join("\n"));
-    let kept: Vec<&String> = facts.named.iter().filter(|path| ignore.excludes(path)).collect();
-    if !kept.is_empty() {
-        lines.push("# Copied by name in the Dockerfile: kept in the context".into());
-        lines.extend(kept.iter().map(|path| format!("!{path}")));
-    }
-    let mut text = lines.join(newline);
-    text.push_str(newline);
-    text
 }
 
 #[cfg(test)]

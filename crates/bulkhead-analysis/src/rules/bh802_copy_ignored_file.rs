@@ -14,6 +14,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["CopyIgnoredFile"],
     summary: "`COPY`/`ADD` names a path that `.dockerignore` excludes: the build fails or copies nothing.",
     doc: r#"

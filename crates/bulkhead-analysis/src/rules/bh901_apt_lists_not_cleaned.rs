@@ -4,8 +4,9 @@ use bulkhead_syntax::{Instruction, ShellCommand, ShellScript};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::{util, util_edit};
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rules::shell_commands;
+use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH901",
@@ -14,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "safe: append `&& rm -rf /var/lib/apt/lists/*`",
+        decision: "",
+    }),
     aliases: &["DL3009"],
     summary: "`apt-get update` without `rm -rf /var/lib/apt/lists/*` in the same `RUN` keeps the package lists.",
     doc: r#"
@@ -69,18 +74,18 @@ const APT: &[&str] = &["apt-get", "apt", "aptitude"];
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let lineage = ctx.model.final_lineage();
-    for (idx, run, shell) in util::runs(ctx) {
+    for (idx, run, shell) in shell_commands::runs(ctx) {
         if !ctx.model.stage_of(idx).is_some_and(|stage| lineage.contains(&stage.index)) {
             continue;
         }
-        if util::has_cache_mount(run, &["/var/lib/apt/lists"]) {
+        if shell_commands::has_cache_mount(run, &["/var/lib/apt/lists"]) {
             continue;
         }
         let commands = shell.commands();
-        let Some(update) = commands.iter().find(|c| util::is_invocation(c, APT, &["update"])) else { continue };
+        let Some(update) = commands.iter().find(|c| shell_commands::is_invocation(c, APT, &["update"])) else { continue };
         let installs = commands
             .iter()
-            .any(|c| util::is_invocation(c, APT, &["install", "upgrade", "dist-upgrade", "full-upgrade", "safe-upgrade", "build-dep"]));
+            .any(|c| shell_commands::is_invocation(c, APT, &["install", "upgrade", "dist-upgrade", "full-upgrade", "safe-upgrade", "build-dep"]));
         if !installs || commands.iter().any(cleans_lists) {
             continue;
         }
@@ -99,7 +104,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
 /// `rm -rf /var/lib/apt/lists/*` (or the folder, or `/var/lib/apt`), `find /var/lib/apt/lists ... -delete`,
 /// or `apt-get dist-clean` (apt 2.7+, Debian trixie: `clean` plus the lists).
 fn cleans_lists(command: &ShellCommand) -> bool {
-    if util::is_invocation(command, APT, &["dist-clean", "distclean"]) {
+    if shell_commands::is_invocation(command, APT, &["dist-clean", "distclean"]) {
         return true;
     }
     let covers = |arg: &str| {

@@ -4,8 +4,9 @@ use bulkhead_syntax::{InstructionKind, ShellCommand};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::{util, util_edit};
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rules::shell_commands;
+use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH902",
@@ -14,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: merge into the next installing `RUN`",
+        decision: "",
+    }),
     aliases: &["DS-0017", "DS017", "CKV_DOCKER_5"],
     summary: "A `RUN` refreshes the package index (`apt-get update`, `apk update`) without installing in the same step.",
     doc: r#"
@@ -137,11 +142,11 @@ fn family_of(command: &ShellCommand) -> Option<&'static Family> {
 /// True when `command` uses the index of `family`: an install, also through docker/xx's cross-compiling
 /// wrappers (`xx-apt-get install`, `xx-apk add`).
 fn uses_index(command: &ShellCommand, family: &Family) -> bool {
-    if util::is_invocation(command, family.programs, family.installs) {
+    if shell_commands::is_invocation(command, family.programs, family.installs) {
         return true;
     }
     let Some(program) = command.program().and_then(|p| p.strip_prefix("xx-")) else { return false };
-    family.programs.contains(&program) && util::subcommand(command).is_some_and(|sub| family.installs.contains(&sub))
+    family.programs.contains(&program) && shell_commands::subcommand(command).is_some_and(|sub| family.installs.contains(&sub))
 }
 
 /// A command that may install packages in a way the rule cannot see: a script, a shell, `xargs`, `make`,
@@ -157,11 +162,11 @@ fn may_install(command: &ShellCommand) -> bool {
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let instructions = ctx.file.instructions();
-    for (idx, run, shell) in util::runs(ctx) {
+    for (idx, run, shell) in shell_commands::runs(ctx) {
         let commands = shell.commands();
         for (cmd_idx, command) in commands.iter().enumerate() {
             let Some(family) = family_of(command) else { continue };
-            if !util::is_invocation(command, family.programs, family.refresh) {
+            if !shell_commands::is_invocation(command, family.programs, family.refresh) {
                 continue;
             }
             let later = commands.get(cmd_idx + 1..).unwrap_or_default();
@@ -169,12 +174,12 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             // Deleting the index again in the same step leaves no stale index in the layer.
             let cleared = later
                 .iter()
-                .any(|c| util::is_invocation(c, family.programs, family.clears) || util::removes_dir(c, family.index_dir));
+                .any(|c| shell_commands::is_invocation(c, family.programs, family.clears) || shell_commands::removes_dir(c, family.index_dir));
             if used || cleared {
                 continue;
             }
             let program = command.program().unwrap_or("apt-get");
-            let sub = util::subcommand(command).unwrap_or("update");
+            let sub = shell_commands::subcommand(command).unwrap_or("update");
             let mut finding = Finding::new(
                 shell.doc_range(command.range),
                 format!("`{program} {sub}` is not followed by an install in the same `RUN`: a cached layer keeps a stale index"),
@@ -200,10 +205,10 @@ fn merge_fix(ctx: &RuleContext<'_>, idx: usize, family: &Family, refresh: &str) 
         return None;
     }
     let stage = ctx.model.stage_of(idx)?;
-    let (_, next) = util::stage_instructions(ctx, stage).filter(|(i, _)| *i > idx).find(|(_, instruction)| {
+    let (_, next) = stage.instructions(ctx.file).filter(|(i, _)| *i > idx).find(|(_, instruction)| {
         instruction.kind == InstructionKind::Run
             && instruction.shell.as_deref().is_some_and(|shell| {
-                shell.commands().iter().any(|c| util::is_invocation(c, family.programs, family.installs))
+                shell.commands().iter().any(|c| shell_commands::is_invocation(c, family.programs, family.installs))
             })
     })?;
     let shell = next.shell.as_deref()?;

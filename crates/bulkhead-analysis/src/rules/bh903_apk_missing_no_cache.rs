@@ -4,8 +4,9 @@ use bulkhead_syntax::ShellCommand;
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, InstructionContext};
-use crate::rules::{util, util_edit};
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, InstructionContext};
+use crate::rules::shell_commands;
+use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH903",
@@ -14,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Always,
+    fix_plan: Some(FixPlan {
+        planned: "safe: `--no-cache` after `apk add`; unsafe: also drop `--update`/`-U` and a later `rm -rf /var/cache/apk/*`",
+        decision: "",
+    }),
     aliases: &["DL3019", "DS-0025", "DS025"],
     summary: "`apk add` without `--no-cache` leaves the package index in the image.",
     doc: r#"
@@ -61,7 +66,7 @@ command. Unsafe only because it deletes text you wrote: the image is the same. I
 
 fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
     let Some((run, shell)) = ctx.run() else { return };
-    if util::has_cache_mount(run, &["/var/cache/apk", "/etc/apk/cache"]) {
+    if shell_commands::has_cache_mount(run, &["/var/cache/apk", "/etc/apk/cache"]) {
         return;
     }
     let commands = shell.commands();
@@ -94,12 +99,12 @@ fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
 /// nothing is cached.
 fn keeps_index(command: &ShellCommand) -> bool {
     command.program() == Some("apk")
-        && util::subcommand(command) == Some("add")
+        && shell_commands::subcommand(command) == Some("add")
         && !command.has_arg("--no-cache")
         && !command.has_arg("--no-network")
 }
 
 /// `rm` of the apk cache (`rm -rf /var/cache/apk/*`, also beside other paths).
 fn cleans_apk_cache(command: &ShellCommand) -> bool {
-    util::removes_dir(command, "/var/cache/apk")
+    shell_commands::removes_dir(command, "/var/cache/apk")
 }

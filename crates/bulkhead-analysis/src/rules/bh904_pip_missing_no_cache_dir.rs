@@ -4,8 +4,8 @@ use bulkhead_syntax::{Instruction, MountType, ShellCommand, ShellScript, ShellWo
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH904",
@@ -14,6 +14,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Always,
+    fix_plan: Some(FixPlan {
+        planned: "safe: `--no-cache-dir` after `pip install`",
+        decision: "",
+    }),
     aliases: &["DL3042"],
     summary: "`pip install` without `--no-cache-dir` leaves pip's download cache in the image.",
     doc: r#"
@@ -62,7 +66,7 @@ or mount a cache: `RUN --mount=type=cache,target=/root/.cache/pip pip install -r
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, run, shell) in util::runs(ctx) {
+    for (idx, run, shell) in shell_commands::runs(ctx) {
         if has_pip_cache_mount(run) || env_disables_cache(ctx, idx) {
             continue;
         }
@@ -133,7 +137,7 @@ fn is_versioned(program: &str, name: &str) -> bool {
 
 /// A cache or tmpfs mount on pip's cache folder, or on a `.cache` folder that holds it.
 fn has_pip_cache_mount(run: &Instruction) -> bool {
-    if util::has_cache_mount(run, &["/root/.cache/pip"]) {
+    if shell_commands::has_cache_mount(run, &["/root/.cache/pip"]) {
         return true;
     }
     run.mounts().any(|mount| {

@@ -4,8 +4,9 @@ use bulkhead_syntax::ShellCommand;
 
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::{util, util_edit};
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rules::shell_commands;
+use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH905",
@@ -14,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "safe: append `yum/dnf/microdnf clean all`, `zypper clean` or `yarn cache clean`",
+        decision: "",
+    }),
     aliases: &[
         "DL3032", "DL3036", "DL3040", "DL3060", "DS-0015", "DS015", "DS-0019", "DS019", "DS-0020", "DS020", "DS-0027",
         "DS027",
@@ -124,13 +129,13 @@ const TOOLS: &[Tool] = &[
 ];
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, run, shell) in util::runs(ctx) {
-        if !util::in_final_lineage(ctx, idx) {
+    for (idx, run, shell) in shell_commands::runs(ctx) {
+        if !ctx.model.in_final_lineage(idx) {
             continue;
         }
         let commands = shell.commands();
         for tool in TOOLS {
-            if util::has_cache_mount(run, tool.cache_dirs) {
+            if shell_commands::has_cache_mount(run, tool.cache_dirs) {
                 continue;
             }
             let Some(pos) = commands.iter().rposition(|c| installs(c, tool)) else { continue };
@@ -165,7 +170,7 @@ fn installs(command: &ShellCommand, tool: &Tool) -> bool {
     if !command.program().is_some_and(|p| tool.programs.contains(&p)) {
         return false;
     }
-    match util::subcommand(command) {
+    match shell_commands::subcommand(command) {
         Some("global") => command.has_arg("add"),
         Some(sub) => tool.installs.contains(&sub),
         // A bare `yarn` installs the project's dependencies (`yarn --version` does not).
@@ -178,11 +183,11 @@ fn installs(command: &ShellCommand, tool: &Tool) -> bool {
 
 fn cleans(command: &ShellCommand, tool: &Tool) -> bool {
     if command.program().is_some_and(|p| tool.programs.contains(&p)) {
-        return match util::subcommand(command) {
+        return match shell_commands::subcommand(command) {
             Some("cache") => command.has_arg("clean"),
             Some(sub) => tool.cleans.contains(&sub),
             None => false,
         };
     }
-    tool.cache_dirs.iter().any(|dir| util::removes_dir(command, dir))
+    tool.cache_dirs.iter().any(|dir| shell_commands::removes_dir(command, dir))
 }

@@ -4,8 +4,8 @@ use bulkhead_syntax::{InstructionKind, ShellCommand};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH906",
@@ -14,6 +14,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: `--no-install-recommends` after `apt-get install`",
+        decision: "",
+    }),
     aliases: &["DL3015", "DS-0029", "DS029"],
     summary: "`apt-get install` without `--no-install-recommends` installs packages nobody asked for.",
     doc: r#"
@@ -62,17 +66,17 @@ would not override; remove the option by hand if recommends are not needed.
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, _, shell) in util::runs(ctx) {
-        if !util::in_final_lineage(ctx, idx) {
+    for (idx, _, shell) in shell_commands::runs(ctx) {
+        if !ctx.model.in_final_lineage(idx) {
             continue;
         }
         let configured = configured_before(ctx, idx);
         for command in shell.commands() {
-            if !util::is_invocation(command, &["apt-get", "apt"], &["install"]) {
+            if !shell_commands::is_invocation(command, &["apt-get", "apt"], &["install"]) {
                 continue;
             }
             let setting = recommends_setting(command);
-            if configured || setting == Some(false) || util::simulates(command) {
+            if configured || setting == Some(false) || shell_commands::simulates(command) {
                 continue;
             }
             let Some(install) = command.args.iter().find(|a| a.value.as_deref() == Some("install")) else { continue };

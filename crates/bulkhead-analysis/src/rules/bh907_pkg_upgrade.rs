@@ -4,8 +4,9 @@ use bulkhead_syntax::ShellCommand;
 
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, InstructionContext};
-use crate::rules::{util, util_edit};
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, InstructionContext};
+use crate::rules::shell_commands;
+use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH907",
@@ -14,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Hint,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: remove the upgrade command",
+        decision: "",
+    }),
     aliases: &["DL3035", "DL3005", "DL3017", "DL3031", "DL3039", "DS-0024", "DS024"],
     summary: "`apt-get upgrade`, `apk upgrade`, `dnf upgrade` or `zypper dup` upgrades the whole base image in a layer.",
     doc: r#"
@@ -78,7 +83,7 @@ enum Upgrade {
 
 fn upgrade_of(command: &ShellCommand) -> Option<Upgrade> {
     let program = command.program()?;
-    let sub = util::subcommand(command)?;
+    let sub = shell_commands::subcommand(command)?;
     match program {
         "apt-get" | "apt" | "aptitude" => match sub {
             "upgrade" | "safe-upgrade" => Some(Upgrade::Packages),
@@ -132,7 +137,7 @@ fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
     for (cmd_idx, command) in shell.commands().iter().enumerate() {
         let Some(kind) = upgrade_of(command) else { continue };
         let program = command.program().unwrap_or_default();
-        let sub = util::subcommand(command).unwrap_or_default();
+        let sub = shell_commands::subcommand(command).unwrap_or_default();
         let message = match kind {
             Upgrade::Packages => format!(
                 "`{program} {sub}` upgrades the base image's packages in a layer: the build depends on when it ran"

@@ -12,6 +12,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["DL3001"],
     summary: "`RUN` calls an interactive or system command (`ssh`, `vim`, `shutdown`, `service`, `ps`...) that makes no sense in a build.",
     doc: r#"

@@ -2,7 +2,6 @@
 
 use crate::diagnostic::Severity;
 use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::util;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH909",
@@ -11,6 +10,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["DL4001", "DS-0014", "DS014"],
     summary: "A stage of the image uses both `wget` and `curl`: one download tool is enough.",
     doc: r#"
@@ -55,7 +55,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let lineage = ctx.model.final_lineage();
     for stage in ctx.model.stages.iter().filter(|s| lineage.contains(&s.index)) {
         let mut first: Option<&str> = None;
-        'stage: for (_, instruction) in util::stage_instructions(ctx, stage) {
+        'stage: for (_, instruction) in stage.instructions(ctx.file) {
             let Some(shell) = instruction.shell.as_deref() else { continue };
             for command in shell.commands() {
                 let Some(tool) = command.program().filter(|p| matches!(*p, "wget" | "curl")) else { continue };

@@ -3,8 +3,8 @@
 use bulkhead_syntax::{ShellCommand, ShellScript, ShellWord};
 
 use crate::diagnostic::Severity;
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH910",
@@ -13,6 +13,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Hint,
     enabled_by_default: false,
     fix: FixAvailability::None,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe (network): look up the current version",
+        decision: "not done: the engine makes no network calls, and pinning versions from a lookup works against security updates; lock files are the better tool",
+    }),
     aliases: &["DL3008", "DL3013", "DL3016", "DL3018", "DL3028", "DL3033", "DL3037", "DL3041", "DL3062"],
     summary: "Packages installed without a version (`apt-get install curl`, `pip install flask`, `npm install -g pm2`...).",
     doc: r#"
@@ -89,7 +93,7 @@ hadolint ids above (`# hadolint ignore=DL3008`).
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, _, shell) in util::runs(ctx) {
+    for (idx, _, shell) in shell_commands::runs(ctx) {
         for command in shell.commands() {
             let Some((tool, unpinned)) = unpinned(ctx, idx, shell, command) else { continue };
             let Some(first) = unpinned.first() else { continue };
@@ -223,7 +227,7 @@ fn unpinned(
     command: &ShellCommand,
 ) -> Option<(String, Vec<String>)> {
     let program = command.program()?;
-    let pip = util::is_pip(command);
+    let pip = shell_commands::is_pip(command);
     let args = &command.args;
     // `python3 -m pip install`: the pip arguments start after `pip`.
     let start = match program {
@@ -252,7 +256,7 @@ fn unpinned(
             continue;
         }
         // Variables the file or the script sets (`apk add $buildDeps`) count with their value.
-        let words = util::shell_arg_words(ctx, at, shell, command, arg).unwrap_or_default();
+        let words = shell_commands::shell_arg_words(ctx, at, shell, command, arg).unwrap_or_default();
         for word in words.into_iter().filter(|w| !w.starts_with('-') && !w.contains('$')) {
             if (installer.spec)(&word) == Spec::Unpinned {
                 res.push(word);

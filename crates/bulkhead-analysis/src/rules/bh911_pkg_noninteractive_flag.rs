@@ -4,8 +4,8 @@ use bulkhead_syntax::{InstructionKind, ShellCommand};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH911",
@@ -14,6 +14,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "safe: `-y` after `install`; zypper: `zypper -n install`",
+        decision: "",
+    }),
     aliases: &["DL3014", "DL3030", "DL3034", "DL3038", "DS-0021", "DS021"],
     summary: "`apt-get`/`yum`/`dnf`/`microdnf`/`zypper` install, upgrade or remove without `-y` (zypper: `-n`) waits for an answer.",
     doc: r#"
@@ -78,16 +82,16 @@ const ZYPPER_SUBS: &[&str] =
     &["install", "in", "update", "up", "remove", "rm", "patch", "dist-upgrade", "dup", "source-install", "si"];
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, _, shell) in util::runs(ctx) {
+    for (idx, _, shell) in shell_commands::runs(ctx) {
         let commands = shell.commands();
         for (cmd_idx, command) in commands.iter().enumerate() {
             let Some(program) = command.program() else { continue };
-            let Some(sub) = util::subcommand(command) else { continue };
+            let Some(sub) = shell_commands::subcommand(command) else { continue };
             let needs = match program {
                 "apt-get" | "apt" => {
                     APT_SUBS.contains(&sub)
                         && !apt_assumes_yes(command)
-                        && !util::simulates(command)
+                        && !shell_commands::simulates(command)
                         && !apt_configured(ctx, idx)
                 }
                 "yum" | "dnf" | "tdnf" => RPM_SUBS.contains(&sub) && !assumes_yes(command, &["--assumeyes"]),
@@ -95,7 +99,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 "zypper" => {
                     ZYPPER_SUBS.contains(&sub)
                         && !assumes_yes(command, &["--non-interactive", "--no-confirm"])
-                        && !util::has_short_flag(command, 'n')
+                        && !shell_commands::has_short_flag(command, 'n')
                 }
                 _ => false,
             };
@@ -134,7 +138,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
 
 /// `-y` (also in a cluster such as `-qy`), `--yes`, or one of `long`.
 fn assumes_yes(command: &ShellCommand, long: &[&str]) -> bool {
-    util::has_short_flag(command, 'y') || command.arg_values().any(|a| a == "--yes" || long.contains(&a))
+    shell_commands::has_short_flag(command, 'y') || command.arg_values().any(|a| a == "--yes" || long.contains(&a))
 }
 
 /// apt's ways of answering yes: `-y`, `--yes`, `--assume-yes`, `-qq` (quiet level 2 implies `-y`),

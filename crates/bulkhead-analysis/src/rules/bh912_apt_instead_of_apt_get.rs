@@ -2,8 +2,8 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH912",
@@ -12,6 +12,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "safe: `apt` → `apt-get` for install/update/upgrade/remove/purge/autoremove; unsafe: list/search/show → `apt-cache`",
+        decision: "`search`/`show` → `apt-cache` is safe (the same query); `upgrade` is unsafe (`apt-get upgrade` holds back new dependencies); `list` has no equivalent",
+    }),
     aliases: &["DL3027", "CKV_DOCKER_9"],
     summary: "`apt` is meant for people at a terminal; scripts should call `apt-get` or `apt-cache`.",
     doc: r#"
@@ -65,8 +69,8 @@ const APT_GET_SAME: &[&str] = &[
 const APT_CACHE: &[&str] = &["search", "show", "policy", "depends", "rdepends", "showsrc", "madison", "showpkg"];
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, _, shell) in util::runs(ctx) {
-        if !util::in_final_lineage(ctx, idx) {
+    for (idx, _, shell) in shell_commands::runs(ctx) {
+        if !ctx.model.in_final_lineage(idx) {
             continue;
         }
         check_run(shell, out);
@@ -79,7 +83,7 @@ fn check_run(shell: &bulkhead_syntax::ShellScript, out: &mut Vec<Finding>) {
             continue;
         }
         let Some(name) = command.name.as_ref() else { continue };
-        let sub = util::subcommand(command);
+        let sub = shell_commands::subcommand(command);
         let mut finding = Finding::new(
             shell.doc_range(command.range),
             match sub {

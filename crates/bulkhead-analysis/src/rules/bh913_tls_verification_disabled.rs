@@ -4,8 +4,9 @@ use bulkhead_syntax::{Dockerfile, Instruction, ShellCommand, ShellScript, TextRa
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, Finding, FixAvailability, InstructionContext, Practice, Rule, RuleContext};
-use crate::rules::{util, util_edit};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, InstructionContext, Practice, Rule, RuleContext};
+use crate::rules::shell_commands;
+use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH913",
@@ -14,9 +15,18 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan { planned: "unsafe: remove the switch or the `ENV`/`ARG` assignment", decision: "" }),
     aliases: &[
-        "CKV2_DOCKER_2", "CKV2_DOCKER_3", "CKV2_DOCKER_4", "CKV2_DOCKER_5", "CKV2_DOCKER_6", "CKV2_DOCKER_12",
-        "CKV2_DOCKER_13", "CKV2_DOCKER_14", "CKV2_DOCKER_15", "CKV2_DOCKER_16",
+        "CKV2_DOCKER_2",
+        "CKV2_DOCKER_3",
+        "CKV2_DOCKER_4",
+        "CKV2_DOCKER_5",
+        "CKV2_DOCKER_6",
+        "CKV2_DOCKER_12",
+        "CKV2_DOCKER_13",
+        "CKV2_DOCKER_14",
+        "CKV2_DOCKER_15",
+        "CKV2_DOCKER_16",
     ],
     summary: "TLS certificate checks are turned off (`curl -k`, `wget --no-check-certificate`, `pip --trusted-host`, `GIT_SSL_NO_VERIFY`...).",
     doc: r#"
@@ -88,8 +98,8 @@ fn disables(name: &str, value: Option<&str>) -> bool {
         "GIT_SSL_NO_VERIFY" => true,
         "NODE_TLS_REJECT_UNAUTHORIZED" | "PYTHONHTTPSVERIFY" => value.is_some_and(|v| v.trim() == "0"),
         "PIP_TRUSTED_HOST" => value.is_none_or(|v| !v.trim().is_empty()),
-        "YARN_ENABLE_STRICT_SSL" => value.is_some_and(util::is_false),
-        _ if name.eq_ignore_ascii_case("NPM_CONFIG_STRICT_SSL") => value.is_some_and(util::is_false),
+        "YARN_ENABLE_STRICT_SSL" => value.is_some_and(shell_commands::is_false),
+        _ if name.eq_ignore_ascii_case("NPM_CONFIG_STRICT_SSL") => value.is_some_and(shell_commands::is_false),
         _ => false,
     }
 }
@@ -123,8 +133,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             word.and_then(|i| util_edit::delete_word(&instruction.words, i))
         };
         let keyword = instruction.kind.keyword();
-        let mut finding =
-            Finding::new(def.range, format!("`{keyword} {}` turns off TLS certificate checks", def.name));
+        let mut finding = Finding::new(def.range, format!("`{keyword} {}` turns off TLS certificate checks", def.name));
         if let Some(edit) = edit {
             finding = finding.with_fix(Fix::unsafe_(TITLE, vec![edit]));
         }
@@ -132,6 +141,50 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// One command of a `RUN` (or of an `ONBUILD RUN`, `outer`) and the edits its findings offer.
+struct Site<'a> {
+    file: &'a Dockerfile,
+    outer: &'a Instruction,
+    run: &'a Instruction,
+    shell: &'a ShellScript,
+    cmd_idx: usize,
+    command: &'a ShellCommand,
+}
+
+impl Site<'_> {
+    /// The edit that removes the whole command.
+    fn remove_command(&self) -> Option<Edit> {
+        util_edit::remove_command(self.file, self.outer, self.run, self.shell, self.cmd_idx)
+    }
+
+    /// The edit that removes `n` arguments from the `i`th.
+    fn delete(&self, i: usize, n: usize) -> Option<Edit> {
+        util_edit::delete_args(self.file, self.shell, self.command, i, n)
+    }
+
+    /// The document range of `n` arguments from the `i`th.
+    fn doc(&self, i: usize, n: usize) -> Option<TextRange> {
+        let first = self.command.args.get(i)?;
+        let last = self.command.args.get(i + n - 1)?;
+        Some(self.shell.doc_range(first.range.cover(last.range)))
+    }
+
+    /// The `i`th argument as written.
+    fn arg_text(&self, i: usize) -> &str {
+        self.command.args.get(i).map(|a| self.shell.text(a.range)).unwrap_or_default()
+    }
+}
+
+fn report(out: &mut Vec<Finding>, range: TextRange, message: String, edit: Option<Edit>) {
+    let mut finding = Finding::new(range, message);
+    if let Some(edit) = edit {
+        finding = finding.with_fix(Fix::unsafe_(TITLE, vec![edit]));
+    }
+    out.push(finding);
+}
+
+/// A command's findings, in three steps: prefix assignments, switches among its arguments, settings it
+/// writes.
 fn check_command(
     file: &Dockerfile,
     outer: &Instruction,
@@ -141,15 +194,20 @@ fn check_command(
     command: &ShellCommand,
     out: &mut Vec<Finding>,
 ) {
-    let remove_command = || util_edit::remove_command(file, outer, run, shell, cmd_idx);
-    let mut report = |range: TextRange, message: String, edit: Option<Edit>| {
-        let mut finding = Finding::new(range, message);
-        if let Some(edit) = edit {
-            finding = finding.with_fix(Fix::unsafe_(TITLE, vec![edit]));
-        }
-        out.push(finding);
-    };
-    // Prefix assignments: `GIT_SSL_NO_VERIFY=1 git clone ...`.
+    let site = Site { file, outer, run, shell, cmd_idx, command };
+    prefix_assignments(&site, out);
+    let Some(program) = command.program() else { return };
+    let pip = shell_commands::is_pip(command);
+    // Most commands are none of these: skip the per-argument matching for them.
+    if pip || matches!(program, "curl" | "wget" | "npm" | "yarn" | "pnpm") {
+        switch_arguments(&site, program, pip, out);
+    }
+    settings(&site, program, pip, out);
+}
+
+/// Prefix assignments: `GIT_SSL_NO_VERIFY=1 git clone ...`.
+fn prefix_assignments(site: &Site<'_>, out: &mut Vec<Finding>) {
+    let (file, shell, command) = (site.file, site.shell, site.command);
     for (env_idx, (name, value)) in command.env.iter().enumerate() {
         if !disables(name, value.value.as_deref()) {
             continue;
@@ -162,66 +220,103 @@ fn check_command(
         let range = TextRange::new(start.unwrap_or(value.range.start), value.range.end);
         let edit = match (start, next_start, command.name.is_some()) {
             (Some(start), Some(next), true) => {
-                let doc = TextRange::new(shell.doc_range(TextRange::empty(start)).start, shell.doc_range(TextRange::empty(next)).start);
+                let doc = TextRange::new(
+                    shell.doc_range(TextRange::empty(start)).start,
+                    shell.doc_range(TextRange::empty(next)).start,
+                );
                 file.text().get(doc.as_range()).filter(|t| !t.contains('#')).map(|_| Edit::delete(doc))
             }
-            (_, _, false) if command.env.len() == 1 => remove_command(),
+            (_, _, false) if command.env.len() == 1 => site.remove_command(),
             _ => None,
         };
-        report(shell.doc_range(range), format!("`{name}` turns off TLS certificate checks"), edit);
+        report(out, shell.doc_range(range), format!("`{name}` turns off TLS certificate checks"), edit);
     }
-    let Some(program) = command.program() else { return };
-    let args = &command.args;
-    let arg_text = |i: usize| args.get(i).map(|a| shell.text(a.range)).unwrap_or_default();
-    let delete = |i: usize, n: usize| util_edit::delete_args(file, shell, command, i, n);
-    let doc = |i: usize, n: usize| -> Option<TextRange> {
-        let first = args.get(i)?;
-        let last = args.get(i + n - 1)?;
-        Some(shell.doc_range(first.range.cover(last.range)))
-    };
-    let pip = util::is_pip(command);
-    // Most commands are none of these: skip the per-argument matching for them.
-    let per_argument = pip || matches!(program, "curl" | "wget" | "npm" | "yarn" | "pnpm");
-    for (i, arg) in args.iter().enumerate().filter(|_| per_argument) {
+}
+
+/// Switches among the arguments: `curl -k`, `wget --no-check-certificate`, `pip --trusted-host`,
+/// `npm --strict-ssl false`.
+fn switch_arguments(site: &Site<'_>, program: &str, pip: bool, out: &mut Vec<Finding>) {
+    let (shell, args) = (site.shell, &site.command.args);
+    for (i, arg) in args.iter().enumerate() {
         let Some(value) = arg.value.as_deref() else { continue };
         let hit: Option<(usize, String, Option<Edit>)> = match program {
-            "curl" if matches!(value, "-k" | "--insecure" | "--proxy-insecure") => {
-                Some((1, format!("`curl {value}` downloads without checking the server's certificate"), delete(i, 1)))
-            }
-            "curl" if util::is_short_cluster_with(value, 'k') => {
-                let edit = (arg_text(i) == value)
+            "curl" if matches!(value, "-k" | "--insecure" | "--proxy-insecure") => Some((
+                1,
+                format!("`curl {value}` downloads without checking the server's certificate"),
+                site.delete(i, 1),
+            )),
+            "curl" if shell_commands::is_short_cluster_with(value, 'k') => {
+                let edit = (site.arg_text(i) == value)
                     .then(|| Edit::replace(shell.doc_range(arg.range), value.replacen('k', "", 1)));
                 Some((1, format!("`curl {value}` (`-k`) downloads without checking the server's certificate"), edit))
             }
-            "wget" if value == "--no-check-certificate" => {
-                Some((1, "`wget --no-check-certificate` downloads without checking the server's certificate".to_owned(), delete(i, 1)))
-            }
+            "wget" if value == "--no-check-certificate" => Some((
+                1,
+                "`wget --no-check-certificate` downloads without checking the server's certificate".to_owned(),
+                site.delete(i, 1),
+            )),
             _ if pip && (value == "--trusted-host" || value.starts_with("--trusted-host=")) => {
                 let n = if value == "--trusted-host" { 2 } else { 1 };
-                Some((n, "`pip --trusted-host` accepts that host without a valid certificate".to_owned(), delete(i, n)))
+                Some((
+                    n,
+                    "`pip --trusted-host` accepts that host without a valid certificate".to_owned(),
+                    site.delete(i, n),
+                ))
             }
-            "npm" | "yarn" | "pnpm" if value == "--no-strict-ssl" || value.strip_prefix("--strict-ssl=").is_some_and(util::is_false) => {
-                Some((1, format!("`{program} {value}` installs packages without checking certificates"), delete(i, 1)))
+            "npm" | "yarn" | "pnpm"
+                if value == "--no-strict-ssl"
+                    || value.strip_prefix("--strict-ssl=").is_some_and(shell_commands::is_false) =>
+            {
+                Some((
+                    1,
+                    format!("`{program} {value}` installs packages without checking certificates"),
+                    site.delete(i, 1),
+                ))
             }
             "npm" | "yarn" | "pnpm"
                 if value == "--strict-ssl"
-                    && args.get(i + 1).and_then(|a| a.value.as_deref()).is_some_and(util::is_false) =>
+                    && args.get(i + 1).and_then(|a| a.value.as_deref()).is_some_and(shell_commands::is_false) =>
             {
-                Some((2, format!("`{program} --strict-ssl false` installs packages without checking certificates"), delete(i, 2)))
+                Some((
+                    2,
+                    format!("`{program} --strict-ssl false` installs packages without checking certificates"),
+                    site.delete(i, 2),
+                ))
             }
             _ => None,
         };
         if let Some((n, message, edit)) = hit
-            && let Some(range) = doc(i, n)
+            && let Some(range) = site.doc(i, n)
         {
-            report(range, message, edit);
+            report(out, range, message, edit);
         }
     }
+}
+
+/// Settings the command writes: `git -c http.sslVerify=false`, `npm config set strict-ssl false`, apt's
+/// `-o ...::Verify-Peer=false`, `--setopt=sslverify=0`, `pip config set ... trusted-host`, and `echo`
+/// into a configuration file.
+fn settings(site: &Site<'_>, program: &str, pip: bool, out: &mut Vec<Finding>) {
+    let (shell, command) = (site.shell, site.command);
     // The remaining checks read the arguments lower-cased, and only for these programs: most commands
     // end here without allocating.
-    let relevant = matches!(program, "npm" | "yarn" | "pnpm" | "git" | "apt-get" | "apt" | "aptitude" | "yum" | "dnf"
-        | "microdnf" | "tdnf" | "yum-config-manager" | "echo" | "printf")
-        || pip;
+    let relevant = matches!(
+        program,
+        "npm"
+            | "yarn"
+            | "pnpm"
+            | "git"
+            | "apt-get"
+            | "apt"
+            | "aptitude"
+            | "yum"
+            | "dnf"
+            | "microdnf"
+            | "tdnf"
+            | "yum-config-manager"
+            | "echo"
+            | "printf"
+    ) || pip;
     if !relevant {
         return;
     }
@@ -230,62 +325,105 @@ fn check_command(
     let lower: Vec<String> =
         if needs_lower { command.arg_values().map(|v| v.to_ascii_lowercase()).collect() } else { Vec::new() };
     let key_then_false = |key_matches: &dyn Fn(&str) -> bool| {
-        lower.windows(2).any(|pair| matches!(pair, [key, val] if key_matches(key) && util::is_false(val)))
-            || lower.iter().any(|v| v.split_once('=').is_some_and(|(k, val)| key_matches(k) && util::is_false(val)))
+        lower.windows(2).any(|pair| matches!(pair, [key, val] if key_matches(key) && shell_commands::is_false(val)))
+            || lower
+                .iter()
+                .any(|v| v.split_once('=').is_some_and(|(k, val)| key_matches(k) && shell_commands::is_false(val)))
     };
     let whole = shell.doc_range(command.range);
     match program {
         "npm" | "yarn" | "pnpm"
             if lower.iter().any(|v| v == "set") && key_then_false(&|k| k == "strict-ssl" || k == "enablestrictssl") =>
         {
-            report(whole, format!("`{program} config set strict-ssl false` turns off certificate checks for every later install"), remove_command());
+            report(
+                out,
+                whole,
+                format!("`{program} config set strict-ssl false` turns off certificate checks for every later install"),
+                site.remove_command(),
+            );
         }
         "git" => {
-            for setting in util::option_settings(command, &["-c"]) {
+            for setting in shell_commands::option_settings(command, &["-c"]) {
                 if setting.key.to_ascii_lowercase().ends_with("sslverify")
-                    && util::is_false(&setting.value)
-                    && let Some(range) = doc(setting.arg_idx, setting.n_args)
+                    && shell_commands::is_false(&setting.value)
+                    && let Some(range) = site.doc(setting.arg_idx, setting.n_args)
                 {
-                    report(range, "`git -c http.sslVerify=false` clones without checking certificates".to_owned(), delete(setting.arg_idx, setting.n_args));
+                    report(
+                        out,
+                        range,
+                        "`git -c http.sslVerify=false` clones without checking certificates".to_owned(),
+                        site.delete(setting.arg_idx, setting.n_args),
+                    );
                 }
             }
             if git_subcommand(command) == Some("config") && key_then_false(&|k| k.ends_with("sslverify")) {
-                report(whole, "`git config http.sslVerify false` turns off certificate checks for every later clone".to_owned(), remove_command());
+                report(
+                    out,
+                    whole,
+                    "`git config http.sslVerify false` turns off certificate checks for every later clone".to_owned(),
+                    site.remove_command(),
+                );
             }
         }
         "apt-get" | "apt" | "aptitude" => {
-            for setting in util::option_settings(command, &["-o", "--option"]) {
+            for setting in shell_commands::option_settings(command, &["-o", "--option"]) {
                 let key = setting.key.to_ascii_lowercase();
                 if (key.ends_with("::verify-peer") || key.ends_with("::verify-host"))
-                    && util::is_false(&setting.value)
-                    && let Some(range) = doc(setting.arg_idx, setting.n_args)
+                    && shell_commands::is_false(&setting.value)
+                    && let Some(range) = site.doc(setting.arg_idx, setting.n_args)
                 {
-                    report(range, format!("`{program} -o {}=false` downloads packages without checking certificates", setting.key), delete(setting.arg_idx, setting.n_args));
+                    report(
+                        out,
+                        range,
+                        format!(
+                            "`{program} -o {}=false` downloads packages without checking certificates",
+                            setting.key
+                        ),
+                        site.delete(setting.arg_idx, setting.n_args),
+                    );
                 }
             }
         }
         "yum" | "dnf" | "microdnf" | "tdnf" | "yum-config-manager" => {
-            for setting in util::option_settings(command, &["--setopt"]) {
+            for setting in shell_commands::option_settings(command, &["--setopt"]) {
                 if setting.key.to_ascii_lowercase().ends_with("sslverify")
-                    && util::is_false(&setting.value)
-                    && let Some(range) = doc(setting.arg_idx, setting.n_args)
+                    && shell_commands::is_false(&setting.value)
+                    && let Some(range) = site.doc(setting.arg_idx, setting.n_args)
                 {
-                    report(range, format!("`{program} --setopt={}={}` turns off certificate checks", setting.key, setting.value), delete(setting.arg_idx, setting.n_args));
+                    report(
+                        out,
+                        range,
+                        format!("`{program} --setopt={}={}` turns off certificate checks", setting.key, setting.value),
+                        site.delete(setting.arg_idx, setting.n_args),
+                    );
                 }
             }
         }
-        _ if pip
-            && lower.iter().any(|v| v == "config")
-            && lower.iter().any(|v| v.ends_with(".trusted-host")) =>
-        {
-            report(whole, "`pip config set ... trusted-host` accepts a host without a valid certificate".to_owned(), remove_command());
+        _ if pip && lower.iter().any(|v| v == "config") && lower.iter().any(|v| v.ends_with(".trusted-host")) => {
+            report(
+                out,
+                whole,
+                "`pip config set ... trusted-host` accepts a host without a valid certificate".to_owned(),
+                site.remove_command(),
+            );
         }
         // Only text that goes into a file configures anything: `echo ... > ~/.wgetrc`, `echo ... | tee`.
-        "echo" | "printf" if writes_to_file(shell, cmd_idx, command) => {
+        "echo" | "printf" if writes_to_file(shell, site.cmd_idx, command) => {
             let text: String = lower.concat().chars().filter(|c| !c.is_whitespace()).collect();
-            let patterns = ["sslverify=false", "sslverify=0", "strict-ssl=false", "check_certificate=off", "check-certificate=off"];
+            let patterns = [
+                "sslverify=false",
+                "sslverify=0",
+                "strict-ssl=false",
+                "check_certificate=off",
+                "check-certificate=off",
+            ];
             if let Some(pattern) = patterns.iter().find(|p| text.contains(*p)) {
-                report(whole, format!("`{program}` writes `{pattern}` into a configuration: certificate checks are turned off"), None);
+                report(
+                    out,
+                    whole,
+                    format!("`{program}` writes `{pattern}` into a configuration: certificate checks are turned off"),
+                    None,
+                );
             }
         }
         _ => {}
@@ -316,9 +454,10 @@ fn check_assignments(shell: &ShellScript, out: &mut Vec<Finding>) {
             continue;
         }
         let pattern_len = name.len() + 1;
-        let boundary = source.get(..start).and_then(|b| b.chars().next_back()).is_none_or(|c| {
-            c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | '{')
-        });
+        let boundary = source
+            .get(..start)
+            .and_then(|b| b.chars().next_back())
+            .is_none_or(|c| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | '{'));
         let inside_command = shell.commands().iter().any(|c| c.range.start <= start && start < c.range.end);
         if !boundary || inside_command {
             continue;
@@ -326,7 +465,7 @@ fn check_assignments(shell: &ShellScript, out: &mut Vec<Finding>) {
         let value_start = start + pattern_len;
         let rest = source.get(value_start..).unwrap_or_default();
         let len = rest.find(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | ')')).unwrap_or(rest.len());
-        let value = util::unquote_balanced(rest.get(..len).unwrap_or_default());
+        let value = shell_commands::unquote_balanced(rest.get(..len).unwrap_or_default());
         if value.contains('$') || !disables(name, Some(value)) {
             continue;
         }

@@ -4,8 +4,9 @@ use bulkhead_syntax::ShellCommand;
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, InstructionContext};
-use crate::rules::{util, util_edit};
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, InstructionContext};
+use crate::rules::shell_commands;
+use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH914",
@@ -14,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: remove the switch; `--force-yes` → `-y`",
+        decision: "",
+    }),
     aliases: &["CKV2_DOCKER_7", "CKV2_DOCKER_8", "CKV2_DOCKER_9", "CKV2_DOCKER_10", "CKV2_DOCKER_11"],
     summary: "Package signature checks are turned off (`--allow-unauthenticated`, `--allow-untrusted`, `--nogpgcheck`, `rpm --nosignature`...).",
     doc: r#"
@@ -109,18 +114,18 @@ fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
             let what = if value == "--force-yes" { " (it also accepts unauthenticated packages)" } else { "" };
             push(i, 1, format!("`{program} {value}` installs packages without checking their signatures{what}"), edit);
         }
-        let settings: Vec<util::OptionSetting> = match program {
-            "apt-get" | "apt" | "aptitude" => util::option_settings(command, &["-o", "--option"])
+        let settings: Vec<shell_commands::OptionSetting> = match program {
+            "apt-get" | "apt" | "aptitude" => shell_commands::option_settings(command, &["-o", "--option"])
                 .into_iter()
                 .filter(|s| {
                     let key = s.key.to_ascii_lowercase();
                     (key == "apt::get::allowunauthenticated" || key == "acquire::allowinsecurerepositories")
-                        && util::is_true(&s.value)
+                        && shell_commands::is_true(&s.value)
                 })
                 .collect(),
-            "yum" | "dnf" | "microdnf" | "tdnf" | "yum-config-manager" => util::option_settings(command, &["--setopt"])
+            "yum" | "dnf" | "microdnf" | "tdnf" | "yum-config-manager" => shell_commands::option_settings(command, &["--setopt"])
                 .into_iter()
-                .filter(|s| s.key.to_ascii_lowercase().ends_with("gpgcheck") && util::is_false(&s.value))
+                .filter(|s| s.key.to_ascii_lowercase().ends_with("gpgcheck") && shell_commands::is_false(&s.value))
                 .collect(),
             _ => Vec::new(),
         };
@@ -150,7 +155,7 @@ fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
 
 /// `-y`, `--yes`, `--assume-yes` or `-qq` on an apt command.
 fn answers_yes(command: &ShellCommand) -> bool {
-    util::has_short_flag(command, 'y')
+    shell_commands::has_short_flag(command, 'y')
         || command.arg_values().any(|a| matches!(a, "--yes" | "--assume-yes" | "-qq"))
 }
 

@@ -4,7 +4,7 @@ use bulkhead_syntax::InstructionKind;
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::util;
 use crate::rules::util_copy::{self, Source};
 
@@ -15,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "safe: `ADD` → `COPY` for local non-archive sources; unsafe for URLs: add a `--checksum=sha256:` placeholder",
+        decision: "no placeholder for URLs: it would break the build, and the checksum must come from the publisher",
+    }),
     aliases: &["DL3020", "DS-0005", "DS005", "CKV_DOCKER_4", "prefer-copy-over-add"],
     summary: "`ADD` of local files (use `COPY`), or `ADD <url>` without `--checksum`.",
     doc: r#"

@@ -4,7 +4,7 @@ use bulkhead_syntax::{InstructionKind, ShellCommand};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -14,6 +14,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: `--chown` on the `COPY`, delete the `chown` (or its `RUN`)",
+        decision: "",
+    }),
     aliases: &[],
     summary: "`RUN chown` on the destination of an earlier `COPY`/`ADD` stores every copied file twice; use `COPY --chown`.",
     doc: r#"
@@ -76,7 +80,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         let mut workdir: Option<String> = None;
         let mut copies: Vec<Copy> = Vec::new();
         let mut last_run: Option<usize> = None;
-        for (idx, instruction) in util::stage_instructions(ctx, stage) {
+        for (idx, instruction) in stage.instructions(ctx.file) {
             match instruction.kind {
                 InstructionKind::Workdir => {
                     let path = instruction.words.first().map(|w| w.value.as_str()).unwrap_or_default();

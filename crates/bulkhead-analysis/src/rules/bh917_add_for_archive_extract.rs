@@ -4,7 +4,7 @@ use bulkhead_syntax::InstructionKind;
 
 use crate::diagnostic::Severity;
 use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::{util, util_copy};
+use crate::rules::util_copy;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH917",
@@ -13,6 +13,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: false,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &["DL3010"],
     summary: "A local tar archive is `COPY`'d and then unpacked with `tar` in a later `RUN`: the archive stays in a layer.",
     doc: r#"
@@ -53,7 +54,7 @@ RUN --mount=type=bind,source=app.tar.gz,target=/tmp/app.tar.gz tar -xzf /tmp/app
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for stage in &ctx.model.stages {
-        let body: Vec<_> = util::stage_instructions(ctx, stage).collect();
+        let body: Vec<_> = stage.instructions(ctx.file).collect();
         for (pos, (_, copy)) in body.iter().enumerate() {
             if copy.kind != InstructionKind::Copy || util_copy::copies_from_elsewhere(copy) {
                 continue;

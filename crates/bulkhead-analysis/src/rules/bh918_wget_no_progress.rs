@@ -5,8 +5,8 @@ use bulkhead_syntax::ShellCommand;
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::Distro;
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH918",
@@ -15,6 +15,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Hint,
     enabled_by_default: false,
     fix: FixAvailability::Always,
+    fix_plan: Some(FixPlan {
+        planned: "safe: add `--progress=dot:giga`",
+        decision: "unsafe on Alpine/BusyBox, whose wget does not know the option",
+    }),
     aliases: &["DL3047"],
     summary: "`wget` without `--progress`, `-q` or `-nv` floods the build log with progress lines.",
     doc: r#"
@@ -54,7 +58,7 @@ does not know `--progress` and the step would fail; use `-q` there.
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, _, shell) in util::runs(ctx) {
+    for (idx, _, shell) in shell_commands::runs(ctx) {
         let gnu = ctx
             .model
             .stage_of(idx)

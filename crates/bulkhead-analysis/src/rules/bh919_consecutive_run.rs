@@ -4,8 +4,7 @@ use bulkhead_syntax::{Instruction, InstructionKind, ShellMode};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH919",
@@ -14,6 +13,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Hint,
     enabled_by_default: false,
     fix: FixAvailability::Sometimes,
+    fix_plan: Some(FixPlan {
+        planned: "unsafe: merge with ` && \\`",
+        decision: "",
+    }),
     aliases: &["DL3059"],
     summary: "A `RUN` directly follows another `RUN` with the same flags: each one adds a layer.",
     doc: r#"
@@ -65,7 +68,7 @@ is not a POSIX shell (PowerShell and `cmd` chain commands differently).
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for stage in &ctx.model.stages {
-        let body: Vec<(usize, &Instruction)> = util::stage_instructions(ctx, stage).collect();
+        let body: Vec<(usize, &Instruction)> = stage.instructions(ctx.file).collect();
         for pair in body.windows(2) {
             let [(_, prev), (_, next)] = pair else { continue };
             if !shell_form(prev) || !shell_form(next) || flags_text(ctx, prev) != flags_text(ctx, next) {

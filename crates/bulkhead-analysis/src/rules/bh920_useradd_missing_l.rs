@@ -2,8 +2,8 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, InstructionContext};
-use crate::rules::util;
+use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, InstructionContext};
+use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH920",
@@ -12,6 +12,10 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixAvailability::Always,
+    fix_plan: Some(FixPlan {
+        planned: "safe: add `-l`",
+        decision: "",
+    }),
     aliases: &["DL3046"],
     summary: "`useradd -u <large UID>` without `-l` writes a lastlog file of UID × 292 bytes into the layer.",
     doc: r#"
@@ -64,7 +68,7 @@ fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
         if command.program() != Some("useradd") {
             continue;
         }
-        let no_log = command.arg_values().any(|a| a == "--no-log-init") || util::has_short_flag(command, 'l');
+        let no_log = command.arg_values().any(|a| a == "--no-log-init") || shell_commands::has_short_flag(command, 'l');
         if no_log {
             continue;
         }

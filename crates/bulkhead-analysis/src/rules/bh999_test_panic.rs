@@ -12,6 +12,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Hint,
     enabled_by_default: false,
     fix: FixAvailability::None,
+    fix_plan: None,
     aliases: &[],
     summary: "Test only: panics when the text contains `PANIC-TEST`, flags each `TEST-MARKER`.",
     doc: r#"

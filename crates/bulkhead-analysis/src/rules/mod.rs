@@ -6,12 +6,12 @@
 //! `Check::Instruction` (see `InstructionContext`) when it needs nothing but the instruction it looks at:
 //! the editor then re-runs it only on the edited instruction; otherwise a `Check::File`.
 
+mod shell_commands;
 mod util;
 mod util_copy;
 mod util_edit;
 mod util_fetch;
 mod util_layer;
-mod util_secret;
 mod util_stage;
 
 macro_rules! registry {
@@ -116,7 +116,8 @@ registry! {
 /// variables substituted, each once, in file order (see [`crate::image_references`]).
 pub(crate) fn registry_images(ctx: &crate::rule::RuleContext<'_>) -> Vec<crate::image::ImageRef> {
     let mut seen = std::collections::HashSet::new();
-    util::image_uses(ctx)
+    ctx.model
+        .image_uses(ctx.file)
         .into_iter()
         .filter(|image_use| !image_use.via.starts_with("RUN"))
         .filter_map(|image_use| image_use.image)

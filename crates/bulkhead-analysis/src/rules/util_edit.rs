@@ -49,6 +49,14 @@ pub fn delete_word(words: &[Word], idx: usize) -> Option<Edit> {
     Some(Edit::delete(range))
 }
 
+/// The edit that removes word `word` of `instruction`, or the whole instruction when it is its only word.
+pub fn delete_word_or_instruction(file: &Dockerfile, instruction: &Instruction, word: usize) -> Option<Edit> {
+    match instruction.words.len() {
+        1 => Some(delete_instruction(file, instruction)),
+        _ => delete_word(&instruction.words, word),
+    }
+}
+
 /// Inserts `lines` before `instruction`, each on its own line with the instruction's indentation, and above
 /// the comment lines right above it: those belong to it, and a `# bulkhead ignore=` there must keep applying
 /// to it, not to the new line. A blank line or a parser directive ends that block.
@@ -236,6 +244,35 @@ pub fn delete_args(
         return None;
     }
     Some(Edit::delete(range))
+}
+
+/// Where a secret mount puts the secret in a `RUN`.
+#[derive(Clone, Copy, Debug)]
+pub enum SecretTarget<'a> {
+    /// In an environment variable (`env=NAME`, Dockerfile syntax 1.10).
+    Env(&'a str),
+    /// In a file (`target=/path`, Dockerfile syntax 1.2).
+    File(&'a str),
+}
+
+/// "Add a secret mount": edits that mount secret `id` in each of `runs` (`RUN --mount=type=secret,id=...`
+/// right after the keyword) and raise the `# syntax=` line to the version that reads the mount.
+pub fn add_secret_mount<'a>(
+    file: &Dockerfile,
+    runs: impl IntoIterator<Item = &'a Instruction>,
+    id: &str,
+    target: SecretTarget<'_>,
+) -> Vec<Edit> {
+    let (option, min_minor) = match target {
+        SecretTarget::Env(name) => (format!("env={name}"), 10),
+        SecretTarget::File(path) => (format!("target={path}"), 2),
+    };
+    let mut edits: Vec<Edit> = runs
+        .into_iter()
+        .map(|run| Edit::insert(run.keyword.range.end, format!(" --mount=type=secret,id={id},{option}")))
+        .collect();
+    edits.extend(require_syntax(file, min_minor));
+    edits
 }
 
 /// Makes sure the file asks for a Dockerfile syntax of at least `1.<min_minor>`: adds

@@ -3,7 +3,7 @@
 use bulkhead_syntax::{ShellCommand, ShellScript};
 
 use crate::rule::RuleContext;
-use crate::rules::util;
+use crate::rules::shell_commands;
 
 /// A path argument as written, without quotes and a trailing `/` or `/*`.
 pub fn path_text<'a>(shell: &'a ShellScript, arg: &bulkhead_syntax::ShellWord) -> &'a str {
@@ -34,5 +34,5 @@ fn removes(shell: &ShellScript, command: &ShellCommand, path: &str) -> bool {
 /// The shells of the `RUN`s whose layers reach the final image (the final stage and the stages it is built
 /// `FROM`), `ONBUILD RUN` triggers included.
 pub fn final_runs<'a>(ctx: &'a RuleContext<'_>) -> impl Iterator<Item = &'a ShellScript> + 'a {
-    util::runs(ctx).filter(|(idx, _, _)| util::in_final_lineage(ctx, *idx)).map(|(_, _, shell)| shell)
+    shell_commands::runs(ctx).filter(|(idx, _, _)| ctx.model.in_final_lineage(*idx)).map(|(_, _, shell)| shell)
 }

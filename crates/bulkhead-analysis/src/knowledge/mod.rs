@@ -1,6 +1,8 @@
 //! Built-in facts about base images: distribution families, images that already run as non-root, and
 //! the minimal variants of official images. Used without any network access.
 
+pub mod dockerignore;
+
 use crate::image::ImageRef;
 
 /// The distribution family of an image, which decides the package manager and user-creation commands.
