@@ -10,6 +10,7 @@ pub mod config;
 pub mod context;
 pub mod diagnostic;
 pub mod fix;
+pub mod ide;
 pub mod image;
 pub mod knowledge;
 pub mod memo;

@@ -6,7 +6,7 @@
 //! `Check::Instruction` (see `InstructionContext`) when it needs nothing but the instruction it looks at:
 //! the editor then re-runs it only on the edited instruction; otherwise a `Check::File`.
 
-mod util;
+pub(crate) mod util;
 mod util_copy;
 mod util_edit;
 mod util_secret;
