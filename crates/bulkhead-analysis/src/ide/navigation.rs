@@ -252,15 +252,12 @@ impl Index {
                 key: Key::Var(groups.find(pos)),
             }
         };
-        for (idx, instruction) in file.instructions().iter().enumerate() {
-            // Declarations of this instruction, in order.
-            for pos in
-                defs.iter().enumerate().filter(|(_, d)| d.instruction == idx).map(|(pos, _)| pos).collect::<Vec<_>>()
-            {
-                if let Some(range) = name_range(file, defs[pos]) {
-                    occurrences.push(var_occurrence(&mut groups, pos, range, true));
-                }
+        for (pos, def) in defs.iter().enumerate() {
+            if let Some(range) = name_range(file, def) {
+                occurrences.push(var_occurrence(&mut groups, pos, range, true));
             }
+        }
+        for (idx, instruction) in file.instructions().iter().enumerate() {
             for (range, name) in variable_uses(file, instruction) {
                 let occ = match model.definition(idx, name).and_then(pos_of) {
                     Some(pos) => var_occurrence(&mut groups, pos, range, false),
