@@ -169,21 +169,28 @@ fn plain_text(snippet: &str) -> String {
                     chars.next();
                 }
                 let mode = chars.next();
+                if mode == Some('}') {
+                    continue;
+                }
                 let mut depth = 1;
                 let mut first_choice = true;
-                for ch in chars.by_ref() {
-                    match (mode, ch) {
-                        (_, '}') => {
+                while let Some(ch) = chars.next() {
+                    let escaped = if ch == '\\' { chars.next() } else { None };
+                    match (mode, escaped, ch) {
+                        (Some(':'), Some(literal), _) => res.push(literal),
+                        (Some('|'), Some(literal), _) if first_choice => res.push(literal),
+                        (_, Some(_), _) => {}
+                        (_, None, '}') => {
                             depth -= 1;
                             if depth == 0 {
                                 break;
                             }
                         }
-                        (Some('|'), ',' | '|') => first_choice = false,
-                        (Some('|'), ch) if first_choice => res.push(ch),
-                        (Some(':'), '$') => {}
-                        (Some(':'), '{') => depth += 1,
-                        (Some(':'), ch) => res.push(ch),
+                        (Some('|'), None, ',' | '|') => first_choice = false,
+                        (Some('|'), None, ch) if first_choice => res.push(ch),
+                        (Some(':'), None, '$') => {}
+                        (Some(':'), None, '{') => depth += 1,
+                        (Some(':'), None, ch) => res.push(ch),
                         _ => {}
                     }
                 }
