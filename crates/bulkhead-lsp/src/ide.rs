@@ -3,7 +3,7 @@
 //! document store keeps and a [`Model`] cached per parse; this module converts coordinates and types.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Weak};
+use std::sync::{Arc, OnceLock, Weak};
 
 use bulkhead_analysis::ide::{self, CompletionKind, FoldKind, SymbolRole};
 use bulkhead_analysis::{BuildContext, Model};
@@ -15,17 +15,20 @@ use tower_lsp_server::ls_types::*;
 use crate::convert::{Coords, Encoding};
 use crate::session::Session;
 
-/// The model of each open document's latest parse, built at the first request that needs it after a
-/// change, so a burst of requests at one version builds it once.
+/// What the queries derive from a parse: its model, and its name index once a navigation request needs it.
+type Derived = (Arc<Model>, Arc<OnceLock<ide::NameIndex>>);
+
+/// The model (and name index) of each open document's latest parse, built at the first request that needs
+/// it after a change, so a burst of requests at one version builds them once.
 #[derive(Default)]
 pub struct Models {
-    cache: HashMap<Uri, (Weak<Dockerfile>, Arc<Model>)>,
+    cache: HashMap<Uri, (Weak<Dockerfile>, Derived)>,
 }
 
 impl Models {
-    fn get(&self, uri: &Uri, file: &Arc<Dockerfile>) -> Option<Arc<Model>> {
-        let (parse, model) = self.cache.get(uri)?;
-        std::ptr::eq(parse.as_ptr(), Arc::as_ptr(file)).then(|| model.clone())
+    fn get(&self, uri: &Uri, file: &Arc<Dockerfile>) -> Option<Derived> {
+        let (parse, derived) = self.cache.get(uri)?;
+        std::ptr::eq(parse.as_ptr(), Arc::as_ptr(file)).then(|| derived.clone())
     }
 
     pub fn forget(&mut self, uri: &Uri) {
@@ -40,6 +43,7 @@ pub struct Snapshot {
     pub build: Arc<BuildContext>,
     pub encoding: Encoding,
     pub snippets: bool,
+    names: Arc<OnceLock<ide::NameIndex>>,
 }
 
 impl Snapshot {
@@ -52,15 +56,20 @@ impl Snapshot {
             let cached = state.models.get(uri, &file);
             (file, doc.build.clone(), state.encoding, state.caps.snippets, cached)
         };
-        let model = match cached {
-            Some(model) => model,
+        let (model, names) = match cached {
+            Some(derived) => derived,
             None => {
-                let model = Arc::new(Model::new(&file));
-                session.lock().models.cache.insert(uri.clone(), (Arc::downgrade(&file), model.clone()));
-                model
+                let derived = (Arc::new(Model::new(&file)), Arc::default());
+                session.lock().models.cache.insert(uri.clone(), (Arc::downgrade(&file), derived.clone()));
+                derived
             }
         };
-        Some(Self { file, model, build, encoding, snippets })
+        Some(Self { file, model, build, encoding, snippets, names })
+    }
+
+    /// The name index of the parse, built at the first navigation request.
+    fn names(&self) -> &ide::NameIndex {
+        self.names.get_or_init(|| ide::NameIndex::new(&self.file, &self.model))
     }
 
     fn coords(&self) -> Coords<'_> {
@@ -77,13 +86,14 @@ fn refused(message: String) -> Error {
 }
 
 pub fn definition(snap: &Snapshot, uri: &Uri, position: Position) -> Option<GotoDefinitionResponse> {
-    let target = ide::definition(&snap.file, &snap.model, snap.offset(position))?;
+    let target = snap.names().definition(snap.offset(position))?;
     Some(GotoDefinitionResponse::Scalar(Location { uri: uri.clone(), range: snap.coords().range(target) }))
 }
 
 pub fn references(snap: &Snapshot, uri: &Uri, position: Position, include_declaration: bool) -> Vec<Location> {
     let coords = snap.coords();
-    ide::references(&snap.file, &snap.model, snap.offset(position))
+    snap.names()
+        .references(snap.offset(position))
         .into_iter()
         .filter(|occ| include_declaration || !occ.declaration)
         .map(|occ| Location { uri: uri.clone(), range: coords.range(occ.range) })
@@ -92,7 +102,8 @@ pub fn references(snap: &Snapshot, uri: &Uri, position: Position, include_declar
 
 pub fn highlights(snap: &Snapshot, position: Position) -> Vec<DocumentHighlight> {
     let coords = snap.coords();
-    ide::references(&snap.file, &snap.model, snap.offset(position))
+    snap.names()
+        .references(snap.offset(position))
         .into_iter()
         .map(|occ| DocumentHighlight {
             range: coords.range(occ.range),
@@ -102,7 +113,7 @@ pub fn highlights(snap: &Snapshot, position: Position) -> Vec<DocumentHighlight>
 }
 
 pub fn prepare_rename(snap: &Snapshot, position: Position) -> Result<PrepareRenameResponse, Error> {
-    let (range, _) = ide::prepare_rename(&snap.file, &snap.model, snap.offset(position)).map_err(refused)?;
+    let (range, _) = snap.names().prepare_rename(&snap.file, snap.offset(position)).map_err(refused)?;
     Ok(PrepareRenameResponse::RangeWithPlaceholder {
         range: snap.coords().range(range),
         placeholder: snap.file.slice(range).to_owned(),
@@ -110,7 +121,7 @@ pub fn prepare_rename(snap: &Snapshot, position: Position) -> Result<PrepareRena
 }
 
 pub fn rename(snap: &Snapshot, uri: &Uri, position: Position, new_name: &str) -> Result<WorkspaceEdit, Error> {
-    let edits = ide::rename(&snap.file, &snap.model, snap.offset(position), new_name).map_err(refused)?;
+    let edits = snap.names().rename(&snap.file, &snap.model, snap.offset(position), new_name).map_err(refused)?;
     let coords = snap.coords();
     let edits = edits.iter().map(|edit| coords.text_edit(edit)).collect();
     Ok(WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), edits)])), ..WorkspaceEdit::default() })

@@ -12,5 +12,5 @@ pub mod symbols;
 
 pub use completion::{CompletionItem, CompletionKind, complete, resolve_documentation};
 pub use folding::{Fold, FoldKind, folding_ranges};
-pub use navigation::{Occurrence, SymbolKind, definition, prepare_rename, references, rename};
+pub use navigation::{NameIndex, Occurrence, SymbolKind, definition, prepare_rename, references, rename};
 pub use symbols::{DocumentSymbol, SymbolRole, document_symbols};

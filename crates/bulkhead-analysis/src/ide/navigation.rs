@@ -57,109 +57,127 @@ pub struct Occurrence {
     key: Key,
 }
 
-/// Every named occurrence of a file, in document order of instructions.
-struct Index {
+/// Every named occurrence of a file, sorted by position: build it once per parse and ask it many times.
+pub struct NameIndex {
     occurrences: Vec<Occurrence>,
 }
 
 /// The occurrences of the symbol at `offset` (a cursor at the end of a name counts), declaration and
 /// uses, in document order; empty when there is no name there.
 pub fn references(file: &Dockerfile, model: &Model, offset: usize) -> Vec<Occurrence> {
-    let index = Index::build(file, model);
-    let Some(key) = index.at(offset).map(|occ| occ.key.clone()) else { return Vec::new() };
-    index.occurrences.into_iter().filter(|occ| occ.key == key).collect()
+    NameIndex::new(file, model).references(offset)
 }
 
 /// Where the name at `offset` is declared: the declaration a use resolves to (for a declaration, itself,
 /// or for `ARG X` in a stage, the global `ARG X` it re-declares).
 pub fn definition(file: &Dockerfile, model: &Model, offset: usize) -> Option<TextRange> {
-    let index = Index::build(file, model);
-    let occ = index.at(offset)?;
-    if occ.declaration && occ.kind == SymbolKind::Variable {
-        // A re-declaration points to the declaration it takes over from.
-        return occ.target.filter(|target| *target != occ.range).or(Some(occ.range));
-    }
-    occ.target
+    NameIndex::new(file, model).definition(offset)
 }
 
 /// The range a rename at `offset` would edit, with what the name is; an error saying why not.
 pub fn prepare_rename(file: &Dockerfile, model: &Model, offset: usize) -> Result<(TextRange, SymbolKind), String> {
-    let index = Index::build(file, model);
-    let Some(occ) = index.at(offset) else {
-        return Err("no stage, variable or heredoc name here".to_owned());
-    };
-    check_renamable(file, occ)?;
-    Ok((occ.range, occ.kind))
+    NameIndex::new(file, model).prepare_rename(file, offset)
 }
 
 /// The edits that rename the symbol at `offset` to `new_name`, or why it cannot be renamed: the new name
 /// is not a valid name for what it renames, or it is already taken.
 pub fn rename(file: &Dockerfile, model: &Model, offset: usize, new_name: &str) -> Result<Vec<Edit>, String> {
-    let index = Index::build(file, model);
-    let Some(occ) = index.at(offset) else {
-        return Err("no stage, variable or heredoc name here".to_owned());
-    };
-    check_renamable(file, occ)?;
-    let old = file.slice(occ.range).to_owned();
-    let new_name = new_name.trim();
-    match occ.kind {
-        SymbolKind::Variable => {
-            if !is_variable_name(new_name) {
-                return Err(format!(
-                    "`{new_name}` is not a variable name: a letter or `_`, then letters, digits or `_`"
-                ));
-            }
-            if new_name != old && declares(model, new_name) {
-                return Err(format!("a variable `{new_name}` is already declared in this file"));
-            }
-            if new_name != old && PLATFORM_ARGS.contains(&new_name) {
-                return Err(format!("`{new_name}` is a build argument Docker predefines"));
-            }
-        }
-        SymbolKind::Stage => {
-            if !is_stage_name(new_name) {
-                return Err(format!(
-                    "`{new_name}` is not a stage name: a letter, then letters, digits, `-`, `_` or `.` (Docker \
-                     matches stage names in lower case)"
-                ));
-            }
-            if new_name.eq_ignore_ascii_case("scratch") {
-                return Err("`scratch` is reserved: `FROM scratch` is the empty image".to_owned());
-            }
-            let Key::Stage(stage) = occ.key else { unreachable!("a stage occurrence has a stage key") };
-            let taken = model.stages.iter().any(|other| {
-                other.index != stage && other.name.as_ref().is_some_and(|name| name.eq_ignore_ascii_case(new_name))
-            });
-            if taken {
-                return Err(format!("another stage is already called `{new_name}`"));
-            }
-        }
-        SymbolKind::Heredoc => {
-            if !is_variable_name(new_name) {
-                return Err(format!(
-                    "`{new_name}` is not a heredoc delimiter this server writes: a letter or `_`, then letters, digits \
-                     or `_`"
-                ));
-            }
-            let Key::Heredoc { instruction, heredoc } = occ.key else {
-                unreachable!("a heredoc occurrence has a heredoc key")
-            };
-            let taken = file
-                .instructions()
-                .get(instruction)
-                .is_some_and(|i| i.heredocs.iter().enumerate().any(|(idx, h)| idx != heredoc && h.name == new_name));
-            if taken {
-                return Err(format!("this instruction already has a heredoc `{new_name}`"));
-            }
-        }
+    NameIndex::new(file, model).rename(file, model, offset, new_name)
+}
+
+impl NameIndex {
+    /// See [`references`].
+    pub fn references(&self, offset: usize) -> Vec<Occurrence> {
+        let Some(key) = self.at(offset).map(|occ| occ.key.clone()) else { return Vec::new() };
+        self.occurrences.iter().filter(|occ| occ.key == key).cloned().collect()
     }
-    let key = occ.key.clone();
-    Ok(index
-        .occurrences
-        .iter()
-        .filter(|other| other.key == key && other.renamable)
-        .map(|other| Edit::replace(other.range, new_name))
-        .collect())
+
+    /// See [`definition`].
+    pub fn definition(&self, offset: usize) -> Option<TextRange> {
+        let occ = self.at(offset)?;
+        if occ.declaration && occ.kind == SymbolKind::Variable {
+            // A re-declaration points to the declaration it takes over from.
+            return occ.target.filter(|target| *target != occ.range).or(Some(occ.range));
+        }
+        occ.target
+    }
+
+    /// See [`prepare_rename`]; `file` is the text the index was built from.
+    pub fn prepare_rename(&self, file: &Dockerfile, offset: usize) -> Result<(TextRange, SymbolKind), String> {
+        let Some(occ) = self.at(offset) else {
+            return Err("no stage, variable or heredoc name here".to_owned());
+        };
+        check_renamable(file, occ)?;
+        Ok((occ.range, occ.kind))
+    }
+
+    /// See [`rename`]; `file` and `model` are those the index was built from.
+    pub fn rename(&self, file: &Dockerfile, model: &Model, offset: usize, new_name: &str) -> Result<Vec<Edit>, String> {
+        let index = self;
+        let Some(occ) = index.at(offset) else {
+            return Err("no stage, variable or heredoc name here".to_owned());
+        };
+        check_renamable(file, occ)?;
+        let old = file.slice(occ.range).to_owned();
+        let new_name = new_name.trim();
+        match occ.kind {
+            SymbolKind::Variable => {
+                if !is_variable_name(new_name) {
+                    return Err(format!(
+                        "`{new_name}` is not a variable name: a letter or `_`, then letters, digits or `_`"
+                    ));
+                }
+                if new_name != old && declares(model, new_name) {
+                    return Err(format!("a variable `{new_name}` is already declared in this file"));
+                }
+                if new_name != old && PLATFORM_ARGS.contains(&new_name) {
+                    return Err(format!("`{new_name}` is a build argument Docker predefines"));
+                }
+            }
+            SymbolKind::Stage => {
+                if !is_stage_name(new_name) {
+                    return Err(format!(
+                        "`{new_name}` is not a stage name: a letter, then letters, digits, `-`, `_` or `.` (Docker \
+                         matches stage names in lower case)"
+                    ));
+                }
+                if new_name.eq_ignore_ascii_case("scratch") {
+                    return Err("`scratch` is reserved: `FROM scratch` is the empty image".to_owned());
+                }
+                let Key::Stage(stage) = occ.key else { unreachable!("a stage occurrence has a stage key") };
+                let taken = model.stages.iter().any(|other| {
+                    other.index != stage && other.name.as_ref().is_some_and(|name| name.eq_ignore_ascii_case(new_name))
+                });
+                if taken {
+                    return Err(format!("another stage is already called `{new_name}`"));
+                }
+            }
+            SymbolKind::Heredoc => {
+                if !is_variable_name(new_name) {
+                    return Err(format!(
+                        "`{new_name}` is not a heredoc delimiter this server writes: a letter or `_`, then letters, digits \
+                         or `_`"
+                    ));
+                }
+                let Key::Heredoc { instruction, heredoc } = occ.key else {
+                    unreachable!("a heredoc occurrence has a heredoc key")
+                };
+                let taken = file.instructions().get(instruction).is_some_and(|i| {
+                    i.heredocs.iter().enumerate().any(|(idx, h)| idx != heredoc && h.name == new_name)
+                });
+                if taken {
+                    return Err(format!("this instruction already has a heredoc `{new_name}`"));
+                }
+            }
+        }
+        let key = occ.key.clone();
+        Ok(index
+            .occurrences
+            .iter()
+            .filter(|other| other.key == key && other.renamable)
+            .map(|other| Edit::replace(other.range, new_name))
+            .collect())
+    }
 }
 
 fn check_renamable(file: &Dockerfile, occ: &Occurrence) -> Result<(), String> {
@@ -219,8 +237,8 @@ impl Groups {
     }
 }
 
-impl Index {
-    fn build(file: &Dockerfile, model: &Model) -> Self {
+impl NameIndex {
+    pub fn new(file: &Dockerfile, model: &Model) -> Self {
         let mut occurrences = Vec::new();
         let defs: Vec<&VarDef> =
             model.global_args.iter().chain(model.stages.iter().flat_map(|stage| &stage.vars)).collect();
@@ -293,7 +311,7 @@ impl Index {
             }
         }
         occurrences.sort_by_key(|occ| (occ.range.start, occ.range.end));
-        Index { occurrences }
+        NameIndex { occurrences }
     }
 
     /// The occurrence under `offset`; one that holds it wins over one that ends at it.
