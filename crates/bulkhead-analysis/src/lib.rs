@@ -11,6 +11,7 @@ pub mod context;
 pub mod diagnostic;
 pub mod fix;
 pub mod hadolint;
+pub mod ide;
 pub mod image;
 pub mod knowledge;
 pub mod memo;

@@ -64,6 +64,16 @@ pub enum VarKind {
     Env,
 }
 
+impl VarKind {
+    /// The instruction that declares it: `ARG` or `ENV`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            VarKind::Arg => "ARG",
+            VarKind::Env => "ENV",
+        }
+    }
+}
+
 /// One variable declaration.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VarDef {

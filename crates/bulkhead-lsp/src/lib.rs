@@ -12,6 +12,7 @@ mod diagnostics;
 mod documents;
 pub mod framing;
 mod hover;
+mod ide;
 mod output;
 mod registry;
 mod server;

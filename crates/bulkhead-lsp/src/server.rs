@@ -20,6 +20,7 @@ use crate::convert::{Coords, Encoding};
 use crate::diagnostics::{DiagnosticData, SOURCE, code_of};
 use crate::documents::{ChangeOutcome, file_path, is_dockerfile};
 use crate::hover;
+use crate::ide::{self, Snapshot};
 use crate::output::Output;
 use crate::session::{ClientCaps, Session, guard};
 use crate::workspace::WorkspaceRoots;
@@ -120,6 +121,15 @@ impl Backend {
             hover::hover(&file, &lint.report, &build, coords.offset(position), &coords)
         })
         .map_err(internal_error)
+    }
+
+    /// Runs an editing query on the snapshot of an open document (`None` when it is not open).
+    async fn query<T>(&self, method: &str, uri: &Uri, work: impl FnOnce(&Snapshot) -> Result<T>) -> Result<Option<T>> {
+        let handler = async {
+            let Some(snapshot) = Snapshot::of(&self.session, uri) else { return Ok(None) };
+            work(&snapshot).map(Some)
+        };
+        self.request(method, handler).await
     }
 
     async fn code_actions(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
@@ -289,11 +299,18 @@ fn client_caps(capabilities: &ClientCapabilities) -> ClientCaps {
             edit.document_changes == Some(true)
                 && edit.resource_operations.as_ref().is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
         }),
+        snippets: capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.snippet_support)
+            == Some(true),
     }
 }
 
 fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
-    ServerCapabilities {
+    let mut caps = ServerCapabilities {
         position_encoding: Some(encoding.kind()),
         text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
             open_close: Some(true),
@@ -322,7 +339,9 @@ fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
             ..DiagnosticOptions::default()
         })),
         ..ServerCapabilities::default()
-    }
+    };
+    ide::capabilities(&mut caps);
+    caps
 }
 
 impl LanguageServer for Backend {
@@ -391,7 +410,11 @@ impl LanguageServer for Backend {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let handler = async {
             let uri = params.text_document.uri;
-            let was_open = self.session.lock().docs.close(&uri);
+            let was_open = {
+                let mut state = self.session.lock();
+                state.models.forget(&uri);
+                state.docs.close(&uri)
+            };
             if was_open {
                 self.session.clear(uri).await;
             }
@@ -435,5 +458,69 @@ impl LanguageServer for Backend {
 
     async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
         self.request("textDocument/diagnostic", self.pull_diagnostics(params)).await
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        let TextDocumentPositionParams { text_document, position } = params.text_document_position_params;
+        let uri = text_document.uri;
+        self.query("textDocument/definition", &uri, |snap| Ok(ide::definition(snap, &uri, position)))
+            .await
+            .map(Option::flatten)
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let TextDocumentPositionParams { text_document, position } = params.text_document_position;
+        let (uri, declaration) = (text_document.uri, params.context.include_declaration);
+        self.query("textDocument/references", &uri, |snap| Ok(ide::references(snap, &uri, position, declaration))).await
+    }
+
+    async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
+        let TextDocumentPositionParams { text_document, position } = params.text_document_position_params;
+        self.query("textDocument/documentHighlight", &text_document.uri, |snap| Ok(ide::highlights(snap, position)))
+            .await
+    }
+
+    async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
+        let TextDocumentPositionParams { text_document, position } = params;
+        self.query("textDocument/prepareRename", &text_document.uri, |snap| ide::prepare_rename(snap, position)).await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let TextDocumentPositionParams { text_document, position } = params.text_document_position;
+        let (uri, new_name) = (text_document.uri, params.new_name);
+        self.query("textDocument/rename", &uri, |snap| ide::rename(snap, &uri, position, &new_name)).await
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let TextDocumentPositionParams { text_document, position } = params.text_document_position;
+        self.query("textDocument/completion", &text_document.uri, |snap| Ok(ide::completion(snap, position))).await
+    }
+
+    async fn completion_resolve(&self, item: CompletionItem) -> Result<CompletionItem> {
+        self.request("completionItem/resolve", async { Ok(ide::resolve(item)) }).await
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        let uri = params.text_document.uri;
+        let symbols = |snap: &Snapshot| Ok(DocumentSymbolResponse::Nested(ide::document_symbols(snap)));
+        self.query("textDocument/documentSymbol", &uri, symbols).await
+    }
+
+    async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
+        let handler = async {
+            let uris = self.session.lock().docs.uris();
+            let mut symbols = Vec::new();
+            for uri in uris {
+                if let Some(snap) = Snapshot::of(&self.session, &uri) {
+                    symbols.extend(ide::workspace_symbols(&snap, &uri, &params.query));
+                }
+            }
+            Ok(Some(WorkspaceSymbolResponse::Nested(symbols)))
+        };
+        self.request("workspace/symbol", handler).await
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        self.query("textDocument/foldingRange", &params.text_document.uri, |snap| Ok(ide::folding_ranges(snap))).await
     }
 }

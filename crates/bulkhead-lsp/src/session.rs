@@ -46,6 +46,8 @@ pub struct ClientCaps {
     pub configuration: bool,
     /// Workspace edits may create files (`documentChanges` with the `create` resource operation).
     pub create_files: bool,
+    /// Completion items may be snippets with tab stops.
+    pub snippets: bool,
 }
 
 #[derive(Default)]
@@ -57,6 +59,8 @@ pub struct State {
     pub registry: RegistryState,
     /// The client's workspace folders: where a code action may propose a new file.
     pub workspace: WorkspaceRoots,
+    /// The model of each open document's parse, for the editing features.
+    pub models: crate::ide::Models,
 }
 
 pub struct Session {

@@ -35,6 +35,17 @@ impl Distro {
         matches!(self, Distro::Alpine | Distro::Busybox | Distro::Wolfi)
     }
 
+    /// The `RUN` command that creates system group and user `name` with the distribution's own tools
+    /// (`addgroup`/`adduser` on BusyBox-based images, `groupadd`/`useradd` elsewhere); `None` for an image
+    /// without those tools or an unknown one.
+    pub fn create_user_command(self, name: &str) -> Option<String> {
+        if self.uses_busybox_user_tools() {
+            return Some(format!("addgroup -S {name} && adduser -S -G {name} -H -D {name}"));
+        }
+        matches!(self, Distro::Debian | Distro::Ubuntu | Distro::Rhel | Distro::Suse)
+            .then(|| format!("groupadd --system {name} && useradd --system --gid {name} --no-create-home {name}"))
+    }
+
     /// The package manager the distribution ships, if any.
     pub fn package_manager(self) -> Option<PackageManager> {
         match self {

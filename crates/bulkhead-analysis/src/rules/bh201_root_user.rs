@@ -218,21 +218,14 @@ fn add_user_fix(ctx: &RuleContext<'_>, stage: &crate::model::Stage) -> Option<Fi
         .find(|(_, i)| matches!(i.kind, InstructionKind::Cmd | InstructionKind::Entrypoint))
         .map(|(idx, _)| *idx);
     let existing = ctx.model.created_user(ctx.file, stage);
-    let (lines, title) = match (existing, stage.distro) {
-        (Some(user), _) => (vec![format!("USER {user}")], format!("Switch to the existing user `{user}`")),
-        (None, Distro::Distroless) => (vec!["USER nonroot".to_owned()], "Add `USER nonroot` (distroless' built-in user)".to_owned()),
-        (None, distro) if distro.uses_busybox_user_tools() => (
-            vec!["RUN addgroup -S app && adduser -S -G app -H -D app".to_owned(), "USER app".to_owned()],
+    let (lines, title) = match (existing, stage.distro, stage.distro.create_user_command("app")) {
+        (Some(user), _, _) => (vec![format!("USER {user}")], format!("Switch to the existing user `{user}`")),
+        (None, Distro::Distroless, _) => (vec!["USER nonroot".to_owned()], "Add `USER nonroot` (distroless' built-in user)".to_owned()),
+        (None, _, Some(command)) => (
+            vec![format!("RUN {command}"), "USER app".to_owned()],
             "Create user `app` and add `USER app`".to_owned(),
         ),
-        (None, Distro::Debian | Distro::Ubuntu | Distro::Rhel | Distro::Suse) => (
-            vec![
-                "RUN groupadd --system app && useradd --system --gid app --no-create-home app".to_owned(),
-                "USER app".to_owned(),
-            ],
-            "Create user `app` and add `USER app`".to_owned(),
-        ),
-        (None, _) => (
+        (None, _, None) => (
             vec!["USER 65532:65532".to_owned()],
             "Add `USER 65532:65532` (a numeric user needs no /etc/passwd entry)".to_owned(),
         ),
