@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use bulkhead_syntax::format::{FormatOptions, MAX_INDENT};
 use serde::Deserialize;
 
 use crate::diagnostic::Severity;
@@ -27,6 +28,30 @@ pub struct Config {
     pub trusted_registries: Vec<String>,
     pub secrets: SecretsConfig,
     pub registry: RegistryConfig,
+    pub format: FormatConfig,
+}
+
+/// `[format]`: how `bulkhead fmt` and the editor's formatting lay a Dockerfile out.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FormatConfig {
+    /// Spaces per continuation level (default 4, at most [`MAX_INDENT`]).
+    pub indent: Option<usize>,
+}
+
+impl FormatConfig {
+    fn resolve(&self) -> Result<FormatOptions, ConfigError> {
+        let mut options = FormatOptions::default();
+        if let Some(indent) = self.indent {
+            if indent > MAX_INDENT {
+                return Err(ConfigError {
+                    message: format!("`format.indent`: {indent} is more than {MAX_INDENT} spaces"),
+                });
+            }
+            options.indent = indent;
+        }
+        Ok(options)
+    }
 }
 
 /// `[registry]`: opt-in look-ups of base images in their registries (the drivers do them, not the engine).
@@ -180,6 +205,7 @@ impl Config {
         res.registry.cache_ttl = registry.cache_ttl.clone().or(res.registry.cache_ttl);
         res.registry.insecure_registries.extend(registry.insecure_registries.iter().cloned());
         res.registry.credential_helpers = registry.credential_helpers.or(res.registry.credential_helpers);
+        res.format.indent = other.format.indent.or(res.format.indent);
         res
     }
 }
@@ -192,6 +218,8 @@ pub struct Settings {
     pub options: RuleOptions,
     /// For the drivers: whether and how they look base images up. The engine does not read it.
     pub registry: RegistrySettings,
+    /// For the formatter (`[format]`). The checks do not read it.
+    pub format: FormatOptions,
 }
 
 impl Default for Settings {
@@ -200,6 +228,7 @@ impl Default for Settings {
             levels: Vec::new(),
             options: RuleOptions::default(),
             registry: RegistrySettings::default(),
+            format: FormatOptions::default(),
         })
     }
 }
@@ -264,7 +293,7 @@ impl Settings {
             extra_secret_words: config.secrets.extra_words.iter().map(|w| w.to_ascii_lowercase()).collect(),
             allowed_secret_words: config.secrets.allow_words.iter().map(|w| w.to_ascii_lowercase()).collect(),
         };
-        Ok(Settings { levels, options, registry: config.registry.resolve()? })
+        Ok(Settings { levels, options, registry: config.registry.resolve()?, format: config.format.resolve()? })
     }
 
     /// The severity a rule runs at, or `None` when it does not run.
@@ -361,6 +390,18 @@ mod tests {
             Settings::from_config(&Config::from_toml("[registry]\ninsecure-registries = [\"http://x/\"]").unwrap())
                 .unwrap_err();
         assert!(err.message.contains("insecure-registries"), "{}", err.message);
+    }
+
+    #[test]
+    fn format_section() {
+        assert_eq!(Settings::default().format.indent, 4);
+        let two = Settings::from_config(&Config::from_toml("[format]\nindent = 2").unwrap()).unwrap();
+        assert_eq!(two.format.indent, 2);
+        let err = Settings::from_config(&Config::from_toml("[format]\nindent = 40").unwrap()).unwrap_err();
+        assert!(err.message.contains("format.indent"), "{err}");
+        assert!(Config::from_toml("[format]\nindnet = 2").is_err());
+        let merged = Config::from_toml("[format]\nindent = 2").unwrap().merged(&Config::default());
+        assert_eq!(merged.format.indent, Some(2));
     }
 
     #[test]

@@ -25,7 +25,7 @@ use bulkhead_syntax::Dockerfile;
 use rayon::prelude::*;
 use rule::Finding;
 
-pub use config::{Config, ConfigError, RegistrySettings, Settings};
+pub use config::{Config, ConfigError, FormatConfig, RegistrySettings, Settings};
 pub use context::{BaseImageFacts, BuildContext, Dockerignore, DockerignoreState, MAX_PIN_TAG_CANDIDATES};
 pub use diagnostic::{Diagnostic, Severity, Tag};
 pub use fix::{Applicability, Edit, Fix, NewFile, apply_edits, apply_fixes, is_plain_file_name};

@@ -112,12 +112,8 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
 
     let mut status = Status::Clean;
     let discovered = discover::discover(&paths);
-    for error in &discovered.errors {
-        eprintln!("error: {error}");
+    if discovered.report_problems() {
         status = Status::Error;
-    }
-    for warning in &discovered.warnings {
-        eprintln!("warning: {warning}");
     }
 
     let mut stdin = None;
