@@ -39,7 +39,7 @@ fn diagnostics_hover_and_clean_shutdown() {
         json!({"textDocument": {"uri": URI}, "position": {"line": 1, "character": 6}}),
     );
     let markdown = hover["result"]["contents"]["value"].as_str().unwrap_or_default();
-    assert!(markdown.contains("BH903") && markdown.contains("## Why it matters"), "{markdown}");
+    assert!(markdown.contains("**BH903**") && markdown.contains("**Why it matters:**"), "{markdown}");
     let shutdown = server.request(3, "shutdown", Value::Null);
     assert!(shutdown.get("error").is_none(), "{shutdown}");
     server.notify("exit", Value::Null);

@@ -32,7 +32,10 @@ pub use fix::{Applicability, Edit, Fix, NewFile, apply_edits, apply_fixes, is_pl
 pub use image::ImageRef;
 pub use memo::InstructionMemo;
 pub use model::Model;
-pub use rule::{Check, FixAvailability, InstructionContext, Practice, Rule, RuleContext, RuleOptions, doc_url};
+pub use rule::{
+    BRIEF_DIFF_LINES, BRIEF_WHY_CHARS, Check, FixAvailability, InstructionContext, Practice, Rule, RuleBrief,
+    RuleContext, RuleOptions, doc_url,
+};
 pub use rules::RULES;
 
 /// The stack the drivers give every thread that runs the engine (the CLI's workers, the server's engine
