@@ -190,10 +190,8 @@ impl Plan {
         for (idx, ins) in doc.instructions().iter().enumerate() {
             let first = self.line_of(ins.range.start);
             let last = self.line_of(ins.range.end).max(first);
-            for line in first..=last {
-                role[line] = Role::Instruction(idx);
-                self.item[line] = (first, last);
-            }
+            role[first..=last].fill(Role::Instruction(idx));
+            self.item[first..=last].fill((first, last));
             let unterminated = doc
                 .errors()
                 .iter()
