@@ -924,12 +924,43 @@ fn explain_an_unknown_rule() {
 }
 
 #[test]
+fn fmt_checks_writes_in_place_and_formats_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let messy = "from alpine:3.20\n\n\nrun apk add curl \\\n  && echo ok   \n";
+    let tidy = "FROM alpine:3.20\n\nRUN apk add curl \\\n    && echo ok\n";
+    write(&dir.path().join("Dockerfile"), messy);
+    write(&dir.path().join("sub/Dockerfile"), tidy);
+    // --check writes nothing, lists what would change, exits 1.
+    let check = run_in(dir.path(), &["fmt", "--check"], None);
+    assert_eq!((check.code, check.stdout.as_str()), (1, "Dockerfile\n"), "{check}");
+    assert!(check.stderr.contains("1 file would be reformatted, 1 already formatted"), "{check}");
+    assert_eq!(fs::read_to_string(dir.path().join("Dockerfile")).unwrap(), messy);
+    // Without it, in place; then --check is clean.
+    let write_run = run_in(dir.path(), &["fmt", "."], None);
+    assert_eq!(write_run.code, 0, "{write_run}");
+    assert_eq!(fs::read_to_string(dir.path().join("Dockerfile")).unwrap(), tidy);
+    assert_eq!(run_in(dir.path(), &["fmt", "--check"], None).code, 0);
+    // `-`: stdin to stdout, with the indent of the nearest .bulkhead.toml.
+    write(&dir.path().join(".bulkhead.toml"), "[format]\nindent = 2\n");
+    let stdin = run_in(dir.path(), &["fmt", "-"], Some(messy));
+    assert_eq!((stdin.code, stdin.stdout.as_str()), (0, "FROM alpine:3.20\n\nRUN apk add curl \\\n  && echo ok\n"));
+    let check_stdin = run_in(dir.path(), &["fmt", "--check", "-"], Some(messy));
+    assert_eq!((check_stdin.code, check_stdin.stdout.as_str()), (1, "<stdin>\n"), "{check_stdin}");
+    // A bad configuration and a missing path are errors (2); the help documents the command.
+    write(&dir.path().join(".bulkhead.toml"), "[format]\nindent = 99\n");
+    assert_eq!(run_in(dir.path(), &["fmt", "--check", "Dockerfile"], None).code, 2);
+    assert_eq!(run_in(dir.path(), &["fmt", "--no-config", "missing"], None).code, 2);
+    let help = run(&["fmt", "--help"]);
+    assert!(help.code == 0 && help.stdout.contains("--check") && help.stdout.contains("[format] indent"), "{help}");
+}
+
+#[test]
 fn check_help() {
     insta::assert_snapshot!(run(&["check", "--help"]));
 }
 
 /// The commands `bulkhead --help` lists (besides `help`).
-const COMMANDS: [&str; 6] = ["check", "rules", "explain", "lsp", "completions", "man"];
+const COMMANDS: [&str; 7] = ["check", "fmt", "rules", "explain", "lsp", "completions", "man"];
 
 #[test]
 fn completions_for_every_shell() {
@@ -982,7 +1013,7 @@ fn man_pages_from_the_command_line_definitions() {
 
     let unknown = run(&["man", "nope"]);
     assert_eq!(unknown.code, 2, "{unknown}");
-    assert!(unknown.stderr.contains("check, rules, explain"), "{unknown}");
+    assert!(unknown.stderr.contains("check, fmt, rules, explain"), "{unknown}");
 }
 
 #[test]

@@ -264,6 +264,7 @@ fn vscode_settings_are_the_ones_the_server_reads() {
             Value::Array(types) if types.contains(&json!("array")) => json!([]),
             Value::String(kind) if kind == "array" => json!([]),
             Value::String(kind) if kind == "object" => json!({ "BH201": "error" }),
+            Value::Array(types) if types.contains(&json!("integer")) => json!(2),
             _ => schema["default"].clone(),
         };
         match server_key(setting) {
@@ -307,7 +308,9 @@ fn vscode_settings_are_the_ones_the_server_reads() {
     }
     let config = bulkhead_lsp::parse_client_settings(&json!({ "bulkhead": all })).unwrap().unwrap();
     // `fail-on` is for `bulkhead check` only: no editor setting.
-    let Config { select, extend_select, ignore, severity, trusted_registries, secrets, registry, fail_on: _ } = config;
+    let Config { select, extend_select, ignore, severity, trusted_registries, secrets, registry, format, fail_on: _ } =
+        config;
+    assert_eq!(format.indent, Some(2), "no VS Code setting for format.indent");
     let bulkhead_analysis::config::SecretsConfig { extra_words, allow_words } = secrets;
     // Only `enabled` of `[registry]` is an editor setting: the rest stays in `.bulkhead.toml`.
     assert!(registry.enabled.is_some(), "no VS Code setting for registry.enabled");

@@ -39,11 +39,69 @@ fn diagnostics_hover_and_clean_shutdown() {
         json!({"textDocument": {"uri": URI}, "position": {"line": 1, "character": 6}}),
     );
     let markdown = hover["result"]["contents"]["value"].as_str().unwrap_or_default();
-    assert!(markdown.contains("BH903") && markdown.contains("## Why it matters"), "{markdown}");
+    assert!(markdown.contains("**BH903**") && markdown.contains("**Why it matters:**"), "{markdown}");
     let shutdown = server.request(3, "shutdown", Value::Null);
     assert!(shutdown.get("error").is_none(), "{shutdown}");
     server.notify("exit", Value::Null);
     assert!(server.exits_within(Duration::from_secs(5)), "the server did not exit after `exit`");
+}
+
+/// `text` with LSP edits applied (ASCII text: characters are bytes), last edit first.
+fn apply_lsp_edits(text: &str, edits: &Value) -> String {
+    let starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(idx, _)| idx + 1)).collect();
+    let offset = |p: &Value| starts[p["line"].as_u64().unwrap() as usize] + p["character"].as_u64().unwrap() as usize;
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (offset(&e["range"]["start"]), offset(&e["range"]["end"]), e["newText"].as_str().unwrap().to_owned()))
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_owned();
+    for (start, end, new) in edits {
+        out.replace_range(start..end, &new);
+    }
+    out
+}
+
+#[test]
+fn document_and_range_formatting_answer_minimal_edits() {
+    let mut server = Server::start();
+    let result = initialize(&mut server);
+    assert_eq!(result["result"]["capabilities"]["documentFormattingProvider"], true);
+    assert_eq!(result["result"]["capabilities"]["documentRangeFormattingProvider"], true);
+    let uri = "file:///tmp/bulkhead-stdio-format/Dockerfile";
+    let text = "from alpine:3.20\n\n\nrun echo a \\\n  && echo \"b   c\"   \nRUN <<EOF\n  body  \nEOF\n";
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": text}}),
+    );
+    let options = json!({"tabSize": 2, "insertSpaces": true});
+    let whole = server.request(2, "textDocument/formatting", json!({"textDocument": {"uri": uri}, "options": options}));
+    let edits = &whole["result"];
+    let expected = "FROM alpine:3.20\n\nRUN echo a \\\n    && echo \"b   c\"\nRUN <<EOF\n  body  \nEOF\n";
+    assert_eq!(apply_lsp_edits(text, edits), expected, "{edits}");
+    // Minimal: the keyword edit is the keyword alone, and the heredoc body gets none.
+    assert_eq!(edits[0]["newText"], "FROM");
+    assert_eq!(edits[0]["range"]["end"]["character"], 4);
+    assert!(edits.as_array().unwrap().iter().all(|e| e["range"]["start"]["line"].as_u64() < Some(5)), "{edits}");
+    // A range on the RUN's second line formats that whole RUN and nothing else.
+    let range = json!({"start": {"line": 4, "character": 1}, "end": {"line": 4, "character": 3}});
+    let ranged = server.request(
+        3,
+        "textDocument/rangeFormatting",
+        json!({"textDocument": {"uri": uri}, "range": range, "options": options}),
+    );
+    let lines: Vec<u64> =
+        ranged["result"].as_array().unwrap().iter().map(|e| e["range"]["start"]["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, [3, 4], "{ranged}");
+    // Formatting the formatted text changes nothing.
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": expected}]}),
+    );
+    let again = server.request(4, "textDocument/formatting", json!({"textDocument": {"uri": uri}, "options": options}));
+    assert_eq!(again["result"], json!([]));
 }
 
 #[test]

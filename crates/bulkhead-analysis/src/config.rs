@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use bulkhead_syntax::format::{FormatOptions, MAX_INDENT};
 use serde::Deserialize;
 
 use crate::diagnostic::Severity;
@@ -31,6 +32,31 @@ pub struct Config {
     /// `never`. The command line's `--fail-on` wins; the CLI reads it from the configuration of the
     /// directory it runs in. The engine and the editor do not read it.
     pub fail_on: Option<String>,
+    /// `[format]`: how `bulkhead fmt` and the editor's formatting lay a Dockerfile out.
+    pub format: FormatConfig,
+}
+
+/// `[format]`: how `bulkhead fmt` and the editor's formatting lay a Dockerfile out.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FormatConfig {
+    /// Spaces per continuation level (default 4, at most [`MAX_INDENT`]).
+    pub indent: Option<usize>,
+}
+
+impl FormatConfig {
+    fn resolve(&self) -> Result<FormatOptions, ConfigError> {
+        let mut options = FormatOptions::default();
+        if let Some(indent) = self.indent {
+            if indent > MAX_INDENT {
+                return Err(ConfigError {
+                    message: format!("`format.indent`: {indent} is more than {MAX_INDENT} spaces"),
+                });
+            }
+            options.indent = indent;
+        }
+        Ok(options)
+    }
 }
 
 /// `[registry]`: opt-in look-ups of base images in their registries (the drivers do them, not the engine).
@@ -185,6 +211,7 @@ impl Config {
         res.registry.insecure_registries.extend(registry.insecure_registries.iter().cloned());
         res.registry.credential_helpers = registry.credential_helpers.or(res.registry.credential_helpers);
         res.fail_on = other.fail_on.clone().or(res.fail_on);
+        res.format.indent = other.format.indent.or(res.format.indent);
         res
     }
 }
@@ -199,6 +226,8 @@ pub struct Settings {
     pub registry: RegistrySettings,
     /// For the CLI: `fail-on` when configured. The engine does not read it.
     pub fail_on: Option<FailOn>,
+    /// For the formatter (`[format]`). The checks do not read it.
+    pub format: FormatOptions,
 }
 
 /// The lowest severity that fails a `bulkhead check` run, or none.
@@ -233,6 +262,7 @@ impl Default for Settings {
             options: RuleOptions::default(),
             registry: RegistrySettings::default(),
             fail_on: None,
+            format: FormatOptions::default(),
         })
     }
 }
@@ -303,7 +333,13 @@ impl Settings {
             })?),
             None => None,
         };
-        Ok(Settings { levels, options, registry: config.registry.resolve()?, fail_on })
+        Ok(Settings {
+            levels,
+            options,
+            registry: config.registry.resolve()?,
+            fail_on,
+            format: config.format.resolve()?,
+        })
     }
 
     /// The severity a rule runs at, or `None` when it does not run.
@@ -400,6 +436,18 @@ mod tests {
             Settings::from_config(&Config::from_toml("[registry]\ninsecure-registries = [\"http://x/\"]").unwrap())
                 .unwrap_err();
         assert!(err.message.contains("insecure-registries"), "{}", err.message);
+    }
+
+    #[test]
+    fn format_section() {
+        assert_eq!(Settings::default().format.indent, 4);
+        let two = Settings::from_config(&Config::from_toml("[format]\nindent = 2").unwrap()).unwrap();
+        assert_eq!(two.format.indent, 2);
+        let err = Settings::from_config(&Config::from_toml("[format]\nindent = 40").unwrap()).unwrap_err();
+        assert!(err.message.contains("format.indent"), "{err}");
+        assert!(Config::from_toml("[format]\nindnet = 2").is_err());
+        let merged = Config::from_toml("[format]\nindent = 2").unwrap().merged(&Config::default());
+        assert_eq!(merged.format.indent, Some(2));
     }
 
     #[test]

@@ -28,7 +28,7 @@ use bulkhead_syntax::Dockerfile;
 use rayon::prelude::*;
 use rule::Finding;
 
-pub use config::{Config, ConfigError, FailOn, RegistrySettings, Settings};
+pub use config::{Config, ConfigError, FailOn, FormatConfig, RegistrySettings, Settings};
 pub use context::{BaseImageFacts, BuildContext, Dockerignore, DockerignoreState, MAX_PIN_TAG_CANDIDATES};
 pub use diagnostic::{Diagnostic, Severity, Tag};
 pub use fix::{Applicability, Edit, Fix, NewFile, apply_edits, apply_fixes, is_plain_file_name};
@@ -36,7 +36,8 @@ pub use image::ImageRef;
 pub use memo::InstructionMemo;
 pub use model::Model;
 pub use rule::{
-    Check, FixAvailability, FixPlan, InstructionContext, Practice, Rule, RuleContext, RuleOptions, doc_url,
+    BRIEF_DIFF_LINES, BRIEF_WHY_CHARS, Check, FixAvailability, FixPlan, InstructionContext, Practice, Rule, RuleBrief,
+    RuleContext, RuleOptions, doc_url,
 };
 pub use rules::RULES;
 

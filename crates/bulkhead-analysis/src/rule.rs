@@ -317,7 +317,97 @@ pub fn doc_url(code: &str) -> String {
     format!("https://github.com/bulkhead-dev/bulkhead/blob/main/docs/rules/{code}.md")
 }
 
+/// The short form of a rule's documentation, for a reader at the keyboard (the editor's hover): why it
+/// matters in a few lines, the before/after as changed lines, and how to silence it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RuleBrief {
+    /// The first sentences of `## Why it matters`, at most [`BRIEF_WHY_CHARS`] characters (one sentence
+    /// at least).
+    pub why: String,
+    /// `## Example` against the first code block of `## Use instead`: the lines that differ (`-` before,
+    /// `+` after) with one line of context each side (` `), at most [`BRIEF_DIFF_LINES`] lines; empty when
+    /// the doc has no pair of blocks.
+    pub diff: Vec<String>,
+    /// The first sentence of `## How to silence`.
+    pub silence: String,
+}
+
+/// The longest [`RuleBrief::why`], in characters.
+pub const BRIEF_WHY_CHARS: usize = 280;
+/// The most lines of [`RuleBrief::diff`].
+pub const BRIEF_DIFF_LINES: usize = 8;
+
+/// The body of the `## {title}` section of a rule doc.
+fn doc_section<'a>(doc: &'a str, title: &str) -> &'a str {
+    let heading = format!("## {title}\n");
+    let Some(start) = doc.find(&heading).map(|idx| idx + heading.len()) else {
+        return "";
+    };
+    let end = doc[start..].find("\n## ").map_or(doc.len(), |idx| start + idx);
+    doc[start..end].trim()
+}
+
+/// The lines of the first fenced code block of `text`.
+fn first_code_block(text: &str) -> Option<Vec<&str>> {
+    let mut lines = text.lines().skip_while(|line| !line.starts_with("```"));
+    lines.next()?;
+    Some(lines.take_while(|line| !line.starts_with("```")).collect())
+}
+
+/// Sentences of `paragraph` (joined into one line) up to `max` characters; the first one whatever its length.
+fn first_sentences(paragraph: &str, max: usize) -> String {
+    let text = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = None;
+    for (idx, _) in text.match_indices(". ") {
+        if end.is_some() && idx + 1 > max {
+            break;
+        }
+        end = Some(idx + 1);
+    }
+    match end {
+        Some(end) => text[..end].to_owned(),
+        None => text,
+    }
+}
+
+/// Changed lines of `before` → `after`, with one line of context each side.
+fn brief_diff(before: &[&str], after: &[&str]) -> Vec<String> {
+    let prefix = before.iter().zip(after).take_while(|(a, b)| a == b).count();
+    let max_suffix = before.len().min(after.len()) - prefix;
+    let suffix = before.iter().rev().zip(after.iter().rev()).take(max_suffix).take_while(|(a, b)| a == b).count();
+    let mut lines = Vec::new();
+    if prefix > 0 {
+        lines.push(format!(" {}", before[prefix - 1]));
+    }
+    lines.extend(before[prefix..before.len() - suffix].iter().map(|line| format!("-{line}")));
+    lines.extend(after[prefix..after.len() - suffix].iter().map(|line| format!("+{line}")));
+    if suffix > 0 {
+        lines.push(format!(" {}", before[before.len() - suffix]));
+    }
+    if lines.len() > BRIEF_DIFF_LINES {
+        lines.truncate(BRIEF_DIFF_LINES - 1);
+        lines.push(" ...".to_owned());
+    }
+    lines
+}
+
 impl Rule {
+    /// The short form of the documentation (see [`RuleBrief`]).
+    pub fn brief(&self) -> RuleBrief {
+        let why = doc_section(self.doc, "Why it matters").split("\n\n").next().unwrap_or_default();
+        let before = first_code_block(doc_section(self.doc, "Example"));
+        let after = first_code_block(doc_section(self.doc, "Use instead"));
+        let diff = match (before, after) {
+            (Some(before), Some(after)) if before != after => brief_diff(&before, &after),
+            _ => Vec::new(),
+        };
+        let silence = doc_section(self.doc, "How to silence").split("\n\n").next().unwrap_or_default();
+        RuleBrief { why: first_sentences(why, BRIEF_WHY_CHARS), diff, silence: first_sentences(silence, 1) }
+    }
+
     /// Where this rule's documentation page lives.
     pub fn doc_url(&self) -> String {
         doc_url(self.code)

@@ -1,8 +1,9 @@
-//! Hover: over a finding, its message and the rule's documentation; over an instruction keyword, what the
+//! Hover: over a finding, its message and the short form of the rule's documentation (why, before/after,
+//! how to silence, a link to the rest); over an instruction keyword, what the
 //! instruction does and what to watch for; elsewhere nothing.
 
 use bulkhead_analysis::model::{Base, Model, VarKind};
-use bulkhead_analysis::{BaseImageFacts, BuildContext, Report};
+use bulkhead_analysis::{BaseImageFacts, BuildContext, Diagnostic, Report};
 use bulkhead_syntax::{Dockerfile, InstructionKind, TextRange};
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 
@@ -36,16 +37,49 @@ pub fn hover(
         sections.push(text);
         range = range.or(Some(at));
     }
-    let findings: Vec<_> = report.diagnostics.iter().filter(|d| d.range.touches(offset)).collect();
+    let mut findings: Vec<_> = report.diagnostics.iter().filter(|d| d.range.touches(offset)).collect();
     if range.is_none() {
         range = findings.iter().map(|d| d.range).min_by_key(|r| r.len());
     }
+    // Most severe first; several findings at one place get the short form each.
+    findings.sort_by_key(|d| d.severity);
+    let alone = findings.len() == 1;
     for finding in findings {
-        let doc = bulkhead_analysis::rules::find(finding.code).map(|rule| rule.render_doc()).unwrap_or_default();
-        sections.push(format!("**{}** {}\n\n{}", finding.code, finding.message, doc));
+        sections.push(finding_hover(finding, alone));
     }
     let range = range?;
     Some(markdown(sections.join("\n\n---\n\n"), coords.range(range)))
+}
+
+/// A finding, for a person at the keyboard: the finding, why it matters in a few lines, the before/after as
+/// changed lines (`alone`: when it is the only finding here), how to silence it, and where the whole story
+/// is. The rule's full documentation is one click or `bulkhead explain` away.
+pub fn finding_hover(finding: &Diagnostic, alone: bool) -> String {
+    let Some(rule) = bulkhead_analysis::rules::find(finding.code) else {
+        return format!("**{}** {}", finding.code, finding.message);
+    };
+    let brief = rule.brief();
+    // Beside other findings, the first sentence of why.
+    let why = match brief.why.find(". ") {
+        Some(end) if !alone => &brief.why[..=end],
+        _ => brief.why.as_str(),
+    };
+    let mut text = format!(
+        "**{}** `{}` · {}\n\n{}\n\n**Why it matters:** {}\n",
+        rule.code,
+        rule.name,
+        finding.severity.as_str(),
+        finding.message,
+        why
+    );
+    if alone && !brief.diff.is_empty() {
+        text.push_str(&format!("\n```diff\n{}\n```\n", brief.diff.join("\n")));
+    }
+    if !brief.silence.is_empty() {
+        text.push_str(&format!("\n**Silence:** {}\n", brief.silence));
+    }
+    text.push_str(&format!("\n[Full documentation]({}) · `bulkhead explain {}`", rule.doc_url(), rule.code));
+    text
 }
 
 /// On `$NAME`/`${NAME}`: its value and where it was set. On a `FROM` image: the parsed reference, what
@@ -271,7 +305,7 @@ mod tests {
         assert!(value(hover(&file, &report, &BuildContext::default(), at("copy"), &coords)).starts_with("**COPY**"));
         let finding = value(hover(&file, &report, &BuildContext::default(), at("curl"), &coords));
         assert!(finding.starts_with("**BH903**"), "{finding}");
-        assert!(finding.contains("## Why it matters"), "{finding}");
+        assert!(finding.contains("**Why it matters:**") && !finding.contains("## What it does"), "{finding}");
         // A finding over a keyword: both texts.
         let both = value(hover(&file, &report, &BuildContext::default(), at("FROM"), &coords));
         assert!(both.starts_with("**FROM**") && both.contains("**BH601**"), "{both}");
@@ -336,5 +370,62 @@ mod tests {
             panic!("no hover")
         };
         assert!(!markup.value.contains("In the registry"), "{}", markup.value);
+    }
+
+    /// Lines the hover takes in an editor's widget: a source line wider than 100 characters wraps.
+    fn shown_lines(markdown: &str) -> usize {
+        markdown.lines().map(|line| line.chars().count().div_ceil(100).max(1)).sum()
+    }
+
+    #[test]
+    fn every_rule_hovers_in_at_most_25_lines() {
+        let mut with_diff = 0;
+        for rule in bulkhead_analysis::RULES.iter().filter(|rule| !rule.is_test_only()) {
+            let finding = Diagnostic {
+                code: rule.code,
+                name: rule.name,
+                severity: rule.severity,
+                message: rule.summary.to_owned(),
+                range: TextRange::new(0, 4),
+                fixes: Vec::new(),
+                tags: Vec::new(),
+            };
+            let text = finding_hover(&finding, true);
+            let lines = shown_lines(&text);
+            assert!(lines <= 25, "{}: {lines} lines\n{text}", rule.code);
+            assert!(text.contains("**Why it matters:** ") && !text.contains("**Why it matters:** \n"), "{text}");
+            assert!(text.contains(&rule.doc_url()) && text.contains(&format!("bulkhead explain {}", rule.code)));
+            assert!(text.contains("**Silence:**"), "{}: no way to silence it\n{text}", rule.code);
+            with_diff += usize::from(text.contains("```diff"));
+            // Beside another finding: shorter, no before/after.
+            let short = finding_hover(&finding, false);
+            assert!(!short.contains("```diff") && shown_lines(&short) <= 16, "{short}");
+        }
+        assert!(with_diff >= 40, "only {with_diff} rules show a before/after");
+    }
+
+    #[test]
+    fn root_user_hover_leads_with_the_finding() {
+        let text = "FROM python:3.12-slim\nCOPY app.py /app/\nCMD [\"python\", \"/app/app.py\"]\n";
+        let file = bulkhead_syntax::parse(text);
+        let report = bulkhead_analysis::check_file(&file, &BuildContext::default(), &Settings::default());
+        let at = report.diagnostics.iter().find(|d| d.code == "BH201").expect("BH201 fires").range.start;
+        let index = LineIndex::new(text);
+        let coords = Coords::new(text, &index, Encoding::Utf16);
+        let Some(Hover { contents: HoverContents::Markup(markup), .. }) =
+            hover(&file, &report, &BuildContext::default(), at + 1, &coords)
+        else {
+            panic!("no hover")
+        };
+        let value = markup.value;
+        // Two findings here (BH201, then the hint BH601): each short, most severe first.
+        let root = value.find("**BH201** `root-user` · warning").expect(&value);
+        let health = value.find("**BH601**").expect(&value);
+        assert!(root < health && value[root..health].contains("container escape"), "{value}");
+        assert!(value.contains("**Silence:** `# bulkhead ignore=BH201`"), "{value}");
+        assert!(!value.contains("```diff") && !value.contains("## References"), "{value}");
+        // Alone, the finding also shows the before/after as changed lines.
+        let alone = finding_hover(report.diagnostics.iter().find(|d| d.code == "BH201").unwrap(), true);
+        assert!(alone.contains("```diff\n COPY app.py /app/\n+RUN groupadd") && alone.contains("+USER app"), "{alone}");
     }
 }

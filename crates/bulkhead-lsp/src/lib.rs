@@ -10,6 +10,7 @@ mod code_action;
 mod convert;
 mod diagnostics;
 mod documents;
+mod formatting;
 pub mod framing;
 mod hover;
 mod ide;

@@ -19,6 +19,7 @@ use crate::code_action::{self, FIX_ALL_KIND, Target};
 use crate::convert::{Coords, Encoding};
 use crate::diagnostics::{DiagnosticData, SOURCE, code_of};
 use crate::documents::{ChangeOutcome, file_path, is_dockerfile};
+use crate::formatting;
 use crate::hover;
 use crate::ide::{self, Snapshot};
 use crate::output::Output;
@@ -193,6 +194,26 @@ impl Backend {
         Ok(Some(actions.into_iter().map(CodeActionOrCommand::CodeAction).collect()))
     }
 
+    /// Formats the whole document (`range: None`) or the instructions a range touches, on the engine threads.
+    async fn format(&self, uri: &Uri, range: Option<Range>) -> Result<Option<Vec<TextEdit>>> {
+        let (file, options, encoding) = {
+            let state = self.session.lock();
+            let Some(doc) = state.docs.get(uri) else {
+                return Ok(None);
+            };
+            (doc.snapshot(), doc.settings.format, state.encoding)
+        };
+        let work = move || {
+            let coords = Coords::of(&file, encoding);
+            match range {
+                Some(range) => formatting::range(&file, range, &options, &coords),
+                None => formatting::document(&file, &options, &coords),
+            }
+        };
+        let edits = self.session.compute("formatting", work).await.map_err(internal_error)?;
+        Ok(Some(edits))
+    }
+
     async fn pull_diagnostics(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
         let lint = self.session.snapshot_with_lint(&params.text_document.uri).await;
         let encoding = self.session.lock().encoding;
@@ -319,6 +340,8 @@ fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
             ..TextDocumentSyncOptions::default()
         })),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        document_range_formatting_provider: Some(OneOf::Left(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::from(FIX_ALL_KIND)]),
             resolve_provider: Some(false),
@@ -454,6 +477,15 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         self.request("codeAction", self.code_actions(params)).await
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        self.request("textDocument/formatting", self.format(&params.text_document.uri, None)).await
+    }
+
+    async fn range_formatting(&self, params: DocumentRangeFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let range = Some(params.range);
+        self.request("textDocument/rangeFormatting", self.format(&params.text_document.uri, range)).await
     }
 
     async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use bulkhead_analysis::config::{RegistryConfig, SecretsConfig};
+use bulkhead_analysis::config::{FormatConfig, RegistryConfig, SecretsConfig};
 use bulkhead_analysis::{Config, Settings};
 use serde::Deserialize;
 use serde_json::Value;
@@ -29,6 +29,14 @@ struct ClientSettings {
     trusted_registries: Vec<String>,
     secrets: ClientSecrets,
     registry: ClientRegistry,
+    format: ClientFormat,
+}
+
+/// `bulkhead.format`: the formatter's settings, over `.bulkhead.toml`'s `[format]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct ClientFormat {
+    indent: Option<usize>,
 }
 
 /// `bulkhead.registry`: `enabled` and `credentialHelpers` are the editor user's choices (a repository's
@@ -61,6 +69,7 @@ const KNOWN_KEYS: &[&str] = &[
     "trusted-registries",
     "secrets",
     "registry",
+    "format",
 ];
 
 /// Parses the editor's settings: `{"bulkhead": {...}}`, or the inner object itself. `Ok(None)` when the
@@ -90,6 +99,7 @@ pub fn parse_client_settings(value: &Value) -> Result<Option<Config>, String> {
             credential_helpers: parsed.registry.credential_helpers,
             ..RegistryConfig::default()
         },
+        format: FormatConfig { indent: parsed.format.indent },
         // `fail-on` is for CI runs: no editor setting.
         fail_on: None,
     };
@@ -191,6 +201,9 @@ mod tests {
         assert_eq!(parse_client_settings(&json!({"bulkhead": {}})), Ok(Some(Config::default())));
         let registry = parse_client_settings(&json!({"bulkhead": {"registry": {"enabled": true}}})).unwrap().unwrap();
         assert_eq!(registry.registry.enabled, Some(true));
+        let format = parse_client_settings(&json!({"bulkhead": {"format": {"indent": 2}}})).unwrap().unwrap();
+        assert_eq!(format.format.indent, Some(2));
+        assert!(parse_client_settings(&json!({"bulkhead": {"format": {"indent": 99}}})).is_err());
     }
 
     #[test]

@@ -182,8 +182,10 @@ async fn hover_explains_findings_and_keywords() {
     let value = hover["contents"]["value"].as_str().unwrap();
     assert_eq!(hover["contents"]["kind"], "markdown");
     let message = bh903["message"].as_str().unwrap();
-    assert!(value.starts_with(&format!("**BH903** {message}")), "{value}");
-    assert!(value.contains("# BH903 apk-missing-no-cache") && value.contains("## Why it matters"), "{value}");
+    assert!(value.starts_with(&format!("**BH903** `apk-missing-no-cache` · warning\n\n{message}")), "{value}");
+    assert!(value.contains("**Why it matters:**") && value.contains("bulkhead explain BH903"), "{value}");
+    // The short form: no full rule document.
+    assert!(!value.contains("## What it does") && value.lines().count() <= 25, "{value}");
     let keyword = client.hover(&uri, json!({ "line": 3, "character": 1 })).await;
     assert!(keyword["contents"]["value"].as_str().unwrap().starts_with("**CMD**"), "{keyword}");
     assert_eq!(

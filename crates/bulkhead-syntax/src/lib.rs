@@ -12,6 +12,7 @@
 //! converts them to lines and columns.
 
 mod document;
+pub mod format;
 mod instruction;
 mod lexer;
 mod logical;

@@ -10,9 +10,13 @@
 //! skipped: a prefix that ends with the escape character (it continues onto the next line), and a prefix
 //! that opens a heredoc whose terminator line appears later in the file (the body legitimately runs to it).
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::PathBuf;
 
 use std::sync::Arc;
+
+use support::corpus_files;
 
 use bulkhead_syntax::{Dockerfile, Instruction, ShellCache, TextRange, parse, parse_with_cache};
 
@@ -39,27 +43,6 @@ const TYPED: &[&str] = &[
     "RUN cat <<EOF > /etc/motd",
     "# bulkhead ignore=BH201",
 ];
-
-pub fn corpus_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    assert!(dir.is_dir(), "the corpus is missing: expected {} (shared/ beside the repository)", dir.display());
-    dir
-}
-
-fn corpus_files() -> Vec<PathBuf> {
-    let root = corpus_dir();
-    let mut files = Vec::new();
-    for sub in ["dev", "large"] {
-        let mut entries: Vec<_> = std::fs::read_dir(root.join(sub))
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .filter(|path| path.is_file() && path.file_name().is_some_and(|n| n != "README.md"))
-            .collect();
-        entries.sort();
-        files.extend(entries);
-    }
-    files
-}
 
 /// What must not change about an instruction, ranges relative to `shift`.
 #[derive(Debug, PartialEq, Eq)]

@@ -20,6 +20,9 @@ pub struct Cli {
 pub enum Command {
     /// Check Dockerfiles and report findings
     Check(CheckArgs),
+    /// Format Dockerfiles in place: upper-case keywords, consistent continuation indents, no trailing
+    /// whitespace, at most one blank line in a row; heredoc bodies, comments and strings are never touched
+    Fmt(FmtArgs),
     /// List every rule: code, name, default severity, default on/off, fix availability, practice
     Rules(RulesArgs),
     /// Print the documentation of a rule
@@ -108,6 +111,31 @@ pub struct CheckArgs {
 
     /// The path of the text read from stdin: shown in the output, and used to find `.bulkhead.toml` and
     /// `.dockerignore`
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Exit codes: 0 formatted (or nothing to change with --check), 1 --check found files to \
+reformat, 2 usage or I/O error. The indent comes from `[format] indent` in .bulkhead.toml (default 4).")]
+pub struct FmtArgs {
+    /// Files or directories to format; `-` reads standard input and writes the result to stdout [default: .]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Write nothing: list the files that would change, and exit 1 when there is one
+    #[arg(long)]
+    pub check: bool,
+
+    /// Use this configuration file instead of looking for `.bulkhead.toml`
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every `.bulkhead.toml`
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// The path of the text read from stdin: used to find `.bulkhead.toml`
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
 }

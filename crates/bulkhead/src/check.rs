@@ -89,12 +89,8 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Status> {
     let mode = fix_mode(&args, &paths)?;
     let mut status = Status::Clean;
     let discovered = discover::discover(&paths);
-    for error in &discovered.errors {
-        eprintln!("error: {error}");
+    if discovered.report_problems() {
         status = Status::Error;
-    }
-    for warning in &discovered.warnings {
-        eprintln!("warning: {warning}");
     }
     let stdin = match discovered.inputs.contains(&Input::Stdin) {
         true => read_stdin(&mut status),

@@ -21,6 +21,19 @@ pub struct Discovered {
     pub warnings: Vec<String>,
 }
 
+impl Discovered {
+    /// Prints the errors and warnings to stderr; true when there was an error (the exit code becomes 2).
+    pub fn report_problems(&self) -> bool {
+        for error in &self.errors {
+            eprintln!("error: {error}");
+        }
+        for warning in &self.warnings {
+            eprintln!("warning: {warning}");
+        }
+        !self.errors.is_empty()
+    }
+}
+
 /// True for the names Docker and Podman builds use: `Dockerfile`, `Containerfile`, `*.dockerfile`,
 /// `*.Dockerfile`, `Dockerfile.*` and `Containerfile.*`, but not the `<name>.dockerignore` files beside them.
 pub fn is_dockerfile_name(name: &str) -> bool {

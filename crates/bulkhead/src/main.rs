@@ -3,6 +3,7 @@
 //! `main` parses the command line and dispatches. `check` finds Dockerfiles, resolves configuration and
 //! build-context facts from disk (and, when the user turns look-ups on, base-image facts from registries:
 //! `online`), runs the engine on every file in parallel and applies safe fixes;
+//! `fmt` formats files with the engine's formatter;
 //! `output` renders the results (human code frames, JSON, SARIF and the CI formats) from `report`'s plain
 //! values (it never imports `check`); `rules_cmd` prints the rule table and a rule's documentation;
 //! `generate` prints shell completions and man pages from the same clap definitions that parse the line;
@@ -16,6 +17,7 @@ mod args;
 mod check;
 mod config_cmd;
 mod discover;
+mod fmt;
 mod generate;
 mod online;
 mod output;
@@ -76,6 +78,7 @@ fn main() -> ExitCode {
     };
     let res = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Fmt(args) => fmt::run(args),
         Command::Rules(args) => rules_cmd::list(args.format),
         Command::Explain { rule } => rules_cmd::explain(&rule),
         Command::Lsp { stdio: _ } => lsp(),

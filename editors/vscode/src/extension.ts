@@ -39,6 +39,9 @@ function serverSettings(): Record<string, unknown> {
       enabled: config.get<boolean>("registry.enabled", false),
       credentialHelpers: config.get<boolean>("registry.credentialHelpers", false),
     },
+    format: {
+      indent: config.get<number | null>("format.indent", null),
+    },
   };
 }
 
