@@ -35,7 +35,10 @@ pub const MAX_MERGED_ENTRIES: usize = 100_000;
 pub enum YamlValue {
     /// The value as YAML reads it (quotes, escapes and block indentation removed). `plain` is true for an
     /// unquoted scalar: only those can be `null`, `true` or a number.
-    Scalar { value: String, plain: bool },
+    Scalar {
+        value: String,
+        plain: bool,
+    },
     Seq(Vec<NodeId>),
     Map(Vec<Entry>),
 }
@@ -152,7 +155,8 @@ impl Builder {
     /// Closes the innermost mapping or sequence at `end` (bytes).
     fn close(&mut self, end: usize, complete: bool) -> Result<(), String> {
         let Some(frame) = self.stack.pop() else { return Ok(()) };
-        let end = frame.children.iter().map(|&child| self.nodes[child].range.end).fold(end.max(frame.start), usize::max);
+        let end =
+            frame.children.iter().map(|&child| self.nodes[child].range.end).fold(end.max(frame.start), usize::max);
         let range = TextRange::new(frame.start, end);
         let value = match frame.is_map {
             false => YamlValue::Seq(frame.children),
@@ -210,8 +214,14 @@ impl Yaml {
     /// Parses a text. Never fails: see the module's documentation.
     pub fn parse(text: &str) -> Yaml {
         let offsets = Offsets::new(text);
-        let mut builder =
-            Builder { nodes: Vec::new(), stack: Vec::new(), anchors: HashMap::new(), root: None, aliases: 0, merged: 0 };
+        let mut builder = Builder {
+            nodes: Vec::new(),
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            root: None,
+            aliases: 0,
+            merged: 0,
+        };
         let mut parser = Parser::new_from_str(text);
         let mut error = None;
         let mut documents = 0;
@@ -240,6 +250,9 @@ impl Yaml {
                 Event::Scalar(value, style, anchor, _) => {
                     let plain = style == ScalarStyle::Plain;
                     let value = YamlValue::Scalar { value: value.into_owned(), plain };
+                    // A block scalar's span runs to where the next token starts: end at its last character.
+                    let written = text[range.start..range.end].trim_end();
+                    let range = TextRange::new(range.start, range.start + written.len());
                     let id = builder.add(YamlNode { value, range, complete: true }, anchor);
                     builder.attach(id);
                     Ok(())
@@ -260,7 +273,12 @@ impl Yaml {
                     builder.stack.push(Frame { start: range.start, anchor, is_map, children: Vec::new() });
                     Ok(())
                 }
-                Event::SequenceEnd | Event::MappingEnd => builder.close(last_end, true),
+                Event::SequenceEnd | Event::MappingEnd => {
+                    // A flow collection ends at its `]` or `}`; a block one at its last child (its end
+                    // event is where the next token starts).
+                    let flow = builder.stack.last().is_some_and(|frame| text[frame.start..].starts_with(['[', '{']));
+                    builder.close(if flow { range.end } else { 0 }, true)
+                }
                 Event::Nothing | Event::StreamStart | Event::DocumentEnd => Ok(()),
             };
             if let Err(message) = outcome {
@@ -359,7 +377,9 @@ fn error_range(text: &str, at: usize) -> TextRange {
 fn comments(text: &str, nodes: &[YamlNode]) -> Vec<YamlComment> {
     let mut scalars: Vec<TextRange> = nodes
         .iter()
-        .filter(|node| matches!(node.value, YamlValue::Scalar { .. }) && text[node.range.start..node.range.end].contains('\n'))
+        .filter(|node| {
+            matches!(node.value, YamlValue::Scalar { .. }) && text[node.range.start..node.range.end].contains('\n')
+        })
         .map(|node| node.range)
         .collect();
     scalars.sort_by_key(|range| range.start);
@@ -392,7 +412,7 @@ mod tests {
 
     #[test]
     fn keys_and_values_have_their_ranges() {
-        let text = "services:\n  web:\n    image: \"nginx:1\"\n    ports: [\"80:80\", 443]\n    é: 'x'\n";
+        let text = "services:\n  web:\n    cmd: |\n      a\n\n    image: \"nginx:1\"\n    ports: [\"80:80\", 443]\n    é: 'x'\n";
         let yaml = Yaml::parse(text);
         assert!(yaml.error().is_none());
         let root = yaml.root().unwrap();
@@ -401,14 +421,16 @@ mod tests {
         assert_eq!(at(&yaml, web.key), "web");
         let image = yaml.get(web.value, "image").unwrap();
         assert_eq!(at(&yaml, image.key), "image");
+        assert_eq!(at(&yaml, yaml.get(web.value, "cmd").unwrap().value), "a");
         assert_eq!(at(&yaml, image.value), "\"nginx:1\"");
         assert_eq!(yaml.scalar(image.value), Some("nginx:1"));
         let ports = yaml.get(web.value, "ports").unwrap().value;
+        assert_eq!(at(&yaml, ports), "[\"80:80\", 443]");
         let items: Vec<&str> = yaml.items(ports).iter().map(|&id| at(&yaml, id)).collect();
         assert_eq!(items, ["\"80:80\"", "443"]);
         let accented = yaml.get(web.value, "é").unwrap();
         assert_eq!(at(&yaml, accented.value), "'x'");
-        assert!(at(&yaml, web.value).starts_with("image") && at(&yaml, web.value).ends_with("'x'"));
+        assert!(at(&yaml, web.value).starts_with("cmd") && at(&yaml, web.value).ends_with("'x'"));
     }
 
     #[test]
@@ -439,7 +461,9 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_an_error_not_a_stack_overflow() {
-        for text in ["[".repeat(100_000), "{a: ".repeat(100_000), "- ".repeat(100_000), "a:\n".repeat(1) + &" - x\n".repeat(10)] {
+        for text in
+            ["[".repeat(100_000), "{a: ".repeat(100_000), "- ".repeat(100_000), "a:\n".repeat(1) + &" - x\n".repeat(10)]
+        {
             let yaml = Yaml::parse(&text);
             let _ = yaml.error();
         }

@@ -4,7 +4,7 @@ use bulkhead_syntax::{Instruction, InstructionKind, MountType, TextRange, Word};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext, RuleOptions};
 use crate::rules::{util_edit, util_secret};
 use crate::vars::variable_refs;
 
@@ -49,6 +49,14 @@ is checked: a build stage's `ARG` still ends up in `docker history` and in build
 2.15 (DL3064) matches a fixed list of names and a few words (`password`, `secret`, `token`, `api_key`...),
 so it misses abbreviations and other credentials: `ENV LDAP_ROOTPASS=...` and `ENV LICENSE_KEY=...` are
 reported here and not there.
+
+In a Compose file it checks each service's `environment` (map and list forms) and `build.args` with
+the same name classifier, and reports a variable that gets a literal value written in the file (an
+error): `POSTGRES_PASSWORD: hunter2`, `- API_TOKEN=abc123`, and a literal default
+`${DB_PASSWORD:-hunter2}`. A name alone (`- API_TOKEN`, passed through from the shell), a reference
+(`${API_TOKEN}`), a placeholder, a switch or a path is not reported. Example stacks and test fixtures
+often carry throwaway passwords; they are still reported (a copied example is how they reach
+production): silence a fixture with `# bulkhead global ignore=BH401`. No fix there yet.
 
 ## Why it matters
 Everything an `ENV` sets is stored in the image config: anyone who can pull the image reads it with
@@ -103,7 +111,7 @@ The fix is not offered when the variable is used outside a `RUN` of its stage (`
 - Docker docs: build checks, SecretsUsedInArgOrEnv
 - CWE-798: Use of Hard-coded Credentials; CWE-538: Insertion of Sensitive Information into Externally-Accessible File
 "#,
-    check: Check::File(check),
+    check: Check::WithCompose { dockerfile: &Check::File(check), compose: check_compose },
 };
 
 /// Single words that mark a secret.
@@ -232,7 +240,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             // A switch (`USE_TOKEN=false`) or a path (`GOOGLE_APPLICATION_CREDENTIALS=/secrets/sa.json`)
             // describes a secret; it does not hold one.
             let describes = |value: &str| is_flag_value(value) || util_secret::is_path(value);
-            if !is_secret_name(ctx, &decl.name) || decl.value.as_deref().is_some_and(describes) {
+            if !is_secret_name(ctx.options, &decl.name) || decl.value.as_deref().is_some_and(describes) {
                 continue;
             }
             let keyword = instruction.kind.keyword();
@@ -363,12 +371,11 @@ fn contains_phrase<S: AsRef<str>>(words: &[String], phrase: &[S]) -> bool {
         && words.windows(phrase.len()).any(|window| window.iter().zip(phrase).all(|(w, p)| w == p.as_ref()))
 }
 
-fn is_secret_name(ctx: &RuleContext<'_>, name: &str) -> bool {
+fn is_secret_name(options: &RuleOptions, name: &str) -> bool {
     if KNOWN_NOT_SECRET.contains(&name) {
         return false;
     }
     let words = name_words(name);
-    let options = ctx.options;
     let allowed = |word: &String| options.allowed_secret_words.iter().any(|allowed| allowed == word);
     if words.iter().any(|w| PUBLIC_WORDS.contains(&w.as_str()) || allowed(w)) {
         return false;
@@ -491,16 +498,10 @@ fn move_to_secret_fix(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::context::BuildContext;
-    use crate::model::Model;
-    use crate::rule::RuleOptions;
 
     fn secret(name: &str) -> bool {
-        let file = bulkhead_syntax::parse("FROM a\n");
-        let model = Model::new(&file);
         let options = RuleOptions { extra_secret_words: vec!["pin".into()], ..RuleOptions::default() };
-        let ctx = RuleContext { file: &file, model: &model, build: &BuildContext::default(), options: &options };
-        is_secret_name(&ctx, name)
+        is_secret_name(&options, name)
     }
 
     #[test]
@@ -549,5 +550,32 @@ mod tests {
         assert!(!is_literal_secret("$TOKEN") && !is_literal_secret("${TOKEN}"));
         assert!(!is_literal_secret("${TOKEN:-}") && is_flag_value("False") && !is_literal_secret(""));
         assert!(!is_literal_secret("NOT_A_REAL_SECRET") && !is_literal_secret("changeme"));
+    }
+}
+
+fn check_compose(ctx: &crate::compose::ComposeContext<'_>, out: &mut Vec<Finding>) {
+    let file = ctx.file;
+    for service in &file.services {
+        let mut variables = service.environment(file);
+        let args = service.path(file, &["build", "args"]);
+        let environment_len = variables.len();
+        variables.extend(args.map(|args| crate::compose::variables(file, args.value)).unwrap_or_default());
+        for (idx, variable) in variables.iter().enumerate() {
+            let Some(raw) = variable.raw.as_deref() else { continue };
+            let describes = is_flag_value(raw) || util_secret::is_path(raw);
+            if describes || !is_literal_secret(raw) || !is_secret_name(ctx.options, &variable.name) {
+                continue;
+            }
+            let place = if idx < environment_len { "environment" } else { "build argument" };
+            out.push(Finding::new(
+                variable.value_range,
+                format!(
+                    "service `{}` sets {place} `{}` to a literal secret ({}): use a Compose secret or an unversioned `.env`",
+                    service.name,
+                    variable.name,
+                    util_secret::mask(raw)
+                ),
+            ));
+        }
     }
 }

@@ -7,6 +7,7 @@
 //! the editor then re-runs it only on the edited instruction; otherwise a `Check::File`.
 
 mod util;
+mod util_compose;
 mod util_copy;
 mod util_edit;
 mod util_secret;
@@ -78,6 +79,17 @@ registry! {
     bh703_ssh_server_installed,
     bh704_privileged_port_non_root,
     bh705_docker_api_port_exposed,
+    bh710_privileged_service,
+    bh711_dangerous_capability,
+    bh712_capabilities_not_dropped,
+    bh713_new_privileges_allowed,
+    bh714_unconfined_profile,
+    bh715_host_namespace,
+    bh717_sensitive_host_mount,
+    bh720_writable_root_filesystem,
+    bh730_memory_unlimited,
+    bh731_cpu_unlimited,
+    bh732_pids_unlimited,
     bh801_copy_context_without_dockerignore,
     bh802_copy_ignored_file,
     bh901_apt_lists_not_cleaned,
