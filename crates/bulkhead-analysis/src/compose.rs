@@ -33,7 +33,10 @@ pub struct Service {
     pub range: TextRange,
     /// The service's own mapping, then the ones it extends.
     pub maps: Vec<NodeId>,
-    /// False when the file's YAML error cut the service short: keys below the error are unknown.
+    /// False when what the service sets is not all in this text: the file's YAML error cut it short (keys
+    /// below the error are unknown), it extends a service of another file, or it has neither `image` nor
+    /// `build` (it completes a service of another file, as in `compose.override.yaml`). The rules that
+    /// report a missing key skip such a service.
     pub complete: bool,
 }
 
@@ -293,7 +296,11 @@ fn services(yaml: &Yaml) -> Vec<Service> {
                 let Some(extends) = maps.last().and_then(|&map| yaml.get(map, "extends")) else { break };
                 // `extends: base` or `extends: {service: base}`; one with `file:` names another file.
                 let base = match yaml.is_map(extends.value) {
-                    true if yaml.get(extends.value, "file").is_some() => None,
+                    true if yaml.get(extends.value, "file").is_some() => {
+                        // A base in another file: what it sets is unknown here.
+                        complete = false;
+                        None
+                    }
                     true => yaml.get(extends.value, "service").and_then(|e| yaml.scalar(e.value)),
                     false => yaml.scalar(extends.value),
                 };
@@ -305,6 +312,10 @@ fn services(yaml: &Yaml) -> Vec<Service> {
                     _ => break,
                 }
             }
+            // Without `image` or `build` the service cannot run by itself: it completes a service of
+            // another file (an override file, a fragment merged with `-f`), which may set what is missing.
+            let runnable = ["image", "build"].iter().any(|key| maps.iter().any(|&map| yaml.get(map, key).is_some()));
+            complete &= runnable;
             let key = yaml.node(entry.key).range;
             let range = TextRange::new(key.start, yaml.node(entry.value).range.end.max(key.end));
             Some(Service { name, key, range, maps, complete })

@@ -205,6 +205,8 @@ const QUALIFIER_WORDS: &[&str] = &[
     "policy",
     "min",
     "max",
+    "limit",
+    "limits",
     "days",
     "count",
     "algorithm",
@@ -561,9 +563,11 @@ fn check_compose(ctx: &crate::compose::ComposeContext<'_>, out: &mut Vec<Finding
         let environment_len = variables.len();
         variables.extend(args.map(|args| crate::compose::variables(file, args.value)).unwrap_or_default());
         for (idx, variable) in variables.iter().enumerate() {
-            let Some(raw) = variable.raw.as_deref() else { continue };
-            let describes = is_flag_value(raw) || util_secret::is_path(raw);
-            if describes || !is_literal_secret(raw) || !is_secret_name(ctx.options, &variable.name) {
+            // The value Compose runs with when no variable is set: unknown when it needs one without a
+            // default (`Password=${DB_PASSWORD};Host=db` holds no literal secret).
+            let (Some(raw), Some(value)) = (variable.raw.as_deref(), variable.value.as_deref()) else { continue };
+            let describes = is_flag_value(value) || util_secret::is_path(value);
+            if describes || !is_literal_secret(value) || !is_secret_name(ctx.options, &variable.name) {
                 continue;
             }
             let place = if idx < environment_len { "environment" } else { "build argument" };
