@@ -461,9 +461,12 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_an_error_not_a_stack_overflow() {
-        for text in
-            ["[".repeat(100_000), "{a: ".repeat(100_000), "- ".repeat(100_000), "a:\n".repeat(1) + &" - x\n".repeat(10)]
-        {
+        for text in [
+            "[".repeat(100_000),
+            "{a: ".repeat(100_000),
+            "- ".repeat(100_000),
+            "a:\n".to_owned() + &" - x\n".repeat(10),
+        ] {
             let yaml = Yaml::parse(&text);
             let _ = yaml.error();
         }

@@ -497,6 +497,35 @@ fn move_to_secret_fix(
     ))
 }
 
+fn check_compose(ctx: &crate::compose::ComposeContext<'_>, out: &mut Vec<Finding>) {
+    let file = ctx.file;
+    for service in &file.services {
+        let mut variables = service.environment(file);
+        let args = service.path(file, &["build", "args"]);
+        let environment_len = variables.len();
+        variables.extend(args.map(|args| crate::compose::variables(file, args.value)).unwrap_or_default());
+        for (idx, variable) in variables.iter().enumerate() {
+            // The value Compose runs with when no variable is set: unknown when it needs one without a
+            // default (`Password=${DB_PASSWORD};Host=db` holds no literal secret).
+            let (Some(raw), Some(value)) = (variable.raw.as_deref(), variable.value.as_deref()) else { continue };
+            let describes = is_flag_value(value) || util_secret::is_path(value);
+            if describes || !is_literal_secret(value) || !is_secret_name(ctx.options, &variable.name) {
+                continue;
+            }
+            let place = if idx < environment_len { "environment" } else { "build argument" };
+            out.push(Finding::new(
+                variable.value_range,
+                format!(
+                    "service `{}` sets {place} `{}` to a literal secret ({}): use a Compose secret or an unversioned `.env`",
+                    service.name,
+                    variable.name,
+                    util_secret::mask(raw)
+                ),
+            ));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -552,34 +581,5 @@ mod tests {
         assert!(!is_literal_secret("$TOKEN") && !is_literal_secret("${TOKEN}"));
         assert!(!is_literal_secret("${TOKEN:-}") && is_flag_value("False") && !is_literal_secret(""));
         assert!(!is_literal_secret("NOT_A_REAL_SECRET") && !is_literal_secret("changeme"));
-    }
-}
-
-fn check_compose(ctx: &crate::compose::ComposeContext<'_>, out: &mut Vec<Finding>) {
-    let file = ctx.file;
-    for service in &file.services {
-        let mut variables = service.environment(file);
-        let args = service.path(file, &["build", "args"]);
-        let environment_len = variables.len();
-        variables.extend(args.map(|args| crate::compose::variables(file, args.value)).unwrap_or_default());
-        for (idx, variable) in variables.iter().enumerate() {
-            // The value Compose runs with when no variable is set: unknown when it needs one without a
-            // default (`Password=${DB_PASSWORD};Host=db` holds no literal secret).
-            let (Some(raw), Some(value)) = (variable.raw.as_deref(), variable.value.as_deref()) else { continue };
-            let describes = is_flag_value(value) || util_secret::is_path(value);
-            if describes || !is_literal_secret(value) || !is_secret_name(ctx.options, &variable.name) {
-                continue;
-            }
-            let place = if idx < environment_len { "environment" } else { "build argument" };
-            out.push(Finding::new(
-                variable.value_range,
-                format!(
-                    "service `{}` sets {place} `{}` to a literal secret ({}): use a Compose secret or an unversioned `.env`",
-                    service.name,
-                    variable.name,
-                    util_secret::mask(raw)
-                ),
-            ));
-        }
     }
 }
