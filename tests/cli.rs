@@ -1421,3 +1421,30 @@ fn config_from_hadolint_prints_an_equivalent_bulkhead_toml() {
     assert_eq!(none.code, 2, "{none}");
     assert!(none.stderr.contains("no hadolint configuration in . (.hadolint.yaml, .hadolint.yml)"), "{none}");
 }
+
+/// The Compose rules of the fixtures (the Dockerfile selection of `PINNED` has nothing to say there).
+const COMPOSE: &str = "--select=BH000,BH401,BH701,BH710,BH712";
+
+#[test]
+fn compose_files_by_name_and_by_kind() {
+    // A directory: both Compose names are walked, `stack.yml` is not a Compose name.
+    let res = run(&["check", COMPOSE, "tests/fixtures/compose"]);
+    assert_eq!(res.code, 1, "{res}");
+    insta::assert_snapshot!(res);
+    // Every format.
+    for format in CI_FORMATS.iter().chain(&["json", "sarif"]) {
+        let res = run(&["check", COMPOSE, "--format", format, "tests/fixtures/compose"]);
+        assert_eq!(res.code, 1, "--format {format}: {res}");
+        assert!(res.stdout.contains("BH710") && res.stdout.contains("BH401"), "--format {format}: {res}");
+    }
+    // A named file is a Dockerfile unless its name or `--kind` says Compose.
+    assert_eq!(codes(&["check", COMPOSE, "tests/fixtures/compose/stack.yml"]), ["BH000", "BH000", "BH000", "BH000"]);
+    assert_eq!(codes(&["check", COMPOSE, "--kind", "compose", "tests/fixtures/compose/stack.yml"]), ["BH712", "BH710"]);
+    // Stdin named as a Compose file.
+    let text = std::fs::read_to_string(repo_root().join("tests/fixtures/compose/stack.yml")).unwrap();
+    let res = run_in(&repo_root(), &["check", COMPOSE, "--stdin-filename", "compose.yaml", "-"], Some(&text));
+    assert!(res.stdout.contains("BH710"), "{res}");
+    // An unsafe fix, shown as a diff.
+    let res = run(&["check", COMPOSE, "--diff", "--unsafe-fixes", "tests/fixtures/compose/compose.yaml"]);
+    assert!(res.stdout.contains("+    cap_drop:\n+      - ALL\n"), "{res}");
+}

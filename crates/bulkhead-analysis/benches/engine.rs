@@ -1,10 +1,11 @@
 //! Parse + analyse throughput on real files: one typical corpus file, the large synthetic files, and the
-//! whole dev corpus, and an editor's keystroke (re-parse and check with the memo of instruction checks).
+//! whole dev corpus, and an editor's keystroke (re-parse and check with the memo of instruction checks);
+//! and a 1,000-line Compose file (target: 5 ms).
 //! Run with `cargo bench -p bulkhead-analysis`.
 
 use std::path::{Path, PathBuf};
 
-use bulkhead_analysis::{BuildContext, InstructionMemo, Settings, check, check_file, check_file_memo};
+use bulkhead_analysis::{BuildContext, InstructionMemo, Settings, check, check_compose, check_file, check_file_memo};
 use bulkhead_syntax::{Document, TextEdit, TextRange};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
@@ -82,5 +83,32 @@ fn bench_files(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_files);
+/// A Compose file of 1,000 lines: 40 services of 25 lines (anchors, merge keys, interpolation, both
+/// environment forms, short and long volumes, deploy limits, healthchecks).
+pub fn compose_1k() -> String {
+    let mut text = String::from("x-logging: &logging\n  driver: json-file\n  options:\n    max-size: 10m\nservices:\n");
+    for idx in 0..40 {
+        text.push_str(&format!(
+            "  service-{idx}:\n    image: example/service-{idx}:${{TAG:-1.{idx}}}\n    logging: *logging\n    environment:\n      \
+             DB_HOST: db\n      DB_PASSWORD: ${{DB_PASSWORD}}\n      API_TOKEN: literal-token-{idx}\n    env_file: .env\n    \
+             volumes:\n      - ./data/{idx}:/data\n      - type: bind\n        source: /var/run/docker.sock\n        \
+             target: /var/run/docker.sock\n    ports:\n      - \"80{idx:02}:80\"\n    cap_add: [NET_ADMIN]\n    \
+             deploy:\n      resources:\n        limits:\n          memory: 512M\n    healthcheck:\n      \
+             test: [\"CMD\", \"curl\", \"-f\", \"http://localhost\"]\n    restart: unless-stopped\n    \
+             user: \"1000\"\n    tmpfs: [/tmp]\n"
+        ));
+    }
+    text
+}
+
+fn bench_compose(c: &mut Criterion) {
+    let settings = Settings::default();
+    let text = compose_1k();
+    let mut group = c.benchmark_group("compose");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("compose-1k-lines", |b| b.iter(|| check_compose(&text, &settings).diagnostics.len()));
+    group.finish();
+}
+
+criterion_group!(benches, bench_files, bench_compose);
 criterion_main!(benches);

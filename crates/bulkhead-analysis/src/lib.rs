@@ -6,6 +6,7 @@
 //! API boundary: plain data in (text, [`BuildContext`], [`Settings`]), plain data out ([`Diagnostic`],
 //! [`Fix`], byte ranges). No LSP or JSON types.
 
+pub mod compose;
 pub mod config;
 pub mod context;
 pub mod diagnostic;
@@ -28,6 +29,7 @@ use bulkhead_syntax::Dockerfile;
 use rayon::prelude::*;
 use rule::Finding;
 
+pub use compose::{ComposeFile, check_compose};
 pub use config::{Config, ConfigError, FailOn, FormatConfig, RegistrySettings, Settings};
 pub use context::{BaseImageFacts, BuildContext, Dockerignore, DockerignoreState, MAX_PIN_TAG_CANDIDATES};
 pub use diagnostic::{Diagnostic, Severity, Tag};
@@ -233,12 +235,48 @@ pub const MAX_FIX_PASSES: usize = 10;
 /// overlap wait for the next pass). A pass that would add a syntax error is not taken. A fix that creates a
 /// file is taken once per file name; later passes see the build context with that file in place.
 pub fn fix_all(text: &str, build: &BuildContext, settings: &Settings, selection: FixSelection) -> FixAll {
-    let errors_before = bulkhead_syntax::parse(text).errors().len();
+    fix_all_of(FileKind::Dockerfile, text, build, settings, selection)
+}
+
+/// What kind of file a text is: the drivers decide (by name, language id or `--kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    Dockerfile,
+    Compose,
+}
+
+impl FileKind {
+    /// Checks a text of this kind. A Compose file has no build context.
+    pub fn check(self, text: &str, build: &BuildContext, settings: &Settings) -> Report {
+        match self {
+            FileKind::Dockerfile => check(text, build, settings),
+            FileKind::Compose => compose::check_compose(text, settings),
+        }
+    }
+
+    /// How many syntax errors the text has.
+    pub fn syntax_errors(self, text: &str) -> usize {
+        match self {
+            FileKind::Dockerfile => bulkhead_syntax::parse(text).errors().len(),
+            FileKind::Compose => usize::from(bulkhead_syntax::yaml::Yaml::parse(text).error().is_some()),
+        }
+    }
+}
+
+/// [`fix_all`] for a file of any kind.
+pub fn fix_all_of(
+    kind: FileKind,
+    text: &str,
+    build: &BuildContext,
+    settings: &Settings,
+    selection: FixSelection,
+) -> FixAll {
+    let errors_before = kind.syntax_errors(text);
     let mut out =
         FixAll { text: text.to_owned(), applied: 0, report: Report::default(), stopped: None, new_files: Vec::new() };
     let mut build = std::borrow::Cow::Borrowed(build);
     for pass in 0..=MAX_FIX_PASSES {
-        out.report = check(&out.text, &build, settings);
+        out.report = kind.check(&out.text, &build, settings);
         let chosen: Vec<&Fix> = out
             .report
             .diagnostics
@@ -276,7 +314,7 @@ pub fn fix_all(text: &str, build: &BuildContext, settings: &Settings, selection:
         if applied.is_empty() || (next == out.text && created.is_empty()) {
             break;
         }
-        if bulkhead_syntax::parse(&next).errors().len() > errors_before {
+        if kind.syntax_errors(&next) > errors_before {
             out.stopped = Some(FixStop::WouldBreakSyntax);
             break;
         }

@@ -226,6 +226,8 @@ pub struct Rule {
 pub type FileCheck = fn(&RuleContext<'_>, &mut Vec<Finding>);
 /// A check over one instruction.
 pub type InstructionCheck = fn(&InstructionContext<'_>, &mut Vec<Finding>);
+/// A check over a Compose file.
+pub type ComposeCheck = fn(&crate::compose::ComposeContext<'_>, &mut Vec<Finding>);
 
 /// What a rule's check reads, which decides what the engine may reuse.
 #[derive(Clone, Copy)]
@@ -239,21 +241,40 @@ pub enum Check {
     /// Both: what one instruction shows by itself, and what needs the file (a rule whose `RUN` part is
     /// local but whose `ENV` part needs substituted values).
     Both { instruction: InstructionCheck, file: FileCheck },
+    /// A Compose file only (`privileged: true`): the rule has nothing to say about a Dockerfile.
+    Compose(ComposeCheck),
+    /// The same concept in both kinds of file (the Docker socket mounted, a literal secret): one code, one
+    /// page, a Dockerfile check and a Compose check.
+    WithCompose { dockerfile: &'static Check, compose: ComposeCheck },
 }
 
 impl Check {
     pub fn file(self) -> Option<FileCheck> {
         match self {
             Check::File(file) | Check::Both { file, .. } => Some(file),
-            Check::Instruction(_) => None,
+            Check::WithCompose { dockerfile, .. } => dockerfile.file(),
+            Check::Instruction(_) | Check::Compose(_) => None,
         }
     }
 
     pub fn instruction(self) -> Option<InstructionCheck> {
         match self {
             Check::Instruction(instruction) | Check::Both { instruction, .. } => Some(instruction),
-            Check::File(_) => None,
+            Check::WithCompose { dockerfile, .. } => dockerfile.instruction(),
+            Check::File(_) | Check::Compose(_) => None,
         }
+    }
+
+    pub fn compose(self) -> Option<ComposeCheck> {
+        match self {
+            Check::Compose(compose) | Check::WithCompose { compose, .. } => Some(compose),
+            _ => None,
+        }
+    }
+
+    /// True when the rule checks Dockerfiles.
+    pub fn dockerfile(self) -> bool {
+        self.file().is_some() || self.instruction().is_some()
     }
 }
 

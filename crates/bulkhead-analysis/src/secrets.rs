@@ -108,6 +108,8 @@ const QUALIFIER_WORDS: &[&str] = &[
     "policy",
     "min",
     "max",
+    "limit",
+    "limits",
     "days",
     "count",
     "algorithm",

@@ -89,6 +89,16 @@ impl Suppressions {
         res
     }
 
+    /// Selectors for the whole file.
+    pub fn add_global(&mut self, selectors: Vec<String>) {
+        self.global.extend(selectors);
+    }
+
+    /// Selectors for the findings that start inside `scope`.
+    pub fn add_scoped(&mut self, scope: TextRange, selectors: Vec<String>) {
+        self.scoped.push((scope, selectors));
+    }
+
     /// True when a finding of `rule` at `range` is suppressed.
     pub fn is_suppressed(&self, rule: &Rule, range: TextRange) -> bool {
         let matches = |selector: &String| {

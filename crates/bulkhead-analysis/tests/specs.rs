@@ -22,8 +22,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use bulkhead_analysis::{
-    Applicability, BaseImageFacts, BuildContext, Config, Diagnostic, Fix, FixPlan, FixSelection, RULES, Rule, Settings,
-    apply_edits, apply_fixes, check,
+    Applicability, BaseImageFacts, BuildContext, Config, Diagnostic, FileKind, Fix, FixPlan, FixSelection, RULES, Rule,
+    Settings, apply_edits, apply_fixes,
 };
 use bulkhead_syntax::{ColumnUnit, LineIndex};
 
@@ -33,18 +33,25 @@ fn settings_for(rule: &Rule, config: &Config) -> Settings {
     Settings::from_config(&Config { select: Some(vec![rule.code.to_owned()]), ..config.clone() }).unwrap()
 }
 
-/// The facts and configuration a spec file is linted with.
+/// The facts and configuration a spec file is linted with, and its kind (`*.compose.yaml` is a Compose
+/// file).
 struct Env {
     build: BuildContext,
     config: Config,
+    kind: FileKind,
 }
 
 fn lint(text: &str, env: &Env, rule: &Rule) -> Vec<Diagnostic> {
-    check(text, &env.build, &settings_for(rule, &env.config)).diagnostics
+    env.kind.check(text, &env.build, &settings_for(rule, &env.config)).diagnostics
 }
 
-fn syntax_errors(text: &str) -> usize {
-    bulkhead_syntax::parse(text).errors().len()
+fn kind_of(path: &Path) -> Option<FileKind> {
+    let name = path.file_name()?.to_str()?;
+    match () {
+        _ if name.ends_with(".Dockerfile") => Some(FileKind::Dockerfile),
+        _ if name.ends_with(".compose.yaml") => Some(FileKind::Compose),
+        _ => None,
+    }
 }
 
 fn render(text: &str, diagnostics: &[Diagnostic]) -> String {
@@ -124,14 +131,30 @@ fn fix_all(text: &str, env: &Env, rule: &Rule) -> String {
 /// The build context after a fix: its new files in place.
 fn env_after(env: &Env, fix: &Fix) -> Env {
     let build = fix.new_files.iter().fold(env.build.clone(), |build, file| build.with_new_file(file));
-    Env { build, config: env.config.clone() }
+    Env { build, config: env.config.clone(), kind: env.kind }
 }
 
 fn check_fix_contract(path: &Path, text: &str, env: &Env, rule: &Rule, diagnostics: &[Diagnostic]) {
     let original = support::Original::new(text);
     for diagnostic in diagnostics {
         for fix in &diagnostic.fixes {
-            let fixed = support::checked_fix(&original, fix).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+            let fixed = match env.kind {
+                FileKind::Dockerfile => {
+                    support::checked_fix(&original, fix).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+                }
+                FileKind::Compose => {
+                    let fixed = apply_edits(text, &fix.edits);
+                    assert_ne!(fixed, text, "{}: fix `{}` changes nothing", path.display(), fix.title);
+                    assert!(
+                        env.kind.syntax_errors(&fixed) <= env.kind.syntax_errors(text),
+                        "{}: fix `{}` breaks the YAML:\n{fixed}",
+                        path.display(),
+                        fix.title
+                    );
+                    assert_eq!(fixed.matches("\r\n").count() > 0, text.matches("\r\n").count() > 0);
+                    fixed
+                }
+            };
             let after = lint(&fixed, &env_after(env, fix), rule);
             let still_there =
                 after.iter().any(|d| d.message == diagnostic.message && d.range.start == diagnostic.range.start);
@@ -176,7 +199,7 @@ fn spec_env(path: &Path) -> Env {
             toml::from_str(&content).unwrap_or_else(|err| panic!("{}: {err}", registry_path.display()));
         build.images = Arc::new(facts);
     }
-    Env { build, config }
+    Env { build, config, kind: kind_of(path).unwrap_or(FileKind::Dockerfile) }
 }
 
 #[test]
@@ -186,7 +209,7 @@ fn specs() {
         entries.sort();
         let mut n_invalid = 0;
         let mut n_valid = 0;
-        for path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "Dockerfile")) {
+        for path in entries.iter().filter(|p| kind_of(p).is_some()) {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             let text = std::fs::read_to_string(path).unwrap();
             let env = spec_env(path);
@@ -230,11 +253,12 @@ fn specs() {
 /// error and is idempotent: fixing the result again changes nothing.
 fn all_fixes_section(path: &Path, text: &str, safe_fixed: &str, env: &Env, rule: &Rule) -> String {
     let settings = settings_for(rule, &env.config);
-    let all = bulkhead_analysis::fix_all(text, &env.build, &settings, FixSelection::SafeAndUnsafe);
+    let all = bulkhead_analysis::fix_all_of(env.kind, text, &env.build, &settings, FixSelection::SafeAndUnsafe);
     assert_eq!(all.stopped, None, "{}: fixing everything does not converge", path.display());
-    assert!(syntax_errors(&all.text) <= syntax_errors(text), "{}: fixing everything breaks the syntax", path.display());
+    let errors = |text: &str| env.kind.syntax_errors(text);
+    assert!(errors(&all.text) <= errors(text), "{}: fixing everything breaks the syntax", path.display());
     let build = all.new_files.iter().fold(env.build.clone(), |build, file| build.with_new_file(file));
-    let again = bulkhead_analysis::fix_all(&all.text, &build, &settings, FixSelection::SafeAndUnsafe);
+    let again = bulkhead_analysis::fix_all_of(env.kind, &all.text, &build, &settings, FixSelection::SafeAndUnsafe);
     assert_eq!(
         (again.applied, again.text.as_str(), again.new_files.len()),
         (0, all.text.as_str(), 0),
@@ -275,11 +299,11 @@ fn all_fixes_section(path: &Path, text: &str, safe_fixed: &str, env: &Env, rule:
     out
 }
 
-/// The fenced `dockerfile` block under a `## Heading` of a rule's doc.
-fn doc_block(doc: &str, heading: &str) -> Option<String> {
+/// The fenced `dockerfile` (or for a Compose-only rule `yaml`) block under a `## Heading` of a rule's doc.
+fn doc_block(doc: &str, heading: &str, fence: &str) -> Option<String> {
     let section = doc.split(heading).nth(1)?;
     let section = section.split("\n## ").next()?;
-    let start = section.find("```dockerfile\n")? + "```dockerfile\n".len();
+    let start = section.find(fence)? + fence.len();
     let end = section[start..].find("```")? + start;
     Some(section[start..end].to_owned())
 }
@@ -287,15 +311,23 @@ fn doc_block(doc: &str, heading: &str) -> Option<String> {
 #[test]
 fn doc_examples_trigger_and_use_instead_does_not() {
     for rule in RULES {
-        let example = doc_block(rule.doc, "## Example").unwrap_or_else(|| panic!("{}: no Example block", rule.code));
-        let instead =
-            doc_block(rule.doc, "## Use instead").unwrap_or_else(|| panic!("{}: no Use instead block", rule.code));
+        let (fence, kind) = match rule.check.dockerfile() {
+            true => ("```dockerfile\n", FileKind::Dockerfile),
+            false => ("```yaml\n", FileKind::Compose),
+        };
+        let example =
+            doc_block(rule.doc, "## Example", fence).unwrap_or_else(|| panic!("{}: no Example block", rule.code));
+        let instead = doc_block(rule.doc, "## Use instead", fence)
+            .unwrap_or_else(|| panic!("{}: no Use instead block", rule.code));
         // Options that rules off without configuration need (BH103); the other rules ignore them.
         let config = Config { trusted_registries: vec!["registry.example.com".to_owned()], ..Config::default() };
-        let build =
-            Env { build: BuildContext::with_dockerignore(".dockerignore", ".git\n.env\n"), config: config.clone() };
+        let build = Env {
+            build: BuildContext::with_dockerignore(".dockerignore", ".git\n.env\n"),
+            config: config.clone(),
+            kind,
+        };
         let fired = lint(&example, &build, rule);
-        let build_missing = Env { build: BuildContext::without_dockerignore(), config };
+        let build_missing = Env { build: BuildContext::without_dockerignore(), config, kind };
         let fired_missing = lint(&example, &build_missing, rule);
         assert!(!fired.is_empty() || !fired_missing.is_empty(), "{}: the Example does not trigger the rule", rule.code);
         let quiet = lint(&instead, &build, rule);
@@ -320,7 +352,7 @@ fn fixes_seen(rule: &Rule) -> FixesSeen {
     let mut seen = FixesSeen::default();
     let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     entries.sort();
-    for path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "Dockerfile")) {
+    for path in entries.iter().filter(|p| kind_of(p).is_some()) {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         if !name.starts_with("invalid") {
             continue;

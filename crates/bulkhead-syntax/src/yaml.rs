@@ -250,6 +250,9 @@ impl Yaml {
                 Event::Scalar(value, style, anchor, _) => {
                     let plain = style == ScalarStyle::Plain;
                     let value = YamlValue::Scalar { value: value.into_owned(), plain };
+                    // A block scalar's span runs to where the next token starts: end at its last character.
+                    let written = text[range.start..range.end].trim_end();
+                    let range = TextRange::new(range.start, range.start + written.len());
                     let id = builder.add(YamlNode { value, range, complete: true }, anchor);
                     builder.attach(id);
                     Ok(())
@@ -270,7 +273,12 @@ impl Yaml {
                     builder.stack.push(Frame { start: range.start, anchor, is_map, children: Vec::new() });
                     Ok(())
                 }
-                Event::SequenceEnd | Event::MappingEnd => builder.close(last_end, true),
+                Event::SequenceEnd | Event::MappingEnd => {
+                    // A flow collection ends at its `]` or `}`; a block one at its last child (its end
+                    // event is where the next token starts).
+                    let flow = builder.stack.last().is_some_and(|frame| text[frame.start..].starts_with(['[', '{']));
+                    builder.close(if flow { range.end } else { 0 }, true)
+                }
                 Event::Nothing | Event::StreamStart | Event::DocumentEnd => Ok(()),
             };
             if let Err(message) = outcome {
@@ -404,7 +412,7 @@ mod tests {
 
     #[test]
     fn keys_and_values_have_their_ranges() {
-        let text = "services:\n  web:\n    image: \"nginx:1\"\n    ports: [\"80:80\", 443]\n    é: 'x'\n";
+        let text = "services:\n  web:\n    cmd: |\n      a\n\n    image: \"nginx:1\"\n    ports: [\"80:80\", 443]\n    é: 'x'\n";
         let yaml = Yaml::parse(text);
         assert!(yaml.error().is_none());
         let root = yaml.root().unwrap();
@@ -413,14 +421,16 @@ mod tests {
         assert_eq!(at(&yaml, web.key), "web");
         let image = yaml.get(web.value, "image").unwrap();
         assert_eq!(at(&yaml, image.key), "image");
+        assert_eq!(at(&yaml, yaml.get(web.value, "cmd").unwrap().value), "a");
         assert_eq!(at(&yaml, image.value), "\"nginx:1\"");
         assert_eq!(yaml.scalar(image.value), Some("nginx:1"));
         let ports = yaml.get(web.value, "ports").unwrap().value;
+        assert_eq!(at(&yaml, ports), "[\"80:80\", 443]");
         let items: Vec<&str> = yaml.items(ports).iter().map(|&id| at(&yaml, id)).collect();
         assert_eq!(items, ["\"80:80\"", "443"]);
         let accented = yaml.get(web.value, "é").unwrap();
         assert_eq!(at(&yaml, accented.value), "'x'");
-        assert!(at(&yaml, web.value).starts_with("image") && at(&yaml, web.value).ends_with("'x'"));
+        assert!(at(&yaml, web.value).starts_with("cmd") && at(&yaml, web.value).ends_with("'x'"));
     }
 
     #[test]
@@ -451,9 +461,12 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_an_error_not_a_stack_overflow() {
-        for text in
-            ["[".repeat(100_000), "{a: ".repeat(100_000), "- ".repeat(100_000), "a:\n".repeat(1) + &" - x\n".repeat(10)]
-        {
+        for text in [
+            "[".repeat(100_000),
+            "{a: ".repeat(100_000),
+            "- ".repeat(100_000),
+            "a:\n".to_owned() + &" - x\n".repeat(10),
+        ] {
             let yaml = Yaml::parse(&text);
             let _ = yaml.error();
         }

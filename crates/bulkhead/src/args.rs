@@ -113,6 +113,19 @@ pub struct CheckArgs {
     /// `.dockerignore`
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
+
+    /// What the named files (and stdin) are: by default a Compose file by its name (`compose.yaml`,
+    /// `docker-compose.prod.yml`...), else a Dockerfile. Directories are walked for both by name
+    #[arg(long, value_enum, default_value_t = FileKindArg::Auto, value_name = "KIND")]
+    pub kind: FileKindArg,
+}
+
+/// `--kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FileKindArg {
+    Auto,
+    Dockerfile,
+    Compose,
 }
 
 #[derive(Debug, Args)]

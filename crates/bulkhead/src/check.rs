@@ -19,14 +19,14 @@ use std::sync::Arc;
 use anyhow::bail;
 use bulkhead_analysis::config::RegistryConfig;
 use bulkhead_analysis::{
-    BaseImageFacts, BuildContext, Config, FixSelection, FixStop, MAX_FIX_PASSES, NewFile, RULES, Settings, Severity,
-    is_plain_file_name,
+    BaseImageFacts, BuildContext, Config, FileKind, FixSelection, FixStop, MAX_FIX_PASSES, NewFile, RULES, Settings,
+    Severity, is_plain_file_name,
 };
 use bulkhead_syntax::LineIndex;
 use rayon::prelude::*;
 
 use crate::Status;
-use crate::args::{CheckArgs, CheckFormat, FailOn};
+use crate::args::{CheckArgs, CheckFormat, FailOn, FileKindArg};
 use crate::discover::{self, Input};
 use crate::report::{FileReport, plural};
 use crate::settings::SettingsResolver;
@@ -43,6 +43,7 @@ struct Job {
     /// Where the file lives, for `.dockerignore`; `None` for stdin without `--stdin-filename`.
     location: Option<PathBuf>,
     settings: Arc<Settings>,
+    kind: FileKind,
 }
 
 /// Something to say on stderr about one file.
@@ -199,7 +200,10 @@ fn make_jobs(
             None => resolver.settings_for_cwd(),
         };
         match settings {
-            Ok(settings) => jobs.push(Job { input, path, location, settings }),
+            Ok(settings) => {
+                let kind = kind_of(args.kind, &path);
+                jobs.push(Job { input, path, location, settings, kind })
+            }
             Err(message) => {
                 if let Some(message) = message {
                     eprintln!("error: {message}");
@@ -338,7 +342,7 @@ fn look_up_images(jobs: &[Job], texts: &[Result<String, Note>]) -> online::Facts
     let wanted: BTreeSet<_> = jobs
         .par_iter()
         .zip(texts)
-        .filter(|(job, _)| job.settings.registry.enabled)
+        .filter(|(job, _)| job.settings.registry.enabled && job.kind == FileKind::Dockerfile)
         .filter_map(|(job, text)| Some((job, text.as_ref().ok()?)))
         .flat_map_iter(|(job, text)| {
             let file = bulkhead_syntax::parse(text);
@@ -354,6 +358,20 @@ fn look_up_images(jobs: &[Job], texts: &[Result<String, Note>]) -> online::Facts
         eprintln!("warning: {warning}");
     }
     facts
+}
+
+/// What a file is: `--kind`, else its name says.
+fn kind_of(kind: FileKindArg, path: &std::path::Path) -> FileKind {
+    match kind {
+        FileKindArg::Dockerfile => FileKind::Dockerfile,
+        FileKindArg::Compose => FileKind::Compose,
+        FileKindArg::Auto => {
+            match path.file_name().and_then(|name| name.to_str()).is_some_and(discover::is_compose_name) {
+                true => FileKind::Compose,
+                false => FileKind::Dockerfile,
+            }
+        }
+    }
 }
 
 fn check_one(
@@ -374,12 +392,12 @@ fn check_one(
 
     let (text, report) = match mode.apply {
         false => {
-            let report = bulkhead_analysis::check(&original, &build, &job.settings);
+            let report = job.kind.check(&original, &build, &job.settings);
             (original.clone(), report)
         }
         true => {
             let selection = if mode.unsafe_fixes { FixSelection::SafeAndUnsafe } else { FixSelection::Safe };
-            let fixed = bulkhead_analysis::fix_all(&original, &build, &job.settings, selection);
+            let fixed = bulkhead_analysis::fix_all_of(job.kind, &original, &build, &job.settings, selection);
             match fixed.stopped {
                 Some(FixStop::TooManyPasses) => outcome.notes.push(Note::Warning(format!(
                     "{shown}: fixes still change the file after {MAX_FIX_PASSES} passes; stopped"

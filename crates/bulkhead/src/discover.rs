@@ -48,8 +48,19 @@ pub fn is_dockerfile_name(name: &str) -> bool {
         || lower.starts_with("containerfile.")
 }
 
+/// True for the names Compose reads: `compose.yaml`, `compose.yml`, `docker-compose.yaml`,
+/// `docker-compose.yml`, and their variants `compose.<anything>.yaml`, `docker-compose.<anything>.yml`
+/// (`compose.override.yaml`, `docker-compose.prod.yml`).
+pub fn is_compose_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let Some(stem) = lower.strip_suffix(".yaml").or_else(|| lower.strip_suffix(".yml")) else { return false };
+    stem == "compose"
+        || stem == "docker-compose"
+        || stem.strip_prefix("compose.").or_else(|| stem.strip_prefix("docker-compose.")).is_some_and(|v| !v.is_empty())
+}
+
 /// Expands the command-line paths. `-` is stdin; files are taken whatever their name; directories are
-/// walked (respecting `.gitignore`, skipping hidden entries) for Dockerfile names.
+/// walked (respecting `.gitignore`, skipping hidden entries) for Dockerfile and Compose names.
 pub fn discover(paths: &[PathBuf]) -> Discovered {
     let mut res = Discovered::default();
     for path in paths {
@@ -91,13 +102,13 @@ fn walk(dir: &Path, res: &mut Discovered) {
             }
         };
         let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
-        if is_file && entry.file_name().to_str().is_some_and(is_dockerfile_name) {
+        if is_file && entry.file_name().to_str().is_some_and(|name| is_dockerfile_name(name) || is_compose_name(name)) {
             res.inputs.push(Input::File(normalize(entry.path())));
             found += 1;
         }
     }
     if found == 0 {
-        res.warnings.push(format!("{}: no Dockerfiles found", dir.display()));
+        res.warnings.push(format!("{}: no Dockerfiles or Compose files found", dir.display()));
     }
 }
 
@@ -110,6 +121,26 @@ pub fn normalize(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compose_names() {
+        for name in [
+            "compose.yaml",
+            "compose.yml",
+            "docker-compose.yml",
+            "Docker-Compose.YAML",
+            "compose.override.yaml",
+            "docker-compose.prod.yml",
+            "compose.dev.local.yaml",
+        ] {
+            assert!(is_compose_name(name), "{name}");
+        }
+        for name in
+            ["compose.json", "compose..yaml", "my-compose.yaml", "compose", "docker-compose.yml.bak", "values.yaml"]
+        {
+            assert!(!is_compose_name(name), "{name}");
+        }
+    }
 
     #[test]
     fn dockerfile_names() {

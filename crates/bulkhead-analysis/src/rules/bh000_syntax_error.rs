@@ -26,6 +26,11 @@ more than 64 stages each built `FROM` the one before (the stage is checked as if
 image), and variable values that together grow past twice the size of the file (later values are taken
 as unknown). The rest of the file is checked as usual.
 
+In a Compose file it reports the YAML error, once, at its place (the parser stops there: the services
+above it are still checked, the rules that report a missing key skip the service the error cut short),
+and documents over the parser's limits (more than 10,000 aliases, merge keys copying more than 100,000
+entries, flow collections nested too deep).
+
 ## Why it matters
 `docker build` stops at the first of these. bulkhead keeps checking the rest of the file, so the other
 findings stay visible while you type.
@@ -46,7 +51,7 @@ RUN apk add --no-cache curl
 Fix the text: the build fails otherwise (for a limit: flatten what nests too deep, split what is too
 large). `# bulkhead ignore=BH000` on the line before hides it.
 "#,
-    check: Check::File(check),
+    check: Check::WithCompose { dockerfile: &Check::File(check), compose: check_compose },
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
@@ -55,5 +60,11 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     }
     for limit in &ctx.model.limits {
         out.push(Finding::new(limit.range, limit.message.clone()));
+    }
+}
+
+fn check_compose(ctx: &crate::compose::ComposeContext<'_>, out: &mut Vec<Finding>) {
+    if let Some(error) = ctx.file.yaml.error() {
+        out.push(Finding::new(error.range, format!("YAML: {}", error.message)));
     }
 }

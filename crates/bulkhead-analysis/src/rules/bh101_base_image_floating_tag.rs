@@ -41,6 +41,10 @@ that more precise tags of the same variant extend (`python:3-slim` while `3.13.1
 a **hint**: a minor-version tag that picks up patch releases is a reasonable choice, but the build is
 not reproducible. A tag with no more precise sibling (`3.13.1-slim`) is not reported.
 
+In a Compose file it checks each service's `image:` (interpolated: `app:${TAG:-latest}` counts,
+`app:${TAG}` is unknown) for no tag or `:latest`, unless the service also has `build:` (then `image:`
+names what is built, not what is pulled). No fix there.
+
 ## Why it matters
 `latest` is just the tag a publisher pushed last. The same Dockerfile builds on a different image
 tomorrow: a new major version that breaks the app, a changed default user, or a compromised upstream
@@ -86,7 +90,7 @@ hadolint's `# hadolint ignore=DL3006` (no tag) and `DL3007` (`latest`) work too.
 - CIS Docker Benchmark 4.2: Ensure that containers use only trusted base images
 - CWE-1357: Reliance on Insufficiently Trustworthy Component
 "#,
-    check: Check::File(check),
+    check: Check::WithCompose { dockerfile: &Check::File(check), compose: check_compose },
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
@@ -150,4 +154,24 @@ fn pin_tag_fixes(stage: &Stage, image: &ImageRef, facts: &BaseImageFacts, may_be
             Fix::new(title, applicability, vec![Edit::replace(range, pinned)])
         })
         .collect()
+}
+
+fn check_compose(ctx: &crate::compose::ComposeContext<'_>, out: &mut Vec<Finding>) {
+    let file = ctx.file;
+    for service in file.services.iter().filter(|service| service.get(file, "build").is_none()) {
+        let Some(entry) = service.get(file, "image") else { continue };
+        let Some(image) = file.value(entry.value).as_deref().and_then(ImageRef::parse) else { continue };
+        if image.digest.is_some() {
+            continue;
+        }
+        let problem = match image.tag.as_deref() {
+            None => "has no tag (Docker reads it as `:latest`)",
+            Some("latest") => "uses the floating `:latest` tag",
+            Some(_) => continue,
+        };
+        out.push(Finding::new(
+            file.yaml.node(entry.value).range,
+            format!("service `{}` image `{}` {problem}: each pull may get a different image", service.name, image.raw),
+        ));
+    }
 }

@@ -55,6 +55,14 @@ is checked: a build stage's `ARG` still ends up in `docker history` and in build
 so it misses abbreviations and other credentials: `ENV LDAP_ROOTPASS=...` and `ENV LICENSE_KEY=...` are
 reported here and not there.
 
+In a Compose file it checks each service's `environment` (map and list forms) and `build.args` with
+the same name classifier, and reports a variable that gets a literal value written in the file (an
+error): `POSTGRES_PASSWORD: hunter2`, `- API_TOKEN=abc123`, and a literal default
+`${DB_PASSWORD:-hunter2}`. A name alone (`- API_TOKEN`, passed through from the shell), a reference
+(`${API_TOKEN}`), a placeholder, a switch or a path is not reported. Example stacks and test fixtures
+often carry throwaway passwords; they are still reported (a copied example is how they reach
+production): silence a fixture with `# bulkhead global ignore=BH401`. No fix there yet.
+
 ## Why it matters
 Everything an `ENV` sets is stored in the image config: anyone who can pull the image reads it with
 `docker inspect`, and every container started from it gets it in its environment (and in crash dumps,
@@ -108,7 +116,7 @@ The fix is not offered when the variable is used outside a `RUN` of its stage (`
 - Docker docs: build checks, SecretsUsedInArgOrEnv
 - CWE-798: Use of Hard-coded Credentials; CWE-538: Insertion of Sensitive Information into Externally-Accessible File
 "#,
-    check: Check::File(check),
+    check: Check::WithCompose { dockerfile: &Check::File(check), compose: check_compose },
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
@@ -286,4 +294,35 @@ fn move_to_secret_fix(
         format!("Move `{name}` to a build secret (build with `docker build --secret id={id},env={name}`)"),
         edits,
     ))
+}
+
+fn check_compose(ctx: &crate::compose::ComposeContext<'_>, out: &mut Vec<Finding>) {
+    let file = ctx.file;
+    for service in &file.services {
+        let mut variables = service.environment(file);
+        let args = service.path(file, &["build", "args"]);
+        let environment_len = variables.len();
+        variables.extend(args.map(|args| crate::compose::variables(file, args.value)).unwrap_or_default());
+        for (idx, variable) in variables.iter().enumerate() {
+            // The value Compose runs with when no variable is set: unknown when it needs one without a
+            // default (`Password=${DB_PASSWORD};Host=db` holds no literal secret).
+            let (Some(raw), Some(value)) = (variable.raw.as_deref(), variable.value.as_deref()) else { continue };
+            if secrets::describes_secret(value)
+                || !secrets::is_literal_secret(value)
+                || !secrets::is_secret_name(&variable.name, ctx.options)
+            {
+                continue;
+            }
+            let place = if idx < environment_len { "environment" } else { "build argument" };
+            out.push(Finding::new(
+                variable.value_range,
+                format!(
+                    "service `{}` sets {place} `{}` to a literal secret ({}): use a Compose secret or an unversioned `.env`",
+                    service.name,
+                    variable.name,
+                    secrets::mask(raw)
+                ),
+            ));
+        }
+    }
 }

@@ -27,6 +27,10 @@ the other runtimes' sockets are just as dangerous, so bulkhead checks them all. 
 pair written as for `docker run -v` (`VOLUME /run/docker.sock:/run/docker.sock`) counts when either
 side is a socket: `VOLUME` cannot mount the host's path, but the line says the image expects it.
 
+In a Compose file it checks the host side of every service's `volumes` (short `src:dst` and long
+`source:`), interpolated: mounting a runtime socket there is exactly what the `VOLUME` line invites.
+Read-only (`:ro`) does not help: the socket is an API, and writing to it is not what `ro` prevents.
+
 ## Why it matters
 A `VOLUME` on the socket is an invitation to run the container with `-v /var/run/docker.sock:/var/run/docker.sock`.
 Whoever can talk to that socket can start a privileged container with the host's `/` mounted, so any code
@@ -61,7 +65,7 @@ Semgrep's `# nosemgrep: dockerfile-dockerd-socket-mount` works too.
 - OWASP Docker Security Cheat Sheet, rule #1: Do not expose the Docker daemon socket
 - CWE-250: Execution with Unnecessary Privileges
 "#,
-    check: Check::File(check),
+    check: Check::WithCompose { dockerfile: &Check::File(check), compose: check_compose },
 };
 
 /// Sockets that give full control over the host's containers, with the runtime each belongs to.
@@ -95,6 +99,22 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 word.range,
                 format!(
                     "`VOLUME {socket}` asks for the host's {runtime} socket: whoever runs code in the container controls the host"
+                ),
+            ));
+        }
+    }
+}
+
+fn check_compose(ctx: &crate::compose::ComposeContext<'_>, out: &mut Vec<Finding>) {
+    let file = ctx.file;
+    for service in &file.services {
+        for mount in service.volumes(file) {
+            let Some((socket, runtime)) = runtime_socket(&mount.source) else { continue };
+            out.push(Finding::new(
+                mount.range,
+                format!(
+                    "service `{}` mounts the host's {runtime} socket `{socket}`: whoever runs code in it controls the host",
+                    service.name
                 ),
             ));
         }

@@ -8,6 +8,7 @@
 
 mod shell_commands;
 mod util;
+mod util_compose;
 mod util_copy;
 mod util_edit;
 mod util_fetch;
@@ -88,6 +89,17 @@ registry! {
     bh704_privileged_port_non_root,
     bh705_docker_api_port_exposed,
     bh706_chmod_world_writable,
+    bh710_privileged_service,
+    bh711_dangerous_capability,
+    bh712_capabilities_not_dropped,
+    bh713_new_privileges_allowed,
+    bh714_unconfined_profile,
+    bh715_host_namespace,
+    bh717_sensitive_host_mount,
+    bh720_writable_root_filesystem,
+    bh730_memory_unlimited,
+    bh731_cpu_unlimited,
+    bh732_pids_unlimited,
     bh801_copy_context_without_dockerignore,
     bh802_copy_ignored_file,
     bh901_apt_lists_not_cleaned,

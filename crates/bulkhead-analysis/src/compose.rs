@@ -1,0 +1,501 @@
+//! Compose files: the model rules read, and the engine entry point [`check_compose`].
+//!
+//! The model is a view over [`Yaml`]: a [`Service`] is its own mapping plus the mappings it `extends`
+//! (in this file), looked up in that order, so every value a rule reads still has the byte range it is
+//! written at (in the service, in the base service, or at the anchor a merge key brought it from).
+//! Values are interpolated the way Compose does (`${VAR:-default}` takes its default, `$$` is `$`); a
+//! value that needs a variable without a default is unknown, and an unknown value is never a finding by
+//! itself.
+//!
+//! The cross-file link (a `build:` service and its Dockerfile) is the next step: [`Service::build`]
+//! already gives the context, `dockerfile` and `target` it needs.
+
+use bulkhead_syntax::TextRange;
+pub use bulkhead_syntax::yaml::{Entry, NodeId, Yaml};
+
+use crate::config::Settings;
+use crate::diagnostic::Severity;
+use crate::fix::{Applicability, Edit, Fix};
+use crate::rule::{Finding, Rule, RuleOptions};
+use crate::suppress::{Suppressions, parse_comment};
+use crate::{Report, RuleFailure};
+
+/// The most `extends` hops followed from one service (a cycle stops there too).
+const MAX_EXTENDS: usize = 16;
+
+/// A service of a Compose file.
+#[derive(Clone, Debug)]
+pub struct Service {
+    pub name: String,
+    /// The service's name, where it is written under `services:`.
+    pub key: TextRange,
+    /// The whole entry: name and mapping.
+    pub range: TextRange,
+    /// The service's own mapping, then the ones it extends.
+    pub maps: Vec<NodeId>,
+    /// False when what the service sets is not all in this text: the file's YAML error cut it short (keys
+    /// below the error are unknown), it extends a service of another file, or it has neither `image` nor
+    /// `build` (it completes a service of another file, as in `compose.override.yaml`). The rules that
+    /// report a missing key skip such a service.
+    pub complete: bool,
+}
+
+/// A parsed Compose file.
+#[derive(Clone, Debug)]
+pub struct ComposeFile {
+    pub yaml: Yaml,
+    pub services: Vec<Service>,
+}
+
+impl ComposeFile {
+    pub fn parse(text: &str) -> Self {
+        let yaml = Yaml::parse(text);
+        let services = services(&yaml);
+        Self { yaml, services }
+    }
+
+    pub fn text(&self) -> &str {
+        self.yaml.text()
+    }
+
+    /// The text of a node as written.
+    pub fn written(&self, id: NodeId) -> &str {
+        let range = self.yaml.node(id).range;
+        &self.text()[range.start..range.end]
+    }
+
+    /// A scalar's value, interpolated: `None` for a mapping, a sequence, or a value that needs a variable
+    /// without a default.
+    pub fn value(&self, id: NodeId) -> Option<String> {
+        interpolate(self.yaml.scalar(id)?)
+    }
+
+    /// A value Compose reads as a boolean `true`.
+    pub fn is_true(&self, id: NodeId) -> bool {
+        self.value(id).is_some_and(|value| matches!(value.as_str(), "true" | "True" | "TRUE"))
+    }
+
+    /// The items of a sequence, or the value itself when it is a single scalar.
+    pub fn list(&self, id: NodeId) -> Vec<NodeId> {
+        match self.yaml.is_seq(id) {
+            true => self.yaml.items(id).to_vec(),
+            false if self.yaml.scalar(id).is_some() && !self.yaml.is_null(id) => vec![id],
+            false => Vec::new(),
+        }
+    }
+
+    /// The range from a key to the end of its value.
+    pub fn entry_range(&self, entry: Entry) -> TextRange {
+        let key = self.yaml.node(entry.key).range;
+        let value = self.yaml.node(entry.value).range;
+        TextRange::new(key.start, value.end.max(key.end))
+    }
+}
+
+impl Service {
+    /// The entry under `key`: the service's own, else the one it extends.
+    pub fn get(&self, file: &ComposeFile, key: &str) -> Option<Entry> {
+        self.maps.iter().find_map(|&map| file.yaml.get(map, key))
+    }
+
+    /// The value under a path of keys (`deploy`, `resources`, `limits`).
+    pub fn path(&self, file: &ComposeFile, keys: &[&str]) -> Option<Entry> {
+        let (first, rest) = keys.split_first()?;
+        let mut entry = self.get(file, first)?;
+        for key in rest {
+            entry = file.yaml.get(entry.value, key)?;
+        }
+        Some(entry)
+    }
+
+    /// The environment: `(name, value, where)` for the map form and the list form (`NAME=value`, `NAME`).
+    pub fn environment(&self, file: &ComposeFile) -> Vec<EnvVar> {
+        let Some(entry) = self.get(file, "environment") else { return Vec::new() };
+        variables(file, entry.value)
+    }
+
+    /// `build:` as a short string or a mapping: context, dockerfile, target.
+    pub fn build(&self, file: &ComposeFile) -> Option<Build> {
+        let entry = self.get(file, "build")?;
+        let field = |key: &str| file.yaml.get(entry.value, key).and_then(|e| file.value(e.value));
+        match file.yaml.is_map(entry.value) {
+            true => Some(Build {
+                context: field("context").unwrap_or_else(|| ".".to_owned()),
+                dockerfile: field("dockerfile"),
+                target: field("target"),
+            }),
+            false => Some(Build { context: file.value(entry.value)?, dockerfile: None, target: None }),
+        }
+    }
+
+    /// The mounts of `volumes:` in their short (`src:dst:mode`) and long (`type`, `source`, `target`,
+    /// `read_only`) forms.
+    pub fn volumes(&self, file: &ComposeFile) -> Vec<Mount> {
+        let Some(entry) = self.get(file, "volumes") else { return Vec::new() };
+        let mut res = Vec::new();
+        for item in file.list(entry.value) {
+            let range = file.yaml.node(item).range;
+            if file.yaml.is_map(item) {
+                let field = |key: &str| file.yaml.get(item, key);
+                let Some(source) = field("source").and_then(|e| file.value(e.value)) else { continue };
+                let target = field("target").and_then(|e| file.value(e.value)).unwrap_or_default();
+                let read_only = field("read_only").is_some_and(|e| file.is_true(e.value));
+                res.push(Mount { source, target, read_only, range });
+            } else if let Some(spec) = file.value(item) {
+                let mut parts = spec.splitn(3, ':');
+                let source = parts.next().unwrap_or_default().to_owned();
+                let Some(target) = parts.next() else { continue };
+                let read_only = parts.next().is_some_and(|mode| mode.split(',').any(|m| m == "ro"));
+                res.push(Mount { source, target: target.to_owned(), read_only, range });
+            }
+        }
+        res
+    }
+
+    /// The indentation of the service's own keys and where a new key line goes (after the last own key),
+    /// for fixes; `None` for a service written in flow style (`web: {image: x}`).
+    pub fn insertion(&self, file: &ComposeFile) -> Option<Insertion> {
+        let map = *self.maps.first()?;
+        block_insertion(file, map)
+    }
+}
+
+/// Where a key line goes in a block mapping.
+#[derive(Clone, Debug)]
+pub struct Insertion {
+    pub offset: usize,
+    pub indent: String,
+    pub newline: &'static str,
+    /// Text to put before the new lines (a line break when the file does not end with one).
+    pub prefix: &'static str,
+}
+
+impl Insertion {
+    /// The edit that inserts these lines (each given without indentation or line break; nested lines
+    /// start with their own extra spaces).
+    pub fn edit(&self, lines: &[&str]) -> Edit {
+        let mut text = self.prefix.to_owned();
+        for line in lines {
+            text.push_str(&self.indent);
+            text.push_str(line);
+            text.push_str(self.newline);
+        }
+        Edit::insert(self.offset, text)
+    }
+
+    /// An unsafe fix inserting these lines.
+    pub fn fix(&self, title: impl Into<String>, lines: &[&str]) -> Fix {
+        Fix::new(title, Applicability::Unsafe, vec![self.edit(lines)])
+    }
+}
+
+/// Where a key line goes in the block mapping `map`: after its last own entry, at its keys' indentation.
+pub fn block_insertion(file: &ComposeFile, map: NodeId) -> Option<Insertion> {
+    let text = file.text();
+    let own: Vec<Entry> = file.yaml.entries(map).iter().copied().filter(|e| !e.merged).collect();
+    let first = own.first()?;
+    let key_start = file.yaml.node(first.key).range.start;
+    let line_start = text[..key_start].rfind('\n').map_or(0, |idx| idx + 1);
+    let indent = &text[line_start..key_start];
+    if !indent.chars().all(|c| c == ' ') || text[map_start(file, map)..].starts_with('{') {
+        return None;
+    }
+    let end = own.iter().map(|e| file.entry_range(*e).end).max()?;
+    // After the line the last value ends on (a block scalar's range may already end past its line break).
+    let offset = match text[..end].ends_with('\n') {
+        true => end,
+        false => text[end..].find('\n').map_or(text.len(), |idx| end + idx + 1),
+    };
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let prefix = if offset == text.len() && !text.ends_with('\n') { newline } else { "" };
+    Some(Insertion { offset, indent: indent.to_owned(), newline, prefix })
+}
+
+fn map_start(file: &ComposeFile, map: NodeId) -> usize {
+    file.yaml.node(map).range.start
+}
+
+/// `build:` of a service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Build {
+    pub context: String,
+    pub dockerfile: Option<String>,
+    pub target: Option<String>,
+}
+
+/// A mount of `volumes:`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mount {
+    /// The host path or volume name, interpolated.
+    pub source: String,
+    pub target: String,
+    pub read_only: bool,
+    /// The item as written.
+    pub range: TextRange,
+}
+
+/// A variable of `environment:` or `build.args`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvVar {
+    pub name: String,
+    /// Interpolated; `None` when unset (`NAME` alone, `NAME:` with nothing) or unknown.
+    pub value: Option<String>,
+    /// The raw value as YAML reads it, before interpolation.
+    pub raw: Option<String>,
+    /// The name (map form) or the whole item (list form).
+    pub range: TextRange,
+    /// The value (map form) or the whole item (list form).
+    pub value_range: TextRange,
+}
+
+/// The variables of an `environment:`/`args:` value in the map or the list form.
+pub fn variables(file: &ComposeFile, id: NodeId) -> Vec<EnvVar> {
+    let yaml = &file.yaml;
+    if yaml.is_map(id) {
+        return yaml
+            .entries(id)
+            .iter()
+            .filter_map(|entry| {
+                let name = yaml.scalar(entry.key)?.to_owned();
+                let raw = (!yaml.is_null(entry.value)).then(|| yaml.scalar(entry.value).map(str::to_owned)).flatten();
+                let value = raw.as_deref().and_then(interpolate);
+                let range = yaml.node(entry.key).range;
+                Some(EnvVar { name, value, raw, range, value_range: yaml.node(entry.value).range })
+            })
+            .collect();
+    }
+    yaml.items(id)
+        .iter()
+        .filter_map(|&item| {
+            let text = yaml.scalar(item)?;
+            let range = yaml.node(item).range;
+            let (name, raw) = match text.split_once('=') {
+                Some((name, raw)) => (name, Some(raw.to_owned())),
+                None => (text, None),
+            };
+            let value = raw.as_deref().and_then(interpolate);
+            Some(EnvVar { name: name.trim().to_owned(), value, raw, range, value_range: range })
+        })
+        .collect()
+}
+
+/// The services under `services:`, each with the services it `extends` in this file.
+fn services(yaml: &Yaml) -> Vec<Service> {
+    let Some(root) = yaml.root() else { return Vec::new() };
+    let Some(services) = yaml.get(root, "services") else { return Vec::new() };
+    let entries = yaml.entries(services.value);
+    let own = |name: &str| entries.iter().find(|e| yaml.scalar(e.key) == Some(name)).map(|e| e.value);
+    entries
+        .iter()
+        .filter(|entry| yaml.is_map(entry.value))
+        .filter_map(|entry| {
+            let name = yaml.scalar(entry.key)?.to_owned();
+            let mut maps = vec![entry.value];
+            let mut complete = yaml.node(entry.value).complete;
+            while maps.len() <= MAX_EXTENDS {
+                let Some(extends) = maps.last().and_then(|&map| yaml.get(map, "extends")) else { break };
+                // `extends: base` or `extends: {service: base}`; one with `file:` names another file.
+                let base = match yaml.is_map(extends.value) {
+                    true if yaml.get(extends.value, "file").is_some() => {
+                        // A base in another file: what it sets is unknown here.
+                        complete = false;
+                        None
+                    }
+                    true => yaml.get(extends.value, "service").and_then(|e| yaml.scalar(e.value)),
+                    false => yaml.scalar(extends.value),
+                };
+                match base.and_then(own) {
+                    Some(map) if !maps.contains(&map) => {
+                        complete &= yaml.node(map).complete;
+                        maps.push(map);
+                    }
+                    _ => break,
+                }
+            }
+            // Without `image` or `build` the service cannot run by itself: it completes a service of
+            // another file (an override file, a fragment merged with `-f`), which may set what is missing.
+            let runnable = ["image", "build"].iter().any(|key| maps.iter().any(|&map| yaml.get(map, key).is_some()));
+            complete &= runnable;
+            let key = yaml.node(entry.key).range;
+            let range = TextRange::new(key.start, yaml.node(entry.value).range.end.max(key.end));
+            Some(Service { name, key, range, maps, complete })
+        })
+        .collect()
+}
+
+/// Compose's interpolation: `$VAR`, `${VAR}` and `${VAR:?err}` are unknown (`None`), `${VAR:-default}`
+/// and `${VAR-default}` take their default (what a checkout without an `.env` runs), `$$` is `$`.
+pub fn interpolate(value: &str) -> Option<String> {
+    if !value.contains('$') {
+        return Some(value.to_owned());
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(idx) = rest.find('$') {
+        out.push_str(&rest[..idx]);
+        rest = &rest[idx + 1..];
+        if let Some(after) = rest.strip_prefix('$') {
+            out.push('$');
+            rest = after;
+        } else if let Some(inner) = rest.strip_prefix('{') {
+            // The matching brace, nested `${...}` in a default included.
+            let mut depth = 1;
+            let close = inner.char_indices().find_map(|(i, c)| {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+                (depth == 0).then_some(i)
+            })?;
+            let body = &inner[..close];
+            let name_len = body.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+            let op = &body[name_len..];
+            let default = op.strip_prefix(":-").or_else(|| op.strip_prefix('-'))?;
+            out.push_str(&interpolate(default)?);
+            rest = &inner[close + 1..];
+        } else if rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+            return None;
+        } else {
+            out.push('$');
+        }
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// What a Compose check sees.
+pub struct ComposeContext<'a> {
+    pub file: &'a ComposeFile,
+    pub options: &'a RuleOptions,
+}
+
+/// Parses and checks a Compose file: the rules with a Compose check that `settings` enables, suppression
+/// comments applied (`# bulkhead ignore=...` on the line before a key silences that entry, a service name
+/// included; `# bulkhead global ignore=...` the file).
+pub fn check_compose(text: &str, settings: &Settings) -> Report {
+    let file = ComposeFile::parse(text);
+    check_compose_file(&file, settings)
+}
+
+/// Checks a parsed Compose file.
+pub fn check_compose_file(file: &ComposeFile, settings: &Settings) -> Report {
+    let ctx = ComposeContext { file, options: &settings.options };
+    let suppressions = suppressions(file);
+    let mut report = Report::default();
+    for (rule, level) in settings.enabled_rules() {
+        let Some(check) = rule.check.compose() else { continue };
+        let mut findings = Vec::new();
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&ctx, &mut findings))) {
+            Ok(()) => report.diagnostics.extend(crate::diagnostics(&suppressions, rule, level, findings)),
+            Err(payload) => {
+                report.failures.push(RuleFailure { code: rule.code, message: crate::panic_message(payload.as_ref()) })
+            }
+        }
+    }
+    report.diagnostics.sort_by(|a, b| (a.range.start, a.code, a.range.end).cmp(&(b.range.start, b.code, b.range.end)));
+    report
+}
+
+/// The suppression comments of a Compose file: each applies to the entry that starts on the next line
+/// with content (the whole entry: a service name's comment covers the service).
+fn suppressions(file: &ComposeFile) -> Suppressions {
+    let text = file.text();
+    let mut res = Suppressions::default();
+    for comment in file.yaml.comments() {
+        let Some(parsed) = parse_comment(&comment.text) else { continue };
+        if parsed.global {
+            res.add_global(parsed.selectors);
+            continue;
+        }
+        // The first content after the comment's line.
+        let mut offset = comment.range.end;
+        let target = loop {
+            let Some(line_end) = text[offset..].find('\n') else { break None };
+            offset += line_end + 1;
+            let line = &text[offset..];
+            let content = line.trim_start_matches([' ', '\t']);
+            let start = offset + (line.len() - content.len());
+            if content.starts_with('#') || content.starts_with(['\r', '\n']) {
+                continue;
+            }
+            break (start < text.len()).then_some(start);
+        };
+        let Some(start) = target else { continue };
+        // The widest node or entry that starts there.
+        let end = entry_end(file, start).unwrap_or_else(|| text[start..].find('\n').map_or(text.len(), |i| start + i));
+        res.add_scoped(TextRange::new(start, end.max(start + 1)), parsed.selectors);
+    }
+    res
+}
+
+/// The end of the widest mapping entry or sequence item that starts at `start`.
+fn entry_end(file: &ComposeFile, start: usize) -> Option<usize> {
+    let yaml = &file.yaml;
+    let mut end = None;
+    for (id, node) in yaml.nodes().iter().enumerate() {
+        for entry in yaml.entries(id) {
+            let range = file.entry_range(*entry);
+            if range.start == start && !entry.merged {
+                end = end.max(Some(range.end));
+            }
+        }
+        if node.range.start == start {
+            end = end.max(Some(node.range.end));
+        }
+    }
+    end
+}
+
+/// A finding on a service for something it lacks: at the service's name.
+pub fn missing(service: &Service, message: String) -> Finding {
+    Finding::new(service.key, message)
+}
+
+/// The severity levels a rule reports with, for the rules with two.
+pub fn level(error: bool) -> Severity {
+    if error { Severity::Error } else { Severity::Warning }
+}
+
+/// The rules of the registry that check Compose files.
+pub fn compose_rules() -> impl Iterator<Item = &'static Rule> {
+    crate::RULES.iter().copied().filter(|rule| rule.check.compose().is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interpolation() {
+        assert_eq!(interpolate("nginx:${TAG:-1.27}").as_deref(), Some("nginx:1.27"));
+        assert_eq!(interpolate("${A-${B:-x}}y").as_deref(), Some("xy"));
+        assert_eq!(interpolate("$$HOME").as_deref(), Some("$HOME"));
+        assert_eq!(interpolate("${TAG}"), None);
+        assert_eq!(interpolate("$TAG"), None);
+        assert_eq!(interpolate("${TAG:?set it}"), None);
+        assert_eq!(interpolate("${unclosed"), None);
+        assert_eq!(interpolate("a $ b").as_deref(), Some("a $ b"));
+    }
+
+    #[test]
+    fn services_extends_and_forms() {
+        let text = "x-base: &base\n  cap_add: [SYS_ADMIN]\nservices:\n  base:\n    privileged: true\n  web:\n    extends: base\n    <<: *base\n    environment:\n      - A=1\n      - B\n    volumes:\n      - /:/host:ro\n      - type: bind\n        source: /var/run/docker.sock\n        target: /s\n    build:\n      context: ./app\n      target: prod\n";
+        let file = ComposeFile::parse(text);
+        assert!(file.yaml.error().is_none());
+        let web = file.services.iter().find(|s| s.name == "web").unwrap();
+        assert!(file.is_true(web.get(&file, "privileged").unwrap().value));
+        assert!(web.get(&file, "cap_add").is_some());
+        let env = web.environment(&file);
+        assert_eq!((env[0].name.as_str(), env[0].value.as_deref()), ("A", Some("1")));
+        assert_eq!((env[1].name.as_str(), env[1].value.as_deref()), ("B", None));
+        let mounts = web.volumes(&file);
+        assert_eq!((mounts[0].source.as_str(), mounts[0].read_only), ("/", true));
+        assert_eq!(mounts[1].source, "/var/run/docker.sock");
+        let build = web.build(&file).unwrap();
+        assert_eq!((build.context.as_str(), build.target.as_deref()), ("./app", Some("prod")));
+        let insertion = web.insertion(&file).unwrap();
+        assert_eq!(insertion.indent, "    ");
+        assert_eq!(insertion.offset, text.len());
+    }
+}
