@@ -291,7 +291,8 @@ mod tests {
 
     #[test]
     fn keyword_finding_and_nothing() {
-        let text = "FROM alpine:3.20\nRUN apk add curl\nONBUILD copy . /app\nUSER app\n";
+        // EXPOSE and CMD: the image serves a port, so BH601 (no HEALTHCHECK) reports at the FROM line too.
+        let text = "FROM alpine:3.20\nRUN apk add curl\nONBUILD copy . /app\nUSER app\nEXPOSE 8080\nCMD [\"app\"]\n";
         let file = bulkhead_syntax::parse(text);
         let report = bulkhead_analysis::check_file(&file, &BuildContext::default(), &Settings::default());
         let index = LineIndex::new(text);
@@ -406,7 +407,7 @@ mod tests {
 
     #[test]
     fn root_user_hover_leads_with_the_finding() {
-        let text = "FROM python:3.12-slim\nCOPY app.py /app/\nCMD [\"python\", \"/app/app.py\"]\n";
+        let text = "FROM python:3.12-slim\nCOPY app.py /app/\nCMD [\"python\", \"/app/app.py\"]\nEXPOSE 8000\n";
         let file = bulkhead_syntax::parse(text);
         let report = bulkhead_analysis::check_file(&file, &BuildContext::default(), &Settings::default());
         let at = report.diagnostics.iter().find(|d| d.code == "BH201").expect("BH201 fires").range.start;
