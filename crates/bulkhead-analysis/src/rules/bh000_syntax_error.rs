@@ -1,7 +1,7 @@
 //! BH000 syntax-error: text Docker cannot parse.
 
 use crate::diagnostic::Severity;
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH000",

@@ -14,7 +14,15 @@ pub(crate) const RULE: Rule = Rule {
     enabled_by_default: true,
     fix: FixAvailability::None,
     fix_plan: None,
-    aliases: &["DL3000", "DS-0009", "DS009", "AVD-DS-0009", "CKV_DOCKER_10", "WorkdirRelativePath", "use-absolute-workdir"],
+    aliases: &[
+        "DL3000",
+        "DS-0009",
+        "DS009",
+        "AVD-DS-0009",
+        "CKV_DOCKER_10",
+        "WorkdirRelativePath",
+        "use-absolute-workdir",
+    ],
     summary: "A relative `WORKDIR` resolves against a working directory the base image chooses.",
     doc: r#"
 ## What it does
@@ -79,15 +87,21 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         let Some(stage) = ctx.model.stage_of(idx) else { continue };
         // A trigger runs right after the child's `FROM`, in the working directory this whole image ends with.
         let limit = if in_onbuild { stage.end } else { idx };
-        if ctx.model.workdirs_before(ctx.file, stage, limit)
+        if ctx
+            .model
+            .workdirs_before(ctx.file, stage, limit)
             .any(|(at, earlier)| ctx.model.workdir_path(at, earlier).is_some_and(|p| util::is_absolute_path(&p)))
         {
             continue;
         }
         let message = if in_onbuild {
-            format!("relative `ONBUILD WORKDIR {path}` resolves against the working directory of whatever image builds on this one")
+            format!(
+                "relative `ONBUILD WORKDIR {path}` resolves against the working directory of whatever image builds on this one"
+            )
         } else {
-            format!("relative `WORKDIR {path}` resolves against the base image's working directory; use an absolute path")
+            format!(
+                "relative `WORKDIR {path}` resolves against the base image's working directory; use an absolute path"
+            )
         };
         out.push(Finding::new(rest.range, message));
     }

@@ -89,9 +89,9 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         let Some(path) = ctx.model.workdir_path(idx, workdir) else { continue };
         let Some(normal) = normalize(&path) else { continue };
         let is_system = SYSTEM_DIRS.contains(&normal.as_str())
-            || SYSTEM_TREES.iter().any(|tree| {
-                normal.strip_prefix(tree).is_some_and(|below| below.is_empty() || below.starts_with('/'))
-            });
+            || SYSTEM_TREES
+                .iter()
+                .any(|tree| normal.strip_prefix(tree).is_some_and(|below| below.is_empty() || below.starts_with('/')));
         if is_system {
             out.push(Finding::new(
                 rest.range,

@@ -15,10 +15,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
-    fix_plan: Some(FixPlan {
-        planned: "unsafe: `RUN cd /abs && rest` → `WORKDIR /abs` + `RUN rest`",
-        decision: "",
-    }),
+    fix_plan: Some(FixPlan { planned: "unsafe: `RUN cd /abs && rest` → `WORKDIR /abs` + `RUN rest`", decision: "" }),
     aliases: &["DL3003", "DS-0013", "DS013", "AVD-DS-0013", "use-workdir"],
     summary: "`RUN cd /dir && ...`: `WORKDIR /dir` states the directory once for every later instruction.",
     doc: r#"
@@ -108,14 +105,15 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 .iter()
                 .enumerate()
                 .any(|(k, c)| k != pos && matches!(c.program(), Some("cd" | "pushd" | "popd")));
-            let temporary = moves_again || later.iter().any(|command| match command.program() {
-                // Deleting the directory or its contents afterwards makes it a scratch directory.
-                Some("rm") => command.arg_values().any(|arg| {
-                    let dir = path.trim_end_matches('/');
-                    arg.strip_prefix(dir).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-                }),
-                _ => false,
-            });
+            let temporary = moves_again
+                || later.iter().any(|command| match command.program() {
+                    // Deleting the directory or its contents afterwards makes it a scratch directory.
+                    Some("rm") => command.arg_values().any(|arg| {
+                        let dir = path.trim_end_matches('/');
+                        arg.strip_prefix(dir).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+                    }),
+                    _ => false,
+                });
             // Going where the stage already works changes nothing that `WORKDIR` would.
             if temporary || current_workdir(ctx, idx).is_some_and(|dir| same_dir(&dir, path)) {
                 continue;
@@ -157,7 +155,8 @@ fn finding(
         let top = ctx.file.instructions().get(idx).filter(|top| top.trigger.is_none() && !after_and);
         if let (Some(top), true) = (top, plain(path)) {
             let line = format!("{} {path}", util::keyword_like(run, "WORKDIR"));
-            finding = finding.with_fix(Fix::unsafe_(format!("Use `WORKDIR {path}`"), vec![Edit::replace(top.range, line)]));
+            finding =
+                finding.with_fix(Fix::unsafe_(format!("Use `WORKDIR {path}`"), vec![Edit::replace(top.range, line)]));
         }
         return finding;
     };
@@ -194,7 +193,7 @@ fn plain(path: &str) -> bool {
 
 /// True for a scratch directory a `RUN` works in and throws away.
 fn is_temporary(path: &str) -> bool {
-    ["/tmp", "/var/tmp", "/dev/shm"].iter().any(|tmp| {
-        path.strip_prefix(tmp).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    })
+    ["/tmp", "/var/tmp", "/dev/shm"]
+        .iter()
+        .any(|tmp| path.strip_prefix(tmp).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
 }

@@ -12,10 +12,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixAvailability::Always,
-    fix_plan: Some(FixPlan {
-        planned: "safe: append `/` to the destination",
-        decision: "",
-    }),
+    fix_plan: Some(FixPlan { planned: "safe: append `/` to the destination", decision: "" }),
     aliases: &["DL3021", "DS-0011", "DS011", "AVD-DS-0011"],
     summary: "`COPY`/`ADD` with more than one source needs a destination that ends with `/`.",
     doc: r#"
@@ -89,7 +86,9 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         out.push(
             Finding::new(
                 dest.range,
-                format!("`{keyword}` with {n_sources} sources needs a directory destination ending in `/`, not `{path}`"),
+                format!(
+                    "`{keyword}` with {n_sources} sources needs a directory destination ending in `/`, not `{path}`"
+                ),
             )
             .with_fix(Fix::safe("Add `/` to the destination", vec![Edit::insert(insert_at, "/")])),
         );

@@ -70,7 +70,8 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let Some(stage) = ctx.model.stage_of(idx) else { continue };
-        if matches!(ctx.model.root_base(stage), Base::Scratch) || ctx.model.workdirs_before(ctx.file, stage, idx).next().is_some()
+        if matches!(ctx.model.root_base(stage), Base::Scratch)
+            || ctx.model.workdirs_before(ctx.file, stage, idx).next().is_some()
         {
             continue;
         }

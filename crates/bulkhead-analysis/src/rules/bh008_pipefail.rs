@@ -155,7 +155,9 @@ fn consumer(command: &ShellCommand) -> Consumer {
         // grep selects no line from empty input and exits 1: `locale -a | grep en_US` fails with `locale`.
         "grep" | "egrep" | "fgrep" | "rg" => true,
         "rpm" => has(&["--import"]),
-        "gzip" | "xz" | "bzip2" | "zstd" | "lzma" => has(&["--decompress"]) || shell_commands::has_short_flag(command, 'd'),
+        "gzip" | "xz" | "bzip2" | "zstd" | "lzma" => {
+            has(&["--decompress"]) || shell_commands::has_short_flag(command, 'd')
+        }
         _ if DECOMPRESSORS.contains(&program) => true,
         _ if CHECKSUMS.contains(&program) => has(&["-c", "--check"]),
         _ => false,
@@ -178,7 +180,8 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         let commands = script.commands();
         // A pipe inside `$(...)` is the substitution's own: `pipefail` on the shell does not reach its
         // status, so neither a finding nor the `SHELL` fix can help there.
-        let top: Vec<(usize, &ShellCommand)> = commands.iter().enumerate().filter(|(_, c)| !c.in_substitution).collect();
+        let top: Vec<(usize, &ShellCommand)> =
+            commands.iter().enumerate().filter(|(_, c)| !c.in_substitution).collect();
         // Each pipe as (index of the command after it, the command before it, the last command of the pipeline,
         // the severity it deserves).
         let pipes: Vec<(usize, &ShellCommand, &ShellCommand, Severity)> = top

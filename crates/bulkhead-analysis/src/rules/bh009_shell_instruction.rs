@@ -71,9 +71,9 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             let args: Vec<&str> = command.arg_values().collect();
-            let symbolic = args.iter().any(|a| {
-                *a == "--symbolic" || a.starts_with('-') && !a.starts_with("--") && a.contains('s')
-            });
+            let symbolic = args
+                .iter()
+                .any(|a| *a == "--symbolic" || a.starts_with('-') && !a.starts_with("--") && a.contains('s'));
             let operands: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
             let ([source, "/bin/sh"], true) = (operands.as_slice(), symbolic) else { continue };
             let range = shell.doc_range(command.range);

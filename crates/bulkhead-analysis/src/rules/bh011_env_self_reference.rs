@@ -15,10 +15,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
-    fix_plan: Some(FixPlan {
-        planned: "safe: split into two `ENV` instructions",
-        decision: "",
-    }),
+    fix_plan: Some(FixPlan { planned: "safe: split into two `ENV` instructions", decision: "" }),
     aliases: &["DL3044"],
     summary: "`ENV A=1 B=$A`: `$A` is the value from before this `ENV`, not the `A=1` next to it.",
     doc: r#"

@@ -14,10 +14,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
-    fix_plan: Some(FixPlan {
-        planned: "safe: lowercase the protocol; drop the `ip:`/`host:` part",
-        decision: "",
-    }),
+    fix_plan: Some(FixPlan { planned: "safe: lowercase the protocol; drop the `ip:`/`host:` part", decision: "" }),
     aliases: &["ExposeInvalidFormat", "ExposeProtoCasing"],
     summary: "`EXPOSE` with an `ip:` or `host:` part (ignored) or an upper-case protocol.",
     doc: r#"
@@ -81,8 +78,8 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             );
             if literal {
                 let range = TextRange::new(word.range.start, word.range.start + colon + 1);
-                finding = finding
-                    .with_fix(Fix::safe(format!("Drop the host part `{host}`"), vec![Edit::delete(range)]));
+                finding =
+                    finding.with_fix(Fix::safe(format!("Drop the host part `{host}`"), vec![Edit::delete(range)]));
             }
             out.push(finding);
         }

@@ -119,8 +119,10 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             _ => format!("`{raw}` is cased unlike most instructions of this file: write `{wanted}`"),
         };
         out.push(
-            Finding::new(instruction.keyword.range, message)
-                .with_fix(Fix::safe(format!("Write `{wanted}`"), vec![Edit::replace(instruction.keyword.range, &wanted)])),
+            Finding::new(instruction.keyword.range, message).with_fix(Fix::safe(
+                format!("Write `{wanted}`"),
+                vec![Edit::replace(instruction.keyword.range, &wanted)],
+            )),
         );
     }
     let mut refs = None;
@@ -134,8 +136,11 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             if case_of(&as_word.raw) != from_case {
                 let wanted = in_case(&as_word.raw, from_case);
                 out.push(
-                    Finding::new(as_word.range, format!("`{}` is cased unlike `{}`: write `{wanted}`", as_word.raw, from.keyword.raw))
-                        .with_fix(Fix::safe(format!("Write `{wanted}`"), vec![Edit::replace(as_word.range, &wanted)])),
+                    Finding::new(
+                        as_word.range,
+                        format!("`{}` is cased unlike `{}`: write `{wanted}`", as_word.raw, from.keyword.raw),
+                    )
+                    .with_fix(Fix::safe(format!("Write `{wanted}`"), vec![Edit::replace(as_word.range, &wanted)])),
                 );
             }
         }

@@ -4,7 +4,7 @@ use bulkhead_syntax::{Instruction, InstructionKind};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, InstructionContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, InstructionContext, Practice, Rule};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH016",
@@ -13,10 +13,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Hint,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
-    fix_plan: Some(FixPlan {
-        planned: "safe: `ENV k v` → `ENV k=\"v\"`",
-        decision: "",
-    }),
+    fix_plan: Some(FixPlan { planned: "safe: `ENV k v` → `ENV k=\"v\"`", decision: "" }),
     aliases: &["LegacyKeyValueFormat"],
     summary: "`ENV key value` or `LABEL key value`: the legacy form, where the value is everything after the key.",
     doc: r#"

@@ -4,7 +4,7 @@ use bulkhead_syntax::TextRange;
 
 use crate::diagnostic::{Severity, Tag};
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, InstructionContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, InstructionContext, Practice, Rule};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH017",
@@ -13,10 +13,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Always,
-    fix_plan: Some(FixPlan {
-        planned: "safe: delete the empty lines",
-        decision: "",
-    }),
+    fix_plan: Some(FixPlan { planned: "safe: delete the empty lines", decision: "" }),
     aliases: &["NoEmptyContinuation"],
     summary: "An empty line inside a line continuation: Docker skips it today, but it reads as the end of the instruction.",
     doc: r#"

@@ -4,8 +4,8 @@ use bulkhead_syntax::{Instruction, InstructionKind, TextRange, Word};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::model::{Base, Stage};
 use crate::model::PLATFORM_ARGS;
+use crate::model::{Base, Stage};
 use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::bh019_from_arg_invalid::ref_range;
 use crate::rules::{util, util_edit};
@@ -18,10 +18,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
-    fix_plan: Some(FixPlan {
-        planned: "unsafe: did-you-mean rename",
-        decision: "",
-    }),
+    fix_plan: Some(FixPlan { planned: "unsafe: did-you-mean rename", decision: "" }),
     aliases: &["UndefinedVar"],
     summary: "An instruction uses a `$VARIABLE` that is not defined there, so it expands to nothing.",
     doc: r#"
@@ -80,14 +77,39 @@ or `# check=skip=UndefinedVar`.
 
 /// Variables that base images commonly set: never reported, since they may well be defined.
 const IMAGE_ENV: &[&str] = &[
-    "PATH", "HOME", "HOSTNAME", "USER", "PWD", "SHELL", "TERM", "LANG", "LANGUAGE", "LC_ALL", "TZ", "GOPATH",
-    "GOROOT", "JAVA_HOME", "PYTHONPATH", "NODE_PATH", "LD_LIBRARY_PATH", "CARGO_HOME", "RUSTUP_HOME",
+    "PATH",
+    "HOME",
+    "HOSTNAME",
+    "USER",
+    "PWD",
+    "SHELL",
+    "TERM",
+    "LANG",
+    "LANGUAGE",
+    "LC_ALL",
+    "TZ",
+    "GOPATH",
+    "GOROOT",
+    "JAVA_HOME",
+    "PYTHONPATH",
+    "NODE_PATH",
+    "LD_LIBRARY_PATH",
+    "CARGO_HOME",
+    "RUSTUP_HOME",
 ];
 
 /// Build arguments that are available in every stage without an `ARG`.
 const PROXY_ARGS: &[&str] = &[
-    "HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "ftp_proxy",
-    "no_proxy", "all_proxy",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "FTP_PROXY",
+    "NO_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "ftp_proxy",
+    "no_proxy",
+    "all_proxy",
 ];
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
@@ -112,7 +134,11 @@ fn expanded_words(instruction: &Instruction) -> Vec<&Word> {
         InstructionKind::Add | InstructionKind::Copy => {
             let mut words: Vec<&Word> = instruction.arg_values().collect();
             words.extend(
-                instruction.flags.iter().filter(|f| matches!(f.name.as_str(), "chown" | "chmod" | "from")).filter_map(|f| f.value.as_ref()),
+                instruction
+                    .flags
+                    .iter()
+                    .filter(|f| matches!(f.name.as_str(), "chown" | "chmod" | "from"))
+                    .filter_map(|f| f.value.as_ref()),
             );
             words
         }
@@ -185,7 +211,8 @@ fn undefined(
             )
         });
         return Some(
-            Finding::new(range, format!("`${name}` is not defined here (did you mean `{suggestion}`?)")).with_fixes(fix),
+            Finding::new(range, format!("`${name}` is not defined here (did you mean `{suggestion}`?)"))
+                .with_fixes(fix),
         );
     }
     if let Some(later) = stage.vars.iter().find(|d| d.name == name && d.instruction > idx) {
@@ -193,11 +220,16 @@ fn undefined(
         let keyword = instruction.keyword.value.as_str();
         return Some(Finding::new(
             range,
-            format!("`${name}` is used by this `{keyword}` before it is defined on line {line}: here it expands to nothing"),
+            format!(
+                "`${name}` is used by this `{keyword}` before it is defined on line {line}: here it expands to nothing"
+            ),
         ));
     }
     if matches!(ctx.model.root_base(stage), Base::Scratch) {
-        return Some(Finding::new(range, format!("`${name}` is not defined: a stage built from `scratch` has no such variable")));
+        return Some(Finding::new(
+            range,
+            format!("`${name}` is not defined: a stage built from `scratch` has no such variable"),
+        ));
     }
     None
 }

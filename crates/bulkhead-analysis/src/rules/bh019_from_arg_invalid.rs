@@ -16,10 +16,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
-    fix_plan: Some(FixPlan {
-        planned: "unsafe: `ARG NAME=<default>` before the first `FROM`",
-        decision: "",
-    }),
+    fix_plan: Some(FixPlan { planned: "unsafe: `ARG NAME=<default>` before the first `FROM`", decision: "" }),
     aliases: &["UndefinedArgInFrom", "InvalidDefaultArgInFrom"],
     summary: "`FROM` uses a variable no `ARG` before the first `FROM` declares, or the defaults give no valid image.",
     doc: r#"
@@ -113,7 +110,10 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         if let Some(problem) = invalid_reference(&expanded) {
             out.push(Finding::new(
                 image.range,
-                format!("with the `ARG` defaults, `{}` gives {problem}: set a default or pass `--build-arg`", image.raw),
+                format!(
+                    "with the `ARG` defaults, `{}` gives {problem}: set a default or pass `--build-arg`",
+                    image.raw
+                ),
             ));
         }
     }
@@ -132,9 +132,13 @@ fn undeclared(
     let mut message = match in_stage {
         Some(def) => {
             let line = ctx.file.line_index().line_of(def.range.start) + 1;
-            format!("`${name}` in `FROM` is declared on line {line}, inside a stage: `FROM` only sees `ARG`s before the first `FROM`")
+            format!(
+                "`${name}` in `FROM` is declared on line {line}, inside a stage: `FROM` only sees `ARG`s before the first `FROM`"
+            )
         }
-        None => format!("`${name}` in `FROM` is not declared by an `ARG` before the first `FROM`: it expands to nothing"),
+        None => {
+            format!("`${name}` in `FROM` is not declared by an `ARG` before the first `FROM`: it expands to nothing")
+        }
     };
     let fix = match util::did_you_mean(name, globals, 2) {
         Some(suggestion) => {
@@ -159,7 +163,8 @@ fn undeclared(
 
 /// The document range of `raw[offset..offset + len]` of a word, when the word sits on one line as written.
 pub(crate) fn ref_range(word: &Word, offset: usize, len: usize) -> Option<TextRange> {
-    (word.range.len() == word.raw.len()).then(|| TextRange::new(word.range.start + offset, word.range.start + offset + len))
+    (word.range.len() == word.raw.len())
+        .then(|| TextRange::new(word.range.start + offset, word.range.start + offset + len))
 }
 
 /// What is wrong with an image reference, if anything.
@@ -176,7 +181,10 @@ fn invalid_reference(reference: &str) -> Option<&'static str> {
         Some(idx) => (&name_tag[..last_slash + idx], Some(&name_tag[last_slash + idx + 1..])),
         None => (name_tag, None),
     };
-    let path = name.split_once('/').filter(|(host, _)| host.contains(['.', ':']) || *host == "localhost").map_or(name, |(_, p)| p);
+    let path = name
+        .split_once('/')
+        .filter(|(host, _)| host.contains(['.', ':']) || *host == "localhost")
+        .map_or(name, |(_, p)| p);
     let path_ok = !path.is_empty()
         && path.split('/').all(|part| {
             !part.is_empty()

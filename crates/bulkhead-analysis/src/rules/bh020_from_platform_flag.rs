@@ -14,11 +14,14 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
-    fix_plan: Some(FixPlan {
-        planned: "safe: delete a redundant `--platform=$TARGETPLATFORM`",
-        decision: "",
-    }),
-    aliases: &["DL3029", "DL3065", "RedundantTargetPlatform", "FromPlatformFlagConstDisallowed", "avoid-platform-with-from"],
+    fix_plan: Some(FixPlan { planned: "safe: delete a redundant `--platform=$TARGETPLATFORM`", decision: "" }),
+    aliases: &[
+        "DL3029",
+        "DL3065",
+        "RedundantTargetPlatform",
+        "FromPlatformFlagConstDisallowed",
+        "avoid-platform-with-from",
+    ],
     summary: "`FROM --platform` pins a stage to a constant platform, or repeats the default `$TARGETPLATFORM`.",
     doc: r#"
 ## What it does
@@ -78,10 +81,13 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             let blanks = after.len() - after.trim_start_matches([' ', '\t']).len();
             let range = TextRange::new(flag.range.start, flag.range.end + blanks);
             out.push(
-                Finding::new(flag.range, format!("`--platform={platform}` is redundant: `FROM` uses the target platform by default"))
-                    .with_severity(Severity::Hint)
-                    .with_tag(Tag::Unnecessary)
-                    .with_fix(Fix::safe(format!("Remove `--platform={platform}`"), vec![Edit::delete(range)])),
+                Finding::new(
+                    flag.range,
+                    format!("`--platform={platform}` is redundant: `FROM` uses the target platform by default"),
+                )
+                .with_severity(Severity::Hint)
+                .with_tag(Tag::Unnecessary)
+                .with_fix(Fix::safe(format!("Remove `--platform={platform}`"), vec![Edit::delete(range)])),
             );
             continue;
         }
@@ -90,16 +96,16 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         }
         // A stage named after its platform (`AS build-arm64`) pins it on purpose.
         let name = stage.name.as_deref().unwrap_or_default().to_ascii_lowercase();
-        let named_after = platform
-            .to_ascii_lowercase()
-            .split(['/', ','])
-            .any(|part| !part.is_empty() && name.contains(part));
+        let named_after =
+            platform.to_ascii_lowercase().split(['/', ',']).any(|part| !part.is_empty() && name.contains(part));
         if named_after {
             continue;
         }
         out.push(Finding::new(
             flag.range,
-            format!("`--platform={platform}` pins this stage to one platform: builds for other platforms get it anyway"),
+            format!(
+                "`--platform={platform}` pins this stage to one platform: builds for other platforms get it anyway"
+            ),
         ));
     }
 }

@@ -61,7 +61,9 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         let mut errexit = false;
         for (pos, command) in commands.iter().enumerate() {
             if command.program() == Some("set")
-                && command.arg_values().any(|a| (a.starts_with('-') && !a.starts_with("--") && a.contains('e')) || a == "errexit")
+                && command
+                    .arg_values()
+                    .any(|a| (a.starts_with('-') && !a.starts_with("--") && a.contains('e')) || a == "errexit")
             {
                 errexit = true;
             }
@@ -84,7 +86,8 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
 fn errexit_shell(ctx: &RuleContext<'_>, idx: usize) -> bool {
     let Some(stage) = ctx.model.stage_of(idx) else { return false };
     let instructions = ctx.file.instructions();
-    let shell = (stage.from + 1..idx).rev().filter_map(|i| instructions.get(i)).find(|i| i.kind == InstructionKind::Shell);
+    let shell =
+        (stage.from + 1..idx).rev().filter_map(|i| instructions.get(i)).find(|i| i.kind == InstructionKind::Shell);
     shell.and_then(|s| s.json.as_ref()).is_some_and(|args| {
         args.iter().any(|a| a.value.starts_with('-') && !a.value.starts_with("--") && a.value.contains('e'))
     })

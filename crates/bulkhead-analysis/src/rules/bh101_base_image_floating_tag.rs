@@ -5,7 +5,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::image::ImageRef;
 use crate::model::{Base, Stage};
-use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH101",

@@ -106,7 +106,10 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 let short = &digest[..digest.len().min(digest.find(':').unwrap_or(0) + 13)];
                 let name_tag = image.raw.split_once('@').map_or(image.raw.as_str(), |(name_tag, _)| name_tag);
                 let pinned = format!("{name_tag}@{digest}");
-                Some(Fix::safe(format!("Pin to the current digest (`{short}…`)"), vec![Edit::replace(image_use.range, pinned)]))
+                Some(Fix::safe(
+                    format!("Pin to the current digest (`{short}…`)"),
+                    vec![Edit::replace(image_use.range, pinned)],
+                ))
             }
             _ => None,
         };
@@ -117,7 +120,9 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
 /// A digest that pins: `sha256:` and 64 lower-case hex digits, or `sha512:` and 128, as Docker accepts
 /// them in a reference. `@sha256` alone, a short or upper-case hex string is not one.
 fn is_pinned_digest(digest: &str) -> bool {
-    let hex_of = |hex: &str, len: usize| hex.len() == len && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    let hex_of = |hex: &str, len: usize| {
+        hex.len() == len && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
     match digest.split_once(':') {
         Some(("sha256", hex)) => hex_of(hex, 64),
         Some(("sha512", hex)) => hex_of(hex, 128),

@@ -144,8 +144,9 @@ fn is_trusted(image: &ImageRef, entry: &str) -> bool {
     };
     let path = image.path.to_ascii_lowercase();
     host_matches
-        && path_prefix
-            .is_none_or(|prefix| path.strip_prefix(&prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
+        && path_prefix.is_none_or(|prefix| {
+            path.strip_prefix(&prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
 }
 
 #[cfg(test)]

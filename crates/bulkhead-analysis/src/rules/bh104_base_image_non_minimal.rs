@@ -6,7 +6,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::{self, Distro};
 use crate::model::{Base, Stage, VarKind};
-use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 use crate::rules::util_copy;
 
@@ -100,14 +100,13 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         name if DISTRIBUTIONS.contains(&name) => {
             "a general-purpose distribution image: a shell, a package manager and tools the app does not need"
         }
-        "buildpack-deps" => "an image made for building software: compilers and hundreds of packages the app does not need",
+        "buildpack-deps" => {
+            "an image made for building software: compilers and hundreds of packages the app does not need"
+        }
         _ => "a full language image: compilers, headers and hundreds of packages the app does not need",
     };
-    let via = if root.index == final_stage.index {
-        String::new()
-    } else {
-        format!(" (through stage {})", root.label())
-    };
+    let via =
+        if root.index == final_stage.index { String::new() } else { format!(" (through stage {})", root.label()) };
     let message = format!("the final image is built on `{}`{via}, {kind}", image.raw);
     let mut finding = Finding::new(range, message);
     // The tag must be written out: a tag from a build argument is the user's choice to make.
@@ -171,14 +170,20 @@ fn is_healthcheck_none(instruction: &Instruction) -> bool {
 
 /// True when the file builds Go with cgo off: `ENV CGO_ENABLED=0` or `CGO_ENABLED=0 go build`.
 fn static_build(ctx: &RuleContext<'_>) -> bool {
-    let env_off = ctx.model.stages.iter().flat_map(|stage| &stage.vars).any(|var| {
-        var.kind == VarKind::Env && var.name == "CGO_ENABLED" && var.value.as_deref() == Some("0")
-    });
+    let env_off = ctx
+        .model
+        .stages
+        .iter()
+        .flat_map(|stage| &stage.vars)
+        .any(|var| var.kind == VarKind::Env && var.name == "CGO_ENABLED" && var.value.as_deref() == Some("0"));
     env_off
         || shell_commands::runs(ctx).any(|(_, _, shell)| {
             shell.commands().iter().any(|command| {
                 command.program() == Some("go")
-                    && command.env.iter().any(|(name, value)| name == "CGO_ENABLED" && value.value.as_deref() == Some("0"))
+                    && command
+                        .env
+                        .iter()
+                        .any(|(name, value)| name == "CGO_ENABLED" && value.value.as_deref() == Some("0"))
             })
         })
 }

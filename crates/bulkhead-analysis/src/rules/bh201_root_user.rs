@@ -6,7 +6,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::{self, Distro};
 use crate::model::{Base, EffectiveUser, is_root_user};
-use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::util_edit;
 
 pub(crate) const RULE: Rule = Rule {
@@ -188,7 +188,8 @@ fn drops_privileges(ctx: &RuleContext<'_>) -> Option<&'static str> {
 fn contains_word(text: &str, needle: &str) -> bool {
     let is_word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
     text.match_indices(needle).any(|(at, _)| {
-        !text[..at].chars().next_back().is_some_and(is_word) && !text[at + needle.len()..].chars().next().is_some_and(is_word)
+        !text[..at].chars().next_back().is_some_and(is_word)
+            && !text[at + needle.len()..].chars().next().is_some_and(is_word)
     })
 }
 
@@ -220,11 +221,12 @@ fn add_user_fix(ctx: &RuleContext<'_>, stage: &crate::model::Stage) -> Option<Fi
     let existing = ctx.model.created_user(ctx.file, stage);
     let (lines, title) = match (existing, stage.distro, stage.distro.create_user_command("app")) {
         (Some(user), _, _) => (vec![format!("USER {user}")], format!("Switch to the existing user `{user}`")),
-        (None, Distro::Distroless, _) => (vec!["USER nonroot".to_owned()], "Add `USER nonroot` (distroless' built-in user)".to_owned()),
-        (None, _, Some(command)) => (
-            vec![format!("RUN {command}"), "USER app".to_owned()],
-            "Create user `app` and add `USER app`".to_owned(),
-        ),
+        (None, Distro::Distroless, _) => {
+            (vec!["USER nonroot".to_owned()], "Add `USER nonroot` (distroless' built-in user)".to_owned())
+        }
+        (None, _, Some(command)) => {
+            (vec![format!("RUN {command}"), "USER app".to_owned()], "Create user `app` and add `USER app`".to_owned())
+        }
         (None, _, None) => (
             vec!["USER 65532:65532".to_owned()],
             "Add `USER 65532:65532` (a numeric user needs no /etc/passwd entry)".to_owned(),

@@ -6,7 +6,7 @@ use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge;
 use crate::model::{Base, EffectiveUser, is_root_user};
-use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
@@ -16,10 +16,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
-    fix_plan: Some(FixPlan {
-        planned: "unsafe: drop `sudo` and its options when the step runs as root",
-        decision: "",
-    }),
+    fix_plan: Some(FixPlan { planned: "unsafe: drop `sudo` and its options when the step runs as root", decision: "" }),
     aliases: &["DL3004", "DS-0010", "DS010", "CKV2_DOCKER_1"],
     summary: "`sudo` runs a command in `RUN`: switch users with `USER` instead.",
     doc: r#"
@@ -73,8 +70,20 @@ shell (`-s`, `-i`), when the step runs as a non-root user (the step would then f
 
 /// `sudo` options that take no value and are harmless to drop with it.
 const PLAIN_OPTIONS: &[&str] = &[
-    "-E", "-H", "-n", "-S", "-k", "-A", "-P", "--preserve-env", "--set-home", "--non-interactive", "--stdin",
-    "--reset-timestamp", "--askpass", "--preserve-groups",
+    "-E",
+    "-H",
+    "-n",
+    "-S",
+    "-k",
+    "-A",
+    "-P",
+    "--preserve-env",
+    "--set-home",
+    "--non-interactive",
+    "--stdin",
+    "--reset-timestamp",
+    "--askpass",
+    "--preserve-groups",
 ];
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {

@@ -80,7 +80,9 @@ by its GID the same way.
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    let Some((stage, EffectiveUser::Explicit { instruction: user_idx, user, known: true })) = ctx.model.final_user(ctx.file) else {
+    let Some((stage, EffectiveUser::Explicit { instruction: user_idx, user, known: true })) =
+        ctx.model.final_user(ctx.file)
+    else {
         return;
     };
     if is_root_user(&user) {

@@ -4,7 +4,7 @@
 use bulkhead_syntax::{InstructionKind, ShellCommand, ShellScript};
 
 use crate::diagnostic::Severity;
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
@@ -98,7 +98,8 @@ fn check_run(shell: &ShellScript, out: &mut Vec<Finding>) {
                 .map(|p| p.as_str())
                 .filter(|p| is_build_tool(p) && !removed_later(&install, p, later))
                 .collect();
-            if !tools.is_empty() && !install.virtual_name.as_deref().is_some_and(|v| removed_later(&install, v, later)) {
+            if !tools.is_empty() && !install.virtual_name.as_deref().is_some_and(|v| removed_later(&install, v, later))
+            {
                 let list = tools.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
                 let verb = command_label(command);
                 out.push(Finding::new(
@@ -147,8 +148,12 @@ fn manager_of(command: &ShellCommand) -> Option<Manager> {
 fn option_takes_value(manager: Manager, option: &str) -> bool {
     let list: &[&str] = match manager {
         Manager::Apt => &["-o", "-c", "-t", "-a", "--option", "--config-file", "--target-release"],
-        Manager::Apk => &["-X", "--repository", "-p", "--root", "--arch", "--keys-dir", "--cache-dir", "-t", "--virtual"],
-        Manager::Rpm => &["-x", "--exclude", "-c", "--config", "--installroot", "--releasever", "--enablerepo", "--disablerepo"],
+        Manager::Apk => {
+            &["-X", "--repository", "-p", "--root", "--arch", "--keys-dir", "--cache-dir", "-t", "--virtual"]
+        }
+        Manager::Rpm => {
+            &["-x", "--exclude", "-c", "--config", "--installroot", "--releasever", "--enablerepo", "--disablerepo"]
+        }
         Manager::Zypper => &["-t", "--type", "-r", "--repo", "--from"],
     };
     list.contains(&option)
@@ -225,10 +230,39 @@ fn package_name(operand: &str) -> String {
 /// Compilers, build systems, development headers, version control and editors.
 fn is_build_tool(package: &str) -> bool {
     const TOOLS: &[&str] = &[
-        "build-essential", "build-base", "alpine-sdk", "gcc", "g++", "gcc-c++", "clang", "llvm", "make",
-        "cmake", "autoconf", "automake", "libtool", "pkg-config", "pkgconf", "pkgconfig", "ninja-build", "meson",
-        "git", "git-core", "vim", "vim-nox", "vim-enhanced", "nano", "golang", "golang-go", "go", "rust", "rustc",
-        "cargo", "rustup", "linux-headers", "kernel-headers",
+        "build-essential",
+        "build-base",
+        "alpine-sdk",
+        "gcc",
+        "g++",
+        "gcc-c++",
+        "clang",
+        "llvm",
+        "make",
+        "cmake",
+        "autoconf",
+        "automake",
+        "libtool",
+        "pkg-config",
+        "pkgconf",
+        "pkgconfig",
+        "ninja-build",
+        "meson",
+        "git",
+        "git-core",
+        "vim",
+        "vim-nox",
+        "vim-enhanced",
+        "nano",
+        "golang",
+        "golang-go",
+        "go",
+        "rust",
+        "rustc",
+        "cargo",
+        "rustup",
+        "linux-headers",
+        "kernel-headers",
     ];
     if TOOLS.contains(&package) || package.ends_with("-dev") || package.ends_with("-devel") {
         return true;
@@ -263,7 +297,9 @@ fn removal_of(command: &ShellCommand) -> Option<Removal> {
     }
     let (names, _) = operands(command, manager, sub);
     let auto_remove = manager == Manager::Apt
-        && (matches!(sub, "autoremove" | "autopurge") || command.has_arg("--auto-remove") || command.has_arg("--autoremove"));
+        && (matches!(sub, "autoremove" | "autopurge")
+            || command.has_arg("--auto-remove")
+            || command.has_arg("--autoremove"));
     Some(Removal { manager, names, auto_remove })
 }
 
@@ -313,7 +349,9 @@ fn compile_of(command: &ShellCommand) -> Option<String> {
         "npm" | "pnpm" => matches!((first, second), (Some("run" | "run-script"), Some("build")) | (Some("build"), _)),
         "yarn" => matches!((first, second), (Some("run"), Some("build")) | (Some("build"), _)),
         "mvn" | "mvnw" => args.iter().any(|a| matches!(*a, "package" | "install" | "verify")),
-        "gradle" | "gradlew" => args.iter().any(|a| matches!(*a, "build" | "assemble" | "bootJar" | "jar" | "installDist")),
+        "gradle" | "gradlew" => {
+            args.iter().any(|a| matches!(*a, "build" | "assemble" | "bootJar" | "jar" | "installDist"))
+        }
         "dotnet" => matches!(first, Some("build" | "publish")),
         "make" | "gmake" => !args.iter().any(|a| matches!(*a, "clean" | "test" | "check")),
         _ => false,

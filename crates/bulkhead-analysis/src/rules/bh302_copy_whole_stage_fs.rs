@@ -97,7 +97,10 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         };
         out.push(Finding::new(
             source.range,
-            format!("`COPY --from={} {}` copies the whole filesystem of {what} into this image", from.value, source.value),
+            format!(
+                "`COPY --from={} {}` copies the whole filesystem of {what} into this image",
+                from.value, source.value
+            ),
         ));
     }
 }

@@ -92,9 +92,11 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         } else if let Some(later) =
             stages.iter().find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
         {
-            let line = ctx.file.instructions().get(later.from).map_or(0, |from| {
-                ctx.file.line_index().line_of(from.range.start) + 1
-            });
+            let line = ctx
+                .file
+                .instructions()
+                .get(later.from)
+                .map_or(0, |from| ctx.file.line_index().line_of(from.range.start) + 1);
             format!("`--from={name}` names the stage defined later on line {line}: only earlier stages can be read")
         } else {
             format!(

@@ -87,7 +87,11 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             }
             Entry::Occupied(occupied) => &stages[*occupied.get()],
         };
-        let line = ctx.file.instructions().get(first.from).map_or(0, |from| ctx.file.line_index().line_of(from.range.start) + 1);
+        let line = ctx
+            .file
+            .instructions()
+            .get(first.from)
+            .map_or(0, |from| ctx.file.line_index().line_of(from.range.start) + 1);
         let refs = refs.get_or_insert_with(|| util_stage::stage_refs(ctx));
         let new_name = util_stage::unused_stage_name(ctx, &name.to_ascii_lowercase());
         let fix = util_stage::rename_stage(ctx, refs, stage.index, &new_name)

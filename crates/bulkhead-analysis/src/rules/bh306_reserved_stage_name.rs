@@ -12,10 +12,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
-    fix_plan: Some(FixPlan {
-        planned: "unsafe: rename the stage and its references",
-        decision: "",
-    }),
+    fix_plan: Some(FixPlan { planned: "unsafe: rename the stage and its references", decision: "" }),
     aliases: &["DL3063", "ReservedStageName"],
     summary: "A stage is named `scratch` or `context`, names Docker reserves.",
     doc: r#"
@@ -76,6 +73,8 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         let new_name = util_stage::unused_stage_name(ctx, &format!("{lower}-stage"));
         let fix = util_stage::rename_stage(ctx, refs, stage.index, &new_name)
             .map(|edits| Fix::unsafe_(format!("Rename the stage to `{new_name}`"), edits));
-        out.push(Finding::new(range, format!("`{name}` is a reserved name and should not name a stage")).with_fixes(fix));
+        out.push(
+            Finding::new(range, format!("`{name}` is a reserved name and should not name a stage")).with_fixes(fix),
+        );
     }
 }

@@ -4,7 +4,7 @@
 use bulkhead_syntax::{ShellCommand, ShellOperator, ShellScript, ShellWord, TextRange};
 
 use crate::diagnostic::Severity;
-use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, InstructionContext};
+use crate::rule::{Check, Finding, FixAvailability, InstructionContext, Practice, Rule};
 use crate::secrets;
 
 pub(crate) const RULE: Rule = Rule {
@@ -87,8 +87,9 @@ fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
         let message = match command.program() {
             Some("chpasswd") => Some(chpasswd_message(shell, command, producer)),
             Some("passwd") => passwd_message(command, producer),
-            Some(program @ ("useradd" | "usermod")) => password_option(shell, command)
-                .and_then(|value| option_message(shell, program, command, value)),
+            Some(program @ ("useradd" | "usermod")) => {
+                password_option(shell, command).and_then(|value| option_message(shell, program, command, value))
+            }
             _ => None,
         };
         if let Some(message) = message {
@@ -115,7 +116,9 @@ fn chpasswd_message(shell: &ShellScript, command: &ShellCommand, producer: Optio
                     "`chpasswd` sets {what} for `{user}` to the literal {}: anyone who can read the image or the Dockerfile has it",
                     secrets::mask(password)
                 ),
-                None => format!("`chpasswd` gives an account {what} baked into the image: containers need no passwords"),
+                None => {
+                    format!("`chpasswd` gives an account {what} baked into the image: containers need no passwords")
+                }
             }
         }
         None if is_random(shell.text(arg.range)) => {
@@ -137,18 +140,23 @@ fn is_random(raw: &str) -> bool {
 }
 
 fn passwd_message(command: &ShellCommand, producer: Option<&ShellCommand>) -> Option<String> {
-    const NOT_SETTING: &[&str] =
-        &["-l", "--lock", "-d", "--delete", "-e", "--expire", "-S", "--status", "-u", "--unlock", "-n", "-x", "-w", "-i"];
+    const NOT_SETTING: &[&str] = &[
+        "-l", "--lock", "-d", "--delete", "-e", "--expire", "-S", "--status", "-u", "--unlock", "-n", "-x", "-w", "-i",
+    ];
     if command.arg_values().any(|arg| NOT_SETTING.contains(&arg)) {
         return None;
     }
     if !command.has_arg("--stdin") && producer.is_none() {
         return None;
     }
-    let user = command.args.iter().rev().filter_map(|arg| arg.value.as_deref()).find(|arg| !arg.starts_with('-')).unwrap_or("root");
-    Some(format!(
-        "`passwd` reads a password for `{user}` from the build: it is baked into the image and its history"
-    ))
+    let user = command
+        .args
+        .iter()
+        .rev()
+        .filter_map(|arg| arg.value.as_deref())
+        .find(|arg| !arg.starts_with('-'))
+        .unwrap_or("root");
+    Some(format!("`passwd` reads a password for `{user}` from the build: it is baked into the image and its history"))
 }
 
 /// The value of `-p`/`--password` of a `useradd`/`usermod`.

@@ -78,7 +78,9 @@ fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
                 .unwrap_or(0);
             commands[start..i].iter().find(|c| util_fetch::is_fetch(c) && !c.in_substitution)
         } else {
-            commands.iter().find(|c| c.in_substitution && util_fetch::is_fetch(c) && command.range.contains_range(c.range))
+            commands
+                .iter()
+                .find(|c| c.in_substitution && util_fetch::is_fetch(c) && command.range.contains_range(c.range))
         };
         let Some(fetch) = fetch else { continue };
         let program = fetch.program().unwrap_or_default();
@@ -107,7 +109,9 @@ fn runs_stdin(command: &ShellCommand) -> Option<String> {
     for arg in args {
         match arg {
             "-" | "-s" | "--" => return Some(program.to_owned()),
-            "-c" | "-e" | "-E" | "-n" | "-p" | "-m" | "-r" | "--eval" | "--print" | "-ne" | "-pe" | "-lne" => return None,
+            "-c" | "-e" | "-E" | "-n" | "-p" | "-m" | "-r" | "--eval" | "--print" | "-ne" | "-pe" | "-lne" => {
+                return None;
+            }
             _ if arg.starts_with('-') => {}
             // A script file of its own: standard input is its data.
             _ => return None,

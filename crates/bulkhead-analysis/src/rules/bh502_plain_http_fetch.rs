@@ -117,6 +117,10 @@ fn shorten(url: &str) -> String {
 /// Commands whose URL arguments are code or packages.
 fn fetches_code(command: &ShellCommand) -> bool {
     util_fetch::is_fetch(command)
-        || shell_commands::is_invocation(command, &["git"], &["clone", "fetch", "pull", "submodule", "remote", "ls-remote"])
+        || shell_commands::is_invocation(
+            command,
+            &["git"],
+            &["clone", "fetch", "pull", "submodule", "remote", "ls-remote"],
+        )
         || shell_commands::is_pip(command)
 }

@@ -81,11 +81,38 @@ None: the checksum has to come from the publisher or from a download you reviewe
 };
 
 const ARCHIVES: &[&str] = &[
-    ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".tbz2", ".tbz", ".tar.zst", ".zip", ".gz", ".xz",
-    ".bz2", ".zst", ".7z", ".jar", ".war", ".deb", ".rpm", ".apk", ".whl", ".gem", ".exe", ".msi", ".bin", ".run",
-    ".appimage", ".nupkg", ".vsix",
+    ".tar",
+    ".tar.gz",
+    ".tgz",
+    ".tar.xz",
+    ".txz",
+    ".tar.bz2",
+    ".tbz2",
+    ".tbz",
+    ".tar.zst",
+    ".zip",
+    ".gz",
+    ".xz",
+    ".bz2",
+    ".zst",
+    ".7z",
+    ".jar",
+    ".war",
+    ".deb",
+    ".rpm",
+    ".apk",
+    ".whl",
+    ".gem",
+    ".exe",
+    ".msi",
+    ".bin",
+    ".run",
+    ".appimage",
+    ".nupkg",
+    ".vsix",
 ];
-const UNPACKERS: &[&str] = &["tar", "bsdtar", "unzip", "funzip", "gunzip", "zcat", "unxz", "xzcat", "bunzip2", "unzstd"];
+const UNPACKERS: &[&str] =
+    &["tar", "bsdtar", "unzip", "funzip", "gunzip", "zcat", "unxz", "xzcat", "bunzip2", "unzstd"];
 const KEY_CONSUMERS: &[&str] = &["gpg", "gpg2", "apt-key", "rpm", "tee"];
 
 fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {

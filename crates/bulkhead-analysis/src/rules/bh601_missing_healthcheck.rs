@@ -207,7 +207,8 @@ fn port_of(ctx: &RuleContext<'_>, idx: usize, word: &str) -> Option<u16> {
 /// The first exposed TCP port of the final image that may speak HTTP.
 fn http_port(ctx: &RuleContext<'_>, lineage: &[usize]) -> Option<u16> {
     lineage.iter().rev().filter_map(|&idx| ctx.model.stages.get(idx)).find_map(|stage| {
-        stage.instructions(ctx.file)
+        stage
+            .instructions(ctx.file)
             .filter(|(_, i)| i.kind == InstructionKind::Expose)
             .flat_map(|(idx, i)| i.words.iter().map(move |word| (idx, word)))
             .find_map(|(idx, word)| port_of(ctx, idx, &word.value).filter(|port| !NOT_HTTP_PORTS.contains(port)))
@@ -250,7 +251,8 @@ fn installs_curl(ctx: &RuleContext<'_>, lineage: &[usize]) -> bool {
         let cleans_up = commands.iter().any(removes);
         for command in commands {
             if shell_commands::is_invocation(command, managers, &["install", "add", "in"]) && names_curl(command) {
-                let virtual_set = command.arg_values().any(|a| a == "--virtual" || a == "-t" || a.starts_with("--virtual="));
+                let virtual_set =
+                    command.arg_values().any(|a| a == "--virtual" || a == "-t" || a.starts_with("--virtual="));
                 installed = !cleans_up && !virtual_set;
             } else if removes(command) && names_curl(command) {
                 installed = false;

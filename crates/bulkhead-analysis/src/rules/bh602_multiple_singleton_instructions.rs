@@ -14,10 +14,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Always,
-    fix_plan: Some(FixPlan {
-        planned: "safe: delete the earlier occurrences in the stage",
-        decision: "",
-    }),
+    fix_plan: Some(FixPlan { planned: "safe: delete the earlier occurrences in the stage", decision: "" }),
     aliases: &[
         "DL3012",
         "DL4003",

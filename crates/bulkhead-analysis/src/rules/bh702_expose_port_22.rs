@@ -63,10 +63,14 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         if port.value != "22" && port.value != "22/tcp" {
             continue;
         }
-        let fixes = util_edit::delete_word_or_instruction(ctx.file, port.instruction, port.word).map(|edit| Fix::unsafe_("Remove port 22 from `EXPOSE`", vec![edit]));
+        let fixes = util_edit::delete_word_or_instruction(ctx.file, port.instruction, port.word)
+            .map(|edit| Fix::unsafe_("Remove port 22 from `EXPOSE`", vec![edit]));
         out.push(
-            Finding::new(port.range(), "the final image exposes port 22 (SSH): use `docker exec` instead of an SSH server")
-                .with_fixes(fixes),
+            Finding::new(
+                port.range(),
+                "the final image exposes port 22 (SSH): use `docker exec` instead of an SSH server",
+            )
+            .with_fixes(fixes),
         );
     }
 }

@@ -76,8 +76,7 @@ const HOST_ROOT: &[&str] = &[
     "MAC_ADMIN",
     "MAC_OVERRIDE",
 ];
-const HOST_REACH: &[&str] =
-    &["NET_ADMIN", "NET_RAW", "SYS_TIME", "PERFMON", "SYSLOG", "AUDIT_CONTROL", "SYS_RESOURCE"];
+const HOST_REACH: &[&str] = &["NET_ADMIN", "NET_RAW", "SYS_TIME", "PERFMON", "SYSLOG", "AUDIT_CONTROL", "SYS_RESOURCE"];
 
 fn check(ctx: &ComposeContext<'_>, out: &mut Vec<Finding>) {
     let file = ctx.file;

@@ -2,7 +2,7 @@
 
 use crate::compose::ComposeContext;
 use crate::diagnostic::Severity;
-use crate::rule::{FixPlan, Check, Finding, FixAvailability, Practice, Rule};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule};
 use crate::rules::util_compose::{list_values, missing_key};
 
 pub(crate) const RULE: Rule = Rule {
@@ -71,7 +71,15 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<Finding>) {
                 matches!(opt.as_str(), "no-new-privileges" | "no-new-privileges:true" | "no-new-privileges=true")
             })
         },
-        |service| format!("service `{}` lets its processes gain privileges (setuid binaries): add `no-new-privileges:true`", service.name),
-        ("Add `security_opt: [no-new-privileges:true]` (unsafe: setuid tools stop working)", &["security_opt:", "  - no-new-privileges:true"]),
+        |service| {
+            format!(
+                "service `{}` lets its processes gain privileges (setuid binaries): add `no-new-privileges:true`",
+                service.name
+            )
+        },
+        (
+            "Add `security_opt: [no-new-privileges:true]` (unsafe: setuid tools stop working)",
+            &["security_opt:", "  - no-new-privileges:true"],
+        ),
     );
 }

@@ -83,11 +83,8 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<Finding>) {
             let Some(path) = sensitive(&mount.source) else { continue };
             let how = if mount.read_only { "read-only" } else { "writable" };
             out.push(
-                Finding::new(
-                    mount.range,
-                    format!("service `{}` mounts the host's `{path}` ({how})", service.name),
-                )
-                .with_severity(level(!mount.read_only)),
+                Finding::new(mount.range, format!("service `{}` mounts the host's `{path}` ({how})", service.name))
+                    .with_severity(level(!mount.read_only)),
             );
         }
     }

@@ -2,7 +2,7 @@
 
 use crate::compose::ComposeContext;
 use crate::diagnostic::Severity;
-use crate::rule::{FixPlan, Check, Finding, FixAvailability, Practice, Rule};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule};
 use crate::rules::util_compose::missing_key;
 
 pub(crate) const RULE: Rule = Rule {
@@ -77,7 +77,9 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<Finding>) {
         if let Some(service) = service.filter(|service| service.get(file, "tmpfs").is_some()) {
             finding.fixes.clear();
             if let Some(insertion) = service.insertion(file).filter(|_| service.get(file, "read_only").is_none()) {
-                finding.fixes.push(insertion.fix("Add `read_only: true` (unsafe: list the paths it writes)", &with_tmpfs[..1]));
+                finding
+                    .fixes
+                    .push(insertion.fix("Add `read_only: true` (unsafe: list the paths it writes)", &with_tmpfs[..1]));
             }
         }
         out.push(finding);

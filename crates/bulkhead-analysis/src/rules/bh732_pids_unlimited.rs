@@ -2,7 +2,7 @@
 
 use crate::compose::ComposeContext;
 use crate::diagnostic::Severity;
-use crate::rule::{FixPlan, Check, Finding, FixAvailability, Practice, Rule};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule};
 use crate::rules::util_compose::missing_limit;
 
 pub(crate) const RULE: Rule = Rule {

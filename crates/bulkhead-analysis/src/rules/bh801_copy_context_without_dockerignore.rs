@@ -198,7 +198,6 @@ fn facts_of(ctx: &RuleContext<'_>) -> Facts {
     facts
 }
 
-
 /// What a `RUN` command shows: an ecosystem seen, its folders made, the Git checkout read.
 fn read_command(facts: &mut Facts, command: &ShellCommand) {
     let Some(program) = command.program() else { return };
@@ -223,7 +222,9 @@ fn read_command(facts: &mut Facts, command: &ShellCommand) {
         }
         "mvn" | "mvnw" => facts.see(Kind::Maven),
         "gradle" | "gradlew"
-            if args.iter().any(|a| matches!(*a, "build" | "assemble" | "bootJar" | "jar" | "installDist" | "shadowJar")) =>
+            if args
+                .iter()
+                .any(|a| matches!(*a, "build" | "assemble" | "bootJar" | "jar" | "installDist" | "shadowJar")) =>
         {
             facts.make(Kind::Gradle)
         }

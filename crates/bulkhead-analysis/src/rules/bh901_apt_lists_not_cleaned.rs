@@ -4,7 +4,7 @@ use bulkhead_syntax::{Instruction, ShellCommand, ShellScript};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 use crate::rules::util_edit;
 
@@ -15,10 +15,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
-    fix_plan: Some(FixPlan {
-        planned: "safe: append `&& rm -rf /var/lib/apt/lists/*`",
-        decision: "",
-    }),
+    fix_plan: Some(FixPlan { planned: "safe: append `&& rm -rf /var/lib/apt/lists/*`", decision: "" }),
     aliases: &["DL3009"],
     summary: "`apt-get update` without `rm -rf /var/lib/apt/lists/*` in the same `RUN` keeps the package lists.",
     doc: r#"
@@ -82,10 +79,16 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let commands = shell.commands();
-        let Some(update) = commands.iter().find(|c| shell_commands::is_invocation(c, APT, &["update"])) else { continue };
-        let installs = commands
-            .iter()
-            .any(|c| shell_commands::is_invocation(c, APT, &["install", "upgrade", "dist-upgrade", "full-upgrade", "safe-upgrade", "build-dep"]));
+        let Some(update) = commands.iter().find(|c| shell_commands::is_invocation(c, APT, &["update"])) else {
+            continue;
+        };
+        let installs = commands.iter().any(|c| {
+            shell_commands::is_invocation(
+                c,
+                APT,
+                &["install", "upgrade", "dist-upgrade", "full-upgrade", "safe-upgrade", "build-dep"],
+            )
+        });
         if !installs || commands.iter().any(cleans_lists) {
             continue;
         }

@@ -4,7 +4,7 @@ use bulkhead_syntax::{InstructionKind, ShellCommand};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 use crate::rules::util_edit;
 
@@ -15,10 +15,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
-    fix_plan: Some(FixPlan {
-        planned: "unsafe: merge into the next installing `RUN`",
-        decision: "",
-    }),
+    fix_plan: Some(FixPlan { planned: "unsafe: merge into the next installing `RUN`", decision: "" }),
     aliases: &["DS-0017", "DS017", "CKV_DOCKER_5"],
     summary: "A `RUN` refreshes the package index (`apt-get update`, `apk update`) without installing in the same step.",
     doc: r#"
@@ -146,7 +143,8 @@ fn uses_index(command: &ShellCommand, family: &Family) -> bool {
         return true;
     }
     let Some(program) = command.program().and_then(|p| p.strip_prefix("xx-")) else { return false };
-    family.programs.contains(&program) && shell_commands::subcommand(command).is_some_and(|sub| family.installs.contains(&sub))
+    family.programs.contains(&program)
+        && shell_commands::subcommand(command).is_some_and(|sub| family.installs.contains(&sub))
 }
 
 /// A command that may install packages in a way the rule cannot see: a script, a shell, `xargs`, `make`,
@@ -157,7 +155,10 @@ fn may_install(command: &ShellCommand) -> bool {
     let program = command.program().unwrap_or(value);
     value.contains('/') && !value.starts_with("/usr/bin/") && !value.starts_with("/bin/")
         || program.ends_with(".sh")
-        || matches!(program, "sh" | "bash" | "xargs" | "make" | "eval" | "source" | "." | "install_packages" | "apt-fast")
+        || matches!(
+            program,
+            "sh" | "bash" | "xargs" | "make" | "eval" | "source" | "." | "install_packages" | "apt-fast"
+        )
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
@@ -172,9 +173,10 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             let later = commands.get(cmd_idx + 1..).unwrap_or_default();
             let used = later.iter().any(|c| uses_index(c, family) || may_install(c));
             // Deleting the index again in the same step leaves no stale index in the layer.
-            let cleared = later
-                .iter()
-                .any(|c| shell_commands::is_invocation(c, family.programs, family.clears) || shell_commands::removes_dir(c, family.index_dir));
+            let cleared = later.iter().any(|c| {
+                shell_commands::is_invocation(c, family.programs, family.clears)
+                    || shell_commands::removes_dir(c, family.index_dir)
+            });
             if used || cleared {
                 continue;
             }
@@ -182,7 +184,9 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             let sub = shell_commands::subcommand(command).unwrap_or("update");
             let mut finding = Finding::new(
                 shell.doc_range(command.range),
-                format!("`{program} {sub}` is not followed by an install in the same `RUN`: a cached layer keeps a stale index"),
+                format!(
+                    "`{program} {sub}` is not followed by an install in the same `RUN`: a cached layer keeps a stale index"
+                ),
             );
             let is_onbuild = instructions.get(idx).is_some_and(|i| i.kind == InstructionKind::Onbuild);
             if !is_onbuild
@@ -219,9 +223,6 @@ fn merge_fix(ctx: &RuleContext<'_>, idx: usize, family: &Family, refresh: &str) 
     let refresh = refresh.split_whitespace().collect::<Vec<_>>().join(" ");
     Some(Fix::unsafe_(
         "Merge into the next installing `RUN`",
-        vec![
-            util_edit::delete_instruction(ctx.file, lone),
-            Edit::insert(rest.range.start, format!("{refresh} && ")),
-        ],
+        vec![util_edit::delete_instruction(ctx.file, lone), Edit::insert(rest.range.start, format!("{refresh} && "))],
     ))
 }

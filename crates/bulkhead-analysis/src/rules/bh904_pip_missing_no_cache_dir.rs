@@ -4,7 +4,7 @@ use bulkhead_syntax::{Instruction, MountType, ShellCommand, ShellScript, ShellWo
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
@@ -14,10 +14,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Always,
-    fix_plan: Some(FixPlan {
-        planned: "safe: `--no-cache-dir` after `pip install`",
-        decision: "",
-    }),
+    fix_plan: Some(FixPlan { planned: "safe: `--no-cache-dir` after `pip install`", decision: "" }),
     aliases: &["DL3042"],
     summary: "`pip install` without `--no-cache-dir` leaves pip's download cache in the image.",
     doc: r#"

@@ -4,7 +4,7 @@ use bulkhead_syntax::ShellCommand;
 
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
-use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 use crate::rules::util_edit;
 
@@ -95,12 +95,7 @@ const RPM_INSTALLS: &[&str] = &[
 ];
 
 const TOOLS: &[Tool] = &[
-    Tool {
-        programs: &["yum"],
-        installs: RPM_INSTALLS,
-        cleans: &["clean"],
-        cache_dirs: &["/var/cache/yum"],
-    },
+    Tool { programs: &["yum"], installs: RPM_INSTALLS, cleans: &["clean"], cache_dirs: &["/var/cache/yum"] },
     Tool {
         programs: &["dnf"],
         installs: RPM_INSTALLS,
@@ -113,7 +108,12 @@ const TOOLS: &[Tool] = &[
         cleans: &["clean"],
         cache_dirs: &["/var/cache/yum", "/var/cache/dnf"],
     },
-    Tool { programs: &["tdnf"], installs: &["install", "update", "upgrade"], cleans: &["clean"], cache_dirs: &["/var/cache/tdnf"] },
+    Tool {
+        programs: &["tdnf"],
+        installs: &["install", "update", "upgrade"],
+        cleans: &["clean"],
+        cache_dirs: &["/var/cache/tdnf"],
+    },
     Tool {
         programs: &["zypper"],
         installs: &["install", "in", "update", "up", "dist-upgrade", "dup", "patch"],
@@ -146,7 +146,9 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             let Some(command) = commands.get(pos) else { continue };
             let program = command.program().unwrap_or_default();
             let yarn = program == "yarn";
-            let clean = if yarn { "yarn cache clean".to_owned() } else if program == "zypper" {
+            let clean = if yarn {
+                "yarn cache clean".to_owned()
+            } else if program == "zypper" {
                 "zypper clean --all".to_owned()
             } else {
                 format!("{program} clean all")

@@ -4,7 +4,7 @@ use bulkhead_syntax::{InstructionKind, ShellCommand};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
@@ -14,10 +14,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
-    fix_plan: Some(FixPlan {
-        planned: "unsafe: `--no-install-recommends` after `apt-get install`",
-        decision: "",
-    }),
+    fix_plan: Some(FixPlan { planned: "unsafe: `--no-install-recommends` after `apt-get install`", decision: "" }),
     aliases: &["DL3015", "DS-0029", "DS029"],
     summary: "`apt-get install` without `--no-install-recommends` installs packages nobody asked for.",
     doc: r#"

@@ -4,7 +4,7 @@ use bulkhead_syntax::ShellCommand;
 
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
-use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, InstructionContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, InstructionContext, Practice, Rule};
 use crate::rules::shell_commands;
 use crate::rules::util_edit;
 
@@ -15,10 +15,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Hint,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
-    fix_plan: Some(FixPlan {
-        planned: "unsafe: remove the upgrade command",
-        decision: "",
-    }),
+    fix_plan: Some(FixPlan { planned: "unsafe: remove the upgrade command", decision: "" }),
     aliases: &["DL3035", "DL3005", "DL3017", "DL3031", "DL3039", "DS-0024", "DS024"],
     summary: "`apt-get upgrade`, `apk upgrade`, `dnf upgrade` or `zypper dup` upgrades the whole base image in a layer.",
     doc: r#"
@@ -111,7 +108,8 @@ fn upgrade_of(command: &ShellCommand) -> Option<Upgrade> {
 
 /// `zypper patch` options that pick some patches instead of all of them.
 fn selects_patches(command: &ShellCommand) -> bool {
-    const SELECTORS: &[&str] = &["--cve", "--bugzilla", "-b", "--bz", "--issues", "--category", "-g", "--severity", "--date"];
+    const SELECTORS: &[&str] =
+        &["--cve", "--bugzilla", "-b", "--bz", "--issues", "--category", "-g", "--severity", "--date"];
     command
         .arg_values()
         .any(|arg| SELECTORS.iter().any(|s| arg == *s || arg.strip_prefix(s).is_some_and(|rest| rest.starts_with('='))))
@@ -142,9 +140,9 @@ fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
             Upgrade::Packages => format!(
                 "`{program} {sub}` upgrades the base image's packages in a layer: the build depends on when it ran"
             ),
-            Upgrade::Distribution => format!(
-                "`{program} {sub}` upgrades the distribution inside the image: prefer a newer base image"
-            ),
+            Upgrade::Distribution => {
+                format!("`{program} {sub}` upgrades the distribution inside the image: prefer a newer base image")
+            }
         };
         let mut finding = Finding::new(shell.doc_range(command.range), message);
         if kind == Upgrade::Distribution {

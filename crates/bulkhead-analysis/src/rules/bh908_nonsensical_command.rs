@@ -3,7 +3,7 @@
 use bulkhead_syntax::ShellCommand;
 
 use crate::diagnostic::Severity;
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, InstructionContext};
+use crate::rule::{Check, Finding, FixAvailability, InstructionContext, Practice, Rule};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH908",
@@ -56,9 +56,8 @@ CMD ["nginx", "-g", "daemon off;"]
     check: Check::Instruction(check),
 };
 
-const NONSENSE: &[&str] = &[
-    "ssh", "top", "htop", "ps", "free", "ifconfig", "mount", "umount", "shutdown", "reboot", "halt", "poweroff",
-];
+const NONSENSE: &[&str] =
+    &["ssh", "top", "htop", "ps", "free", "ifconfig", "mount", "umount", "shutdown", "reboot", "halt", "poweroff"];
 const EDITORS: &[&str] = &["vim", "vi", "nvim", "nano", "emacs"];
 
 fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
@@ -98,7 +97,23 @@ fn scripted_editor(command: &ShellCommand) -> bool {
     command.args.iter().any(|arg| arg.value.is_none())
         || command.arg_values().any(|arg| {
             arg.starts_with('+')
-                || matches!(arg, "-c" | "-s" | "-e" | "-es" | "-Es" | "-E" | "-u" | "--headless" | "--cmd" | "--batch" | "-batch" | "--script" | "--version" | "-h" | "--help")
+                || matches!(
+                    arg,
+                    "-c" | "-s"
+                        | "-e"
+                        | "-es"
+                        | "-Es"
+                        | "-E"
+                        | "-u"
+                        | "--headless"
+                        | "--cmd"
+                        | "--batch"
+                        | "-batch"
+                        | "--script"
+                        | "--version"
+                        | "-h"
+                        | "--help"
+                )
                 || arg.starts_with("--eval")
         })
 }

@@ -1,7 +1,7 @@
 //! BH909 wget-and-curl: one stage of the image downloads with both `wget` and `curl`.
 
 use crate::diagnostic::Severity;
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH909",

@@ -3,7 +3,7 @@
 use bulkhead_syntax::{ShellCommand, ShellScript, ShellWord};
 
 use crate::diagnostic::Severity;
-use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
@@ -103,7 +103,9 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             };
             out.push(Finding::new(
                 shell.doc_range(command.range),
-                format!("`{tool}` installs `{first}`{more} without a pinned version: the build takes whatever is newest"),
+                format!(
+                    "`{tool}` installs `{first}`{more} without a pinned version: the build takes whatever is newest"
+                ),
             ));
         }
     }
@@ -146,19 +148,64 @@ impl Installer {
 }
 
 const PIP_VALUE_OPTIONS: &[&str] = &[
-    "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url", "--extra-index-url", "-f",
-    "--find-links", "-t", "--target", "--prefix", "--root", "--trusted-host", "--platform", "--python-version",
-    "--only-binary", "--no-binary", "--src", "--cache-dir", "--progress-bar", "-C", "--config-settings",
-    "--upgrade-strategy", "--implementation", "--abi", "--report", "--python", "-p", "--pip-args", "--suffix",
-    "--with", "--from",
+    "-r",
+    "--requirement",
+    "-c",
+    "--constraint",
+    "-e",
+    "--editable",
+    "-i",
+    "--index-url",
+    "--extra-index-url",
+    "-f",
+    "--find-links",
+    "-t",
+    "--target",
+    "--prefix",
+    "--root",
+    "--trusted-host",
+    "--platform",
+    "--python-version",
+    "--only-binary",
+    "--no-binary",
+    "--src",
+    "--cache-dir",
+    "--progress-bar",
+    "-C",
+    "--config-settings",
+    "--upgrade-strategy",
+    "--implementation",
+    "--abi",
+    "--report",
+    "--python",
+    "-p",
+    "--pip-args",
+    "--suffix",
+    "--with",
+    "--from",
 ];
 const RPM_VALUE_OPTIONS: &[&str] =
     &["-c", "--config", "--installroot", "--releasever", "--enablerepo", "--disablerepo", "-x", "--exclude"];
 const NPM_VALUE_OPTIONS: &[&str] =
     &["--prefix", "--registry", "--tag", "-w", "--workspace", "--cwd", "--filter", "-C", "--dir"];
 const GO_VALUE_OPTIONS: &[&str] = &[
-    "-o", "-p", "-C", "-tags", "-ldflags", "-gcflags", "-asmflags", "-mod", "-modfile", "-overlay", "-pgo", "-exec",
-    "-toolexec", "-buildmode", "-compiler", "-installsuffix", "-pkgdir",
+    "-o",
+    "-p",
+    "-C",
+    "-tags",
+    "-ldflags",
+    "-gcflags",
+    "-asmflags",
+    "-mod",
+    "-modfile",
+    "-overlay",
+    "-pgo",
+    "-exec",
+    "-toolexec",
+    "-buildmode",
+    "-compiler",
+    "-installsuffix",
+    "-pkgdir",
 ];
 
 const INSTALLERS: &[Installer] = &[
@@ -210,9 +257,28 @@ const INSTALLERS: &[Installer] = &[
             &["cargo"],
             &[&["install"]],
             &[
-                "--version", "--vers", "--git", "--branch", "--tag", "--rev", "--path", "--root", "--index", "--registry",
-                "-F", "--features", "--target", "--target-dir", "--profile", "-j", "--jobs", "--bin", "--example",
-                "--config", "-Z", "--color",
+                "--version",
+                "--vers",
+                "--git",
+                "--branch",
+                "--tag",
+                "--rev",
+                "--path",
+                "--root",
+                "--index",
+                "--registry",
+                "-F",
+                "--features",
+                "--target",
+                "--target-dir",
+                "--profile",
+                "-j",
+                "--jobs",
+                "--bin",
+                "--example",
+                "--config",
+                "-Z",
+                "--color",
             ],
             |p| p.split_once('@').map_or(Spec::Unpinned, |(_, version)| pinned_if(true, semver_like(version))),
         )
@@ -281,11 +347,7 @@ fn unpinned(
 
 /// The index of the first argument after the installer's subcommand words (options before them are
 /// skipped), and those words.
-fn subcommand_end(
-    installer: &Installer,
-    args: &[ShellWord],
-    start: usize,
-) -> Option<(usize, &'static [&'static str])> {
+fn subcommand_end(installer: &Installer, args: &[ShellWord], start: usize) -> Option<(usize, &'static [&'static str])> {
     let mut words: Vec<&str> = Vec::new();
     let mut skip = false;
     for (idx, arg) in args.iter().enumerate().skip(start) {

@@ -4,7 +4,7 @@ use bulkhead_syntax::{InstructionKind, ShellCommand};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
@@ -14,10 +14,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Warning,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
-    fix_plan: Some(FixPlan {
-        planned: "safe: `-y` after `install`; zypper: `zypper -n install`",
-        decision: "",
-    }),
+    fix_plan: Some(FixPlan { planned: "safe: `-y` after `install`; zypper: `zypper -n install`", decision: "" }),
     aliases: &["DL3014", "DL3030", "DL3034", "DL3038", "DS-0021", "DS021"],
     summary: "`apt-get`/`yum`/`dnf`/`microdnf`/`zypper` install, upgrade or remove without `-y` (zypper: `-n`) waits for an answer.",
     doc: r#"
@@ -74,8 +71,18 @@ inserts the global `-n` right after `zypper`. Both only answer the question the 
 const APT_SUBS: &[&str] =
     &["install", "upgrade", "dist-upgrade", "full-upgrade", "remove", "purge", "autoremove", "build-dep"];
 const RPM_SUBS: &[&str] = &[
-    "install", "update", "upgrade", "remove", "erase", "reinstall", "groupinstall", "localinstall", "distro-sync",
-    "autoremove", "groupremove", "downgrade",
+    "install",
+    "update",
+    "upgrade",
+    "remove",
+    "erase",
+    "reinstall",
+    "groupinstall",
+    "localinstall",
+    "distro-sync",
+    "autoremove",
+    "groupremove",
+    "downgrade",
 ];
 const MICRODNF_SUBS: &[&str] = &["install", "update", "upgrade", "remove", "reinstall"];
 const ZYPPER_SUBS: &[&str] =
@@ -118,9 +125,10 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 format!("`{program} {sub}` without `{flag}` asks for confirmation and fails or hangs in a build"),
             );
             let fix = if program == "zypper" {
-                command.name.as_ref().map(|name| {
-                    Fix::safe("Add `-n`", vec![Edit::insert(shell.doc_range(name.range).end, " -n")])
-                })
+                command
+                    .name
+                    .as_ref()
+                    .map(|name| Fix::safe("Add `-n`", vec![Edit::insert(shell.doc_range(name.range).end, " -n")]))
             } else {
                 command.args.iter().find(|a| a.value.as_deref() == Some(sub)).map(|word| {
                     let edit = vec![Edit::insert(shell.doc_range(word.range).end, " -y")];

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
@@ -63,8 +63,19 @@ covers `search`, `show`, `policy`, `depends`, `rdepends`, `showsrc` and `madison
 };
 
 const APT_GET_SAME: &[&str] = &[
-    "install", "update", "remove", "purge", "autoremove", "clean", "autoclean", "build-dep", "source", "download",
-    "satisfy", "dist-upgrade", "reinstall",
+    "install",
+    "update",
+    "remove",
+    "purge",
+    "autoremove",
+    "clean",
+    "autoclean",
+    "build-dep",
+    "source",
+    "download",
+    "satisfy",
+    "dist-upgrade",
+    "reinstall",
 ];
 const APT_CACHE: &[&str] = &["search", "show", "policy", "depends", "rdepends", "showsrc", "madison", "showpkg"];
 
@@ -100,15 +111,10 @@ fn check_run(shell: &bulkhead_syntax::ShellScript, out: &mut Vec<Finding>) {
             (true, Some("full-upgrade")) => sub_word.map(|word| {
                 Fix::safe(
                     "Use `apt-get dist-upgrade`",
-                    vec![
-                        Edit::insert(name_end, "-get"),
-                        Edit::replace(shell.doc_range(word.range), "dist-upgrade"),
-                    ],
+                    vec![Edit::insert(name_end, "-get"), Edit::replace(shell.doc_range(word.range), "dist-upgrade")],
                 )
             }),
-            (true, Some("upgrade")) => {
-                Some(Fix::unsafe_("Use `apt-get`", vec![Edit::insert(name_end, "-get")]))
-            }
+            (true, Some("upgrade")) => Some(Fix::unsafe_("Use `apt-get`", vec![Edit::insert(name_end, "-get")])),
             (true, Some(sub)) if APT_GET_SAME.contains(&sub) => {
                 Some(Fix::safe("Use `apt-get`", vec![Edit::insert(name_end, "-get")]))
             }

@@ -4,7 +4,7 @@ use bulkhead_syntax::ShellCommand;
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, InstructionContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, InstructionContext, Practice, Rule};
 use crate::rules::shell_commands;
 use crate::rules::util_edit;
 
@@ -15,10 +15,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Error,
     enabled_by_default: true,
     fix: FixAvailability::Sometimes,
-    fix_plan: Some(FixPlan {
-        planned: "unsafe: remove the switch; `--force-yes` → `-y`",
-        decision: "",
-    }),
+    fix_plan: Some(FixPlan { planned: "unsafe: remove the switch; `--force-yes` → `-y`", decision: "" }),
     aliases: &["CKV2_DOCKER_7", "CKV2_DOCKER_8", "CKV2_DOCKER_9", "CKV2_DOCKER_10", "CKV2_DOCKER_11"],
     summary: "Package signature checks are turned off (`--allow-unauthenticated`, `--allow-untrusted`, `--nogpgcheck`, `rpm --nosignature`...).",
     doc: r#"
@@ -94,7 +91,9 @@ fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
             out.push(finding);
         };
         let flags: &[&str] = match program {
-            "apt-get" | "apt" | "aptitude" => &["--allow-unauthenticated", "--allow-insecure-repositories", "--force-yes"],
+            "apt-get" | "apt" | "aptitude" => {
+                &["--allow-unauthenticated", "--allow-insecure-repositories", "--force-yes"]
+            }
             "apk" => &["--allow-untrusted"],
             "yum" | "dnf" | "microdnf" | "tdnf" | "yum-config-manager" => &["--nogpgcheck"],
             "rpm" if rpm_installs(command) => &["--nosignature", "--nodigest", "--nofiledigest", "--noverify"],
@@ -123,10 +122,12 @@ fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
                         && shell_commands::is_true(&s.value)
                 })
                 .collect(),
-            "yum" | "dnf" | "microdnf" | "tdnf" | "yum-config-manager" => shell_commands::option_settings(command, &["--setopt"])
-                .into_iter()
-                .filter(|s| s.key.to_ascii_lowercase().ends_with("gpgcheck") && shell_commands::is_false(&s.value))
-                .collect(),
+            "yum" | "dnf" | "microdnf" | "tdnf" | "yum-config-manager" => {
+                shell_commands::option_settings(command, &["--setopt"])
+                    .into_iter()
+                    .filter(|s| s.key.to_ascii_lowercase().ends_with("gpgcheck") && shell_commands::is_false(&s.value))
+                    .collect()
+            }
             _ => Vec::new(),
         };
         for setting in settings {
@@ -144,10 +145,20 @@ fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             let lower = value.to_ascii_lowercase();
-            if ["trusted=yes", "allow-insecure=yes"].iter().any(|option| lower.contains(option)) && lower.contains('[') {
+            if ["trusted=yes", "allow-insecure=yes"].iter().any(|option| lower.contains(option)) && lower.contains('[')
+            {
                 let option = if lower.contains("trusted=yes") { "trusted=yes" } else { "allow-insecure=yes" };
-                let Some(arg_idx) = args.iter().enumerate().filter(|(_, a)| a.value.is_some()).nth(i).map(|(idx, _)| idx) else { continue };
-                push(arg_idx, 1, format!("`[{option}]` makes apt accept this repository without a valid signature"), None);
+                let Some(arg_idx) =
+                    args.iter().enumerate().filter(|(_, a)| a.value.is_some()).nth(i).map(|(idx, _)| idx)
+                else {
+                    continue;
+                };
+                push(
+                    arg_idx,
+                    1,
+                    format!("`[{option}]` makes apt accept this repository without a valid signature"),
+                    None,
+                );
             }
         }
     }
@@ -160,7 +171,10 @@ fn answers_yes(command: &ShellCommand) -> bool {
 }
 
 /// The document range of a plainly written word.
-fn shell_word_range(shell: &bulkhead_syntax::ShellScript, word: &bulkhead_syntax::ShellWord) -> Option<bulkhead_syntax::TextRange> {
+fn shell_word_range(
+    shell: &bulkhead_syntax::ShellScript,
+    word: &bulkhead_syntax::ShellWord,
+) -> Option<bulkhead_syntax::TextRange> {
     (word.value.as_deref() == Some(shell.text(word.range))).then(|| shell.doc_range(word.range))
 }
 

@@ -4,7 +4,7 @@ use bulkhead_syntax::{InstructionKind, ShellCommand};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
@@ -102,11 +102,15 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                                 let Some(first) = matching.first() else { continue };
                                 let mut finding = Finding::new(
                                     shell.doc_range(command.range),
-                                    format!("`chown {owner} {path}` after `COPY` stores the copied files twice: use `COPY --chown={owner}`"),
+                                    format!(
+                                        "`chown {owner} {path}` after `COPY` stores the copied files twice: use `COPY --chown={owner}`"
+                                    ),
                                 );
                                 let no_run_between = last_run.is_none_or(|run| run < first.idx);
                                 let removal = (plain && paths.len() == 1 && no_run_between)
-                                    .then(|| util_edit::remove_command(ctx.file, instruction, instruction, shell, cmd_idx))
+                                    .then(|| {
+                                        util_edit::remove_command(ctx.file, instruction, instruction, shell, cmd_idx)
+                                    })
                                     .flatten();
                                 if let Some(removal) = removal {
                                     let mut edits: Vec<Edit> = matching
@@ -140,7 +144,8 @@ fn chown_of(command: &ShellCommand) -> Option<(String, Vec<String>, bool)> {
     for arg in &command.args {
         let value = arg.value.as_deref()?;
         if value.starts_with('-') {
-            plain &= matches!(value, "-R" | "-h" | "-v" | "-Rv" | "-Rh" | "--recursive" | "--no-dereference" | "--verbose");
+            plain &=
+                matches!(value, "-R" | "-h" | "-v" | "-Rv" | "-Rh" | "--recursive" | "--no-dereference" | "--verbose");
             continue;
         }
         if value.contains(['$', '*', '?']) {

@@ -3,7 +3,7 @@
 use bulkhead_syntax::InstructionKind;
 
 use crate::diagnostic::Severity;
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::util_copy;
 
 pub(crate) const RULE: Rule = Rule {
@@ -69,7 +69,8 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 let unpacked = later.iter().any(|(_, run)| {
                     run.shell.as_deref().is_some_and(|shell| {
                         shell.commands().iter().any(|c| {
-                            c.program() == Some("tar") && c.arg_values().any(|a| a.ends_with(&format!("/{base}")) || a == base)
+                            c.program() == Some("tar")
+                                && c.arg_values().any(|a| a.ends_with(&format!("/{base}")) || a == base)
                         })
                     })
                 });

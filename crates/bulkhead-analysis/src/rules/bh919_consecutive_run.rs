@@ -4,7 +4,7 @@ use bulkhead_syntax::{Instruction, InstructionKind, ShellMode};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH919",
@@ -13,10 +13,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Hint,
     enabled_by_default: false,
     fix: FixAvailability::Sometimes,
-    fix_plan: Some(FixPlan {
-        planned: "unsafe: merge with ` && \\`",
-        decision: "",
-    }),
+    fix_plan: Some(FixPlan { planned: "unsafe: merge with ` && \\`", decision: "" }),
     aliases: &["DL3059"],
     summary: "A `RUN` directly follows another `RUN` with the same flags: each one adds a layer.",
     doc: r#"

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::rule::{Check, FixAvailability, FixPlan, Finding, Practice, Rule, InstructionContext};
+use crate::rule::{Check, Finding, FixAvailability, FixPlan, InstructionContext, Practice, Rule};
 use crate::rules::shell_commands;
 
 pub(crate) const RULE: Rule = Rule {
@@ -12,10 +12,7 @@ pub(crate) const RULE: Rule = Rule {
     severity: Severity::Info,
     enabled_by_default: true,
     fix: FixAvailability::Always,
-    fix_plan: Some(FixPlan {
-        planned: "safe: add `-l`",
-        decision: "",
-    }),
+    fix_plan: Some(FixPlan { planned: "safe: add `-l`", decision: "" }),
     aliases: &["DL3046"],
     summary: "`useradd -u <large UID>` without `-l` writes a lastlog file of UID × 292 bytes into the layer.",
     doc: r#"

@@ -3,7 +3,7 @@
 //! Never compiled into a release build.
 
 use crate::diagnostic::Severity;
-use crate::rule::{Check, FixAvailability, Finding, Practice, Rule, RuleContext};
+use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH999",
