@@ -18,7 +18,12 @@ pub fn hover(
     offset: usize,
     coords: &Coords<'_>,
 ) -> Option<Hover> {
-    let mut sections = Vec::new();
+    // The findings here lead (most severe first; several get the short form each), then what the
+    // keyword, variable or image under the cursor is.
+    let mut findings: Vec<_> = report.diagnostics.iter().filter(|d| d.range.touches(offset)).collect();
+    findings.sort_by_key(|d| d.severity);
+    let alone = findings.len() == 1;
+    let mut sections: Vec<String> = findings.iter().map(|finding| finding_hover(finding, alone)).collect();
     let mut range = None;
     if let Some(instruction) = file.instruction_at(offset) {
         let keyword = match &instruction.trigger {
@@ -37,15 +42,8 @@ pub fn hover(
         sections.push(text);
         range = range.or(Some(at));
     }
-    let mut findings: Vec<_> = report.diagnostics.iter().filter(|d| d.range.touches(offset)).collect();
     if range.is_none() {
         range = findings.iter().map(|d| d.range).min_by_key(|r| r.len());
-    }
-    // Most severe first; several findings at one place get the short form each.
-    findings.sort_by_key(|d| d.severity);
-    let alone = findings.len() == 1;
-    for finding in findings {
-        sections.push(finding_hover(finding, alone));
     }
     let range = range?;
     Some(markdown(sections.join("\n\n---\n\n"), coords.range(range)))
@@ -302,14 +300,16 @@ mod tests {
             HoverContents::Markup(markup) => markup.value,
             _ => unreachable!(),
         };
-        assert!(value(hover(&file, &report, &BuildContext::default(), at("FROM"), &coords)).starts_with("**FROM**"));
-        assert!(value(hover(&file, &report, &BuildContext::default(), at("copy"), &coords)).starts_with("**COPY**"));
+        // A keyword alone: its text. With a finding on it (`copy` is cased unlike the rest): the finding first.
+        assert!(value(hover(&file, &report, &BuildContext::default(), at("USER"), &coords)).starts_with("**USER**"));
+        let copy = value(hover(&file, &report, &BuildContext::default(), at("copy"), &coords));
+        assert!(copy.starts_with("**BH015**") && copy.contains("**COPY**"), "{copy}");
         let finding = value(hover(&file, &report, &BuildContext::default(), at("curl"), &coords));
         assert!(finding.starts_with("**BH903**"), "{finding}");
         assert!(finding.contains("**Why it matters:**") && !finding.contains("## What it does"), "{finding}");
-        // A finding over a keyword: both texts.
+        // A finding over a keyword: both texts, the finding first.
         let both = value(hover(&file, &report, &BuildContext::default(), at("FROM"), &coords));
-        assert!(both.starts_with("**FROM**") && both.contains("**BH601**"), "{both}");
+        assert!(both.starts_with("**BH601**") && both.contains("**FROM**"), "{both}");
         // A variable: its value and where it was set; an image: its parts.
         let text =
             "ARG TAG=3.20\nFROM alpine:${TAG}\nENV GREETING=hi\nRUN echo $GREETING\nUSER 1000\nHEALTHCHECK NONE\n";
