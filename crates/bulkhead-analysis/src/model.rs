@@ -174,6 +174,8 @@ pub struct Model {
     stage_of: Vec<Option<usize>>,
     /// The latest stage of each name, in lower case.
     names: HashMap<String, usize>,
+    /// Every stage of each name (lower case), in file order: [`Model::stage_named_before`].
+    named: HashMap<String, Vec<usize>>,
     /// The length of each stage's `FROM <stage>` chain (0 for a stage on an image).
     depths: Vec<usize>,
     /// Bytes of variable values the model may still keep (see [`Model::new`]).
@@ -198,6 +200,7 @@ impl Model {
             limits: Vec::new(),
             stage_of: vec![None; instructions.len()],
             names: HashMap::new(),
+            named: HashMap::new(),
             depths: Vec::new(),
             value_budget: file.text().len().saturating_mul(2).saturating_add(1 << 20),
             stage_vars: Vec::new(),
@@ -240,6 +243,7 @@ impl Model {
                     }
                     let stage = model.new_stage(idx, instruction);
                     if let Some(key) = stage.key() {
+                        model.named.entry(key.clone()).or_default().push(stage.index);
                         model.names.insert(key, stage.index);
                     }
                     model.stages.push(stage);
@@ -430,6 +434,19 @@ impl Model {
             return (index < self.stages.len()).then_some(index);
         }
         self.names.get(&name.to_ascii_lowercase()).copied()
+    }
+
+    /// The latest stage called `name` (case-insensitive, as Docker matches) whose `FROM` comes before
+    /// instruction `idx`. A binary search in the stages of that name: no scan of every stage per look-up.
+    pub fn stage_named_before(&self, name: &str, idx: usize) -> Option<usize> {
+        let list = self.named.get(&name.to_ascii_lowercase())?;
+        let before = list.partition_point(|&stage| self.stages.get(stage).is_some_and(|s| s.from < idx));
+        before.checked_sub(1).map(|pos| list[pos])
+    }
+
+    /// How many stages have their `FROM` at or before instruction `idx` (stages are in file order).
+    pub fn stages_started_by(&self, idx: usize) -> usize {
+        self.stages.partition_point(|stage| stage.from <= idx)
     }
 
     /// The stages whose files end up in the final image: the final stage and its `FROM` ancestors.

@@ -97,17 +97,11 @@ fn make_ref(
 /// The stage that `name` names at instruction `idx`: a stage index, or the latest stage of that name
 /// (case-insensitive, as Docker matches) whose `FROM` comes before `idx`.
 pub fn resolve(ctx: &RuleContext<'_>, idx: usize, name: &str) -> Option<usize> {
-    let stages = &ctx.model.stages;
     if !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()) {
-        let current = stages.iter().rposition(|s| s.from <= idx).map_or(0, |pos| pos + 1);
+        let current = ctx.model.stages_started_by(idx);
         return name.parse::<usize>().ok().filter(|n| *n < current);
     }
-    stages
-        .iter()
-        .rev()
-        .filter(|stage| stage.from < idx)
-        .find(|stage| stage.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
-        .map(|stage| stage.index)
+    ctx.model.stage_named_before(name, idx)
 }
 
 /// The range of a word's text when it is plain: what is written is its value, on one line.
