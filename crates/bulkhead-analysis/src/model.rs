@@ -172,9 +172,7 @@ pub struct Model {
     pub limits: Vec<Limit>,
     /// Stage index of every instruction (`None` before the first `FROM`).
     stage_of: Vec<Option<usize>>,
-    /// The latest stage of each name, in lower case.
-    names: HashMap<String, usize>,
-    /// Every stage of each name (lower case), in file order: [`Model::stage_named_before`].
+    /// Every stage of each name (lower case), in file order: the last is the latest.
     named: HashMap<String, Vec<usize>>,
     /// The length of each stage's `FROM <stage>` chain (0 for a stage on an image).
     depths: Vec<usize>,
@@ -199,7 +197,6 @@ impl Model {
             global_args: Vec::new(),
             limits: Vec::new(),
             stage_of: vec![None; instructions.len()],
-            names: HashMap::new(),
             named: HashMap::new(),
             depths: Vec::new(),
             value_budget: file.text().len().saturating_mul(2).saturating_add(1 << 20),
@@ -243,8 +240,7 @@ impl Model {
                     }
                     let stage = model.new_stage(idx, instruction);
                     if let Some(key) = stage.key() {
-                        model.named.entry(key.clone()).or_default().push(stage.index);
-                        model.names.insert(key, stage.index);
+                        model.named.entry(key).or_default().push(stage.index);
                     }
                     model.stages.push(stage);
                     model.stage_vars.push(HashMap::new());
@@ -433,7 +429,7 @@ impl Model {
         if let Ok(index) = name.parse::<usize>() {
             return (index < self.stages.len()).then_some(index);
         }
-        self.names.get(&name.to_ascii_lowercase()).copied()
+        self.named.get(&name.to_ascii_lowercase()).and_then(|stages| stages.last()).copied()
     }
 
     /// The latest stage called `name` (case-insensitive, as Docker matches) whose `FROM` comes before
