@@ -53,7 +53,12 @@ pub fn find_config_file(dir: &Path) -> Option<PathBuf> {
     dir.ancestors()
         .find_map(config_file_in)
         .or_else(|| dir.ancestors().find_map(hadolint_file_in))
-        .or_else(|| user_hadolint_files().into_iter().find(|path| path.is_file()))
+        .or_else(user_hadolint_file)
+}
+
+/// The first of [`user_hadolint_files`] that is a file.
+pub fn user_hadolint_file() -> Option<PathBuf> {
+    user_hadolint_files().into_iter().find(|path| path.is_file())
 }
 
 /// The user-level hadolint configuration files, in hadolint's order: `$XDG_CONFIG_HOME/hadolint.yaml`,

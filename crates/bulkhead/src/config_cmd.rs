@@ -25,15 +25,13 @@ pub fn run(args: ConfigArgs) -> anyhow::Result<Status> {
 
 /// The hadolint file hadolint would read run in `dir`: the directory's, then the user's.
 fn find_hadolint_file(dir: &Path) -> anyhow::Result<PathBuf> {
-    bulkhead_project::hadolint_file_in(dir)
-        .or_else(|| bulkhead_project::user_hadolint_files().into_iter().find(|path| path.is_file()))
-        .with_context(|| {
-            format!(
-                "no hadolint configuration in {} ({}) nor in the user's places; name one: `--from-hadolint FILE`",
-                dir.display(),
-                hadolint::PROJECT_FILE_NAMES.join(", ")
-            )
-        })
+    bulkhead_project::hadolint_file_in(dir).or_else(bulkhead_project::user_hadolint_file).with_context(|| {
+        format!(
+            "no hadolint configuration in {} ({}) nor in the user's places; name one: `--from-hadolint FILE`",
+            dir.display(),
+            hadolint::PROJECT_FILE_NAMES.join(", ")
+        )
+    })
 }
 
 /// A path as the user would recognise it: relative to the current directory when below it.

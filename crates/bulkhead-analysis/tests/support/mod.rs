@@ -1,21 +1,76 @@
 //! What several test files of this crate share.
 #![allow(dead_code)] // Each test file uses its own part of it.
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use bulkhead_analysis::{Applicability, Fix, apply_edits};
-use bulkhead_syntax::TextRange;
+use bulkhead_analysis::{Applicability, Diagnostic, Fix, apply_edits};
+use bulkhead_syntax::{ColumnUnit, LineIndex, TextRange};
 
-/// The 472 real Dockerfiles of `shared/corpus/dev`, sorted by name. The corpus lives beside the repository.
-pub fn dev_corpus() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/dev");
+/// The files of `shared/corpus/<folder>`, sorted by name; there must be `count` of them. The corpus lives
+/// beside the repository.
+pub fn corpus(folder: &str, count: usize) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus").join(folder);
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|err| panic!("corpus missing at {}: {err}", dir.display()))
         .map(|entry| entry.unwrap().path())
         .collect();
     paths.sort();
-    assert_eq!(paths.len(), 472);
+    assert_eq!(paths.len(), count);
     paths
+}
+
+/// The 472 real Dockerfiles of `shared/corpus/dev`, sorted by name.
+pub fn dev_corpus() -> Vec<PathBuf> {
+    corpus("dev", 472)
+}
+
+/// The findings of a corpus run for its snapshots: one line per finding (`file:line:col CODE message`),
+/// and per rule the number of findings and of files with one.
+pub struct Tally {
+    pub lines: String,
+    pub counts: BTreeMap<&'static str, (usize, usize)>,
+}
+
+impl Tally {
+    /// A tally that lists every one of `codes`, found or not.
+    pub fn new(codes: impl IntoIterator<Item = &'static str>) -> Self {
+        Self { lines: String::new(), counts: codes.into_iter().map(|code| (code, (0, 0))).collect() }
+    }
+
+    /// Adds the findings of the file `path` whose text is `text`.
+    pub fn add(&mut self, path: &Path, text: &str, diagnostics: &[Diagnostic]) {
+        let name = path.file_name().unwrap().to_string_lossy();
+        let index = LineIndex::new(text);
+        let mut files_hit = BTreeSet::new();
+        for diagnostic in diagnostics {
+            let position = index.line_col(text, diagnostic.range.start, ColumnUnit::Char);
+            let _ = writeln!(
+                self.lines,
+                "{name}:{}:{} {} {}",
+                position.line + 1,
+                position.column + 1,
+                diagnostic.code,
+                diagnostic.message
+            );
+            let entry = self.counts.entry(diagnostic.code).or_default();
+            entry.0 += 1;
+            if files_hit.insert(diagnostic.code) {
+                entry.1 += 1;
+            }
+        }
+    }
+
+    /// The per-rule table: code, findings, files, name.
+    pub fn summary<'r>(&self, rules: impl IntoIterator<Item = &'r bulkhead_analysis::Rule>) -> String {
+        let mut summary = String::from("code   findings  files  name\n");
+        for rule in rules {
+            let (n, files) = self.counts[rule.code];
+            let _ = writeln!(summary, "{:<6} {n:>8} {files:>6}  {}", rule.code, rule.name);
+        }
+        summary
+    }
 }
 
 /// A text before fixes, parsed once, with what [`checked_fix`] compares against.
