@@ -21,8 +21,8 @@ pub(crate) const PLATFORM_ARGS: &[&str] = &[
     "BUILDVARIANT",
 ];
 
-/// The other build arguments Docker predefines (usable without an `ARG`); their values depend on the build.
-const OTHER_PREDEFINED_ARGS: &[&str] = &[
+/// The proxy build arguments Docker predefines: usable without an `ARG`, in every stage and in `RUN`.
+pub(crate) const PROXY_ARGS: &[&str] = &[
     "HTTP_PROXY",
     "HTTPS_PROXY",
     "FTP_PROXY",
@@ -33,13 +33,14 @@ const OTHER_PREDEFINED_ARGS: &[&str] = &[
     "ftp_proxy",
     "no_proxy",
     "all_proxy",
-    "BUILDKIT_INLINE_CACHE",
-    "SOURCE_DATE_EPOCH",
 ];
+
+/// The other build arguments Docker predefines; their values depend on the build.
+const OTHER_PREDEFINED_ARGS: &[&str] = &["BUILDKIT_INLINE_CACHE", "SOURCE_DATE_EPOCH"];
 
 /// True for a build argument Docker predefines.
 fn is_predefined_arg(name: &str) -> bool {
-    PLATFORM_ARGS.contains(&name) || OTHER_PREDEFINED_ARGS.contains(&name)
+    PLATFORM_ARGS.contains(&name) || PROXY_ARGS.contains(&name) || OTHER_PREDEFINED_ARGS.contains(&name)
 }
 
 /// What a stage is built on.

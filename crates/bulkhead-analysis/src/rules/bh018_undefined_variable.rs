@@ -4,8 +4,8 @@ use bulkhead_syntax::{Instruction, InstructionKind, TextRange, Word};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::model::PLATFORM_ARGS;
 use crate::model::{Base, Stage};
+use crate::model::{PLATFORM_ARGS, PROXY_ARGS};
 use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::bh019_from_arg_invalid::ref_range;
 use crate::rules::{util, util_edit};
@@ -96,20 +96,6 @@ const IMAGE_ENV: &[&str] = &[
     "LD_LIBRARY_PATH",
     "CARGO_HOME",
     "RUSTUP_HOME",
-];
-
-/// Build arguments that are available in every stage without an `ARG`.
-const PROXY_ARGS: &[&str] = &[
-    "HTTP_PROXY",
-    "HTTPS_PROXY",
-    "FTP_PROXY",
-    "NO_PROXY",
-    "ALL_PROXY",
-    "http_proxy",
-    "https_proxy",
-    "ftp_proxy",
-    "no_proxy",
-    "all_proxy",
 ];
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
