@@ -461,10 +461,11 @@ pub fn document_links(snap: &Snapshot) -> Vec<DocumentLink> {
     let coords = snap.coords();
     ide::document_links(&snap.file, &snap.model)
         .into_iter()
+        // A link whose target is not a URI is no link.
         .filter_map(|link| {
             Some(DocumentLink {
                 range: coords.range(link.range),
-                target: link.target.parse().ok(),
+                target: Some(link.target.parse().ok()?),
                 tooltip: Some(link.tooltip),
                 data: None,
             })

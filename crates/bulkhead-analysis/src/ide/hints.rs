@@ -129,7 +129,7 @@ fn from_values(model: &Model, idx: usize, instruction: &Instruction, out: &mut V
     let Some(args) = logical.get(start..) else { return };
     for var in variable_refs_at(args, instruction.escape()) {
         let label = match model.lookup(idx, &var.name) {
-            VarValue::Known(value) if value.is_empty() => "= \"\"".to_owned(),
+            VarValue::Known("") => "= \"\"".to_owned(),
             VarValue::Known(value) => format!("= {}", shorten(value)),
             VarValue::Undefined => "= \"\" (not declared)".to_owned(),
             VarValue::Unknown => continue,
