@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use bulkhead_analysis::Config;
+use bulkhead_analysis::ide::HintKinds;
 use serde_json::{Value, json};
 use toml::Table;
 
@@ -185,15 +186,20 @@ fn assert_setting_is_read(dotted: &str, example: &Value, what: &str) {
     let value = match example {
         Value::Array(_) => json!(["BH201"]),
         Value::String(_) => json!("error"),
+        // Not the default (inlay hints are on unless turned off).
+        Value::Bool(on) => json!(!on),
         other => other.clone(),
     };
     let mut settings = value;
     for part in dotted.rsplit('.') {
         settings = json!({ part: settings });
     }
-    let config = bulkhead_lsp::parse_client_settings(&json!({ "bulkhead": settings }))
+    let parsed = bulkhead_lsp::parse_client_settings_all(&json!({ "bulkhead": settings }))
         .unwrap_or_else(|err| panic!("{what}: `{dotted}`: {err}"));
-    assert!(config.is_some_and(|config| config != Config::default()), "{what}: the server does not read `{dotted}`");
+    assert!(
+        parsed.is_some_and(|(config, hints)| config != Config::default() || hints != HintKinds::default()),
+        "{what}: the server does not read `{dotted}`"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------

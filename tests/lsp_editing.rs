@@ -2,7 +2,8 @@
 //! `initialize` and answers on a real document (positions in UTF-16, with a character outside the BMP
 //! before the names so a byte/UTF-16 mix-up shows): definition, references, document highlight,
 //! prepareRename and rename (refusals included), completion and its resolve, document and workspace
-//! symbols, folding ranges.
+//! symbols, folding ranges, semantic tokens (full, range, delta), inlay hints, document links, signature
+//! help.
 
 #[path = "support/stdio_server.rs"]
 mod stdio_server;
@@ -26,6 +27,11 @@ fn at(line: u32, character: u32) -> Value {
 }
 
 fn started() -> Server {
+    started_with_capabilities().0
+}
+
+/// A server with the document open, and the capabilities it announced.
+fn started_with_capabilities() -> (Server, Value) {
     let mut server = Server::start();
     let mut params = initialize_params(Value::Null);
     params["capabilities"]["textDocument"] = json!({"completion": {"completionItem": {"snippetSupport": true}}});
@@ -43,11 +49,15 @@ fn started() -> Server {
     }
     assert_eq!(caps["renameProvider"]["prepareProvider"], true, "{caps}");
     assert_eq!(caps["completionProvider"]["resolveProvider"], true, "{caps}");
+    for provider in ["inlayHintProvider", "documentLinkProvider", "signatureHelpProvider", "semanticTokensProvider"] {
+        assert!(caps[provider].is_object() || caps[provider] == true, "{provider} in {caps}");
+    }
+    let caps = caps.clone();
     server.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": URI, "languageId": "dockerfile", "version": 1, "text": TEXT}}),
     );
-    server
+    (server, caps)
 }
 
 fn range(line: u32, start: u32, end: u32) -> Value {
@@ -147,4 +157,139 @@ fn completion_symbols_and_folding() {
         .map(|f| (f["startLine"].as_u64().unwrap(), f["endLine"].as_u64().unwrap()))
         .collect();
     assert_eq!(spans, [(2, 4), (6, 9)], "{folds}");
+}
+
+/// Decodes semantic tokens into (line, character, length, type name, modifiers) with the legend.
+fn decode(data: &Value, legend: &Value) -> Vec<(u64, u64, u64, String, u64)> {
+    let data: Vec<u64> = data.as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).collect();
+    let (mut line, mut character) = (0, 0);
+    data.chunks(5)
+        .map(|token| {
+            if token[0] > 0 {
+                character = 0;
+            }
+            line += token[0];
+            character += token[1];
+            let kind = legend["tokenTypes"][token[3] as usize].as_str().unwrap().to_owned();
+            (line, character, token[2], kind, token[4])
+        })
+        .collect()
+}
+
+#[test]
+fn semantic_tokens_full_range_and_delta() {
+    let (mut server, caps) = started_with_capabilities();
+    let provider = &caps["semanticTokensProvider"];
+    assert_eq!(provider["range"], true, "{caps}");
+    assert_eq!(provider["full"]["delta"], true, "{caps}");
+    let legend = provider["legend"].clone();
+    assert_eq!(legend["tokenModifiers"][0], "declaration");
+
+    let doc = json!({"textDocument": {"uri": URI}});
+    let full = server.request(2, "textDocument/semanticTokens/full", doc.clone());
+    let tokens = decode(&full["result"]["data"], &legend);
+    let has = |tokens: &[(u64, u64, u64, String, u64)], want: (u64, u64, u64, &str, u64)| {
+        tokens.iter().any(|t| (t.0, t.1, t.2, t.3.as_str(), t.4) == want)
+    };
+    // The comment after a 2-unit emoji is 10 UTF-16 units long (12 bytes).
+    for want in [
+        (0, 0, 10, "comment", 0),
+        (1, 0, 3, "keyword", 0),
+        (1, 4, 7, "variable", 1),
+        (2, 5, 9, "namespace", 0),
+        (2, 14, 7, "variable", 0),
+        (2, 23, 2, "keyword", 0),
+        (2, 26, 5, "class", 1),
+        (4, 14, 7, "variable", 0),
+        (7, 5, 6, "parameter", 0),
+        (7, 12, 5, "class", 0),
+        (8, 7, 4, "number", 0),
+    ] {
+        assert!(has(&tokens, want), "{want:?} in {tokens:?}");
+    }
+    let ranged = server.request(
+        3,
+        "textDocument/semanticTokens/range",
+        json!({"textDocument": {"uri": URI}, "range": range(7, 0, 23)}),
+    );
+    let in_range = decode(&ranged["result"]["data"], &legend);
+    assert_eq!(in_range.iter().map(|t| t.3.as_str()).collect::<Vec<_>>(), ["keyword", "parameter", "class"]);
+
+    // Same tokens after an edit that keeps them: an empty delta; a new line: one edit that, applied to the
+    // old data, gives the new full answer. Each edit brings the document to `version`, then asks for the
+    // delta from the answer `previous`.
+    let mut edit_then_delta = |version: i64, at: Value, text: &str, previous: &Value| {
+        server.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": [{"range": at, "text": text}]}),
+        );
+        let params = json!({"textDocument": {"uri": URI}, "previousResultId": previous["result"]["resultId"]});
+        server.request(version + 2, "textDocument/semanticTokens/full/delta", params)
+    };
+    let delta = edit_then_delta(2, range(8, 7, 11), "9090", &full);
+    assert_eq!(delta["result"]["edits"], json!([]), "{delta}");
+    let delta = edit_then_delta(3, range(5, 0, 0), "USER app\n", &delta);
+    let edits = delta["result"]["edits"].as_array().unwrap();
+    assert_eq!(edits.len(), 1, "{delta}");
+    let mut data: Vec<Value> = full["result"]["data"].as_array().unwrap().clone();
+    let (start, count) =
+        (edits[0]["start"].as_u64().unwrap() as usize, edits[0]["deleteCount"].as_u64().unwrap() as usize);
+    data.splice(start..start + count, edits[0]["data"].as_array().unwrap().iter().cloned());
+    let now = server.request(6, "textDocument/semanticTokens/full", doc);
+    assert_eq!(Value::Array(data), now["result"]["data"]);
+    // An unknown previous id gets the whole list.
+    let unknown = server.request(
+        7,
+        "textDocument/semanticTokens/full/delta",
+        json!({"textDocument": {"uri": URI}, "previousResultId": "nope"}),
+    );
+    assert_eq!(unknown["result"]["data"], now["result"]["data"]);
+}
+
+#[test]
+fn inlay_hints_links_and_signature_help() {
+    let mut server = started();
+    let whole = json!({"textDocument": {"uri": URI}, "range": range(0, 0, 0)});
+    let mut whole = whole;
+    whole["range"]["end"] = json!({"line": 99, "character": 0});
+    let hints = server.request(2, "textDocument/inlayHint", whole.clone());
+    let got: Vec<(u64, u64, &str)> = hints["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["position"]["line"].as_u64().unwrap(),
+                h["position"]["character"].as_u64().unwrap(),
+                h["label"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [(2, 22, "= 3.20"), (4, 27, "user: root (from alpine:3.20)"), (6, 22, "= 3.20")], "{hints}");
+    // Each kind can be turned off.
+    server
+        .notify("workspace/didChangeConfiguration", json!({"settings": {"bulkhead": {"inlayHints": {"user": false}}}}));
+    let hints = server.request(3, "textDocument/inlayHint", whole);
+    let labels: Vec<&str> = hints["result"].as_array().unwrap().iter().map(|h| h["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["= 3.20", "= 3.20"], "{hints}");
+
+    let links = server.request(4, "textDocument/documentLink", json!({"textDocument": {"uri": URI}}));
+    let links = links["result"].as_array().unwrap();
+    assert_eq!(links[0]["target"], "https://hub.docker.com/_/alpine", "{links:?}");
+    assert_eq!(links[0]["range"], range(2, 5, 22));
+
+    // On `--from=`, then on the source of a COPY.
+    let help = server.request(5, "textDocument/signatureHelp", at(7, 8));
+    let signature = &help["result"]["signatures"][help["result"]["activeSignature"].as_u64().unwrap() as usize];
+    let label: Vec<u16> = signature["label"].as_str().unwrap().encode_utf16().collect();
+    let active = |help: &Value| {
+        let param = &signature["parameters"][help["result"]["activeParameter"].as_u64().unwrap() as usize]["label"];
+        let (start, end) = (param[0].as_u64().unwrap() as usize, param[1].as_u64().unwrap() as usize);
+        String::from_utf16(&label[start..end]).unwrap()
+    };
+    assert_eq!(active(&help), "--from=<stage|image|context>", "{help}");
+    let help = server.request(6, "textDocument/signatureHelp", at(7, 19));
+    assert_eq!(active(&help), "<src>…", "{help}");
+    let none = server.request(7, "textDocument/signatureHelp", at(0, 3));
+    assert_eq!(none["result"], Value::Null, "{none}");
 }

@@ -1,7 +1,8 @@
 //! The editor queries under random edits of real files: after each edit, completion, definition,
-//! references, rename, symbols and folding at random offsets answer without panicking, every range they
-//! return lies inside the text on character boundaries, and definition and references agree (every
-//! reference of a symbol has its definition among the references, and finds the same references).
+//! references, rename, signature help, symbols, folding, semantic tokens (whole file and a range), inlay
+//! hints and document links answer without panicking, every range they return lies inside the text on
+//! character boundaries, semantic tokens are sorted and disjoint, and definition and references agree
+//! (every reference of a symbol has its definition among the references, and finds the same references).
 
 mod support;
 
@@ -84,6 +85,11 @@ fn check_at(file: &Dockerfile, model: &Model, offset: usize) -> Result<(), TestC
             prop_assert!(ours.contains(&def), "definition {:?} not among the references {:?}", def, ours);
         }
     }
+    if let Some(help) = ide::signature_help(file, offset) {
+        prop_assert!(help.active_signature < help.signatures.len(), "{:?}", help);
+        let active = &help.signatures[help.active_signature];
+        prop_assert!(help.active_parameter.is_none_or(|p| p < active.parameters.len()), "{:?}", help);
+    }
     if let Ok((range, _)) = ide::prepare_rename(file, model, offset) {
         inside(file, range)?;
         if let Ok(edits) = ide::rename(file, model, offset, "renamed_x") {
@@ -107,6 +113,25 @@ fn check_file(text: &str, offsets: &[f64]) -> Result<(), TestCaseError> {
     }
     for fold in ide::folding_ranges(&file, &model) {
         inside(&file, fold.range)?;
+    }
+    let names = ide::NameIndex::new(&file, &model);
+    let middle = TextRange::new(boundary(text, text.len() / 3), boundary(text, text.len() / 2));
+    for within in [None, Some(middle)] {
+        let tokens = ide::semantic_tokens(&file, &model, &names, within);
+        for token in &tokens {
+            inside(&file, token.range)?;
+            prop_assert!(!token.range.is_empty(), "{:?}", token);
+        }
+        for pair in tokens.windows(2) {
+            prop_assert!(pair[0].range.end <= pair[1].range.start, "overlapping tokens {:?}", pair);
+        }
+    }
+    let all = TextRange::new(0, text.len());
+    for hint in ide::inlay_hints(&file, &model, &BuildContext::default(), all, ide::HintKinds::default()) {
+        inside(&file, TextRange::empty(hint.offset))?;
+    }
+    for link in ide::document_links(&file, &model) {
+        inside(&file, link.range)?;
     }
     for &at in offsets {
         check_at(&file, &model, boundary(text, (at * text.len() as f64) as usize))?;

@@ -1,11 +1,11 @@
 //! The editing features over LSP: definition, references, document highlight, rename, completion,
-//! document and workspace symbols, folding. The queries are `bulkhead_analysis::ide`'s, on the parse the
+//! document and workspace symbols, folding, semantic tokens. The queries are `bulkhead_analysis::ide`'s, on the parse the
 //! document store keeps and a [`Model`] cached per parse; this module converts coordinates and types.
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, Weak};
 
-use bulkhead_analysis::ide::{self, CompletionKind, FoldKind, SymbolRole};
+use bulkhead_analysis::ide::{self, CompletionKind, FoldKind, HintKind, HintKinds, SymbolRole, TokenKind};
 use bulkhead_analysis::{BuildContext, Model};
 use bulkhead_syntax::Dockerfile;
 use serde_json::json;
@@ -19,10 +19,13 @@ use crate::session::Session;
 type Derived = (Arc<Model>, Arc<OnceLock<ide::NameIndex>>);
 
 /// The model (and name index) of each open document's latest parse, built at the first request that needs
-/// it after a change, so a burst of requests at one version builds them once.
+/// it after a change, so a burst of requests at one version builds them once. Also the semantic tokens
+/// last sent for each document, which a `full/delta` request diffs against.
 #[derive(Default)]
 pub struct Models {
     cache: HashMap<Uri, (Weak<Dockerfile>, Derived)>,
+    tokens: HashMap<Uri, (String, Arc<Vec<SemanticToken>>)>,
+    next_result: u64,
 }
 
 impl Models {
@@ -33,6 +36,7 @@ impl Models {
 
     pub fn forget(&mut self, uri: &Uri) {
         self.cache.remove(uri);
+        self.tokens.remove(uri);
     }
 }
 
@@ -43,18 +47,20 @@ pub struct Snapshot {
     pub build: Arc<BuildContext>,
     pub encoding: Encoding,
     pub snippets: bool,
+    /// The inlay hints the editor wants.
+    pub hints: HintKinds,
     names: Arc<OnceLock<ide::NameIndex>>,
 }
 
 impl Snapshot {
     /// The snapshot of an open document; the model is built (outside the lock) when this parse has none.
     pub fn of(session: &Session, uri: &Uri) -> Option<Self> {
-        let (file, build, encoding, snippets, cached) = {
+        let (file, build, encoding, snippets, hints, cached) = {
             let state = session.lock();
             let doc = state.docs.get(uri)?;
             let file = doc.snapshot();
             let cached = state.models.get(uri, &file);
-            (file, doc.build.clone(), state.encoding, state.caps.snippets, cached)
+            (file, doc.build.clone(), state.encoding, state.caps.snippets, state.settings.hints, cached)
         };
         let (model, names) = match cached {
             Some(derived) => derived,
@@ -64,7 +70,7 @@ impl Snapshot {
                 derived
             }
         };
-        Some(Self { file, model, build, encoding, snippets, names })
+        Some(Self { file, model, build, encoding, snippets, hints, names })
     }
 
     /// The name index of the parse, built at the first navigation request.
@@ -303,6 +309,206 @@ pub fn folding_ranges(snap: &Snapshot) -> Vec<FoldingRange> {
         .collect()
 }
 
+/// The token types of the legend, in the order [`token_type`] indexes them.
+const TOKEN_TYPES: [SemanticTokenType; 10] = [
+    SemanticTokenType::KEYWORD,
+    SemanticTokenType::PARAMETER,
+    SemanticTokenType::STRING,
+    SemanticTokenType::VARIABLE,
+    SemanticTokenType::CLASS,
+    SemanticTokenType::NAMESPACE,
+    SemanticTokenType::NUMBER,
+    SemanticTokenType::COMMENT,
+    SemanticTokenType::MACRO,
+    SemanticTokenType::ENUM_MEMBER,
+];
+
+/// The token modifiers of the legend: bit 0 and bit 1.
+const TOKEN_MODIFIERS: [SemanticTokenModifier; 2] =
+    [SemanticTokenModifier::DECLARATION, SemanticTokenModifier::DEFAULT_LIBRARY];
+
+/// A token kind's index in [`TOKEN_TYPES`]: flags are parameters, their values enum members (a choice
+/// the flag offers), stage names classes (as in the outline), images namespaces, directives macros.
+fn token_type(kind: TokenKind) -> u32 {
+    match kind {
+        TokenKind::Keyword => 0,
+        TokenKind::Flag => 1,
+        TokenKind::String => 2,
+        TokenKind::Variable => 3,
+        TokenKind::Stage => 4,
+        TokenKind::Image => 5,
+        TokenKind::Number => 6,
+        TokenKind::Comment => 7,
+        TokenKind::Directive => 8,
+        TokenKind::FlagValue => 9,
+    }
+}
+
+/// The tokens of a document (of `range`, when given), encoded relative to each other, one per line
+/// piece: a token over a line continuation becomes one token per line.
+fn encoded_tokens(snap: &Snapshot, range: Option<Range>) -> Vec<SemanticToken> {
+    let coords = snap.coords();
+    let within = range.map(|range| coords.text_range(range));
+    let tokens = ide::semantic_tokens(&snap.file, &snap.model, snap.names(), within);
+    let (text, lines) = (snap.file.text(), snap.file.line_index());
+    let mut res = Vec::with_capacity(tokens.len());
+    let mut previous = Position::default();
+    for token in tokens {
+        let modifiers = u32::from(token.declaration) | (u32::from(token.predefined) << 1);
+        for line in lines.line_of(token.range.start)..=lines.line_of(token.range.end) {
+            let start = token.range.start.max(lines.line_start(line));
+            let end = token.range.end.min(lines.line_content_end(text, line));
+            if start >= end {
+                continue;
+            }
+            let (from, to) = (coords.position(start), coords.position(end));
+            let delta_start =
+                if from.line == previous.line { from.character - previous.character } else { from.character };
+            res.push(SemanticToken {
+                delta_line: from.line - previous.line,
+                delta_start,
+                length: to.character.saturating_sub(from.character),
+                token_type: token_type(token.kind),
+                token_modifiers_bitset: modifiers,
+            });
+            previous = from;
+        }
+    }
+    res
+}
+
+/// `textDocument/semanticTokens/full`: every token, remembered under a new result id for a later delta.
+pub fn semantic_tokens_full(session: &Session, uri: &Uri) -> Option<SemanticTokensResult> {
+    let snap = Snapshot::of(session, uri)?;
+    let data = Arc::new(encoded_tokens(&snap, None));
+    let result_id = remember_tokens(session, uri, data.clone());
+    Some(SemanticTokensResult::Tokens(SemanticTokens { result_id: Some(result_id), data: data.to_vec() }))
+}
+
+/// `textDocument/semanticTokens/full/delta`: the edit from the tokens sent under `previous` to today's
+/// (the whole list when the server no longer has them).
+pub fn semantic_tokens_delta(session: &Session, uri: &Uri, previous: &str) -> Option<SemanticTokensFullDeltaResult> {
+    let snap = Snapshot::of(session, uri)?;
+    let data = Arc::new(encoded_tokens(&snap, None));
+    let old = session.lock().models.tokens.get(uri).filter(|(id, _)| id == previous).map(|(_, old)| old.clone());
+    let result_id = remember_tokens(session, uri, data.clone());
+    let Some(old) = old else {
+        return Some(SemanticTokensFullDeltaResult::Tokens(SemanticTokens {
+            result_id: Some(result_id),
+            data: data.to_vec(),
+        }));
+    };
+    let prefix = old.iter().zip(data.iter()).take_while(|(a, b)| a == b).count();
+    let max_suffix = old.len().min(data.len()) - prefix;
+    let suffix = old.iter().rev().zip(data.iter().rev()).take(max_suffix).take_while(|(a, b)| a == b).count();
+    let edits = if old.len() == data.len() && prefix == old.len() {
+        Vec::new()
+    } else {
+        // Positions in the flat array of five integers per token.
+        vec![SemanticTokensEdit {
+            start: (prefix * 5) as u32,
+            delete_count: ((old.len() - prefix - suffix) * 5) as u32,
+            data: Some(data[prefix..data.len() - suffix].to_vec()),
+        }]
+    };
+    Some(SemanticTokensFullDeltaResult::TokensDelta(SemanticTokensDelta { result_id: Some(result_id), edits }))
+}
+
+/// `textDocument/semanticTokens/range`.
+pub fn semantic_tokens_range(snap: &Snapshot, range: Range) -> SemanticTokensRangeResult {
+    SemanticTokensRangeResult::Tokens(SemanticTokens { result_id: None, data: encoded_tokens(snap, Some(range)) })
+}
+
+fn remember_tokens(session: &Session, uri: &Uri, data: Arc<Vec<SemanticToken>>) -> String {
+    let mut state = session.lock();
+    state.models.next_result += 1;
+    let result_id = state.models.next_result.to_string();
+    state.models.tokens.insert(uri.clone(), (result_id.clone(), data));
+    result_id
+}
+
+/// `textDocument/inlayHint`: the hints of the instructions `range` touches, the kinds the settings allow.
+pub fn inlay_hints(snap: &Snapshot, range: Range) -> Vec<InlayHint> {
+    let coords = snap.coords();
+    let within = coords.text_range(range);
+    ide::inlay_hints(&snap.file, &snap.model, &snap.build, within, snap.hints)
+        .into_iter()
+        .map(|hint| InlayHint {
+            position: coords.position(hint.offset),
+            label: InlayHintLabel::String(hint.label),
+            kind: Some(match hint.kind {
+                HintKind::ArgValue => InlayHintKind::PARAMETER,
+                HintKind::User | HintKind::StageIndex => InlayHintKind::TYPE,
+            }),
+            text_edits: None,
+            tooltip: Some(InlayHintTooltip::String(
+                match hint.kind {
+                    HintKind::User => "The user this runs as (no `USER` earlier in this stage)",
+                    HintKind::ArgValue => "The value this variable has in the `FROM` line",
+                    HintKind::StageIndex => "The stage this index means",
+                }
+                .to_owned(),
+            )),
+            padding_left: Some(true),
+            padding_right: None,
+            data: None,
+        })
+        .collect()
+}
+
+/// `textDocument/documentLink`: image references and the rule codes of ignore comments.
+pub fn document_links(snap: &Snapshot) -> Vec<DocumentLink> {
+    let coords = snap.coords();
+    ide::document_links(&snap.file, &snap.model)
+        .into_iter()
+        // A link whose target is not a URI is no link.
+        .filter_map(|link| {
+            Some(DocumentLink {
+                range: coords.range(link.range),
+                target: Some(link.target.parse().ok()?),
+                tooltip: Some(link.tooltip),
+                data: None,
+            })
+        })
+        .collect()
+}
+
+/// `textDocument/signatureHelp`: the forms of the instruction at the cursor.
+pub fn signature_help(snap: &Snapshot, position: Position) -> Option<SignatureHelp> {
+    let help = ide::signature_help(&snap.file, snap.offset(position))?;
+    let signatures = help
+        .signatures
+        .into_iter()
+        .map(|signature| {
+            // The labels are ASCII but for `…`: count UTF-16 units, as the protocol's offsets do.
+            let units = |byte: usize| signature.label[..byte].encode_utf16().count() as u32;
+            SignatureInformation {
+                label: signature.label.to_owned(),
+                documentation: Some(Documentation::MarkupContent(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: signature.documentation.to_owned(),
+                })),
+                parameters: Some(
+                    signature
+                        .parameters
+                        .iter()
+                        .map(|param| ParameterInformation {
+                            label: ParameterLabel::LabelOffsets([units(param.start), units(param.end)]),
+                            documentation: None,
+                        })
+                        .collect(),
+                ),
+                active_parameter: None,
+            }
+        })
+        .collect();
+    Some(SignatureHelp {
+        signatures,
+        active_signature: Some(help.active_signature as u32),
+        active_parameter: help.active_parameter.map(|p| p as u32),
+    })
+}
+
 /// The capabilities of the editing features, for `initialize`.
 pub fn capabilities(caps: &mut ServerCapabilities) {
     caps.definition_provider = Some(OneOf::Left(true));
@@ -320,6 +526,24 @@ pub fn capabilities(caps: &mut ServerCapabilities) {
     caps.document_symbol_provider = Some(OneOf::Left(true));
     caps.workspace_symbol_provider = Some(OneOf::Left(true));
     caps.folding_range_provider = Some(FoldingRangeProviderCapability::Simple(true));
+    caps.semantic_tokens_provider =
+        Some(SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
+            legend: SemanticTokensLegend {
+                token_types: TOKEN_TYPES.to_vec(),
+                token_modifiers: TOKEN_MODIFIERS.to_vec(),
+            },
+            range: Some(true),
+            full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
+            work_done_progress_options: Default::default(),
+        }));
+    caps.inlay_hint_provider = Some(OneOf::Left(true));
+    caps.document_link_provider =
+        Some(DocumentLinkOptions { resolve_provider: Some(false), work_done_progress_options: Default::default() });
+    caps.signature_help_provider = Some(SignatureHelpOptions {
+        trigger_characters: Some(vec![" ".to_owned()]),
+        retrigger_characters: Some(vec!["=".to_owned(), ",".to_owned()]),
+        work_done_progress_options: Default::default(),
+    });
 }
 
 #[cfg(test)]

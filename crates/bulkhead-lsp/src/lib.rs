@@ -23,7 +23,7 @@ mod workspace;
 
 /// How the server reads an editor's settings (`initializationOptions`, `workspace/didChangeConfiguration`):
 /// public so the editor packages' tests can check every setting they expose is one the server reads.
-pub use settings::parse_client_settings;
+pub use settings::{parse_client_settings, parse_client_settings_all};
 
 use std::pin::Pin;
 use std::task::{Context, Poll};

@@ -555,4 +555,46 @@ impl LanguageServer for Backend {
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
         self.query("textDocument/foldingRange", &params.text_document.uri, |snap| Ok(ide::folding_ranges(snap))).await
     }
+
+    async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
+        let uri = params.text_document.uri;
+        self.request("textDocument/semanticTokens/full", async { Ok(ide::semantic_tokens_full(&self.session, &uri)) })
+            .await
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        let (uri, previous) = (params.text_document.uri, params.previous_result_id);
+        let handler = async { Ok(ide::semantic_tokens_delta(&self.session, &uri, &previous)) };
+        self.request("textDocument/semanticTokens/full/delta", handler).await
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let range = params.range;
+        self.query("textDocument/inlayHint", &params.text_document.uri, |snap| Ok(ide::inlay_hints(snap, range))).await
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        self.query("textDocument/documentLink", &params.text_document.uri, |snap| Ok(ide::document_links(snap))).await
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        let TextDocumentPositionParams { text_document, position } = params.text_document_position_params;
+        self.query("textDocument/signatureHelp", &text_document.uri, |snap| Ok(ide::signature_help(snap, position)))
+            .await
+            .map(Option::flatten)
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        let range = params.range;
+        self.query("textDocument/semanticTokens/range", &params.text_document.uri, |snap| {
+            Ok(ide::semantic_tokens_range(snap, range))
+        })
+        .await
+    }
 }

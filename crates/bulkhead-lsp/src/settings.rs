@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use bulkhead_analysis::config::{FormatConfig, RegistryConfig, SecretsConfig};
+use bulkhead_analysis::ide::HintKinds;
 use bulkhead_analysis::{Config, Settings};
 use serde::Deserialize;
 use serde_json::Value;
@@ -30,6 +31,17 @@ struct ClientSettings {
     secrets: ClientSecrets,
     registry: ClientRegistry,
     format: ClientFormat,
+    inlay_hints: ClientInlayHints,
+}
+
+/// `bulkhead.inlayHints`: which inlay hints the server gives (all by default). Editor-only: the engine
+/// and `.bulkhead.toml` know nothing of them.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct ClientInlayHints {
+    user: Option<bool>,
+    arg_values: Option<bool>,
+    stage_index: Option<bool>,
 }
 
 /// `bulkhead.format`: the formatter's settings, over `.bulkhead.toml`'s `[format]`.
@@ -70,6 +82,7 @@ const KNOWN_KEYS: &[&str] = &[
     "secrets",
     "registry",
     "format",
+    "inlayHints",
 ];
 
 /// Parses the editor's settings: `{"bulkhead": {...}}`, or the inner object itself. `Ok(None)` when the
@@ -77,6 +90,11 @@ const KNOWN_KEYS: &[&str] = &[
 /// whole, often empty, settings object, which must not wipe out the `initializationOptions`.
 /// `{"bulkhead": {}}` resets to the defaults.
 pub fn parse_client_settings(value: &Value) -> Result<Option<Config>, String> {
+    Ok(parse_client_settings_all(value)?.map(|(config, _)| config))
+}
+
+/// [`parse_client_settings`], with the settings only the server reads (which inlay hints it gives).
+pub fn parse_client_settings_all(value: &Value) -> Result<Option<(Config, HintKinds)>, String> {
     let inner = match value {
         Value::Object(map) if map.contains_key("bulkhead") => &map["bulkhead"],
         Value::Object(map) if map.keys().any(|key| KNOWN_KEYS.contains(&key.as_str())) => value,
@@ -104,13 +122,21 @@ pub fn parse_client_settings(value: &Value) -> Result<Option<Config>, String> {
         fail_on: None,
     };
     Settings::from_config(&config).map_err(|err| format!("invalid bulkhead settings: {err}"))?;
-    Ok(Some(config))
+    let all = HintKinds::default();
+    let hints = HintKinds {
+        user: parsed.inlay_hints.user.unwrap_or(all.user),
+        arg_values: parsed.inlay_hints.arg_values.unwrap_or(all.arg_values),
+        stage_index: parsed.inlay_hints.stage_index.unwrap_or(all.stage_index),
+    };
+    Ok(Some((config, hints)))
 }
 
 /// The settings of the session: the editor's layer, and the last good config of each `.bulkhead.toml`.
 #[derive(Default)]
 pub struct SettingsStore {
     client: Config,
+    /// The inlay hints the editor wants.
+    pub hints: HintKinds,
     files: HashMap<PathBuf, Config>,
     /// The problem last shown per source (`None`: the editor's settings), so a problem is shown once,
     /// not on every keystroke or file event, and shown again if it comes back after a fix.
@@ -127,10 +153,11 @@ impl SettingsStore {
     /// Replaces the editor's layer. `Ok(true)` when it changed; on error the old one stays and the
     /// message is returned (the first time only).
     pub fn set_client(&mut self, value: &Value) -> Result<bool, Option<String>> {
-        match parse_client_settings(value) {
+        match parse_client_settings_all(value) {
             Ok(None) => Ok(false),
-            Ok(Some(config)) => {
+            Ok(Some((config, hints))) => {
                 self.client = config;
+                self.hints = hints;
                 self.shown.remove(&None);
                 Ok(true)
             }
@@ -204,6 +231,11 @@ mod tests {
         let format = parse_client_settings(&json!({"bulkhead": {"format": {"indent": 2}}})).unwrap().unwrap();
         assert_eq!(format.format.indent, Some(2));
         assert!(parse_client_settings(&json!({"bulkhead": {"format": {"indent": 99}}})).is_err());
+        let mut store = SettingsStore::default();
+        assert_eq!(store.hints, HintKinds::default());
+        store.set_client(&json!({"inlayHints": {"user": false}})).unwrap();
+        assert_eq!(store.hints, HintKinds { user: false, ..HintKinds::default() });
+        assert!(store.set_client(&json!({"inlayHints": {"argValues": "no"}})).is_err());
     }
 
     #[test]

@@ -42,6 +42,11 @@ function serverSettings(): Record<string, unknown> {
     format: {
       indent: config.get<number | null>("format.indent", null),
     },
+    inlayHints: {
+      user: config.get<boolean>("inlayHints.user", true),
+      argValues: config.get<boolean>("inlayHints.argValues", true),
+      stageIndex: config.get<boolean>("inlayHints.stageIndex", true),
+    },
   };
 }
 

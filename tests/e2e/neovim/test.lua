@@ -1,5 +1,5 @@
--- The end-to-end test driver, run by run.sh inside `nvim --headless`: diagnostics, hover and a quick fix
--- from the real bulkhead server through Neovim's own LSP client. Each check writes `ok: ...` or
+-- The end-to-end test driver, run by run.sh inside `nvim --headless`: diagnostics, hover, a quick fix and
+-- the editing features from the real bulkhead server through Neovim's own LSP client. Each check writes `ok: ...` or
 -- `FAIL: ...` to stdout; any failure quits with a non-zero exit code.
 
 local TIMEOUT = 15000
@@ -40,6 +40,94 @@ local function floating_text()
       return table.concat(lines, "\n"), win
     end
   end
+end
+
+-- The editing features through Neovim's own commands on a two-stage file: go to definition, rename,
+-- the outline, completion, formatting, inlay hints and semantic tokens.
+local function editing(client)
+  vim.api.nvim_buf_set_lines(0, 0, -1, false, {
+    "ARG VERSION=3.20",
+    "FROM alpine:${VERSION} AS build",
+    "RUN echo hi > /v",
+    "from alpine:${VERSION}",
+    "COPY --from=build /v /v",
+    "COPY --from=",
+  })
+  -- Go to definition: from `build` in the COPY to the stage's `AS build`.
+  vim.api.nvim_win_set_cursor(0, { 5, 14 })
+  vim.lsp.buf.definition()
+  wait_for("go to definition jumps to `AS build`", function()
+    local pos = vim.api.nvim_win_get_cursor(0)
+    return pos[1] == 2 and pos[2] == 26
+  end)
+
+  -- Completion after `--from=` on the last line: the earlier stage.
+  local params = vim.lsp.util.make_position_params(0, client.offset_encoding)
+  params.position = { line = 5, character = 12 }
+  local response = client:request_sync("textDocument/completion", params, TIMEOUT, 0)
+  local labels = {}
+  for _, item in ipairs((response and response.result and response.result.items) or {}) do
+    table.insert(labels, item.label)
+  end
+  check(vim.tbl_contains(labels, "build"), "completion after --from= offers the stage", table.concat(labels, " "))
+  vim.api.nvim_buf_set_lines(0, 5, 6, false, {})
+
+  -- Rename the stage at its declaration: both places change.
+  vim.api.nvim_win_set_cursor(0, { 2, 27 })
+  vim.lsp.buf.rename("compile")
+  wait_for("rename rewrites the stage and its use", function()
+    local text = buffer_text()
+    return text:find("AS compile", 1, true) ~= nil and text:find("--from=compile", 1, true) ~= nil
+  end)
+
+  -- The outline: the global ARG and both stages.
+  local symbols
+  vim.lsp.buf.document_symbol({
+    on_list = function(list)
+      symbols = list.items
+    end,
+  })
+  wait_for("document symbols arrive", function()
+    return symbols ~= nil
+  end)
+  local names = {}
+  for _, item in ipairs(symbols) do
+    table.insert(names, item.text)
+  end
+  local joined = table.concat(names, " | ")
+  check(joined:find("compile", 1, true) ~= nil and joined:find("VERSION", 1, true) ~= nil, "the outline lists the stage and the ARG", joined)
+
+  -- Formatting: the lower-case keyword becomes upper case.
+  vim.lsp.buf.format({ bufnr = 0, timeout_ms = TIMEOUT })
+  check(vim.api.nvim_buf_get_lines(0, 3, 4, false)[1] == "FROM alpine:${VERSION}", "formatting upper-cases `from`", buffer_text())
+
+  -- Inlay hints: the ARG's value in the FROM line, the user at the RUN.
+  vim.lsp.inlay_hint.enable(true, { bufnr = 0 })
+  local hints = {}
+  wait_for("inlay hints arrive", function()
+    hints = {}
+    for _, hint in ipairs(vim.lsp.inlay_hint.get({ bufnr = 0 })) do
+      table.insert(hints, hint.inlay_hint.label)
+    end
+    return #hints > 0
+  end)
+  local all = table.concat(hints, " | ")
+  check(all:find("= 3.20", 1, true) ~= nil, "an inlay hint shows the ARG's value", all)
+  check(all:find("user: root (from alpine:3.20)", 1, true) ~= nil, "an inlay hint shows the user at RUN", all)
+
+  -- Semantic tokens, which Neovim asks for by itself: the keyword and the stage name.
+  local function token_at(row, col)
+    for _, token in ipairs(vim.lsp.semantic_tokens.get_at_pos(0, row, col) or {}) do
+      return token.type .. (token.modifiers.declaration and "+declaration" or "")
+    end
+  end
+  wait_for("semantic tokens mark FROM as a keyword", function()
+    return token_at(1, 0) == "keyword"
+  end)
+  -- Neovim asks again after each change (the rename, the formatting): wait for the current answer.
+  wait_for("semantic tokens mark the stage name as a declaration", function()
+    return token_at(1, 27) == "class+declaration"
+  end)
 end
 
 local function main()
@@ -126,6 +214,7 @@ local function main()
     return bh201() == nil
   end)
 
+  editing(client)
   say("PASS")
 end
 

@@ -1,5 +1,6 @@
 // Drives code-server (VS Code in the browser) with Debian's Chromium through playwright-core: the bulkhead
-// extension's diagnostic in the Problems panel, its hover, and the "add USER" quick fix. Run by run.sh:
+// extension's diagnostic in the Problems panel, its hover, the "add USER" quick fix, the completion list,
+// a rename (F2) and the outline view. Run by run.sh:
 //
 //   E2E_TOOLS=target/e2e/vscode-tools node drive.mjs URL OUTPUT_DIR CODE_SERVER_USER_DATA_DIR
 //
@@ -153,6 +154,54 @@ await step("BH201 disappears from the Problems panel", async () => {
 });
 await page.keyboard.press(`${mod}+s`);
 await page.screenshot({ path: path.join(outDir, "fixed.png") });
+
+await step("completion shows the instruction list, HEALTHCHECK included", async () => {
+  // A new last line: the keywords are offered as the user types.
+  await page.locator(".monaco-editor .view-line", { hasText: "CMD [" }).first().click();
+  await page.keyboard.press("End");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("HEALTH");
+  await page.keyboard.press(`Control+Space`);
+  const row = page.locator(".suggest-widget .monaco-list-row", { hasText: "HEALTHCHECK" });
+  await row.first().waitFor({ state: "visible" });
+  await page.screenshot({ path: path.join(outDir, "completion.png") });
+  await page.keyboard.press("Escape");
+  // Drop the typed line again.
+  await page.keyboard.press(`${mod}+Shift+K`);
+});
+
+await step("rename (F2) of a stage rewrites its declaration and its use", async () => {
+  await page.keyboard.press(`${mod}+End`);
+  await page.keyboard.press("Enter");
+  // Escape before each Enter: a suggestion list opened by typing must not take the Enter.
+  await page.keyboard.type("FROM scratch AS out");
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("COPY --from=out / /");
+  await page.keyboard.press("Escape");
+  await page.locator(".monaco-editor .view-lines", { hasText: "COPY --from=out" }).first().waitFor();
+  // The cursor is at the end of the COPY line: Home, then into `out`.
+  await page.keyboard.press("Home");
+  for (let i = 0; i < 13; i++) await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("F2");
+  const input = page.locator(".rename-box input");
+  await input.waitFor({ state: "visible" });
+  await input.fill("export");
+  await page.keyboard.press("Enter");
+  await page.locator(".monaco-editor .view-lines", { hasText: "--from=export" }).first().waitFor();
+  const text = await editorText();
+  if (!text.includes("AS export")) throw new Error(`the declaration was not renamed: ${text}`);
+  await page.screenshot({ path: path.join(outDir, "rename.png") });
+});
+
+await step("the outline view lists the stages and their instructions", async () => {
+  await runCommand("Outline: Focus on Outline View");
+  const rows = page.locator(".outline-pane .monaco-list-row");
+  await rows.filter({ hasText: "export" }).first().waitFor({ state: "visible" });
+  await rows.filter({ hasText: "stage 0" }).first().waitFor({ state: "visible" });
+  await page.screenshot({ path: path.join(outDir, "outline.png") });
+  await page.keyboard.press(`${mod}+s`);
+});
 
 const outputLines = page.locator(".output-view .view-lines");
 const startedCount = async () => ((await outputLines.first().innerText()).match(/Started bulkhead/g) ?? []).length;

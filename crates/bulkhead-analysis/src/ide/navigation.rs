@@ -86,6 +86,11 @@ pub fn rename(file: &Dockerfile, model: &Model, offset: usize, new_name: &str) -
 }
 
 impl NameIndex {
+    /// Every occurrence, sorted by position.
+    pub fn occurrences(&self) -> &[Occurrence] {
+        &self.occurrences
+    }
+
     /// See [`references`].
     pub fn references(&self, offset: usize) -> Vec<Occurrence> {
         let Some(key) = self.at(offset).map(|occ| occ.key.clone()) else { return Vec::new() };
