@@ -1448,3 +1448,35 @@ fn compose_files_by_name_and_by_kind() {
     let res = run(&["check", COMPOSE, "--diff", "--unsafe-fixes", "tests/fixtures/compose/compose.yaml"]);
     assert!(res.stdout.contains("+    cap_drop:\n+      - ALL\n"), "{res}");
 }
+
+#[test]
+fn a_compose_service_is_checked_with_the_dockerfile_it_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("compose.yaml"),
+        "services:\n  web:\n    build:\n      context: ./app\n      target: runtime\n  api:\n    build: ./missing\n",
+    );
+    write(
+        &dir.path().join("app/Dockerfile"),
+        "FROM golang:1.22 AS build\nRUN go build -o /web .\nFROM debian:bookworm-slim AS runtime\nCOPY --from=build /web /web\nCMD [\"/web\"]\nFROM runtime AS debug\nUSER app\n",
+    );
+    // A folder, and the Compose file named: the Dockerfile is read relative to the Compose file.
+    for target in [".", "compose.yaml"] {
+        let res = run_in(dir.path(), &["check", "--select=BH201", "--format=concise", target], None);
+        assert_eq!(res.code, 1, "{res}");
+        let compose_lines: Vec<&str> = res.stdout.lines().filter(|line| line.contains("compose.yaml")).collect();
+        assert_eq!(compose_lines.len(), 1, "{res}");
+        assert!(
+            compose_lines[0].contains("service `web`")
+                && compose_lines[0].contains("`app/Dockerfile` (stage `runtime`)"),
+            "{res}"
+        );
+    }
+    // The stage that switches user: nothing to report on the service.
+    write(
+        &dir.path().join("compose.yaml"),
+        "services:\n  web:\n    build:\n      context: ./app\n      target: debug\n",
+    );
+    let res = run_in(dir.path(), &["check", "--select=BH201", "--format=concise", "compose.yaml"], None);
+    assert_eq!(res.code, 0, "{res}");
+}

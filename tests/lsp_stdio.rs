@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use bulkhead_test_registry as registry_support;
 use serde_json::{Value, json};
-use stdio_server::{Server, initialize, initialize_params, initialize_with};
+use stdio_server::{Server, apply_lsp_edits, initialize, initialize_params, initialize_with};
 
 const URI: &str = "file:///tmp/bulkhead-stdio-test/Dockerfile";
 const TEXT: &str = "FROM alpine:3.20\nRUN apk add curl\nCMD [\"sh\"]\n";
@@ -44,24 +44,6 @@ fn diagnostics_hover_and_clean_shutdown() {
     assert!(shutdown.get("error").is_none(), "{shutdown}");
     server.notify("exit", Value::Null);
     assert!(server.exits_within(Duration::from_secs(5)), "the server did not exit after `exit`");
-}
-
-/// `text` with LSP edits applied (ASCII text: characters are bytes), last edit first.
-fn apply_lsp_edits(text: &str, edits: &Value) -> String {
-    let starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(idx, _)| idx + 1)).collect();
-    let offset = |p: &Value| starts[p["line"].as_u64().unwrap() as usize] + p["character"].as_u64().unwrap() as usize;
-    let mut edits: Vec<(usize, usize, String)> = edits
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| (offset(&e["range"]["start"]), offset(&e["range"]["end"]), e["newText"].as_str().unwrap().to_owned()))
-        .collect();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-    let mut out = text.to_owned();
-    for (start, end, new) in edits {
-        out.replace_range(start..end, &new);
-    }
-    out
 }
 
 #[test]

@@ -106,7 +106,9 @@ fn bench_compose(c: &mut Criterion) {
     let text = compose_1k();
     let mut group = c.benchmark_group("compose");
     group.throughput(Throughput::Bytes(text.len() as u64));
-    group.bench_function("compose-1k-lines", |b| b.iter(|| check_compose(&text, &settings).diagnostics.len()));
+    group.bench_function("compose-1k-lines", |b| {
+        b.iter(|| check_compose(&text, &BuildContext::default(), &settings).diagnostics.len())
+    });
     group.finish();
 }
 

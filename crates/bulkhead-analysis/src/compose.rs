@@ -7,15 +7,23 @@
 //! value that needs a variable without a default is unknown, and an unknown value is never a finding by
 //! itself.
 //!
-//! The cross-file link (a `build:` service and its Dockerfile) is the next step: [`Service::build`]
-//! already gives the context, `dockerfile` and `target` it needs.
+//! A service with `build:` is linked to its Dockerfile: [`Build::dockerfile_path`] names it relative to
+//! the Compose file's folder, the driver reads it (the engine does no I/O) and hands its text over in
+//! [`BuildContext::linked_dockerfiles`], and [`ComposeContext::dockerfile_of`] gives the rules its parse
+//! and the stage the service runs (`target`, else the last one).
 
 use bulkhead_syntax::TextRange;
 pub use bulkhead_syntax::yaml::{Entry, NodeId, Yaml};
 
+use std::collections::HashMap;
+
+use bulkhead_syntax::Dockerfile;
+
 use crate::config::Settings;
+use crate::context::BuildContext;
 use crate::diagnostic::Severity;
 use crate::fix::{Applicability, Edit, Fix};
+use crate::model::{Model, Stage};
 use crate::rule::{Finding, Rule, RuleOptions};
 use crate::suppress::{Suppressions, parse_comment};
 use crate::{Report, RuleFailure};
@@ -223,6 +231,66 @@ pub struct Build {
     pub target: Option<String>,
 }
 
+impl Build {
+    /// The Dockerfile's path relative to the Compose file's folder, as Compose finds it: `dockerfile`
+    /// (default `Dockerfile`) in the `context` folder, `.` and `..` resolved (`./app/../api/Dockerfile` is
+    /// `api/Dockerfile`); an absolute `dockerfile` or context stays absolute. `None` for a remote context
+    /// (a Git or HTTP URL), whose Dockerfile is not on this disk.
+    pub fn dockerfile_path(&self) -> Option<String> {
+        let remote = self.context.contains("://") || self.context.starts_with("git@");
+        if remote || self.context.is_empty() {
+            return None;
+        }
+        let dockerfile = self.dockerfile.as_deref().unwrap_or("Dockerfile");
+        let joined = match dockerfile.starts_with('/') {
+            true => dockerfile.to_owned(),
+            false => format!("{}/{dockerfile}", self.context),
+        };
+        let absolute = joined.starts_with('/');
+        let mut parts: Vec<&str> = Vec::new();
+        for part in joined.split('/') {
+            match part {
+                "" | "." => {}
+                ".." if parts.last().is_some_and(|last| *last != "..") => {
+                    parts.pop();
+                }
+                ".." if absolute => {}
+                part => parts.push(part),
+            }
+        }
+        let path = parts.join("/");
+        Some(if absolute { format!("/{path}") } else { path })
+    }
+}
+
+/// The Dockerfile paths a Compose file's services build ([`Build::dockerfile_path`]), each once: what a
+/// driver reads into [`BuildContext::linked_dockerfiles`].
+pub fn linked_dockerfile_paths(file: &ComposeFile) -> Vec<String> {
+    let mut paths: Vec<String> =
+        file.services.iter().filter_map(|service| service.build(file)?.dockerfile_path()).collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+/// A Dockerfile a service builds, parsed.
+pub struct LinkedDockerfile {
+    /// As [`Build::dockerfile_path`] writes it.
+    pub path: String,
+    pub file: Dockerfile,
+    pub model: Model,
+}
+
+impl LinkedDockerfile {
+    /// Where a stage is, for messages: `app/Dockerfile` or `app/Dockerfile` (stage `prod`).
+    pub fn describe(&self, stage: &Stage) -> String {
+        match (stage.name.as_deref(), self.model.is_final(stage)) {
+            (Some(name), false) => format!("`{}` (stage `{name}`)", self.path),
+            _ => format!("`{}`", self.path),
+        }
+    }
+}
+
 /// A mount of `volumes:`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mount {
@@ -368,19 +436,46 @@ pub fn interpolate(value: &str) -> Option<String> {
 pub struct ComposeContext<'a> {
     pub file: &'a ComposeFile,
     pub options: &'a RuleOptions,
+    /// The Dockerfiles the driver handed over, parsed once for every rule, by path.
+    pub linked: HashMap<String, LinkedDockerfile>,
+}
+
+impl ComposeContext<'_> {
+    /// The Dockerfile a service builds and the stage it runs: `target`, else the last stage. `None`
+    /// without `build:`, when the driver could not read the Dockerfile, or when the target is not a stage
+    /// of it.
+    pub fn dockerfile_of(&self, service: &Service) -> Option<(&LinkedDockerfile, &Stage)> {
+        let build = service.build(self.file)?;
+        let linked = self.linked.get(&build.dockerfile_path()?)?;
+        let stage = match &build.target {
+            Some(target) => linked.model.stages.get(linked.model.stage_by_name(target)?)?,
+            None => linked.model.final_stage()?,
+        };
+        Some((linked, stage))
+    }
 }
 
 /// Parses and checks a Compose file: the rules with a Compose check that `settings` enables, suppression
 /// comments applied (`# bulkhead ignore=...` on the line before a key silences that entry, a service name
 /// included; `# bulkhead global ignore=...` the file).
-pub fn check_compose(text: &str, settings: &Settings) -> Report {
+pub fn check_compose(text: &str, build: &BuildContext, settings: &Settings) -> Report {
     let file = ComposeFile::parse(text);
-    check_compose_file(&file, settings)
+    check_compose_file(&file, build, settings)
 }
 
-/// Checks a parsed Compose file.
-pub fn check_compose_file(file: &ComposeFile, settings: &Settings) -> Report {
-    let ctx = ComposeContext { file, options: &settings.options };
+/// Checks a parsed Compose file. `build` holds the Dockerfiles its services build (the rest of a
+/// Dockerfile's build context means nothing here).
+pub fn check_compose_file(file: &ComposeFile, build: &BuildContext, settings: &Settings) -> Report {
+    let linked = linked_dockerfile_paths(file)
+        .into_iter()
+        .filter_map(|path| {
+            let text = build.linked_dockerfiles.get(&path)?;
+            let parsed = bulkhead_syntax::parse(text);
+            let model = Model::new(&parsed);
+            Some((path.clone(), LinkedDockerfile { path, file: parsed, model }))
+        })
+        .collect();
+    let ctx = ComposeContext { file, options: &settings.options, linked };
     let suppressions = suppressions(file);
     let mut report = Report::default();
     for (rule, level) in settings.enabled_rules() {

@@ -23,19 +23,23 @@ pub struct BuildContext {
     /// here, and behave as without the registry otherwise. Shared (`Arc`): the language server hands
     /// the same map to every document.
     pub images: Arc<BTreeMap<String, BaseImageFacts>>,
+    /// For a Compose file: the text of each Dockerfile its services build, keyed by its path relative to
+    /// the Compose file's folder as [`crate::compose::Build::dockerfile_path`] writes it. The drivers read
+    /// them (an open editor buffer before the disk); a Dockerfile missing here is unknown, never a finding.
+    pub linked_dockerfiles: Arc<BTreeMap<String, Arc<str>>>,
 }
 
 impl BuildContext {
     /// A context known to have no `.dockerignore`.
     pub fn without_dockerignore() -> Self {
-        Self { dockerignore: Some(DockerignoreState::Missing), images: Arc::default() }
+        Self { dockerignore: Some(DockerignoreState::Missing), ..Self::default() }
     }
 
     /// A context whose `.dockerignore` has this content.
     pub fn with_dockerignore(file_name: &str, content: &str) -> Self {
         Self {
             dockerignore: Some(DockerignoreState::Present(Dockerignore::parse(file_name, content))),
-            images: Arc::default(),
+            ..Self::default()
         }
     }
 

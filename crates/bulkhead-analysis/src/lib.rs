@@ -246,11 +246,11 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    /// Checks a text of this kind. A Compose file has no build context.
+    /// Checks a text of this kind. For a Compose file, `build` holds the Dockerfiles it builds.
     pub fn check(self, text: &str, build: &BuildContext, settings: &Settings) -> Report {
         match self {
             FileKind::Dockerfile => check(text, build, settings),
-            FileKind::Compose => compose::check_compose(text, settings),
+            FileKind::Compose => compose::check_compose(text, build, settings),
         }
     }
 

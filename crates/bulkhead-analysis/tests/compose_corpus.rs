@@ -17,7 +17,7 @@ fn compose_corpus_findings() {
     for path in &paths {
         let text = std::fs::read_to_string(path).unwrap();
         let file = ComposeFile::parse(&text);
-        let report = check_compose_file(&file, &settings);
+        let report = check_compose_file(&file, &Default::default(), &settings);
         assert!(report.failures.is_empty(), "{}: {:?}", path.display(), report.failures);
         let syntax: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "BH000").collect();
         match file.yaml.error() {

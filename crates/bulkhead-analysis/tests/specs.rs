@@ -11,7 +11,9 @@
 //! context has none. A `<file>.bulkhead.toml` beside it is the configuration (its options; the rule under
 //! test is always the only one selected). A `<file>.registry.toml` beside it holds registry facts, one
 //! table per image reference (`["python:3-slim"]` with the keys of `BaseImageFacts` in kebab-case), as
-//! the drivers would have looked them up; without one the file is linted as offline.
+//! the drivers would have looked them up; without one the file is linted as offline. For a Compose spec,
+//! a `<file>.build/` folder beside it is the Compose file's folder for the Dockerfiles its services build
+//! (`build: ./app` reads `<file>.build/app/Dockerfile`), as the drivers would have read them.
 //!
 //! The doc text of every rule is tested too: its `## Example` block must trigger the rule, its
 //! `## Use instead` block must not.
@@ -21,6 +23,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use bulkhead_analysis::compose::{ComposeFile, linked_dockerfile_paths};
 use bulkhead_analysis::{
     Applicability, BaseImageFacts, BuildContext, Config, Diagnostic, FileKind, Fix, FixPlan, FixSelection, RULES, Rule,
     Settings, apply_edits, apply_fixes,
@@ -199,7 +202,17 @@ fn spec_env(path: &Path) -> Env {
             toml::from_str(&content).unwrap_or_else(|err| panic!("{}: {err}", registry_path.display()));
         build.images = Arc::new(facts);
     }
-    Env { build, config, kind: kind_of(path).unwrap_or(FileKind::Dockerfile) }
+    let kind = kind_of(path).unwrap_or(FileKind::Dockerfile);
+    let folder = PathBuf::from(format!("{}.build", path.display()));
+    if kind == FileKind::Compose && folder.is_dir() {
+        let file = ComposeFile::parse(&std::fs::read_to_string(path).unwrap());
+        let linked = linked_dockerfile_paths(&file)
+            .into_iter()
+            .filter_map(|linked| Some((linked.clone(), Arc::from(std::fs::read_to_string(folder.join(&linked)).ok()?))))
+            .collect();
+        build.linked_dockerfiles = Arc::new(linked);
+    }
+    Env { build, config, kind }
 }
 
 #[test]

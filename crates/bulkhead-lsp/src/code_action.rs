@@ -67,14 +67,7 @@ pub fn quick_fixes(target: &Target<'_>, diagnostics: &[Diagnostic], lint: &Lint)
             let Some(edit) = edit else {
                 continue;
             };
-            res.push(CodeAction {
-                title: fix.title.clone(),
-                kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: Some(vec![diagnostic.clone()]),
-                edit: Some(edit),
-                is_preferred: Some(fix.applicability == Applicability::Safe),
-                ..CodeAction::default()
-            });
+            res.push(quick_fix(fix.title.clone(), diagnostic, edit, Some(fix.applicability == Applicability::Safe)));
         }
         let ignores = [
             (format!("Ignore {code} for this instruction"), ignore_instruction_edit(target.file, code, finding.range)),
@@ -90,16 +83,22 @@ pub fn quick_fixes(target: &Target<'_>, diagnostics: &[Diagnostic], lint: &Lint)
                 continue;
             };
             ignore_titles.push(title.clone());
-            res.push(CodeAction {
-                title,
-                kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: Some(vec![diagnostic.clone()]),
-                edit: Some(workspace_edit),
-                ..CodeAction::default()
-            });
+            res.push(quick_fix(title, diagnostic, workspace_edit, None));
         }
     }
     res
+}
+
+/// A quick fix of one diagnostic.
+pub fn quick_fix(title: String, diagnostic: &Diagnostic, edit: WorkspaceEdit, preferred: Option<bool>) -> CodeAction {
+    CodeAction {
+        title,
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diagnostic.clone()]),
+        edit: Some(edit),
+        is_preferred: preferred,
+        ..CodeAction::default()
+    }
 }
 
 /// The engine's finding that a diagnostic of the request stands for: same code and range in the lint of the
@@ -146,7 +145,7 @@ pub fn fix_all(target: &Target<'_>, build: &BuildContext, settings: &Settings) -
 
 /// One edit that turns `before` into `after`, replacing whole lines from the first changed one to the
 /// last (so it never splits a character or a `\r\n`).
-fn changed_lines(before: &str, after: &str) -> Edit {
+pub fn changed_lines(before: &str, after: &str) -> Edit {
     let prefix = before.bytes().zip(after.bytes()).take_while(|(a, b)| a == b).count();
     let max_suffix = before.len().min(after.len()) - prefix;
     let suffix = before.bytes().rev().zip(after.bytes().rev()).take_while(|(a, b)| a == b).count().min(max_suffix);
@@ -209,17 +208,27 @@ fn creating_edit(target: &Target<'_>, edits: &[Edit], files: &[NewFile]) -> Opti
 
 fn workspace_edit(target: &Target<'_>, edits: &[Edit]) -> WorkspaceEdit {
     let coords = Coords::of(target.file, target.encoding);
+    document_edit(target.uri, target.version, target.document_changes, &coords, edits)
+}
+
+/// Edits of one document as a workspace edit: versioned (`documentChanges`) when the client accepts it.
+pub fn document_edit(
+    uri: &Uri,
+    version: i32,
+    document_changes: bool,
+    coords: &Coords<'_>,
+    edits: &[Edit],
+) -> WorkspaceEdit {
     let text_edits: Vec<_> = edits.iter().map(|edit| coords.text_edit(edit)).collect();
-    if target.document_changes {
-        let text_document =
-            OptionalVersionedTextDocumentIdentifier { uri: target.uri.clone(), version: Some(target.version) };
+    if document_changes {
+        let text_document = OptionalVersionedTextDocumentIdentifier { uri: uri.clone(), version: Some(version) };
         let edits = text_edits.into_iter().map(OneOf::Left).collect();
         WorkspaceEdit {
             document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit { text_document, edits }])),
             ..WorkspaceEdit::default()
         }
     } else {
-        WorkspaceEdit { changes: Some(HashMap::from([(target.uri.clone(), text_edits)])), ..WorkspaceEdit::default() }
+        WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), text_edits)])), ..WorkspaceEdit::default() }
     }
 }
 

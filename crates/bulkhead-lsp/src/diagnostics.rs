@@ -41,21 +41,21 @@ pub struct Lint {
 impl Lint {
     /// `report.diagnostics` as LSP diagnostics, in the same order. `file` is the snapshot linted.
     pub fn items(&self, file: &Dockerfile, encoding: Encoding) -> Vec<Diagnostic> {
-        let coords = Coords::of(file, encoding);
-        // A link per rule, not per finding: parsing the URL was a tenth of the conversion.
-        let mut links: HashMap<&str, Option<CodeDescription>> = HashMap::new();
-        let mut link = |code: &'static str| {
-            links
-                .entry(code)
-                .or_insert_with(|| Uri::from_str(&doc_url(code)).ok().map(|href| CodeDescription { href }))
-                .clone()
-        };
-        self.report
-            .diagnostics
-            .iter()
-            .map(|diagnostic| to_lsp(&coords, diagnostic, link(diagnostic.code), self.version))
-            .collect()
+        report_items(&self.report, &Coords::of(file, encoding), self.version)
     }
+}
+
+/// A report's findings as LSP diagnostics, in the same order; `coords` are those of the text checked.
+pub fn report_items(report: &Report, coords: &Coords<'_>, version: i32) -> Vec<Diagnostic> {
+    // A link per rule, not per finding: parsing the URL was a tenth of the conversion.
+    let mut links: HashMap<&str, Option<CodeDescription>> = HashMap::new();
+    let mut link = |code: &'static str| {
+        links
+            .entry(code)
+            .or_insert_with(|| Uri::from_str(&doc_url(code)).ok().map(|href| CodeDescription { href }))
+            .clone()
+    };
+    report.diagnostics.iter().map(|diagnostic| to_lsp(coords, diagnostic, link(diagnostic.code), version)).collect()
 }
 
 /// What rides in `Diagnostic.data`: the version the byte offsets refer to and the finding's byte range.

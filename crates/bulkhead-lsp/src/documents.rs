@@ -240,7 +240,7 @@ pub fn is_dockerfile_name(name: &str) -> bool {
 }
 
 /// The last path segment of a URI, percent-decoded.
-fn file_name(uri: &Uri) -> String {
+pub fn file_name(uri: &Uri) -> String {
     let path = uri.path().decode().to_string_lossy().into_owned();
     path.rsplit(['/', '\\', ':']).next().unwrap_or_default().to_owned()
 }

@@ -185,7 +185,7 @@ fn variable_at(text: &str, within: TextRange, offset: usize) -> Option<(String, 
     None
 }
 
-fn markdown(value: String, range: tower_lsp_server::ls_types::Range) -> Hover {
+pub fn markdown(value: String, range: tower_lsp_server::ls_types::Range) -> Hover {
     Hover { contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value }), range: Some(range) }
 }
 

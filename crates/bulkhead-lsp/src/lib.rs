@@ -7,6 +7,7 @@
 //! registry look-ups in the background when the user turns them on: `registry.rs`).
 
 mod code_action;
+mod compose;
 mod convert;
 mod diagnostics;
 mod documents;

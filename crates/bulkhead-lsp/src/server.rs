@@ -15,10 +15,13 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+use bulkhead_analysis::FileKind;
+
 use crate::code_action::{self, FIX_ALL_KIND, Target};
+use crate::compose;
 use crate::convert::{Coords, Encoding};
 use crate::diagnostics::{DiagnosticData, SOURCE, code_of};
-use crate::documents::{ChangeOutcome, file_path, is_dockerfile};
+use crate::documents::{ChangeOutcome, file_path};
 use crate::formatting;
 use crate::hover;
 use crate::ide::{self, Snapshot};
@@ -65,14 +68,19 @@ impl Backend {
 
     async fn open(&self, params: DidOpenTextDocumentParams) {
         let TextDocumentItem { uri, language_id, version, text } = params.text_document;
-        if !is_dockerfile(&uri, &language_id) {
-            self.session.lock().docs.open_foreign(uri);
-            return;
+        match compose::kind_of(&uri, &language_id) {
+            Some(FileKind::Dockerfile) => {}
+            Some(FileKind::Compose) => return compose::open(&self.session, uri, version, text).await,
+            None => {
+                self.session.lock().docs.open_foreign(uri);
+                return;
+            }
         }
         let path = file_path(&uri);
         let (resolved, build) = self.session.configure(path.as_deref());
         self.session.lock().docs.open(uri.clone(), version, &text, resolved.settings, build);
-        self.session.schedule_lint(uri);
+        self.session.schedule_lint(uri.clone());
+        compose::dockerfile_changed(&self.session, &uri).await;
         for message in resolved.messages {
             self.session.show(MessageType::WARNING, message).await;
         }
@@ -80,6 +88,9 @@ impl Backend {
 
     async fn change(&self, params: DidChangeTextDocumentParams) {
         let VersionedTextDocumentIdentifier { uri, version } = params.text_document;
+        if compose::change(&self.session, &uri, version, &params.content_changes).await {
+            return;
+        }
         let outcome = {
             let mut state = self.session.lock();
             if state.docs.is_foreign(&uri) {
@@ -91,6 +102,7 @@ impl Backend {
         match outcome {
             ChangeOutcome::Applied { previous_version } => {
                 self.session.schedule_lint(uri.clone());
+                compose::dockerfile_changed(&self.session, &uri).await;
                 if version <= previous_version {
                     let message = format!("{}: version {version} after {previous_version}", uri.as_str());
                     self.session.log(MessageType::WARNING, message).await;
@@ -105,6 +117,9 @@ impl Backend {
 
     async fn hover_at(&self, params: HoverParams) -> Result<Option<Hover>> {
         let TextDocumentPositionParams { text_document, position } = params.text_document_position_params;
+        if let Some(hover) = compose::hover(&self.session, &text_document.uri, position) {
+            return Ok(hover);
+        }
         let Some((file, lint)) = self.session.snapshot_with_lint(&text_document.uri).await else {
             return Ok(None);
         };
@@ -134,6 +149,9 @@ impl Backend {
     }
 
     async fn code_actions(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        if let Some(actions) = compose::code_actions(&self.session, &params) {
+            return Ok(Some(actions.into_iter().map(CodeActionOrCommand::CodeAction).collect()));
+        }
         let uri = params.text_document.uri;
         let only = params.context.only.as_deref();
         let (file, version, current, build, settings, encoding, document_changes, roots) = {
@@ -215,11 +233,16 @@ impl Backend {
     }
 
     async fn pull_diagnostics(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
-        let lint = self.session.snapshot_with_lint(&params.text_document.uri).await;
-        let encoding = self.session.lock().encoding;
-        let (result_id, items) = match lint {
-            Some((file, lint)) => (Some(lint.generation.to_string()), lint.items(&file, encoding)),
-            None => (None, Vec::new()),
+        let (result_id, items) = match compose::pull(&self.session, &params) {
+            Some((result_id, items)) => (Some(result_id), items),
+            None => {
+                let lint = self.session.snapshot_with_lint(&params.text_document.uri).await;
+                let encoding = self.session.lock().encoding;
+                match lint {
+                    Some((file, lint)) => (Some(lint.generation.to_string()), lint.items(&file, encoding)),
+                    None => (None, Vec::new()),
+                }
+            }
         };
         let report = match result_id {
             Some(result_id) if params.previous_result_id.as_ref() == Some(&result_id) => {
@@ -422,7 +445,11 @@ impl LanguageServer for Backend {
         let handler = async {
             // Without file watching, a save is the moment to notice a changed `.dockerignore` or config.
             let watching = self.session.lock().caps.watched_files_registration;
-            let is_ours = self.session.lock().docs.get(&params.text_document.uri).is_some();
+            let is_ours = {
+                let state = self.session.lock();
+                let uri = &params.text_document.uri;
+                state.docs.get(uri).is_some() || state.compose.contains(uri)
+            };
             if !watching && is_ours {
                 self.session.reconfigure_all().await;
             }
@@ -436,10 +463,12 @@ impl LanguageServer for Backend {
             let was_open = {
                 let mut state = self.session.lock();
                 state.models.forget(&uri);
-                state.docs.close(&uri)
+                let compose = state.compose.close(&uri);
+                state.docs.close(&uri) || compose
             };
             if was_open {
-                self.session.clear(uri).await;
+                self.session.clear(uri.clone()).await;
+                compose::dockerfile_changed(&self.session, &uri).await;
             }
         };
         self.guarded("didClose", handler).await;

@@ -61,6 +61,8 @@ pub struct State {
     pub workspace: WorkspaceRoots,
     /// The model of each open document's parse, for the editing features.
     pub models: crate::ide::Models,
+    /// The open Compose files (`compose.rs`): apart from the Dockerfiles, never parsed as one.
+    pub compose: crate::compose::ComposeDocs,
 }
 
 pub struct Session {
@@ -250,6 +252,16 @@ impl Session {
         }
     }
 
+    /// Publishes a frame made outside the lint tasks (a Compose document's), serialized with every other
+    /// publish, and only if `current` still holds once it is this frame's turn: a stale one is dropped.
+    pub async fn publish_if(&self, frame: serde_json::Result<Vec<u8>>, current: impl FnOnce(&State) -> bool) {
+        let _publishing = self.publish.lock().await;
+        let still_current = current(&self.lock());
+        if still_current {
+            self.send(frame).await;
+        }
+    }
+
     /// Sends a frame made by [`diagnostics::publish_frame`]; one that could not be made is logged instead.
     async fn send(&self, frame: serde_json::Result<Vec<u8>>) {
         match frame {
@@ -281,6 +293,7 @@ impl Session {
             self.show(MessageType::WARNING, message).await;
         }
         self.relint(relint);
+        crate::compose::reconfigure_all(self).await;
     }
 
     /// Lints documents whose generation was just bumped (pushing clients), or asks a pulling client to

@@ -135,6 +135,52 @@ pub fn build_context(path: &Path) -> BuildContext {
     BuildContext::without_dockerignore()
 }
 
+/// The largest Dockerfile a Compose file's link reads: a `dockerfile:` naming something huge (or a device)
+/// is not read.
+const MAX_LINKED_BYTES: u64 = 4 << 20;
+
+/// The build context of a Compose file at `path` (which need not exist: `--stdin-filename`): the
+/// Dockerfiles its services build ([`BuildContext::linked_dockerfiles`]), each at the path the engine
+/// names, relative to the Compose file's folder as Compose resolves it, read by `read`. The language
+/// server's `read` takes an open document's text before the disk; [`read_dockerfile`] is the disk. One
+/// that cannot be read is left out: unknown, never a finding.
+pub fn compose_context(path: &Path, text: &str, read: impl Fn(&Path) -> Option<String>) -> BuildContext {
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let file = bulkhead_analysis::ComposeFile::parse(text);
+    let linked = bulkhead_analysis::compose::linked_dockerfile_paths(&file)
+        .into_iter()
+        .filter_map(|linked| Some((linked.clone(), std::sync::Arc::from(read(&dir.join(&linked))?))))
+        .collect();
+    BuildContext { linked_dockerfiles: std::sync::Arc::new(linked), ..BuildContext::default() }
+}
+
+/// A linked Dockerfile from disk: a regular file of at most 4 MiB of UTF-8 text without NUL bytes.
+pub fn read_dockerfile(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_LINKED_BYTES {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    if bytes.contains(&0) {
+        return None;
+    }
+    String::from_utf8(bytes).ok()
+}
+
+/// True for the names Compose reads: `compose.yaml`, `compose.yml`, `docker-compose.yaml`,
+/// `docker-compose.yml`, and their variants `compose.<anything>.yaml`, `docker-compose.<anything>.yml`
+/// (`compose.override.yaml`, `docker-compose.prod.yml`).
+pub fn is_compose_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let Some(stem) = lower.strip_suffix(".yaml").or_else(|| lower.strip_suffix(".yml")) else { return false };
+    stem == "compose"
+        || stem == "docker-compose"
+        || stem.strip_prefix("compose.").or_else(|| stem.strip_prefix("docker-compose.")).is_some_and(|v| !v.is_empty())
+}
+
 /// True for a file name whose change can change findings: a `.bulkhead.toml`, a project's hadolint
 /// configuration or a `.dockerignore`.
 pub fn is_watched_file(name: &str) -> bool {

@@ -382,9 +382,13 @@ fn check_one(
 ) -> Outcome {
     let mut outcome = Outcome::default();
     let shown = job.path.display();
-    let mut build = match &job.location {
-        Some(location) => bulkhead_project::build_context(location),
-        None => BuildContext::default(),
+    let mut build = match (&job.location, job.kind) {
+        (Some(location), FileKind::Dockerfile) => bulkhead_project::build_context(location),
+        // A Compose file's context is the Dockerfiles its services build, beside it.
+        (Some(location), FileKind::Compose) => {
+            bulkhead_project::compose_context(location, &original, bulkhead_project::read_dockerfile)
+        }
+        (None, _) => BuildContext::default(),
     };
     if let Some(images) = images {
         build.images = images;

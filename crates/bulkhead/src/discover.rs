@@ -3,6 +3,8 @@
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+pub use bulkhead_project::is_compose_name;
+
 /// A file to check.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Input {
@@ -46,17 +48,6 @@ pub fn is_dockerfile_name(name: &str) -> bool {
         || lower.ends_with(".dockerfile")
         || lower.starts_with("dockerfile.")
         || lower.starts_with("containerfile.")
-}
-
-/// True for the names Compose reads: `compose.yaml`, `compose.yml`, `docker-compose.yaml`,
-/// `docker-compose.yml`, and their variants `compose.<anything>.yaml`, `docker-compose.<anything>.yml`
-/// (`compose.override.yaml`, `docker-compose.prod.yml`).
-pub fn is_compose_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    let Some(stem) = lower.strip_suffix(".yaml").or_else(|| lower.strip_suffix(".yml")) else { return false };
-    stem == "compose"
-        || stem == "docker-compose"
-        || stem.strip_prefix("compose.").or_else(|| stem.strip_prefix("docker-compose.")).is_some_and(|v| !v.is_empty())
 }
 
 /// Expands the command-line paths. `-` is stdin; files are taken whatever their name; directories are

@@ -2,7 +2,7 @@
 ---
 --- https://github.com/bulkhead-dev/bulkhead
 ---
---- bulkhead: a security linter and language server for Dockerfiles. Diagnostics for container security
+--- bulkhead: a security linter and language server for Dockerfiles and Compose files. Diagnostics for container security
 --- practices (non-root user, pinned base images, no secrets in layers, package-manager hygiene, ...), hover
 --- explanations of each practice and quick fixes.
 ---
@@ -19,6 +19,6 @@
 ---@type vim.lsp.Config
 return {
   cmd = { 'bulkhead', 'lsp' },
-  filetypes = { 'dockerfile' },
+  filetypes = { 'dockerfile', 'yaml.docker-compose' },
   root_markers = { '.bulkhead.toml', '.git' },
 }

@@ -119,6 +119,11 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       { scheme: "file", language: "dockerfile" },
       { scheme: "untitled", language: "dockerfile" },
       { scheme: "file", pattern: "**/{Dockerfile,Containerfile,*.dockerfile,Dockerfile.*,Containerfile.*}" },
+      // Compose files: by the Docker extension's language id, and by name when they are plain YAML
+      // (compose.yaml, docker-compose.yml, compose.override.yaml, docker-compose.prod.yml...).
+      { scheme: "file", language: "dockercompose" },
+      { scheme: "untitled", language: "dockercompose" },
+      { scheme: "file", pattern: "**/{compose,docker-compose}{.yaml,.yml,.*.yaml,.*.yml}" },
     ],
     initializationOptions: serverSettings(),
     // Sends the `bulkhead` section on every change; the server ignores the editor-only keys.

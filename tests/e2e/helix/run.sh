@@ -3,7 +3,8 @@
 # public source) runs in tmux with editors/helix/languages.toml as the user's config, exactly as a user copies
 # it, on a Dockerfile that runs as root. The test reads the screen as a person would: the finding at its
 # line, the hover (`space k`), the code actions (`space a`), the fix chosen and written (`:w`), and the
-# finding gone. `hx --health dockerfile` must list bulkhead as found.
+# finding gone; then the same on a Compose file (`docker-compose` language). `hx --health dockerfile` and
+# `hx --health docker-compose` must list bulkhead as found.
 #
 #   tests/e2e/helix/run.sh          # exit 0 when every check passed; screens in target/e2e/helix/
 #
@@ -54,6 +55,11 @@ cp "$repo/editors/helix/languages.toml" "$work/home/.config/helix/languages.toml
 ln -s "$BULKHEAD_BIN" "$work/bin/bulkhead"
 cp "$repo/tests/e2e/neovim/bad.Dockerfile" "$work/project/Dockerfile"
 printf 'ignore = ["BH601"]\n' >"$work/project/.bulkhead.toml"
+# The Compose file has a folder of its own whose configuration keeps two rules, so the menu of code actions
+# on its service stays short.
+mkdir -p "$work/project/stack"
+cp "$repo/tests/e2e/neovim/bad-compose.yaml" "$work/project/stack/compose.yaml"
+printf 'select = ["BH710", "BH713"]\n' >"$work/project/stack/.bulkhead.toml"
 user_env=(env -i HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" PATH="$work/bin:/usr/bin:/bin"
   TERM=xterm-256color LANG=C.UTF-8)
 
@@ -61,6 +67,10 @@ health="$(cd "$work/project" && "${user_env[@]}" "$hx" --health dockerfile 2>&1 
 printf '%s\n' "$health" >"$out/health.txt"
 grep -q "✓ bulkhead: $work/bin/bulkhead" <<<"$health" || fail "hx --health dockerfile does not find bulkhead: $health"
 log "ok: hx --health dockerfile lists bulkhead on PATH"
+health="$(cd "$work/project" && "${user_env[@]}" "$hx" --health docker-compose 2>&1 | sed 's/\x1b\[[0-9;]*m//g')" || true
+printf '%s\n' "$health" >"$out/health-compose.txt"
+grep -q "✓ bulkhead: $work/bin/bulkhead" <<<"$health" || fail "hx --health docker-compose does not find bulkhead: $health"
+log "ok: hx --health docker-compose lists bulkhead on PATH"
 
 screen() { tmux -L "$socket" capture-pane -p -t helix; }
 keys() { tmux -L "$socket" send-keys -t helix "$@"; }
@@ -75,6 +85,21 @@ wait_screen() {
   fail "$what (timed out waiting for /$pattern/)"
 }
 snapshot() { screen >"$out/$1.txt"; }
+# Opens the code actions (space a) and chooses the entry matching $1 by its place among the entries matching
+# $2 (the menu's rows), as a user would with the arrow keys; $3 names the screen snapshot of the menu.
+choose_action() {
+  local wanted="$1" rows="$2" name="$3" menu index i
+  keys Space
+  sleep 0.3
+  keys a
+  wait_screen "the code action menu offers /$wanted/" "$wanted"
+  snapshot "$name"
+  menu="$(screen | grep -E "$rows" || true)"
+  index="$(grep -nE "$wanted" <<<"$menu" | head -n1 | cut -d: -f1)"
+  [[ -n "$index" ]] || fail "no /$wanted/ entry in the menu: $menu"
+  for ((i = 1; i < index; i++)); do keys Down; done
+  keys Enter
+}
 
 log "$("$hx" --version) in tmux on $work/project/Dockerfile"
 (cd "$work/project" && tmux -L "$socket" -f /dev/null new-session -d -s helix -x 160 -y 45 \
@@ -97,16 +122,7 @@ keys Escape
 wait_screen "the hover closes" 'BH201 root-user' negate
 
 # The code actions (space a): the fix that adds a user is offered; choose it by its place in the menu.
-keys Space
-sleep 0.3
-keys a
-wait_screen "the code action menu offers the add-USER fix" 'Create user .*USER'
-snapshot 3-actions
-menu="$(screen | grep -E 'Create user .*USER|Ignore BH201' || true)"
-index="$(grep -nE 'Create user .*USER' <<<"$menu" | head -n1 | cut -d: -f1)"
-[[ -n "$index" ]] || fail "no add-USER entry in the menu: $menu"
-for ((i = 1; i < index; i++)); do keys Down; done
-keys Enter
+choose_action 'Create user .*USER' 'Create user .*USER|Ignore BH201' 3-actions
 wait_screen "the fix inserts a USER instruction" '^ *[0-9]+  USER '
 keys ':w' Enter
 wait_screen "the buffer is written" "'Dockerfile' written"
@@ -124,6 +140,32 @@ log "ok: the written Dockerfile creates the user and switches to it before CMD"
 "$BULKHEAD_BIN" check --format concise "$work/project/Dockerfile" >"$out/check.txt" 2>&1 || true
 grep -q 'BH201' "$out/check.txt" && fail "bulkhead check still reports BH201 on the written file"
 log "ok: bulkhead check agrees: no BH201 in the written file"
+
+# A Compose file: its finding, the hover, the fix of BH713 chosen from the menu and written.
+keys ':open stack/compose.yaml' Enter
+wait_screen "the BH710 finding is shown in compose.yaml" 'runs privileged'
+wait_screen "the BH713 finding is shown at the service" 'gain privileges'
+snapshot 5-compose-opened
+keys ':4' Enter
+keys g s
+keys Space
+sleep 0.3
+keys k
+wait_screen "the Compose hover names the rule" 'BH710'
+wait_screen "the Compose hover explains the practice" 'Why it matters'
+snapshot 6-compose-hover
+keys Escape
+keys ':2' Enter
+keys g s
+choose_action 'Add .security_opt' 'Add .security_opt|Ignore BH71' 7-compose-actions
+wait_screen "the fix inserts security_opt" '^ *[0-9]+ +security_opt:'
+keys ':w' Enter
+wait_screen "the Compose file is written" "compose.yaml' written"
+wait_screen "BH713 is gone after the fix" 'gain privileges' negate
+snapshot 8-compose-fixed
+grep -q -- '- no-new-privileges:true' "$work/project/stack/compose.yaml" ||
+  fail "the written Compose file has no no-new-privileges: $(cat "$work/project/stack/compose.yaml")"
+log "ok: the written Compose file sets no-new-privileges"
 
 keys ':q!' Enter
 for _ in $(seq 50); do tmux -L "$socket" has-session 2>/dev/null || break; sleep 0.1; done

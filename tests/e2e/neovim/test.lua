@@ -130,6 +130,58 @@ local function editing(client)
   end)
 end
 
+local function find(code)
+  for _, d in ipairs(vim.diagnostic.get(0)) do
+    if d.source == "bulkhead" and d.code == code then
+      return d
+    end
+  end
+end
+
+-- A Compose file in the same session: the filetype Neovim gives it, its findings, and (`full`) the hover
+-- and the fix of BH713 applied.
+local function compose(full)
+  vim.cmd("edit compose.yaml")
+  check(vim.bo.filetype == "yaml.docker-compose", "compose.yaml has filetype yaml.docker-compose", vim.bo.filetype)
+  wait_for("BH710 is published for compose.yaml", function()
+    return find("BH710") ~= nil
+  end)
+  if not full then
+    return
+  end
+  local privileged = find("BH710")
+  vim.api.nvim_win_set_cursor(0, { privileged.lnum + 1, privileged.col })
+  vim.lsp.buf.hover()
+  local hover
+  wait_for("hover opens on the Compose finding", function()
+    hover = floating_text()
+    return hover ~= nil and hover ~= ""
+  end)
+  check(hover:find("BH710", 1, true) ~= nil, "the Compose hover names BH710", hover)
+  check(hover:find("Why it matters", 1, true) ~= nil, "the Compose hover shows the rule's documentation", hover)
+  local _, win = floating_text()
+  vim.api.nvim_win_close(win, true)
+  local bh713 = find("BH713")
+  check(bh713 ~= nil, "BH713 is published for compose.yaml")
+  vim.api.nvim_win_set_cursor(0, { bh713.lnum + 1, bh713.col })
+  local before = buffer_text()
+  vim.lsp.buf.code_action({
+    apply = true,
+    context = { only = { "quickfix" } },
+    filter = function(action)
+      return action.title:find("no-new-privileges", 1, true) ~= nil
+    end,
+  })
+  wait_for("the Compose quick fix edits the buffer", function()
+    return buffer_text() ~= before
+  end)
+  check(buffer_text():find("- no-new-privileges:true", 1, true) ~= nil, "the fix adds no-new-privileges", buffer_text())
+  wait_for("BH713 disappears after the fix", function()
+    return find("BH713") == nil
+  end)
+  check(find("BH710") ~= nil, "BH710 stays")
+end
+
 local function main()
   check(vim.bo.filetype == "dockerfile", "the file has filetype dockerfile", vim.bo.filetype)
   local client
@@ -154,7 +206,8 @@ local function main()
     check(message.type > vim.lsp.protocol.MessageType.Warning, "the server shows no error or warning", message.message)
   end
   if os.getenv("BULKHEAD_E2E_SNIPPET") then
-    -- The copy-paste snippet: attaching and diagnosing is what it is for.
+    -- The copy-paste snippet: attaching and diagnosing (a Dockerfile and a Compose file) is what it is for.
+    compose(false)
     say("PASS")
     return
   end
@@ -213,8 +266,12 @@ local function main()
   wait_for("BH201 disappears after the fix", function()
     return bh201() == nil
   end)
+  vim.cmd("write")
 
   editing(client)
+  -- `:edit` of the Compose file needs the edited Dockerfile written first.
+  vim.cmd("write")
+  compose(true)
   say("PASS")
 end
 

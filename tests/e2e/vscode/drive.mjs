@@ -1,6 +1,7 @@
 // Drives code-server (VS Code in the browser) with Debian's Chromium through playwright-core: the bulkhead
 // extension's diagnostic in the Problems panel, its hover, the "add USER" quick fix, the completion list,
-// a rename (F2) and the outline view. Run by run.sh:
+// a rename (F2) and the outline view; then the first three on a Compose file (plain YAML to VS Code here:
+// the extension selects it by name). Run by run.sh:
 //
 //   E2E_TOOLS=target/e2e/vscode-tools node drive.mjs URL OUTPUT_DIR CODE_SERVER_USER_DATA_DIR
 //
@@ -74,6 +75,19 @@ async function runCommand(title) {
   await page.keyboard.press("Enter");
 }
 
+/** Hovers the first error squiggle where a user's mouse would go; returns the hover's text once it shows
+ * the rule's explanation. */
+async function hoverFirstError() {
+  const squiggle = page.locator(".monaco-editor .squiggly-error").first();
+  await squiggle.waitFor();
+  const box = await squiggle.boundingBox();
+  if (!box) throw new Error("the squiggle has no box");
+  await page.mouse.move(box.x + Math.min(40, box.width / 2), box.y + box.height / 2);
+  const hover = page.locator(".monaco-hover", { hasText: "Why it matters" });
+  await hover.first().waitFor({ state: "visible" });
+  return await hover.first().innerText();
+}
+
 const problems = page.locator(".markers-panel .monaco-list-row");
 const bh201Problem = problems.filter({ hasText: "BH201" });
 const editorText = async () => (await page.locator(".monaco-editor .view-lines").first().innerText()).replace(/\u00a0/g, " ");
@@ -111,15 +125,8 @@ await step("the workspace's bulkhead.severity setting reaches the server (BH201 
 await page.screenshot({ path: path.join(outDir, "problems.png") });
 
 await step("hovering the diagnostic shows the rule's explanation", async () => {
-  // The first line carries BH201's squiggle; the mouse goes where a user's would.
-  const squiggle = page.locator(".monaco-editor .squiggly-error").first();
-  await squiggle.waitFor();
-  const box = await squiggle.boundingBox();
-  if (!box) throw new Error("the squiggle has no box");
-  await page.mouse.move(box.x + Math.min(40, box.width / 2), box.y + box.height / 2);
-  const hover = page.locator(".monaco-hover", { hasText: "Why it matters" });
-  await hover.first().waitFor({ state: "visible" });
-  const text = await hover.first().innerText();
+  // The first line carries BH201's squiggle.
+  const text = await hoverFirstError();
   for (const expected of ["BH201", "container escape"]) {
     if (!text.includes(expected)) throw new Error(`the hover lacks ${expected}: ${text.slice(0, 300)}`);
   }
@@ -202,6 +209,46 @@ await step("the outline view lists the stages and their instructions", async () 
   await page.screenshot({ path: path.join(outDir, "outline.png") });
   await page.keyboard.press(`${mod}+s`);
 });
+
+await step("the Compose file opens and the Problems panel shows BH710 from bulkhead", async () => {
+  await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "compose.yaml" }).first().click();
+  await page.locator(".monaco-editor .view-lines", { hasText: "privileged" }).waitFor();
+  await runCommand("Problems: Focus on Problems View");
+  const row = problems.filter({ hasText: "BH710" }).first();
+  await row.waitFor();
+  const text = await row.innerText();
+  if (!text.includes("runs privileged")) throw new Error(`unexpected problem text: ${text}`);
+});
+
+await step("hovering the Compose finding shows the rule's explanation", async () => {
+  // BH710 is the Compose file's only error: its squiggle is on `privileged: true`.
+  const text = await hoverFirstError();
+  if (!text.includes("BH710")) throw new Error(`the hover lacks BH710: ${text.slice(0, 300)}`);
+});
+await page.screenshot({ path: path.join(outDir, "compose-hover.png") });
+
+await step("the Compose quick fix adds no-new-privileges and BH713 goes", async () => {
+  await page.mouse.move(5, 5);
+  await page.keyboard.press("Escape");
+  await page.locator(".monaco-editor .view-line", { hasText: "web:" }).first().click();
+  await page.keyboard.press("Home");
+  await page.keyboard.press(`${mod}+Period`);
+  const wanted = "no-new-privileges";
+  const item = page.locator(".action-widget .monaco-list-row", { hasText: wanted });
+  await item.first().waitFor({ state: "visible" });
+  await page.screenshot({ path: path.join(outDir, "compose-quick-fix-menu.png") });
+  const focused = page.locator(".action-widget .monaco-list-row.focused");
+  for (let i = 0; i < 30 && !(await focused.innerText().catch(() => "")).includes(wanted); i++) {
+    await page.keyboard.press("ArrowDown");
+  }
+  const chosen = await focused.innerText();
+  if (!chosen.includes(wanted)) throw new Error(`cannot focus the no-new-privileges item (at: ${chosen})`);
+  await page.keyboard.press("Enter");
+  await page.locator(".monaco-editor .view-lines", { hasText: "no-new-privileges:true" }).first().waitFor();
+  await problems.filter({ hasText: "BH713" }).first().waitFor({ state: "detached" });
+});
+await page.keyboard.press(`${mod}+s`);
+await page.screenshot({ path: path.join(outDir, "compose-fixed.png") });
 
 const outputLines = page.locator(".output-view .view-lines");
 const startedCount = async () => ((await outputLines.first().innerText()).match(/Started bulkhead/g) ?? []).length;

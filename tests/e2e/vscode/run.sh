@@ -2,7 +2,8 @@
 # End-to-end test of the bulkhead VS Code extension in real VS Code: code-server (VS Code 1.100 for the
 # browser, from npm) driven by Debian's Chromium through playwright-core. Packages the extension with the
 # freshly built server bundled, installs the .vsix, opens a workspace whose Dockerfile runs as root, and
-# checks the diagnostic in the Problems panel, its hover, and the "add USER" quick fix.
+# checks the diagnostic in the Problems panel, its hover, and the "add USER" quick fix; then a Compose
+# file's finding, hover and the no-new-privileges fix.
 #
 #   tests/e2e/vscode/run.sh          # exit 0 when every check passed; screenshots in target/e2e/vscode/
 #
@@ -140,5 +141,7 @@ if [[ $status -ne 0 ]]; then
   fail "the browser session failed"
 fi
 grep -q '^USER app' "$work/workspace/Dockerfile" || fail "the saved Dockerfile has no USER app: $(cat "$work/workspace/Dockerfile")"
+grep -q -- '- no-new-privileges:true' "$work/workspace/compose.yaml" ||
+  fail "the saved compose.yaml has no no-new-privileges: $(cat "$work/workspace/compose.yaml")"
 echo "ok: the saved Dockerfile runs as app"
 log "passed in $(($(date +%s) - start)) s; screenshots in $out"

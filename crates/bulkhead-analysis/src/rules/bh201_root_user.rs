@@ -49,6 +49,15 @@ With registry look-ups on (`bulkhead check --online`, `[registry] enabled = true
 when its `User` is set and is not `root` or `0`, a finding when it sets no user or root, whatever the
 image's name suggests. When the look-up fails, the rule behaves as without the registry.
 
+In a Compose file it checks each service: `user: root` (or `0`, `root:<group>`, `0:<group>`) is a
+finding at the value; a service without `user:` that is built from a Dockerfile (`build:`) is a finding
+when the stage it runs (`build.target`, else the last) never sets a non-root `USER`, as above (a
+privilege-dropping tool makes it **info**); the message names the service and the Dockerfile. The
+Dockerfile is the one Compose builds: `dockerfile` (default `Dockerfile`) in the `context` folder,
+relative to the Compose file. When it cannot be read (not there, a remote context), or the service only
+runs an `image:`, the user the image runs as is unknown and nothing is reported. A `user:` that needs a
+variable without a default is unknown too.
+
 Unlike hadolint's DL3002, a missing `USER` is a finding: most base images default to root, and "no
 USER" is the common way images end up running as root.
 
@@ -88,14 +97,15 @@ the file already creates a user, the fix switches to it.
 
 ## How to silence
 `# bulkhead ignore=BH201` on the line before the final stage's `FROM` (or before the `USER root`
-line), or `ignore = ["BH201"]` in `.bulkhead.toml`. `# hadolint ignore=DL3002` works too.
+line; in a Compose file, before the service's name or its `user:`), or `ignore = ["BH201"]` in
+`.bulkhead.toml`. `# hadolint ignore=DL3002` works too.
 
 ## References
 - Docker docs: Dockerfile best practices, `USER`
 - CIS Docker Benchmark 4.1: Ensure that a user for the container has been created
 - CWE-250: Execution with Unnecessary Privileges
 "#,
-    check: Check::File(check),
+    check: Check::WithCompose { dockerfile: &Check::File(check), compose: check_compose },
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
@@ -147,6 +157,62 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     out.push(finding.with_fixes(add_user_fix(ctx, stage)));
 }
 
+/// A Compose service that runs as root: `user: root`, or no `user:` and a Dockerfile stage that never
+/// switches to a non-root user.
+fn check_compose(ctx: &crate::compose::ComposeContext<'_>, out: &mut Vec<Finding>) {
+    let file = ctx.file;
+    for service in &file.services {
+        if let Some(entry) = service.get(file, "user") {
+            if let Some(user) = file.value(entry.value).filter(|user| is_root_user(user)) {
+                let message = format!("service `{}` runs as root (`user: {user}`)", service.name);
+                out.push(Finding::new(file.yaml.node(entry.value).range, message));
+            }
+            continue;
+        }
+        if !service.complete {
+            continue;
+        }
+        let Some((linked, stage)) = ctx.dockerfile_of(service) else { continue };
+        if stage.distro == Distro::Windows {
+            continue;
+        }
+        let dockerfile = &linked.file;
+        let instructions = dockerfile.instructions();
+        let line = |idx: usize| dockerfile.line_index().line_of(instructions[idx].range.start) + 1;
+        let what = match linked.model.user_at(dockerfile, stage.end.saturating_sub(1)) {
+            EffectiveUser::Explicit { known: false, .. } => continue,
+            EffectiveUser::Explicit { instruction, user, .. } if is_root_user(&user) => {
+                format!("ends with `USER {user}` (line {})", line(instruction))
+            }
+            EffectiveUser::Explicit { .. } => continue,
+            EffectiveUser::ImageDefault => match linked.model.root_base(stage) {
+                Base::Image(image) if knowledge::nonroot_base_image(image).is_some() => continue,
+                Base::Image(image) => format!("never sets `USER` and `{}` runs as root by default", image.raw),
+                Base::Scratch => "never sets `USER` and `scratch` has no users".to_owned(),
+                _ => "never sets `USER` and its base image most likely runs as root".to_owned(),
+            },
+        };
+        let message = format!(
+            "service `{}` sets no `user:` and its Dockerfile {} {what}: the container runs as root",
+            service.name,
+            linked.describe(stage)
+        );
+        let lineage: Vec<usize> = linked.model.ancestry(stage, stage.end).iter().map(|(s, _)| s.index).collect();
+        let finding = match dropping_tool(dockerfile, &linked.model, &lineage) {
+            Some(tool) => Finding::new(
+                service.key,
+                format!(
+                    "{message}; it ships `{tool}`, so its entrypoint most likely starts as root on purpose and drops \
+                     to a user itself: check that it does"
+                ),
+            )
+            .with_severity(Severity::Info),
+            None => Finding::new(service.key, message),
+        };
+        out.push(finding);
+    }
+}
+
 /// Tools an entrypoint uses to switch from root to another user, as they appear in the text that
 /// installs, copies or runs them.
 const PRIVILEGE_DROPPERS: &[(&str, &str)] = &[
@@ -165,8 +231,14 @@ const PRIVILEGE_DROPPERS: &[(&str, &str)] = &[
 /// The privilege-dropping tool the final image installs, copies or runs (`RUN`, `COPY`, `ADD`,
 /// `ENTRYPOINT`, `CMD` of the final stage and the stages it is built `FROM`).
 fn drops_privileges(ctx: &RuleContext<'_>) -> Option<&'static str> {
-    let text = ctx.file.text();
-    ctx.file.instructions().iter().enumerate().filter(|(idx, _)| ctx.model.in_final_lineage(*idx)).find_map(
+    dropping_tool(ctx.file, ctx.model, &ctx.model.final_lineage())
+}
+
+/// The privilege-dropping tool that the stages of `lineage` install, copy or run.
+fn dropping_tool(file: &bulkhead_syntax::Dockerfile, model: &crate::model::Model, lineage: &[usize]) -> Option<&'static str> {
+    let text = file.text();
+    let in_lineage = |idx: usize| model.stage_of(idx).is_some_and(|stage| lineage.contains(&stage.index));
+    file.instructions().iter().enumerate().filter(|(idx, _)| in_lineage(*idx)).find_map(
         |(_, instruction)| {
             if !matches!(
                 instruction.kind,

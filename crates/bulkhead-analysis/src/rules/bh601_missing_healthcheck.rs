@@ -39,6 +39,15 @@ base image counts when registry look-ups are on (`bulkhead check --online`, `[re
 or the editor's `bulkhead.registry.enabled`) and the base image's config has a healthcheck that is not
 switched off; without look-ups it cannot be seen: if your base image has one, silence the rule.
 
+In a Compose file it checks each service built from a Dockerfile (`build:`) that publishes or exposes a
+port (`ports:`, `expose:`, or `EXPOSE` in its Dockerfile): it reports when neither the service has a
+`healthcheck:` (`disable: true` counts) nor the stage it runs (`build.target`, else the last) and the
+stages it is built `FROM` have a `HEALTHCHECK`; the message names the service and the Dockerfile. The
+Dockerfile is the one Compose builds, relative to the Compose file; when it cannot be read, or the
+service only runs an `image:`, what the image does is unknown and nothing is reported. Its fixes add a
+`healthcheck:` to the service (unsafe): one probing the service's first container port with `curl` (when a
+port is known; the image must have curl), and `disable: true`, the explicit opt-out.
+
 ## Why it matters
 Without a health check, Docker (and Swarm, Compose `depends_on: condition: service_healthy`, and most
 monitoring) only knows that the process is alive. A deadlocked or wedged app keeps receiving traffic and
@@ -72,14 +81,15 @@ a health check changes how the container is run and restarted, and the probe's U
 - "Add `HEALTHCHECK NONE`": an explicit opt-out, which also disables a check inherited from the base image.
 
 ## How to silence
-`# bulkhead ignore=BH601` on the line before the final `FROM`, `ignore = ["BH601"]` in `.bulkhead.toml`,
+`# bulkhead ignore=BH601` on the line before the final `FROM` (in a Compose file, before the service's
+name), `ignore = ["BH601"]` in `.bulkhead.toml`,
 or `HEALTHCHECK NONE`. `# hadolint ignore=DL3057` works too.
 
 ## References
 - Docker docs: Dockerfile reference, `HEALTHCHECK`
 - CIS Docker Benchmark 4.6: Ensure that HEALTHCHECK instructions have been added to container images
 "#,
-    check: Check::File(check),
+    check: Check::WithCompose { dockerfile: &Check::File(check), compose: check_compose },
 };
 
 /// Official images built on `buildpack-deps`, whose full (non-slim, non-alpine) variants include curl.
@@ -160,6 +170,67 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         vec![edit_at(format!("{healthcheck} {none}"))],
     ));
     out.push(finding.with_fixes(fixes));
+}
+
+/// A Compose service that serves a port and has no health check, neither its own nor its Dockerfile's.
+fn check_compose(ctx: &crate::compose::ComposeContext<'_>, out: &mut Vec<Finding>) {
+    let file = ctx.file;
+    for service in file.services.iter().filter(|service| service.complete) {
+        if service.get(file, "healthcheck").is_some() {
+            continue;
+        }
+        let Some((linked, stage)) = ctx.dockerfile_of(service) else { continue };
+        let lineage = linked.model.ancestry(stage, stage.end);
+        let kinds = || lineage.iter().flat_map(|(stage, _)| stage.instructions(&linked.file)).map(|(_, i)| i.kind);
+        if kinds().any(|kind| kind == InstructionKind::Healthcheck) {
+            continue;
+        }
+        let publishes = ["ports", "expose"].iter().any(|key| service.get(file, key).is_some());
+        if !publishes && !kinds().any(|kind| kind == InstructionKind::Expose) {
+            continue;
+        }
+        let message = format!(
+            "service `{}` has no `healthcheck:` and its Dockerfile {} has no `HEALTHCHECK`: Docker cannot tell a \
+             hung app from a healthy one",
+            service.name,
+            linked.describe(stage)
+        );
+        let mut finding = Finding::new(service.key, message);
+        if let Some(insertion) = service.insertion(file) {
+            let exposed = |(idx, instruction): (usize, &Instruction)| {
+                let word = instruction.words.first().filter(|_| instruction.kind == InstructionKind::Expose)?;
+                let value = linked.model.expand_at(idx, &word.value)?;
+                value.split(['/', '-']).next()?.parse::<u16>().ok()
+            };
+            let port = container_port(ctx, service).or_else(|| {
+                lineage.iter().flat_map(|(stage, _)| stage.instructions(&linked.file)).find_map(exposed)
+            });
+            if let Some(port) = port {
+                let test = format!("  test: [\"CMD\", \"curl\", \"-fsS\", \"http://127.0.0.1:{port}/\"]");
+                let title = format!("Add a `healthcheck:` probing port {port} with curl (unsafe: the image must have curl)");
+                finding = finding.with_fix(insertion.fix(title, &["healthcheck:", &test]));
+            }
+            let title = "Add `healthcheck: disable: true` (explicit opt-out)";
+            finding = finding.with_fix(insertion.fix(title, &["healthcheck:", "  disable: true"]));
+        }
+        out.push(finding);
+    }
+}
+
+/// The first container port a service publishes or exposes (`8000:8000`, `127.0.0.1:8080:80/tcp`, the
+/// start of `8000-8010`, the long form's `target:`), interpolated.
+fn container_port(ctx: &crate::compose::ComposeContext<'_>, service: &crate::compose::Service) -> Option<u16> {
+    let file = ctx.file;
+    ["ports", "expose"].iter().filter_map(|key| service.get(file, key)).flat_map(|entry| file.list(entry.value)).find_map(
+        |item| {
+            let value = match file.yaml.is_map(item) {
+                true => file.value(file.yaml.get(item, "target")?.value)?,
+                false => file.value(item)?,
+            };
+            let container = value.rsplit(':').next()?;
+            container.split(['/', '-']).next()?.trim().parse::<u16>().ok()
+        },
+    )
 }
 
 /// Where a new instruction goes: before the final `CMD`/`ENTRYPOINT` of the stage, else after its last

@@ -1,4 +1,4 @@
--- bulkhead for Neovim: starts `bulkhead lsp` on Dockerfiles.
+-- bulkhead for Neovim: starts `bulkhead lsp` on Dockerfiles and Compose files.
 --
 --   require("bulkhead").setup({
 --     cmd = { "bulkhead", "lsp" },               -- or { "/path/to/bulkhead", "lsp" }
@@ -10,18 +10,28 @@
 
 local M = {}
 
-M.filetypes = { "dockerfile" }
+M.filetypes = { "dockerfile", "yaml.docker-compose" }
 M.root_markers = { ".bulkhead.toml", ".git" }
 
--- Neovim already maps these names to the `dockerfile` filetype; declaring them keeps older versions
--- and user overrides in line with what the server lints.
+-- Neovim already maps the Dockerfile names to the `dockerfile` filetype; declaring them keeps older versions
+-- and user overrides in line with what the server lints. Compose files are plain `yaml` to Neovim 0.11:
+-- they get `yaml.docker-compose` here (the filetype Neovim's Compose servers use).
 local function add_filetypes()
   vim.filetype.add({
-    filename = { Dockerfile = "dockerfile", Containerfile = "dockerfile" },
+    filename = {
+      Dockerfile = "dockerfile",
+      Containerfile = "dockerfile",
+      ["compose.yaml"] = "yaml.docker-compose",
+      ["compose.yml"] = "yaml.docker-compose",
+      ["docker-compose.yaml"] = "yaml.docker-compose",
+      ["docker-compose.yml"] = "yaml.docker-compose",
+    },
     pattern = {
       [".*%.[Dd]ockerfile"] = "dockerfile",
       [".*/Dockerfile%.[^/]*"] = "dockerfile",
       [".*/Containerfile%.[^/]*"] = "dockerfile",
+      [".*/compose%.[^/]+%.ya?ml"] = "yaml.docker-compose",
+      [".*/docker%-compose%.[^/]+%.ya?ml"] = "yaml.docker-compose",
     },
   })
 end
@@ -81,7 +91,7 @@ local function start_legacy(config)
   })
 end
 
---- Configures and enables the server for Dockerfiles.
+--- Configures and enables the server for Dockerfiles and Compose files.
 function M.setup(opts)
   add_filetypes()
   local config = M.config(opts)

@@ -1,0 +1,165 @@
+//! Compose files through `bulkhead lsp` as editors start it (the built binary over stdio): opened by each
+//! language id editors use, they get the Compose findings, hover and fixes; a service built from a
+//! Dockerfile is linted with that Dockerfile's text, the editor's before the disk's.
+
+#[path = "support/stdio_server.rs"]
+mod stdio_server;
+
+use serde_json::{Value, json};
+use stdio_server::{Server, apply_lsp_edits, initialize};
+
+/// The codes a Compose file can get: a Dockerfile-only code would mean it went through the Dockerfile
+/// parser.
+const COMPOSE_CODES: &[&str] = &[
+    "BH000", "BH101", "BH201", "BH401", "BH601", "BH701", "BH710", "BH711", "BH712", "BH713", "BH714", "BH715",
+    "BH717", "BH720", "BH730", "BH731", "BH732",
+];
+
+const TEXT: &str = "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n";
+
+fn uri_of(path: &std::path::Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// The next publish for `uri` at `version`.
+fn publish(server: &Server, uri: &str, version: i64) -> Vec<Value> {
+    let message = server.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && m["params"]["version"] == version
+    });
+    message["params"]["diagnostics"].as_array().unwrap().clone()
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<&str> {
+    diagnostics.iter().filter_map(|d| d["code"].as_str()).collect()
+}
+
+fn hover(server: &mut Server, id: i64, uri: &str, line: u32, character: u32) -> String {
+    let params = json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+    let answer = server.request(id, "textDocument/hover", params);
+    answer["result"]["contents"]["value"].as_str().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn each_language_id_gets_findings_hover_and_a_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start();
+    initialize(&mut server);
+    let cases = [("dockercompose", "stack.yml"), ("yaml.docker-compose", "infra.yml"), ("yaml", "compose.yaml")];
+    for (n, (language, name)) in cases.into_iter().enumerate() {
+        let uri = uri_of(&dir.path().join(name));
+        server.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": TEXT}}),
+        );
+        let diagnostics = publish(&server, &uri, 1);
+        let found = codes(&diagnostics);
+        assert!(found.contains(&"BH710") && found.contains(&"BH713"), "{language}: {found:?}");
+        assert!(found.iter().all(|code| COMPOSE_CODES.contains(code)), "{language}: {found:?}");
+        // The hover on `true` of `privileged: true` leads with the finding.
+        let markdown = hover(&mut server, 10 * n as i64 + 2, &uri, 3, 17);
+        assert!(markdown.starts_with("**BH710**") && markdown.contains("**Why it matters:**"), "{markdown}");
+        // The fix of BH713 (add `no-new-privileges:true`), applied as the editor would: the finding is gone.
+        let bh713 = diagnostics.iter().find(|d| d["code"] == "BH713").unwrap().clone();
+        let params = json!({
+            "textDocument": {"uri": uri},
+            "range": bh713["range"],
+            "context": {"diagnostics": [bh713], "only": ["quickfix"]},
+        });
+        let actions = server.request(10 * n as i64 + 3, "textDocument/codeAction", params);
+        let actions = actions["result"].as_array().unwrap().clone();
+        let titles: Vec<&str> = actions.iter().filter_map(|a| a["title"].as_str()).collect();
+        assert!(titles.contains(&"Ignore BH713 for this file"), "{titles:?}");
+        let fix = actions.iter().find(|a| a["title"].as_str().unwrap().contains("no-new-privileges")).unwrap();
+        let fixed = apply_lsp_edits(TEXT, &fix["edit"]["changes"][&uri]);
+        assert!(fixed.contains("no-new-privileges:true"), "{fixed}");
+        server.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
+        );
+        let after = publish(&server, &uri, 2);
+        assert!(!codes(&after).contains(&"BH713") && codes(&after).contains(&"BH710"), "{:?}", codes(&after));
+        // An incremental edit: `privileged: true` becomes `privileged: false`, and BH710 goes.
+        let line = fixed.lines().position(|l| l.contains("privileged")).unwrap();
+        let range = json!({"start": {"line": line, "character": 16}, "end": {"line": line, "character": 20}});
+        server.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"range": range, "text": "false"}]}),
+        );
+        assert!(!codes(&publish(&server, &uri, 3)).contains(&"BH710"));
+    }
+    // A suppression comment silences the entry below it.
+    let uri = uri_of(&dir.path().join("docker-compose.yml"));
+    let text = "services:\n  web:\n    image: nginx:1.27\n    # bulkhead ignore=BH710\n    privileged: true\n";
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
+    );
+    assert!(!codes(&publish(&server, &uri, 1)).contains(&"BH710"));
+    // A Dockerfile is never read as YAML, whatever it holds.
+    let uri = uri_of(&dir.path().join("Dockerfile"));
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": TEXT}}),
+    );
+    let found = publish(&server, &uri, 1);
+    assert!(!codes(&found).iter().any(|code| code.starts_with("BH71")), "{:?}", codes(&found));
+}
+
+#[test]
+fn a_service_is_linted_with_its_dockerfile_the_open_text_first() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("app")).unwrap();
+    let dockerfile = dir.path().join("app/Dockerfile");
+    let root_text = "FROM python:3.12-slim\nCOPY . /app\nEXPOSE 8000\nCMD [\"python\", \"/app/main.py\"]\n";
+    std::fs::write(&dockerfile, root_text).unwrap();
+    let compose = "services:\n  web:\n    build: ./app\n    ports:\n      - \"8000:8000\"\n";
+    let compose_uri = uri_of(&dir.path().join("compose.yaml"));
+    let mut server = Server::start();
+    initialize(&mut server);
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": compose_uri, "languageId": "dockercompose", "version": 1, "text": compose}}),
+    );
+    let diagnostics = publish(&server, &compose_uri, 1);
+    let root = diagnostics.iter().find(|d| d["code"] == "BH201").expect("BH201 from the Dockerfile on disk");
+    let message = root["message"].as_str().unwrap();
+    assert!(message.contains("service `web`") && message.contains("`app/Dockerfile`"), "{message}");
+    assert!(codes(&diagnostics).contains(&"BH601"), "{:?}", codes(&diagnostics));
+    // The hover on the service's name names both places.
+    let markdown = hover(&mut server, 2, &compose_uri, 1, 3);
+    assert!(markdown.contains("**BH201**") && markdown.contains("`app/Dockerfile`"), "{markdown}");
+    // Opening the Dockerfile with a `USER` (not saved): the Compose file is linted with that text.
+    let dockerfile_uri = uri_of(&dockerfile);
+    let with_user = root_text.replace("CMD", "USER app\nHEALTHCHECK CMD curl -f http://127.0.0.1:8000/\nCMD");
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": dockerfile_uri, "languageId": "dockerfile", "version": 1, "text": with_user}}),
+    );
+    let after = publish(&server, &compose_uri, 1);
+    assert!(!codes(&after).contains(&"BH201") && !codes(&after).contains(&"BH601"), "{:?}", codes(&after));
+    // Editing it back re-lints the Compose file again.
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": dockerfile_uri, "version": 2}, "contentChanges": [{"text": root_text}]}),
+    );
+    let edited = publish(&server, &compose_uri, 1);
+    assert!(codes(&edited).contains(&"BH201"), "{:?}", codes(&edited));
+    // Closed unsaved: the disk's text again.
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": dockerfile_uri, "version": 3}, "contentChanges": [{"text": with_user}]}),
+    );
+    assert!(!codes(&publish(&server, &compose_uri, 1)).contains(&"BH201"));
+    server.notify("textDocument/didClose", json!({"textDocument": {"uri": dockerfile_uri}}));
+    assert!(codes(&publish(&server, &compose_uri, 1)).contains(&"BH201"));
+    // A service whose Dockerfile is not there gets no cross-file finding.
+    let missing = "services:\n  web:\n    build: ./nowhere\n    ports:\n      - \"80:80\"\n";
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": compose_uri, "version": 2}, "contentChanges": [{"text": missing}]}),
+    );
+    let found = publish(&server, &compose_uri, 2);
+    assert!(!codes(&found).contains(&"BH201") && !codes(&found).contains(&"BH601"), "{:?}", codes(&found));
+}
