@@ -5,6 +5,14 @@ memory with many files open. Drives any stdio server, so bulkhead and a peer run
 
     cargo build --release -p bulkhead
     benches/lsp-latency.py [--peer [--peer-50k]]
+    benches/lsp-latency.py --requests [--peer]
+                                        # the editing requests instead of keystrokes: each request
+                                        # (completion, definition, references, rename, hover, inlay
+                                        # hints, semantic tokens...) on the 151-line and large-10k files,
+                                        # both servers open side by side and asked in turn, sample by
+                                        # sample; a request the peer does not advertise is not asked.
+                                        # ONLY=hover,links runs the requests whose label has one of
+                                        # those words
                                         # bulkhead (target/release/bulkhead lsp); --peer adds
                                         # dockerfile-language-server-nodejs, installed from npm into
                                         # target/lsp-peer on first use (its 50k-line input only with
@@ -158,6 +166,112 @@ def memory(argv):
     return rss, len(files)
 
 
+def request_positions(text):
+    """Where the requests go: the last `$NAME` / `${NAME}` use of a variable the file declares (with
+    ARG or ENV), the name's first character; else the last `$` use."""
+    import re
+    declared = set(re.findall(r"^\s*(?:ARG|ENV)\s+([A-Za-z_][A-Za-z0-9_]*)", text, re.M | re.I))
+    best = None
+    for number, line in enumerate(text.split("\n")):
+        for m in re.finditer(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", line):
+            if m.group(1) in declared or best is None:
+                best = (number, m.start(1), m.group(1))
+    return best
+
+
+# (label, method, capability, params builder from (uri, line, character, line count)).
+REQUESTS = [
+    ("completion after $", "textDocument/completion", "completionProvider",
+     lambda uri, l, c, n: {"textDocument": {"uri": uri}, "position": {"line": l, "character": c}}),
+    ("definition", "textDocument/definition", "definitionProvider",
+     lambda uri, l, c, n: {"textDocument": {"uri": uri}, "position": {"line": l, "character": c}}),
+    ("references", "textDocument/references", "referencesProvider",
+     lambda uri, l, c, n: {"textDocument": {"uri": uri}, "position": {"line": l, "character": c}, "context": {"includeDeclaration": True}}),
+    ("document highlight", "textDocument/documentHighlight", "documentHighlightProvider",
+     lambda uri, l, c, n: {"textDocument": {"uri": uri}, "position": {"line": l, "character": c}}),
+    ("rename", "textDocument/rename", "renameProvider",
+     lambda uri, l, c, n: {"textDocument": {"uri": uri}, "position": {"line": l, "character": c}, "newName": "RENAMED_X"}),
+    ("hover", "textDocument/hover", "hoverProvider",
+     lambda uri, l, c, n: {"textDocument": {"uri": uri}, "position": {"line": l, "character": c}}),
+    ("signature help", "textDocument/signatureHelp", "signatureHelpProvider",
+     lambda uri, l, c, n: {"textDocument": {"uri": uri}, "position": {"line": l, "character": c}}),
+    ("inlay hints (100 lines)", "textDocument/inlayHint", "inlayHintProvider",
+     lambda uri, l, c, n: {"textDocument": {"uri": uri}, "range": {"start": {"line": max(0, l - 50), "character": 0}, "end": {"line": l + 50, "character": 0}}}),
+    ("semantic tokens (full)", "textDocument/semanticTokens/full", "semanticTokensProvider",
+     lambda uri, l, c, n: {"textDocument": {"uri": uri}}),
+    ("semantic tokens (100 lines)", "textDocument/semanticTokens/range", "semanticTokensProvider",
+     lambda uri, l, c, n: {"textDocument": {"uri": uri}, "range": {"start": {"line": max(0, l - 50), "character": 0}, "end": {"line": l + 50, "character": 0}}}),
+    ("document symbols", "textDocument/documentSymbol", "documentSymbolProvider",
+     lambda uri, l, c, n: {"textDocument": {"uri": uri}}),
+    ("folding ranges", "textDocument/foldingRange", "foldingRangeProvider",
+     lambda uri, l, c, n: {"textDocument": {"uri": uri}}),
+    ("document links", "textDocument/documentLink", "documentLinkProvider",
+     lambda uri, l, c, n: {"textDocument": {"uri": uri}}),
+    ("formatting", "textDocument/formatting", "documentFormattingProvider",
+     lambda uri, l, c, n: {"textDocument": {"uri": uri}, "options": {"tabSize": 4, "insertSpaces": True}}),
+]
+
+
+def requests(servers, rounds):
+    """Each editing request on each input, the servers asked in turn sample by sample (so a busy moment
+    of the machine falls on both); the document does not change between samples."""
+    inputs = [
+        ("151 lines", CORPUS / "dev/docker-library__python__3.13__slim-bookworm__Dockerfile"),
+        ("large-10k", CORPUS / "large/large-10k.Dockerfile"),
+    ]
+    print(f"client JSON parser: {PARSER}; {rounds} samples per request (p50 / p99 ms)\n")
+    print("| request | input | " + " | ".join(name for name, _ in servers) + " |")
+    print("|---|---|" + "---|" * len(servers))
+    for label, path in inputs:
+        text = path.read_text()
+        line, character, name = request_positions(text)
+        started = []
+        for server_name, argv in servers:
+            server = Server(argv)
+            # What an editor says it supports: the peer offers semantic tokens only to a client that
+            # announces them.
+            token_caps = {"requests": {"full": {"delta": True}, "range": True}, "tokenTypes": [], "tokenModifiers": [], "formats": ["relative"]}
+            caps = {
+                "textDocument": {"publishDiagnostics": {"versionSupport": True}, "semanticTokens": token_caps, "rename": {"prepareSupport": True}},
+                "general": {"positionEncodings": ["utf-16"]},
+            }
+            init = server.request("initialize", {"processId": os.getpid(), "rootUri": None, "capabilities": caps})
+            server.notify("initialized", {})
+            uri = f"file:///bench/{path.name}/Dockerfile"
+            server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": text}})
+            server.wait_diagnostics(uri, 1)
+            started.append((server, init["result"]["capabilities"], uri))
+        only = os.environ.get("ONLY")
+        for req_label, method, capability, params in REQUESTS:
+            if only and not any(word in req_label for word in only.split(",")):
+                continue
+            samples = [[] for _ in started]
+            offered = [bool(caps.get(capability)) for _, caps, _ in started]
+            gc.collect()
+            gc.disable()
+            for _ in range(rounds):
+                for i, (server, caps, uri) in enumerate(started):
+                    if not offered[i]:
+                        continue
+                    t0 = time.perf_counter()
+                    answer = server.request(method, params(uri, line, character, text.count("\n")))
+                    elapsed = (time.perf_counter() - t0) * 1000
+                    if "error" in answer:
+                        offered[i] = False
+                        continue
+                    samples[i].append(elapsed)
+            gc.enable()
+            cells = []
+            for i in range(len(started)):
+                if not samples[i]:
+                    cells.append("not offered")
+                else:
+                    cells.append(f"{pct(samples[i], 50):.2f} / {pct(samples[i], 99):.2f}")
+            print(f"| {req_label} | {label} (at `{name}`, line {line + 1}) | " + " | ".join(cells) + " |", flush=True)
+        for server, _, _ in started:
+            server.close()
+
+
 def pct(samples, p):
     s = sorted(samples)
     return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
@@ -172,6 +286,9 @@ def main():
             subprocess.run(["npm", "install", "--silent", "--prefix", str(ROOT / "target/lsp-peer"),
                             "dockerfile-language-server-nodejs@0.14"], check=True)
         servers.append(("dockerfile-language-server-nodejs", [str(peer), "--stdio"]))
+    if "--requests" in sys.argv:
+        requests(servers, int(os.environ.get("ROUNDS", "200")))
+        return
     inputs = [
         ("small (50 lines)", CORPUS / "dev/nodejs__docker-node__26__bullseye__Dockerfile"),
         ("typical (151 lines)", CORPUS / "dev/docker-library__python__3.13__slim-bookworm__Dockerfile"),

@@ -1,6 +1,7 @@
 //! No file can take either driver down: every hostile shape (`support/hostile_shapes.rs`) through the real
 //! binary. `bulkhead check` exits normally with a report that still has the finding of the file's last,
-//! ordinary instruction; `bulkhead lsp` publishes diagnostics for it and answers the next request. Before
+//! ordinary instruction; `bulkhead lsp` publishes diagnostics for it and answers the next request (a hover,
+//! then semantic tokens, inlay hints, document links and signature help without an error). Before
 //! the walks over shell trees became iterative, most of these aborted the process with a stack overflow.
 //! Time and memory per shape are measured in docs/reliability.md, not asserted here.
 
@@ -70,6 +71,19 @@ fn the_server_survives_every_hostile_shape_and_answers_the_next_request() {
         );
         let markdown = hover["result"]["contents"]["value"].as_str().unwrap_or_default();
         assert!(markdown.contains(TAIL_CODE), "{name}: {hover}");
+        // The editing requests that read the whole file answer too, without an error.
+        let doc = json!({"textDocument": {"uri": uri}});
+        let everything = json!({"start": {"line": 0, "character": 0}, "end": {"line": last_line + 1, "character": 0}});
+        let at_end = json!({"line": last_line, "character": 6});
+        for (offset, method, params) in [
+            (1, "textDocument/semanticTokens/full", doc.clone()),
+            (2, "textDocument/inlayHint", json!({"textDocument": {"uri": uri}, "range": everything})),
+            (3, "textDocument/documentLink", doc.clone()),
+            (4, "textDocument/signatureHelp", json!({"textDocument": {"uri": uri}, "position": at_end})),
+        ] {
+            let answer = server.request(20_000 + 10 * idx as i64 + offset, method, params);
+            assert!(answer.get("error").is_none() && answer.get("result").is_some(), "{name}: {method}: {answer}");
+        }
         server.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
     }
     let shutdown = server.request(9999, "shutdown", Value::Null);
