@@ -83,6 +83,7 @@ registry! {
     bh503_download_unverified,
     bh601_missing_healthcheck,
     bh602_multiple_singleton_instructions,
+    bh603_healthcheck_disabled,
     bh701_docker_socket_volume,
     bh702_expose_port_22,
     bh703_ssh_server_installed,
