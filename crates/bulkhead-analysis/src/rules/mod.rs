@@ -97,6 +97,7 @@ registry! {
     bh714_unconfined_profile,
     bh715_host_namespace,
     bh717_sensitive_host_mount,
+    bh718_host_resource_access,
     bh720_writable_root_filesystem,
     bh730_memory_unlimited,
     bh731_cpu_unlimited,
