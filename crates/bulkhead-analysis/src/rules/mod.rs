@@ -102,6 +102,7 @@ registry! {
     bh730_memory_unlimited,
     bh731_cpu_unlimited,
     bh732_pids_unlimited,
+    bh740_internal_port_published,
     bh801_copy_context_without_dockerignore,
     bh802_copy_ignored_file,
     bh901_apt_lists_not_cleaned,
