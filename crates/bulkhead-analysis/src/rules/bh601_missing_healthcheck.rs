@@ -46,7 +46,8 @@ stages it is built `FROM` have a `HEALTHCHECK`; the message names the service an
 Dockerfile is the one Compose builds, relative to the Compose file; when it cannot be read, or the
 service only runs an `image:`, what the image does is unknown and nothing is reported. Its fixes add a
 `healthcheck:` to the service (unsafe): one probing the service's first container port with `curl` (when a
-port is known; the image must have curl), and `disable: true`, the explicit opt-out.
+port is known; the image must have curl), and `disable: true`, the explicit opt-out (with a
+`# bulkhead ignore=BH603` comment above it: that rule reports a health check switched off).
 
 ## Why it matters
 Without a health check, Docker (and Swarm, Compose `depends_on: condition: service_healthy`, and most
@@ -211,7 +212,9 @@ fn check_compose(ctx: &crate::compose::ComposeContext<'_>, out: &mut Vec<Finding
                 finding = finding.with_fix(insertion.fix(title, &["healthcheck:", &test]));
             }
             let title = "Add `healthcheck: disable: true` (explicit opt-out)";
-            finding = finding.with_fix(insertion.fix(title, &["healthcheck:", "  disable: true"]));
+            // The comment records the decision, which BH603 would otherwise report.
+            let lines = ["# bulkhead ignore=BH603", "healthcheck:", "  disable: true"];
+            finding = finding.with_fix(insertion.fix(title, &lines));
         }
         out.push(finding);
     }
