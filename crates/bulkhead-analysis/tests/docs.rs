@@ -14,7 +14,8 @@ fn index() -> String {
          Severities follow security impact, not any one peer tool: an **error** is something an attacker can \
          use or that breaks the build, a **warning** weakens the image or hides a mistake, **info** is waste or \
          risk with a cost to fix, a **hint** is a policy choice or style. Each practice below says why its rules \
-         have the levels they have. How the rules compare with hadolint on real files: \
+         have the levels they have; the files column says where each rule looks: Dockerfiles, Compose files \
+         ([compose.md](../compose.md)) or both. How the rules compare with hadolint on real files: \
          [comparison.md](comparison.md). Which fixes the rule plan asks for and which exist, with their tests: \
          [fixes.md](fixes.md).\n",
     );
@@ -24,7 +25,7 @@ fn index() -> String {
     for practice in practices {
         let _ = write!(
             out,
-            "\n## {}\n\n{}\n\n| code | name | severity | default | fix | summary |\n|---|---|---|---|---|---|\n",
+            "\n## {}\n\n{}\n\n| code | name | severity | default | fix | files | summary |\n|---|---|---|---|---|---|---|\n",
             practice.title(),
             practice.severity_rationale()
         );
@@ -34,9 +35,14 @@ fn index() -> String {
                 FixAvailability::Sometimes => "sometimes",
                 FixAvailability::Always => "yes",
             };
+            let files = match (rule.check.dockerfile(), rule.check.compose().is_some()) {
+                (true, true) => "both",
+                (false, true) => "Compose",
+                _ => "Dockerfile",
+            };
             let _ = writeln!(
                 out,
-                "| [{code}]({code}.md) | `{}` | {} | {} | {fix} | {} |",
+                "| [{code}]({code}.md) | `{}` | {} | {} | {fix} | {files} | {} |",
                 rule.name,
                 rule.severity.as_str(),
                 if rule.enabled_by_default { "on" } else { "off" },
