@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::fix::NewFile;
 use crate::image::ImageRef;
+use crate::knowledge::eol::Date;
 use crate::model::is_root_user;
 
 /// What is known about the directory a Dockerfile is built from, and about the images it builds on.
@@ -23,12 +24,16 @@ pub struct BuildContext {
     /// here, and behave as without the registry otherwise. Shared (`Arc`): the language server hands
     /// the same map to every document.
     pub images: Arc<BTreeMap<String, BaseImageFacts>>,
+    /// The date to judge release end-of-life dates against (BH106): the drivers pass today's date,
+    /// tests a fixed one. `None` (unknown) keeps the rules that need it silent; the engine never reads a
+    /// clock.
+    pub today: Option<Date>,
 }
 
 impl BuildContext {
     /// A context known to have no `.dockerignore`.
     pub fn without_dockerignore() -> Self {
-        Self { dockerignore: Some(DockerignoreState::Missing), images: Arc::default() }
+        Self { dockerignore: Some(DockerignoreState::Missing), images: Arc::default(), today: None }
     }
 
     /// A context whose `.dockerignore` has this content.
@@ -36,6 +41,7 @@ impl BuildContext {
         Self {
             dockerignore: Some(DockerignoreState::Present(Dockerignore::parse(file_name, content))),
             images: Arc::default(),
+            today: None,
         }
     }
 

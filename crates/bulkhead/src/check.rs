@@ -386,6 +386,7 @@ fn check_one(
         Some(location) => bulkhead_project::build_context(location),
         None => BuildContext::default(),
     };
+    build.today = bulkhead_project::today();
     if let Some(images) = images {
         build.images = images;
     }

@@ -146,7 +146,8 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         return;
     };
     // Write the keywords in the case the file uses.
-    let (healthcheck, cmd, none) = (util::keyword_like(from, "HEALTHCHECK"), util::keyword_like(from, "CMD"), "NONE");
+    let (healthcheck, cmd, none) =
+        (util::keyword_cased(ctx.file, "HEALTHCHECK"), util::keyword_cased(ctx.file, "CMD"), "NONE");
     let mut fixes = Vec::new();
     if let (Some(port), Some(probe)) = (http_port(ctx, &lineage), probe(ctx, &lineage)) {
         let tool = probe.split(' ').next().unwrap_or(probe);
