@@ -310,7 +310,10 @@ pub fn end_of_life(image: &ImageRef) -> Vec<EndOfLife> {
             None => None,
         },
         (true, "node") => leading_version(tag, false).and_then(|release| lookup("Node.js", &release)),
-        (true, "python") => leading_version(tag, true).and_then(|release| lookup("Python", &release)),
+        // `python:2` is 2.7, the last 2.x; `python:3` names no release.
+        (true, "python") => leading_version(tag, true)
+            .or_else(|| leading_version(tag, false).filter(|major| major == "2").map(|_| "2.7".to_owned()))
+            .and_then(|release| lookup("Python", &release)),
         (true, "golang") => leading_version(tag, true).and_then(|release| lookup("Go", &release)),
         (true, "ruby") => leading_version(tag, true).and_then(|release| lookup("Ruby", &release)),
         (true, "php") => leading_version(tag, true).and_then(|release| lookup("PHP", &release)),
@@ -358,6 +361,7 @@ mod tests {
         assert_eq!(eol("python:3.8-slim-buster"), ["Python 3.8", "Debian 10"]);
         assert_eq!(eol("python:3.12-slim"), ["Python 3.12"]);
         assert_eq!(eol("python:3"), Vec::<String>::new());
+        assert_eq!(eol("python:2-alpine"), ["Python 2.7"]);
         assert_eq!(eol("debian:buster-slim"), ["Debian 10"]);
         assert_eq!(eol("debian:10.13"), ["Debian 10"]);
         assert_eq!(eol("debian:bullseye-20240101"), ["Debian 11"]);

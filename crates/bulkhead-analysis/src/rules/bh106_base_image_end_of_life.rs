@@ -25,7 +25,7 @@ the date of the check:
   `ubuntu:18.04`, `alpine:3.16`, `centos:7`, `registry.access.redhat.com/ubi7/ubi`, `amazonlinux:2`);
 - languages: Node.js, Python, Go, Ruby, PHP, and Java's feature releases that are not long-term
   support, from the official images' tags (`node:16-alpine`, `python:3.8-slim`, `golang:1.20`,
-  `ruby:2.7`, `php:7.4-fpm`, `eclipse-temurin:19`);
+  `ruby:2.7`, `php:7.4-fpm`, `eclipse-temurin:19`; `python:2` is Python 2.7);
 - the distribution a language image's tag names: `python:3.11-slim-buster` carries Debian 10,
   `node:20-alpine3.16` Alpine 3.16.
 
