@@ -48,6 +48,8 @@ fn run_with_env(dir: &Path, args: &[&str], stdin: Option<&str>, env: &[(&str, &P
         .args(args)
         .current_dir(dir)
         .envs(env.iter().copied())
+        // A fixed date for the end-of-life rule (BH106), so that the snapshots do not age.
+        .env("BULKHEAD_TODAY", "2026-12-01")
         // Plain output whatever the environment says about colours.
         .env_remove("CLICOLOR_FORCE")
         .env_remove("CLICOLOR")

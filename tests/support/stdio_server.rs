@@ -24,6 +24,8 @@ pub fn spawn() -> Child {
 pub fn spawn_with_env(env: &[(&str, &std::path::Path)]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_bulkhead"))
         .arg("lsp")
+        // A fixed date for the end-of-life rule (BH106), so that what the tests expect does not age.
+        .env("BULKHEAD_TODAY", "2026-12-01")
         .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::fix::NewFile;
 use crate::image::ImageRef;
+use crate::knowledge::eol::Date;
 use crate::model::is_root_user;
 
 /// What is known about the directory a Dockerfile is built from, and about the images it builds on.
@@ -27,6 +28,10 @@ pub struct BuildContext {
     /// the Compose file's folder as [`crate::compose::Build::dockerfile_path`] writes it. The drivers read
     /// them (an open editor buffer before the disk); a Dockerfile missing here is unknown, never a finding.
     pub linked_dockerfiles: Arc<BTreeMap<String, Arc<str>>>,
+    /// The date to judge release end-of-life dates against (BH106): the drivers pass today's date,
+    /// tests a fixed one. `None` (unknown) keeps the rules that need it silent; the engine never reads a
+    /// clock.
+    pub today: Option<Date>,
 }
 
 impl BuildContext {

@@ -35,6 +35,7 @@ pub use context::{BaseImageFacts, BuildContext, Dockerignore, DockerignoreState,
 pub use diagnostic::{Diagnostic, Severity, Tag};
 pub use fix::{Applicability, Edit, Fix, NewFile, apply_edits, apply_fixes, is_plain_file_name};
 pub use image::ImageRef;
+pub use knowledge::eol::Date;
 pub use memo::InstructionMemo;
 pub use model::Model;
 pub use rule::{

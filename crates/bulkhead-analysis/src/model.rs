@@ -699,6 +699,76 @@ impl Model {
         None
     }
 
+    /// The literal numeric UID the stage's lineage gives the user `name` (`useradd -u N`, `adduser -u N`),
+    /// or the one a well-known base image gives it (distroless `nonroot`, the `node` images' `node`,
+    /// `nobody`).
+    pub fn user_id(&self, file: &Dockerfile, stage: &Stage, name: &str) -> Option<String> {
+        if let Some(id) = self.created_id(file, stage, name, &["useradd", "adduser"], &["-u", "--uid"]) {
+            return id;
+        }
+        // Users that well-known base images create.
+        let Base::Image(image) = self.root_base(stage) else { return None };
+        match (name, image.short_path()) {
+            ("nonroot", path) if path.contains("distroless") || image.registry.as_deref() == Some("cgr.dev") => {
+                Some("65532".to_owned())
+            }
+            ("node", "node") => Some("1000".to_owned()),
+            // `nobody` is 65534 on Debian, Ubuntu and Alpine (older RHEL used 99).
+            ("nobody", _)
+                if matches!(stage.distro, Distro::Debian | Distro::Ubuntu | Distro::Alpine | Distro::Busybox) =>
+            {
+                Some("65534".to_owned())
+            }
+            _ => None,
+        }
+    }
+
+    /// The literal numeric GID the stage's lineage gives the group `name` (`groupadd -g N`).
+    pub fn group_id(&self, file: &Dockerfile, stage: &Stage, name: &str) -> Option<String> {
+        self.created_id(file, stage, name, &["groupadd", "addgroup"], &["-g", "--gid"]).flatten()
+    }
+
+    /// The id the last of the `programs` that creates `name` in the stage's lineage gives it with one of
+    /// the `options`: `None` when no command creates it, `Some(None)` when the last one sets no literal id.
+    fn created_id(
+        &self,
+        file: &Dockerfile,
+        stage: &Stage,
+        name: &str,
+        programs: &[&str],
+        options: &[&str],
+    ) -> Option<Option<String>> {
+        for (stage, limit) in self.ancestry(stage, stage.end) {
+            let instructions = file.instructions().get(stage.from + 1..limit).unwrap_or_default();
+            for instruction in instructions.iter().rev() {
+                let Some(shell) = instruction.shell.as_deref() else { continue };
+                for command in shell.commands().iter().rev() {
+                    if !command.program().is_some_and(|program| programs.contains(&program)) {
+                        continue;
+                    }
+                    let args: Vec<&str> = command.arg_values().collect();
+                    if args.last() != Some(&name) {
+                        continue;
+                    }
+                    let mut id = None;
+                    for (pos, arg) in args.iter().enumerate() {
+                        if options.contains(arg) {
+                            id = args.get(pos + 1).copied();
+                        } else if let Some((option, value)) = arg.split_once('=')
+                            && options.contains(&option)
+                        {
+                            id = Some(value);
+                        }
+                    }
+                    return Some(
+                        id.filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).map(str::to_owned),
+                    );
+                }
+            }
+        }
+        None
+    }
+
     /// Every image the build pulls, in file order. Stage names, stage indices and `scratch` are not
     /// images.
     pub fn image_uses(&self, file: &Dockerfile) -> Vec<ImageUse> {

@@ -174,6 +174,112 @@ fn check_fix_contract(path: &Path, text: &str, env: &Env, rule: &Rule, diagnosti
     assert_eq!(once, twice, "{}: safe fixes are not idempotent", path.display());
 }
 
+/// Fixes that may leave a finding of the default rules that was not there before, each with why: the
+/// rule whose fix it is, the start of the fix's title, the rule of the new finding, and the reason.
+const NEW_FINDING_EXCEPTIONS: &[(&str, &str, &str, &str)] = &[
+    (
+        "BH019",
+        "Declare `ARG",
+        "BH106",
+        "declaring the argument with its default makes the base image known: the end of life is the image's, which \
+         the file named already",
+    ),
+    (
+        "BH104",
+        "Switch to `debian:stable-slim`",
+        "BH105",
+        "the untagged `debian` floated already (BH101): its slim variant floats the same way, under BH105's name",
+    ),
+    (
+        "BH104",
+        "Switch to `gcr.io/distroless/",
+        "BH101",
+        "distroless publishes no version tags: only a digest pins it, which BH101 offers with registry look-ups on",
+    ),
+    (
+        "BH201",
+        "Switch to the existing user",
+        "BH203",
+        "the file creates the user without a fixed UID: switching to it by name is the fix for root, and only the line \
+         that creates the user can give it a UID",
+    ),
+    (
+        "BH202",
+        "Remove `sudo`",
+        "BH902",
+        "the package rules read the command `sudo` ran only once it is gone: the problem was there behind `sudo`",
+    ),
+    (
+        "BH902",
+        "Merge into the next installing `RUN`",
+        "BH901",
+        "the lists the lone refresh left in its own layer now sit in the installing `RUN`, where BH901's fix removes them",
+    ),
+];
+
+/// The default rules' findings of a text, as `CODE message` (positions move when a fix adds lines).
+fn default_findings(text: &str, env: &Env) -> Vec<String> {
+    let settings = Settings::from_config(&env.config).unwrap();
+    let mut res: Vec<String> = env
+        .kind
+        .check(text, &env.build, &settings)
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    res.sort();
+    res
+}
+
+/// A fix must leave the file clean of every default rule it could touch, not only its own: applying any
+/// fix of any finding makes no finding of the default rules that was not there before (but the
+/// [`NEW_FINDING_EXCEPTIONS`]). Findings are compared by rule: a rule with more findings after the fix
+/// than before made a new one (its messages may quote lines and stage names that the fix moved or
+/// renamed, so they are not compared one by one); the messages shown are the ones that were not there.
+fn check_no_new_findings(
+    path: &Path,
+    text: &str,
+    env: &Env,
+    diagnostics: &[Diagnostic],
+    problems: &mut Vec<String>,
+    used: &mut [bool],
+) {
+    let before = default_findings(text, env);
+    let count = |findings: &[String], code: &str| findings.iter().filter(|f| f.split(' ').next() == Some(code)).count();
+    for diagnostic in diagnostics {
+        for fix in &diagnostic.fixes {
+            let fixed = apply_edits(text, &fix.edits);
+            let after = default_findings(&fixed, &env_after(env, fix));
+            let mut new: Vec<&String> = after
+                .iter()
+                .filter(|finding| {
+                    let code = finding.split(' ').next().unwrap_or_default();
+                    count(&after, code) > count(&before, code) && !before.contains(finding)
+                })
+                .collect();
+            new.retain(|finding| {
+                let exception = NEW_FINDING_EXCEPTIONS.iter().position(|(code, title, new_code, _)| {
+                    *code == diagnostic.code && fix.title.starts_with(title) && finding.starts_with(new_code)
+                });
+                if let Some(pos) = exception {
+                    used[pos] = true;
+                }
+                exception.is_none()
+            });
+            if !new.is_empty() {
+                let new: Vec<&str> = new.iter().map(|f| f.as_str()).collect();
+                problems.push(format!(
+                    "{}: fix `{}` of {} makes new findings:\n{}\n---- fixed text ----\n{fixed}",
+                    path.display(),
+                    fix.title,
+                    diagnostic.code,
+                    new.join("\n")
+                ));
+            }
+        }
+    }
+}
+
 fn spec_dirs() -> Vec<(PathBuf, &'static Rule)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs");
     let mut res = Vec::new();
@@ -191,6 +297,7 @@ fn spec_env(path: &Path) -> Env {
         Ok(content) => BuildContext::with_dockerignore(".dockerignore", &content),
         Err(_) => BuildContext::without_dockerignore(),
     };
+    build.today = Some(support::TODAY);
     let config_path = PathBuf::from(format!("{}.bulkhead.toml", path.display()));
     let config = match std::fs::read_to_string(&config_path) {
         Ok(content) => Config::from_toml(&content).unwrap_or_else(|err| panic!("{}: {err}", config_path.display())),
@@ -217,6 +324,8 @@ fn spec_env(path: &Path) -> Env {
 
 #[test]
 fn specs() {
+    let mut new_findings = Vec::new();
+    let mut exceptions_used = vec![false; NEW_FINDING_EXCEPTIONS.len()];
     for (dir, rule) in spec_dirs() {
         let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
         entries.sort();
@@ -240,6 +349,7 @@ fn specs() {
                 assert!(!diagnostics.is_empty(), "{}: expected findings of {}", path.display(), rule.code);
                 assert!(diagnostics.iter().all(|d| d.code == rule.code));
                 check_fix_contract(path, &text, &env, rule, &diagnostics);
+                check_no_new_findings(path, &text, &env, &diagnostics, &mut new_findings, &mut exceptions_used);
                 let fixed = fix_all(&text, &env, rule);
                 let mut snapshot =
                     format!("---- input ----\n{text}\n---- findings ----\n{}", render(&text, &diagnostics));
@@ -257,6 +367,16 @@ fn specs() {
             }
         }
         assert!(n_invalid >= 1 && n_valid >= 1, "{}: needs invalid and valid spec files", rule.code);
+    }
+    assert!(
+        new_findings.is_empty(),
+        "{} fixes make new findings:\n\n{}",
+        new_findings.len(),
+        new_findings.join("\n\n")
+    );
+    // An exception no spec needs any more goes.
+    for (exception, used) in NEW_FINDING_EXCEPTIONS.iter().zip(&exceptions_used) {
+        assert!(used, "the new-finding exception {exception:?} is not needed by any spec: remove it");
     }
 }
 
@@ -335,12 +455,19 @@ fn doc_examples_trigger_and_use_instead_does_not() {
         // Options that rules off without configuration need (BH103); the other rules ignore them.
         let config = Config { trusted_registries: vec!["registry.example.com".to_owned()], ..Config::default() };
         let build = Env {
-            build: BuildContext::with_dockerignore(".dockerignore", ".git\n.env\n"),
+            build: BuildContext {
+                today: Some(support::TODAY),
+                ..BuildContext::with_dockerignore(".dockerignore", ".git\n.env\n")
+            },
             config: config.clone(),
             kind,
         };
         let fired = lint(&example, &build, rule);
-        let build_missing = Env { build: BuildContext::without_dockerignore(), config, kind };
+        let build_missing = Env {
+            build: BuildContext { today: Some(support::TODAY), ..BuildContext::without_dockerignore() },
+            config,
+            kind,
+        };
         let fired_missing = lint(&example, &build_missing, rule);
         assert!(!fired.is_empty() || !fired_missing.is_empty(), "{}: the Example does not trigger the rule", rule.code);
         let quiet = lint(&instead, &build, rule);

@@ -234,9 +234,10 @@ pub fn code_of(diagnostic: &Diagnostic) -> Option<&str> {
 }
 
 /// The build context of a document: read from beside it on disk, as `bulkhead check` does
-/// ([`bulkhead_project::build_context`]); `None` (unknown) for unsaved documents.
+/// ([`bulkhead_project::build_context`]); `None` (unknown) for unsaved documents. With today's date.
 pub fn build_context(path: Option<&Path>) -> BuildContext {
-    path.map(bulkhead_project::build_context).unwrap_or_default()
+    // Today's date for the end-of-life rule (BH106).
+    BuildContext { today: bulkhead_project::today(), ..path.map(bulkhead_project::build_context).unwrap_or_default() }
 }
 
 #[cfg(test)]

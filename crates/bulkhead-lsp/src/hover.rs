@@ -427,6 +427,9 @@ mod tests {
         assert!(!value.contains("```diff") && !value.contains("## References"), "{value}");
         // Alone, the finding also shows the before/after as changed lines.
         let alone = finding_hover(report.diagnostics.iter().find(|d| d.code == "BH201").unwrap(), true);
-        assert!(alone.contains("```diff\n COPY app.py /app/\n+RUN groupadd") && alone.contains("+USER app"), "{alone}");
+        assert!(
+            alone.contains("```diff\n COPY app.py /app/\n+RUN groupadd") && alone.contains("+USER 10001:10001"),
+            "{alone}"
+        );
     }
 }

@@ -9,6 +9,12 @@ use bulkhead_analysis::{BuildContext, Config, Settings};
 use common::*;
 use serde_json::{Value, json};
 
+/// The build context the server gives a saved document without a `.dockerignore`: with today's date, as
+/// the server passes it to the end-of-life rule (BH106).
+fn saved_build() -> BuildContext {
+    BuildContext { today: bulkhead_project::today(), ..BuildContext::without_dockerignore() }
+}
+
 const BAD: &str = "FROM alpine:3.20\nRUN apk add curl\nRUN apk update && apk add git\nCMD [\"sh\"]\n";
 
 /// The codes of the rules these tests are about, sorted. Other rules' findings (a missing HEALTHCHECK...)
@@ -65,10 +71,7 @@ async fn open_publishes_diagnostics_for_the_version() {
     let (mut client, _) = TestClient::start(capabilities(false), None).await;
     client.open(&uri, BAD).await;
     let diagnostics = client.diagnostics(&uri, 1).await;
-    assert_eq!(
-        summarize(&diagnostics),
-        expected(BAD, &BuildContext::without_dockerignore(), &Settings::default(), false)
-    );
+    assert_eq!(summarize(&diagnostics), expected(BAD, &saved_build(), &Settings::default(), false));
     assert_eq!(codes(&diagnostics), ["BH201", "BH903", "BH903"]);
     let bh903 = diagnostics.iter().find(|d| d["code"] == "BH903").unwrap();
     assert_eq!(bh903["source"], "bulkhead");
@@ -131,7 +134,7 @@ async fn type_document(text: &str, utf8: bool) {
         }
     }
     assert_eq!(current, text, "the test typed the text");
-    let build = BuildContext::without_dockerignore();
+    let build = saved_build();
     let settings = Settings::default();
     let last = client.diagnostics(&uri, version).await;
     assert_eq!(summarize(&last), expected(text, &build, &settings, utf8));
@@ -213,10 +216,7 @@ async fn apply_action(
     let fixed = apply_text_edits(text, &edits, false);
     client.change(uri, version + 1, as_content_changes(&edits, text, false)).await;
     let diagnostics = client.diagnostics(uri, version + 1).await;
-    assert_eq!(
-        summarize(&diagnostics),
-        expected(&fixed, &BuildContext::without_dockerignore(), &Settings::default(), false)
-    );
+    assert_eq!(summarize(&diagnostics), expected(&fixed, &saved_build(), &Settings::default(), false));
     (fixed, diagnostics)
 }
 
@@ -225,7 +225,7 @@ async fn each_quick_fix_removes_its_diagnostic() {
     let bad_files = [
         BAD,
         "FROM alpine:3.20\r\nRUN apk add \\\r\n    curl\r\nUSER root\r\n",
-        "FROM node:22 AS build\nRUN npm ci\nFROM alpine:3.20\n  RUN apk add --virtual .deps curl && \\\n    apk del .deps\nCMD [\"node\"]\n",
+        "FROM node:22 AS build\nRUN npm ci\nFROM alpine:3.20\n  RUN apk add --virtual .deps curl && \\\n    apk del .deps\nCMD [\"node\", \"server.js\"]\n",
     ];
     let (mut client, _) = TestClient::start(capabilities(false), None).await;
     let mut n_fixes = 0;
@@ -236,7 +236,7 @@ async fn each_quick_fix_removes_its_diagnostic() {
         let mut version = 1;
         // The engine's own findings for the same text: the server must offer exactly their fixes (those
         // that create files need a client that can create them, which this one cannot).
-        let report = bulkhead_analysis::check(text, &BuildContext::without_dockerignore(), &Settings::default());
+        let report = bulkhead_analysis::check(text, &saved_build(), &Settings::default());
         // Each fix is tried on the original text, restored between fixes (which makes a new version, and
         // new diagnostics: the old ones refer to another version).
         for diagnostic_idx in 0..diagnostics.len() {
@@ -407,12 +407,7 @@ async fn settings_changes_relint_open_documents() {
     assert!(diagnostics.iter().all(|d| d["severity"] == 1));
     assert_eq!(
         summarize(&diagnostics),
-        expected(
-            BAD,
-            &BuildContext::without_dockerignore(),
-            &settings("select = [\"BH903\"]\n[severity]\nBH903 = \"error\""),
-            false
-        )
+        expected(BAD, &saved_build(), &settings("select = [\"BH903\"]\n[severity]\nBH903 = \"error\""), false)
     );
     // Invalid settings: shown once, the old ones stay.
     client.forget_diagnostics();
@@ -460,7 +455,7 @@ async fn pull_diagnostics_replace_publishing_for_clients_that_pull() {
     let report = client.request("textDocument/diagnostic", params).await.unwrap();
     assert_eq!(report["kind"], "full");
     let items = report["items"].as_array().unwrap();
-    assert_eq!(summarize(items), expected(BAD, &BuildContext::without_dockerignore(), &Settings::default(), false));
+    assert_eq!(summarize(items), expected(BAD, &saved_build(), &Settings::default(), false));
     let params = json!({ "textDocument": { "uri": uri }, "previousResultId": report["resultId"] });
     let again = client.request("textDocument/diagnostic", params).await.unwrap();
     assert_eq!(again["kind"], "unchanged");

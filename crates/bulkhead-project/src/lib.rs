@@ -117,6 +117,17 @@ pub fn dockerignore_names(file_name: &str) -> [String; 2] {
     [format!("{file_name}.dockerignore"), ".dockerignore".to_owned()]
 }
 
+/// Today's date (UTC) by the system clock, or the date in `BULKHEAD_TODAY` (`YYYY-MM-DD`; `none` for no
+/// date, which keeps the end-of-life rule silent) so that a run can be repeated: the drivers pass it in
+/// [`BuildContext::today`] for BH106; the engine never reads a clock.
+pub fn today() -> Option<bulkhead_analysis::Date> {
+    if let Ok(value) = std::env::var("BULKHEAD_TODAY") {
+        return bulkhead_analysis::Date::parse(&value);
+    }
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    Some(bulkhead_analysis::Date::from_days_since_epoch(i64::try_from(seconds / 86_400).unwrap_or(0)))
+}
+
 /// The build-context facts of a Dockerfile on disk at `path` (which need not exist: `--stdin-filename`):
 /// the first of [`dockerignore_names`] that can be read, else a context known to have none. A file
 /// that is not UTF-8 is read lossily (its patterns are matched as the replaced text), as BuildKit would

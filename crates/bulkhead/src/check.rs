@@ -390,6 +390,7 @@ fn check_one(
         }
         (None, _) => BuildContext::default(),
     };
+    build.today = bulkhead_project::today();
     if let Some(images) = images {
         build.images = images;
     }

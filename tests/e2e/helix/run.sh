@@ -131,7 +131,7 @@ snapshot 4-fixed
 
 written="$(cat "$work/project/Dockerfile")"
 printf '%s\n' "$written" >"$out/Dockerfile.fixed"
-grep -q '^USER ' <<<"$written" || fail "the written file has no USER line: $written"
+grep -q '^USER 10001:10001$' <<<"$written" || fail "the written file has no numeric USER 10001:10001 line: $written"
 grep -q 'adduser' <<<"$written" || fail "the written file does not create the user the Alpine way: $written"
 [[ "$(grep -n '^USER ' <<<"$written" | cut -d: -f1)" -lt "$(grep -n '^CMD ' <<<"$written" | cut -d: -f1)" ]] ||
   fail "USER comes after CMD: $written"

@@ -139,21 +139,21 @@ await step("the quick fix menu offers add USER and applying it edits the file", 
   await page.locator(".monaco-editor .view-line", { hasText: "FROM alpine" }).first().click();
   await page.keyboard.press("Home");
   await page.keyboard.press(`${mod}+Period`);
-  const item = page.locator(".action-widget .monaco-list-row", { hasText: "add `USER app`" });
+  const item = page.locator(".action-widget .monaco-list-row", { hasText: "add `USER 10001:10001`" });
   await item.first().waitFor({ state: "visible" });
   await page.screenshot({ path: path.join(outDir, "quick-fix-menu.png") });
   // Keyboard selection, as a user would: move the focus to the item, then Enter.
   const focused = page.locator(".action-widget .monaco-list-row.focused");
-  for (let i = 0; i < 10 && !(await focused.innerText().catch(() => "")).includes("add `USER app`"); i++) {
+  for (let i = 0; i < 10 && !(await focused.innerText().catch(() => "")).includes("add `USER 10001:10001`"); i++) {
     await page.keyboard.press("ArrowDown");
   }
   const chosen = await focused.innerText();
-  if (!chosen.includes("add `USER app`")) throw new Error(`cannot focus the add USER item (at: ${chosen})`);
+  if (!chosen.includes("add `USER 10001:10001`")) throw new Error(`cannot focus the add USER item (at: ${chosen})`);
   await page.keyboard.press("Enter");
-  await page.locator(".monaco-editor .view-lines", { hasText: "USER app" }).first().waitFor();
+  await page.locator(".monaco-editor .view-lines", { hasText: "USER 10001:10001" }).first().waitFor();
   const text = await editorText();
   if (!text.includes("adduser")) throw new Error(`the fix did not create the user: ${text}`);
-  if (text.indexOf("USER app") > text.indexOf("CMD [")) throw new Error(`USER is not before CMD: ${text}`);
+  if (text.indexOf("USER 10001:10001") > text.indexOf("CMD [")) throw new Error(`USER is not before CMD: ${text}`);
 });
 
 await step("BH201 disappears from the Problems panel", async () => {

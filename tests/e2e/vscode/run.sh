@@ -140,8 +140,8 @@ if [[ $status -ne 0 ]]; then
   log "code-server log: $out/code-server.log; screenshot: $out/failure.png"
   fail "the browser session failed"
 fi
-grep -q '^USER app' "$work/workspace/Dockerfile" || fail "the saved Dockerfile has no USER app: $(cat "$work/workspace/Dockerfile")"
+grep -q '^USER 10001:10001' "$work/workspace/Dockerfile" || fail "the saved Dockerfile has no USER 10001:10001: $(cat "$work/workspace/Dockerfile")"
 grep -q -- '- no-new-privileges:true' "$work/workspace/compose.yaml" ||
   fail "the saved compose.yaml has no no-new-privileges: $(cat "$work/workspace/compose.yaml")"
-echo "ok: the saved Dockerfile runs as app"
+echo "ok: the saved Dockerfile runs as UID 10001"
 log "passed in $(($(date +%s) - start)) s; screenshots in $out"

@@ -303,11 +303,12 @@ fn keyword_completions(
 /// A `USER` that creates a non-root user the way the stage's distribution does it (BH201's fix).
 fn user_snippet(stage: &Stage, replace: TextRange) -> CompletionItem {
     let item = CompletionItem::new("USER (non-root)", CompletionKind::Snippet, replace).doc("keyword:USER");
-    match (stage.distro, stage.distro.create_user_command("${1:app}")) {
-        (Distro::Distroless, _) => item.snippet("USER ${1:nonroot}").detail("distroless' built-in non-root user"),
+    // The user gets a fixed UID and is named by it, as BH201's fix does: `USER app` would be BH203.
+    match (stage.distro, stage.distro.create_user_with_id_command("${1:app}", 10001)) {
+        (Distro::Distroless, _) => item.snippet("USER ${1:65532:65532}").detail("distroless' built-in non-root user"),
         (distro, Some(command)) => item
-            .snippet(format!("RUN {command}\nUSER ${{1:app}}"))
-            .detail(format!("create a system user with {}'s tools and switch to it", distro.name())),
+            .snippet(format!("RUN {command}\nUSER 10001:10001"))
+            .detail(format!("create a system user with UID 10001 with {}'s tools and switch to it", distro.name())),
         (_, None) => item.snippet("USER ${1:65532:65532}").detail("a numeric user needs no /etc/passwd entry"),
     }
 }
@@ -613,7 +614,7 @@ const KEYWORDS: &[(&str, &str, &str)] = &[
     ("ENV", "ENV ${1:NAME}=${2:value}", "an environment variable kept in the image (never a secret)"),
     ("EXPOSE", "EXPOSE ${1:8080}", "document a port the container listens on"),
     ("WORKDIR", "WORKDIR ${1:/app}", "the working directory for the instructions that follow"),
-    ("USER", "USER ${1:app}", "the user the instructions that follow and the container run as"),
+    ("USER", "USER ${1:10001}", "the user the instructions that follow and the container run as"),
     ("LABEL", "LABEL ${1:key}=\"${2:value}\"", "metadata of the image"),
     ("VOLUME", "VOLUME ${1:/data}", "a mount point for external storage"),
     ("HEALTHCHECK", "HEALTHCHECK ${1:CMD} ${2:command}", "how Docker checks the container still works"),
@@ -759,13 +760,20 @@ mod tests {
         let (file, items) = complete_at("FROM python:3.12-alpine\nEXPOSE 5000\nUS|\n");
         assert!(labels(&items).contains(&"FROM … AS …"), "{:?}", labels(&items));
         let user = items.iter().find(|i| i.label == "USER (non-root)").unwrap();
-        assert_eq!(user.insert, "RUN addgroup -S ${1:app} && adduser -S -G ${1:app} -H -D ${1:app}\nUSER ${1:app}");
+        assert_eq!(
+            user.insert,
+            "RUN addgroup -S -g 10001 ${1:app} && adduser -S -G ${1:app} -H -D -u 10001 ${1:app}\nUSER 10001:10001"
+        );
         assert_eq!(file.slice(user.replace), "US");
         let health = items.iter().find(|i| i.label == "HEALTHCHECK (probe)").unwrap();
         assert!(health.insert.contains("wget -q --spider} http://127.0.0.1:${2:5000}/"), "{}", health.insert);
         let (_, items) = complete_at("FROM debian:bookworm\n|");
         let user = items.iter().find(|i| i.label == "USER (non-root)").unwrap();
-        assert!(user.insert.starts_with("RUN groupadd --system ${1:app} && useradd"), "{}", user.insert);
+        assert!(
+            user.insert.starts_with("RUN groupadd --system --gid 10001 ${1:app} && useradd --system --uid 10001"),
+            "{}",
+            user.insert
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! the minimal variants of official images. Used without any network access.
 
 pub mod dockerignore;
+pub mod eol;
 
 use crate::image::ImageRef;
 
@@ -44,6 +45,19 @@ impl Distro {
         }
         matches!(self, Distro::Debian | Distro::Ubuntu | Distro::Rhel | Distro::Suse)
             .then(|| format!("groupadd --system {name} && useradd --system --gid {name} --no-create-home {name}"))
+    }
+
+    /// Like [`Distro::create_user_command`], with the user's UID and its group's GID both fixed to `id`, so
+    /// that `USER <id>` names it by number (what Kubernetes' `runAsNonRoot` can verify).
+    pub fn create_user_with_id_command(self, name: &str, id: u32) -> Option<String> {
+        if self.uses_busybox_user_tools() {
+            return Some(format!("addgroup -S -g {id} {name} && adduser -S -G {name} -H -D -u {id} {name}"));
+        }
+        matches!(self, Distro::Debian | Distro::Ubuntu | Distro::Rhel | Distro::Suse).then(|| {
+            format!(
+                "groupadd --system --gid {id} {name} && useradd --system --uid {id} --gid {name} --no-create-home {name}"
+            )
+        })
     }
 
     /// The package manager the distribution ships, if any.
@@ -328,7 +342,6 @@ pub fn is_full_image(image: &ImageRef) -> bool {
             | "golang"
             | "ruby"
             | "perl"
-            | "php"
             | "rust"
             | "openjdk"
             | "buildpack-deps"

@@ -28,6 +28,9 @@ Not flagged: `/` (a common way to reset the directory), subdirectories of `/etc`
 there works as intended), `/root` and `/var/<app>`. Those are choices a careful reviewer accepts; flagging them
 would bury the few real cases.
 
+It stays silent when nothing after the `WORKDIR` (up to the stage's next `WORKDIR`) writes into it: no
+`RUN`, and only `COPY`/`ADD` to absolute destinations (`WORKDIR /usr/bin` followed by `CMD ["./app"]`).
+
 ## Why it matters
 The working directory is where `COPY . .`, `RUN make` and unpacked archives write. In `/usr/bin` or
 `/lib` the app's files mix with the system's: a file named like a system binary or library replaces
@@ -92,7 +95,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             || SYSTEM_TREES
                 .iter()
                 .any(|tree| normal.strip_prefix(tree).is_some_and(|below| below.is_empty() || below.starts_with('/')));
-        if is_system {
+        if is_system && writes_there(ctx, idx) {
             out.push(Finding::new(
                 rest.range,
                 format!("`WORKDIR {path}` is a system directory: files the build writes there mix with the OS's own"),
@@ -108,6 +111,30 @@ fn normalize(path: &str) -> Option<String> {
         return None;
     }
     Some(util::normalize_path(path))
+}
+
+/// True when an instruction after the `WORKDIR` at `idx`, up to the stage's next `WORKDIR`, may write into
+/// it: a `RUN`, or a `COPY`/`ADD` to a relative destination. A `WORKDIR /usr/bin` followed only by
+/// `CMD ["./app"]` or `COPY x /usr/bin/` mixes nothing in because of the `WORKDIR`.
+fn writes_there(ctx: &RuleContext<'_>, idx: usize) -> bool {
+    // An `ONBUILD WORKDIR` applies in the images built on this one, whose instructions are not here.
+    let Some(stage) = ctx.model.stage_of(idx).filter(|_| ctx.file.instructions()[idx].trigger.is_none()) else {
+        return true;
+    };
+    for (_, instruction) in stage.instructions(ctx.file).filter(|(i, _)| *i > idx) {
+        match instruction.kind {
+            InstructionKind::Workdir => return false,
+            InstructionKind::Run | InstructionKind::Onbuild => return true,
+            InstructionKind::Copy | InstructionKind::Add => {
+                let words = instruction.json.as_deref().unwrap_or(&instruction.words);
+                if words.last().is_none_or(|dest| !dest.value.starts_with('/')) {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! BH003 run-cd-instead-of-workdir: a `RUN` that starts with `cd <dir> &&` where `WORKDIR` says it better.
 
-use bulkhead_syntax::{Instruction, ShellCommand, ShellMode, ShellOperator, ShellScript, TextRange};
+use bulkhead_syntax::{ShellCommand, ShellMode, ShellOperator, ShellScript, TextRange};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
@@ -32,6 +32,10 @@ make`), a `cd` in a subshell, or `cd` in a `RUN <<EOF` script: in those the dire
 temporary, and `WORKDIR` would keep it for the rest of the stage. A `cd` to the directory a `WORKDIR` of the
 stage (or of the stage it is built `FROM`) already set is not flagged either: it changes nothing, and a
 `WORKDIR` fix would repeat the one that is there.
+
+A `cd` in the middle of a chain is reported in the stages that make up the final image only: in a build
+stage whose files are only copied from (`go get ... && cd /go/src/x && go build`), it is one step of a
+build recipe, and a `WORKDIR` there changes nothing anyone runs.
 
 ## Why it matters
 A directory set with `cd` lasts for one `RUN`. The next `RUN`, `COPY` or `CMD` silently runs somewhere
@@ -71,7 +75,7 @@ that `cd` would have failed on.
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, run, shell) in shell_commands::runs(ctx) {
+    for (idx, _, shell) in shell_commands::runs(ctx) {
         if shell.mode() != ShellMode::CommandLine {
             continue;
         }
@@ -88,6 +92,10 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 && cd.operator == Some(ShellOperator::And)
                 && shell.source().get(..cd.range.start).is_some_and(|before| before.trim_end().ends_with("&&"));
             if !first && !after_and {
+                continue;
+            }
+            // In the middle of a chain, a step of a build recipe unless the stage ships.
+            if after_and && !ctx.model.in_final_lineage(idx) {
                 continue;
             }
             let next = commands.get(pos + 1);
@@ -118,7 +126,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             if temporary || current_workdir(ctx, idx).is_some_and(|dir| same_dir(&dir, path)) {
                 continue;
             }
-            out.push(finding(ctx, idx, run, shell, cd, path, next, after_and));
+            out.push(finding(ctx, idx, shell, cd, path, next, after_and));
         }
     }
 }
@@ -139,7 +147,6 @@ fn same_dir(a: &str, b: &str) -> bool {
 fn finding(
     ctx: &RuleContext<'_>,
     idx: usize,
-    run: &Instruction,
     shell: &ShellScript,
     cd: &ShellCommand,
     path: &str,
@@ -154,7 +161,7 @@ fn finding(
         );
         let top = ctx.file.instructions().get(idx).filter(|top| top.trigger.is_none() && !after_and);
         if let (Some(top), true) = (top, plain(path)) {
-            let line = format!("{} {path}", util::keyword_like(run, "WORKDIR"));
+            let line = format!("{} {path}", util::keyword_cased(ctx.file, "WORKDIR"));
             finding =
                 finding.with_fix(Fix::unsafe_(format!("Use `WORKDIR {path}`"), vec![Edit::replace(top.range, line)]));
         }
@@ -172,9 +179,9 @@ fn finding(
     let has_comment = ctx.file.comments().iter().any(|c| delete.contains_range(c.range));
     let top = ctx.file.instructions().get(idx);
     if let (Some(top), true, false) = (top, plain(path), has_comment) {
-        let workdir = util::keyword_like(run, "WORKDIR");
+        let workdir = util::keyword_cased(ctx.file, "WORKDIR");
         let line = if top.trigger.is_some() {
-            format!("{} {workdir} {path}", util::keyword_like(top, "ONBUILD"))
+            format!("{} {workdir} {path}", util::keyword_cased(ctx.file, "ONBUILD"))
         } else {
             format!("{workdir} {path}")
         };

@@ -80,7 +80,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         );
         let has_comment = ctx.file.comments().iter().any(|c| maintainer.range.contains_range(c.range));
         if let (Some(rest), false) = (&maintainer.rest, has_comment) {
-            let label = util::keyword_like(maintainer, "LABEL");
+            let label = util::keyword_cased(ctx.file, "LABEL");
             let escaped = quote(rest.raw.trim(), maintainer.escape());
             let text = format!("{label} org.opencontainers.image.authors={escaped}");
             finding = finding.with_fix(Fix::safe(

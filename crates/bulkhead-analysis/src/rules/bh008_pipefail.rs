@@ -172,7 +172,7 @@ fn consumer(command: &ShellCommand) -> Consumer {
 }
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, run, script) in shell_commands::runs(ctx) {
+    for (idx, _, script) in shell_commands::runs(ctx) {
         // A script that does not parse fails the build anyway; its pipes cannot be trusted.
         if script.has_error() {
             continue;
@@ -238,7 +238,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         }
         let top = ctx.file.instructions().get(idx).filter(|top| top.trigger.is_none());
         if let (Some(top), Some(array)) = (top, pipefail_shell(stage.distro, custom)) {
-            let line = format!("{} {}", util::keyword_like(run, "SHELL"), util_edit::json_array(&array));
+            let line = format!("{} {}", util::keyword_cased(ctx.file, "SHELL"), util_edit::json_array(&array));
             finding = finding.with_fix(Fix::unsafe_(
                 format!("Set `SHELL {}`", util_edit::json_array(&array)),
                 vec![util_edit::insert_lines_before(ctx.file, top, &[line])],

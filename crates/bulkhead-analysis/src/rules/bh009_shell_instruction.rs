@@ -64,7 +64,7 @@ original shell back. Not offered in `ONBUILD` or when comments sit inside the re
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, run, shell) in shell_commands::runs(ctx) {
+    for (idx, _, shell) in shell_commands::runs(ctx) {
         let commands = shell.commands();
         for (cmd_idx, command) in commands.iter().enumerate() {
             if command.program() != Some("ln") {
@@ -84,7 +84,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             let shell_path = if source.starts_with('/') { (*source).to_owned() } else { format!("/bin/{source}") };
             let array = util_edit::json_array(&[shell_path.as_str(), "-c"]);
             let title = format!("Use `SHELL {array}`");
-            let line = format!("{} {array}", util::keyword_like(run, "SHELL"));
+            let line = format!("{} {array}", util::keyword_cased(ctx.file, "SHELL"));
             let top = ctx.file.instructions().get(idx).filter(|top| top.trigger.is_none());
             let leading = shell.source().len() - shell.source().trim_start().len();
             let fixable = shell.mode() == ShellMode::CommandLine

@@ -4,6 +4,7 @@ use crate::context::{BaseImageFacts, MAX_PIN_TAG_CANDIDATES};
 use crate::diagnostic::Severity;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::image::ImageRef;
+use crate::knowledge::eol;
 use crate::model::{Base, Stage};
 use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 
@@ -124,7 +125,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             format!("the base image {shown} of build stage {}", stage.label())
         };
         let mut finding = Finding::new(range, format!("{subject} {problem}: each build may get a different image"))
-            .with_fixes(facts.map(|facts| pin_tag_fixes(stage, image, facts, !alias)).unwrap_or_default());
+            .with_fixes(facts.map(|facts| pin_tag_fixes(ctx, stage, image, facts, !alias)).unwrap_or_default());
         if alias {
             finding = finding.with_severity(Severity::Hint);
         }
@@ -134,8 +135,15 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
 
 /// "Pin tag": one fix per concrete candidate tag (the registry's, newest first), rewriting the image
 /// word. Safe for `latest` (`may_be_safe`) and a tag of the very image it names today; unsafe
-/// otherwise. None when the word holds a variable, which the edit would replace.
-fn pin_tag_fixes(stage: &Stage, image: &ImageRef, facts: &BaseImageFacts, may_be_safe: bool) -> Vec<Fix> {
+/// otherwise. None when the word holds a variable, which the edit would replace. A candidate past its end
+/// of life (BH106, on the date of the check) is not offered.
+fn pin_tag_fixes(
+    ctx: &RuleContext<'_>,
+    stage: &Stage,
+    image: &ImageRef,
+    facts: &BaseImageFacts,
+    may_be_safe: bool,
+) -> Vec<Fix> {
     let (Some(range), Some(raw)) = (stage.base_range, stage.base_raw.as_deref()) else { return Vec::new() };
     if raw.contains('$') {
         return Vec::new();
@@ -144,6 +152,11 @@ fn pin_tag_fixes(stage: &Stage, image: &ImageRef, facts: &BaseImageFacts, may_be
         .tag_candidates
         .iter()
         .take(MAX_PIN_TAG_CANDIDATES)
+        .filter(|tag| {
+            let pinned = ImageRef::parse(&image.with_tag(tag));
+            let ended = |today| pinned.iter().flat_map(eol::end_of_life).any(|eol| eol.date < today);
+            !ctx.build.today.is_some_and(ended)
+        })
         .map(|tag| {
             let pinned = image.with_tag(tag);
             let (title, applicability) = match (facts.same_image_tags.contains(tag), may_be_safe) {

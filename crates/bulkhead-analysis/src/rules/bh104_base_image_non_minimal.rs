@@ -9,6 +9,7 @@ use crate::model::{Base, Stage, VarKind};
 use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 use crate::rules::util_copy;
+use crate::rules::util_purpose;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH104",
@@ -27,9 +28,15 @@ pub(crate) const RULE: Rule = Rule {
 ## What it does
 Checks the image the final stage is built on (following `FROM <stage>` links back to an image) for a
 full official image: `ubuntu`, `debian`, `centos`, `fedora` and the other distribution images, and
-language images in their default variant (`python:3.12`, `node:20`, `golang`, `ruby`, `rust`, `php`,
+language images in their default variant (`python:3.12`, `node:20`, `golang`, `ruby`, `rust`,
 `openjdk`, `maven`, `gcc`, `buildpack-deps`...). Tags marked `slim`, `alpine`, `minimal` or distroless
 images are minimal already. Build stages are not checked: only the final image ships.
+
+`php` is not a full image: its variants (`cli`, `apache`, `fpm`) are built on `debian:*-slim` and remove
+the compilers they use for the extensions (`PHPIZE_DEPS`) in the same step. A base or toolbox image (a
+bare shell or interpreter as its command, or no command of its own on `buildpack-deps`,
+as BH201 recognises them) is not checked either: the official `python`, `node`, `golang` and `ruby`
+images are full on purpose, next to their `-slim` variants.
 
 ## Why it matters
 A default language image is built on `buildpack-deps`: compilers, headers, `git`, `curl`, hundreds of
@@ -60,7 +67,7 @@ version, from a built-in table (`python:3.12` → `python:3.12-slim`, `node:20-b
 `node:20-bookworm-slim`, `debian:bookworm` → `debian:bookworm-slim`). It is unsafe because the slim
 image lacks packages a later `RUN` may need. The fix never switches from glibc to musl (Alpine) on its
 own: that can break native wheels and binaries. No fix is offered when the tag comes from a build
-argument, when the image has no known slim variant (`ubuntu`, `php`), or when the reference is pinned by
+argument, when the image has no known slim variant (`ubuntu`), or when the reference is pinned by
 digest.
 
 A final `FROM golang` stage that only carries a binary built in another stage (a `COPY --from`, no
@@ -94,6 +101,10 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let Base::Image(image) = &root.base else { return };
     let Some(range) = root.base_range else { return };
     if !knowledge::is_full_image(image) || knowledge::distro_of_image(image) == Distro::Windows {
+        return;
+    }
+    // A base image for other Dockerfiles, or a toolbox, is full on purpose.
+    if util_purpose::ships_build_tools_on_purpose(ctx) {
         return;
     }
     let kind = match image.name() {

@@ -7,7 +7,8 @@ use crate::fix::{Edit, Fix};
 use crate::knowledge::{self, Distro};
 use crate::model::{Base, EffectiveUser, is_root_user};
 use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
-use crate::rules::util_edit;
+use crate::rules::util_purpose::{self, ImagePurpose};
+use crate::rules::{util, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH201",
@@ -44,6 +45,32 @@ as the official postgres, redis and mysql images do): the finding is then **info
 fix, since a `USER` would break such an entrypoint. The entrypoint script itself is not read: check that it
 does drop.
 
+Some images run as root on purpose, and the rule says so at a lower severity, without the add-`USER` fix
+(which would break them), when the final image's command shows which kind it is. The command is the last
+`ENTRYPOINT` of the final stage and the stages it is built `FROM` followed by its `CMD` (the
+entrypoint's arguments), or the `CMD` alone when there is no entrypoint or the entrypoint is a wrapper
+script (`docker-entrypoint.sh`, `docker-php-entrypoint`) that runs it; `sh -c "exec nginx ..."` counts
+as the command it runs:
+- **base and toolbox images (hint)**: the command is a bare shell or interpreter prompt (`python3`,
+  `node`, `irb`, `php -a`, `bash`), or the image sets no command of its own on an OS image (`alpine`,
+  `debian`, `buildpack-deps`, ...), whose default command is a shell. Such an image is a base for other
+  Dockerfiles (the official `python`, `node`, `php`, `ruby` and `golang` images are) or a shell full of
+  tools: the Dockerfiles built on it need root for their own `RUN` steps and set the user their app runs
+  as. A `USER` at the end of a base would make every `RUN` of those files fail. The hint stays, as a
+  reminder for an image that is run as it is.
+- **servers that drop privileges by their configuration (info)**: `nginx`, `httpd`/Apache, `php-fpm`
+  (also when inherited without a command from the official `nginx`, `httpd` and `php:*-fpm`/`-apache`
+  images): the master process starts as root to bind port 80 and open its logs, and the workers that
+  handle requests run as the user of the configuration (`nginx`, `www-data`). Running them unprivileged
+  takes an unprivileged port and writable paths in the configuration, which a `USER` alone breaks.
+- **tools that need privileges by nature (info)**: VPNs and firewalls (`openvpn`, `wg`, `wg-quick`,
+  `iptables`, `nft`, `shorewall`), packet capture and scanning (`tcpdump`, `masscan`), tracing
+  (`bpftrace`, `strace`) and a Docker daemon (`dockerd`). Grant them only the capabilities they need
+  (`--cap-add NET_ADMIN`) instead of `--privileged`.
+
+These are judgements from the command's name only, which is why the finding stays (lower) rather than
+going away: check that the image really is one of them.
+
 With registry look-ups on (`bulkhead check --online`, `[registry] enabled = true`, or the editor's
 `bulkhead.registry.enabled`), the base image's own config decides instead of the built-in list: silent
 when its `User` is set and is not `root` or `0`, a finding when it sets no user or root, whatever the
@@ -78,8 +105,8 @@ CMD ["python", "/app/app.py"]
 ```dockerfile
 FROM python:3.12-slim
 COPY app.py /app/
-RUN groupadd --system app && useradd --system --gid app --no-create-home app
-USER app
+RUN groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid app --no-create-home app
+USER 10001:10001
 CMD ["python", "/app/app.py"]
 ```
 
@@ -90,10 +117,17 @@ Use `COPY --chown=app:app` only for what the app must write. At run time, add
 
 ## Fix
 "Add `USER`" (unsafe: the app may need to write files or bind ports below 1024) inserts a user
-created the way the base image's distribution does it, and `USER` before the final `CMD`/`ENTRYPOINT`:
-`addgroup -S`/`adduser -S` on Alpine and BusyBox, `groupadd`/`useradd --system` on Debian, Ubuntu and
-RHEL, `USER nonroot` on distroless, a numeric `USER 65532:65532` on `scratch` and unknown bases. When
-the file already creates a user, the fix switches to it.
+created the way the base image's distribution does it, with a fixed UID and GID (10001), and a numeric
+`USER 10001:10001` before the final `CMD`/`ENTRYPOINT`: `addgroup -S -g`/`adduser -S -u` on Alpine and
+BusyBox, `groupadd --gid`/`useradd --system --uid` on Debian, Ubuntu and RHEL. Distroless gets its
+built-in `nonroot` by number (`USER 65532:65532`), and so do `scratch` and unknown bases (a numeric user
+needs no `/etc/passwd` entry). The `USER` is numeric so that the fix leaves nothing for BH203
+(user-non-numeric) to report: Kubernetes' `runAsNonRoot` can verify a number, not a name. 10001 is above
+the UIDs hosts give their people and below the 32768 from which `useradd` grows the layer (BH920).
+
+When the file already creates a user, the fix switches to it: by its UID when the file gives it a literal
+one (`useradd -u 10001 app` gives `USER 10001`), else by name (BH203 then asks for a UID, which only the
+line that creates the user can fix).
 
 ## How to silence
 `# bulkhead ignore=BH201` on the line before the final stage's `FROM` (or before the `USER root`
@@ -144,6 +178,34 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             Finding::new(from.range, format!("the final stage never sets `USER`: {what}"))
         }
     };
+    // Images that run as root on purpose, by their command: lower, and no `USER` fix that would break them.
+    if let Some(class) = util_purpose::image_purpose(ctx) {
+        let (severity, why) = match class {
+            ImagePurpose::BaseOrToolbox { why: command, .. } => (
+                Severity::Hint,
+                format!(
+                    "{command}, so this is a base or toolbox image: the Dockerfiles built on it decide the user \
+                     their app runs as (and need root for their own `RUN` steps)"
+                ),
+            ),
+            ImagePurpose::DropsByConfig(program) => (
+                Severity::Info,
+                format!(
+                    "its command `{program}` starts as root and runs its workers as the unprivileged user of its \
+                     configuration; a `USER` needs a config for an unprivileged port and paths"
+                ),
+            ),
+            ImagePurpose::NeedsPrivileges(program) => (
+                Severity::Info,
+                format!(
+                    "its command `{program}` needs root or capabilities by nature: run it with only the ones it \
+                     needs (`--cap-add`), never `--privileged`"
+                ),
+            ),
+        };
+        out.push(Finding::new(finding.range, format!("{}; {why}", finding.message)).with_severity(severity));
+        return;
+    }
     // An image whose entrypoint switches user itself starts as root on purpose: a `USER` would break it.
     if let Some(tool) = drops_privileges(ctx) {
         let message = format!(
@@ -235,25 +297,27 @@ fn drops_privileges(ctx: &RuleContext<'_>) -> Option<&'static str> {
 }
 
 /// The privilege-dropping tool that the stages of `lineage` install, copy or run.
-fn dropping_tool(file: &bulkhead_syntax::Dockerfile, model: &crate::model::Model, lineage: &[usize]) -> Option<&'static str> {
+fn dropping_tool(
+    file: &bulkhead_syntax::Dockerfile,
+    model: &crate::model::Model,
+    lineage: &[usize],
+) -> Option<&'static str> {
     let text = file.text();
     let in_lineage = |idx: usize| model.stage_of(idx).is_some_and(|stage| lineage.contains(&stage.index));
-    file.instructions().iter().enumerate().filter(|(idx, _)| in_lineage(*idx)).find_map(
-        |(_, instruction)| {
-            if !matches!(
-                instruction.kind,
-                InstructionKind::Run
-                    | InstructionKind::Copy
-                    | InstructionKind::Add
-                    | InstructionKind::Entrypoint
-                    | InstructionKind::Cmd
-            ) {
-                return None;
-            }
-            let source = text.get(instruction.range.as_range()).unwrap_or_default();
-            PRIVILEGE_DROPPERS.iter().find(|(needle, _)| contains_word(source, needle)).map(|(_, tool)| *tool)
-        },
-    )
+    file.instructions().iter().enumerate().filter(|(idx, _)| in_lineage(*idx)).find_map(|(_, instruction)| {
+        if !matches!(
+            instruction.kind,
+            InstructionKind::Run
+                | InstructionKind::Copy
+                | InstructionKind::Add
+                | InstructionKind::Entrypoint
+                | InstructionKind::Cmd
+        ) {
+            return None;
+        }
+        let source = text.get(instruction.range.as_range()).unwrap_or_default();
+        PRIVILEGE_DROPPERS.iter().find(|(needle, _)| contains_word(source, needle)).map(|(_, tool)| *tool)
+    })
 }
 
 /// True when `needle` occurs in `text` with no letter, digit, `-` or `_` right before or after it.
@@ -264,6 +328,11 @@ fn contains_word(text: &str, needle: &str) -> bool {
             && !text[at + needle.len()..].chars().next().is_some_and(is_word)
     })
 }
+
+/// The UID and GID the fix gives the user it creates: above the range hosts hand out to people (1000 on),
+/// so a container escape does not land in a host account, and below the 32768 from which `useradd`'s lastlog
+/// grows the layer (BH920).
+const APP_ID: u32 = 10001;
 
 /// Inserts the user creation and `USER` before the final `CMD`/`ENTRYPOINT` of the stage.
 fn add_user_fix(ctx: &RuleContext<'_>, stage: &crate::model::Stage) -> Option<Fix> {
@@ -290,17 +359,26 @@ fn add_user_fix(ctx: &RuleContext<'_>, stage: &crate::model::Stage) -> Option<Fi
         .iter()
         .find(|(_, i)| matches!(i.kind, InstructionKind::Cmd | InstructionKind::Entrypoint))
         .map(|(idx, _)| *idx);
+    // In the case the file writes its keywords in (BH015).
+    let user_kw = util::keyword_cased(ctx.file, "USER");
     let existing = ctx.model.created_user(ctx.file, stage);
-    let (lines, title) = match (existing, stage.distro, stage.distro.create_user_command("app")) {
-        (Some(user), _, _) => (vec![format!("USER {user}")], format!("Switch to the existing user `{user}`")),
-        (None, Distro::Distroless, _) => {
-            (vec!["USER nonroot".to_owned()], "Add `USER nonroot` (distroless' built-in user)".to_owned())
-        }
-        (None, _, Some(command)) => {
-            (vec![format!("RUN {command}"), "USER app".to_owned()], "Create user `app` and add `USER app`".to_owned())
-        }
+    let (lines, title) = match (existing, stage.distro, stage.distro.create_user_with_id_command("app", APP_ID)) {
+        (Some(user), _, _) => match ctx.model.user_id(ctx.file, stage, &user) {
+            Some(uid) => {
+                (vec![format!("{user_kw} {uid}")], format!("Switch to the existing user `{user}`: `USER {uid}`"))
+            }
+            None => (vec![format!("{user_kw} {user}")], format!("Switch to the existing user `{user}`")),
+        },
+        (None, Distro::Distroless, _) => (
+            vec![format!("{user_kw} 65532:65532")],
+            "Add `USER 65532:65532` (distroless' built-in `nonroot`)".to_owned(),
+        ),
+        (None, _, Some(command)) => (
+            vec![format!("{} {command}", util::keyword_cased(ctx.file, "RUN")), format!("{user_kw} {APP_ID}:{APP_ID}")],
+            format!("Create user `app` and add `USER {APP_ID}:{APP_ID}`"),
+        ),
         (None, _, None) => (
-            vec!["USER 65532:65532".to_owned()],
+            vec![format!("{user_kw} 65532:65532")],
             "Add `USER 65532:65532` (a numeric user needs no /etc/passwd entry)".to_owned(),
         ),
     };

@@ -4,8 +4,7 @@ use bulkhead_syntax::TextRange;
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
-use crate::knowledge::Distro;
-use crate::model::{Base, EffectiveUser, Stage, is_root_user};
+use crate::model::{EffectiveUser, is_root_user};
 use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 
 pub(crate) const RULE: Rule = Rule {
@@ -102,8 +101,8 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     );
     // The fix edits the text in place: only for a literal value written on one line.
     let literal = !rest.raw.contains('$') && ctx.file.slice(rest.range) == rest.raw;
-    if literal && let Some(uid) = created_id(ctx, stage, name, &["useradd", "adduser"], &["-u", "--uid"]) {
-        let gid = group.and_then(|group| created_id(ctx, stage, group, &["groupadd", "addgroup"], &["-g", "--gid"]));
+    if literal && let Some(uid) = ctx.model.user_id(ctx.file, stage, name) {
+        let gid = group.and_then(|group| ctx.model.group_id(ctx.file, stage, group));
         let new_text = match (group, gid) {
             (Some(_), Some(gid)) => format!("{uid}:{gid}"),
             (Some(group), None) => format!("{uid}:{group}"),
@@ -116,51 +115,4 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         ));
     }
     out.push(finding);
-}
-
-/// The numeric id the final stage's lineage gives `name` (a user or a group, by the `programs` that create
-/// it and the `options` that set its id), or the id a well-known base image gives it.
-fn created_id(ctx: &RuleContext<'_>, stage: &Stage, name: &str, programs: &[&str], options: &[&str]) -> Option<String> {
-    for (stage, limit) in ctx.model.ancestry(stage, stage.end) {
-        let instructions = ctx.file.instructions().get(stage.from + 1..limit).unwrap_or_default();
-        for instruction in instructions.iter().rev() {
-            let Some(shell) = instruction.shell.as_deref() else { continue };
-            for command in shell.commands().iter().rev() {
-                if !command.program().is_some_and(|program| programs.contains(&program)) {
-                    continue;
-                }
-                let args: Vec<&str> = command.arg_values().collect();
-                if args.last() != Some(&name) {
-                    continue;
-                }
-                let mut id = None;
-                for (pos, arg) in args.iter().enumerate() {
-                    if options.contains(arg) {
-                        id = args.get(pos + 1).copied();
-                    } else if let Some((option, value)) = arg.split_once('=')
-                        && options.contains(&option)
-                    {
-                        id = Some(value);
-                    }
-                }
-                return id.filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).map(str::to_owned);
-            }
-        }
-    }
-    if !programs.contains(&"useradd") {
-        return None;
-    }
-    // Users that well-known base images create.
-    let Base::Image(image) = ctx.model.root_base(stage) else { return None };
-    match (name, image.short_path()) {
-        ("nonroot", path) if path.contains("distroless") || image.registry.as_deref() == Some("cgr.dev") => {
-            Some("65532".to_owned())
-        }
-        ("node", "node") => Some("1000".to_owned()),
-        // `nobody` is 65534 on Debian, Ubuntu and Alpine (older RHEL used 99).
-        ("nobody", _) if matches!(stage.distro, Distro::Debian | Distro::Ubuntu | Distro::Alpine | Distro::Busybox) => {
-            Some("65534".to_owned())
-        }
-        _ => None,
-    }
 }

@@ -6,6 +6,7 @@ use bulkhead_syntax::{InstructionKind, ShellCommand, ShellScript};
 use crate::diagnostic::Severity;
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
+use crate::rules::util_purpose;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH301",
@@ -28,6 +29,16 @@ Packages removed again in the same `RUN` do not count: `apt-get purge`/`remove` 
 `apt-mark auto '.*'` followed by `apt-get purge --auto-remove` (the official images' pattern), or
 `apk add --virtual .build-deps ...` followed by `apk del .build-deps`. A removal in a later `RUN` does
 not help: the tools stay in the earlier layer.
+
+`git`, `vim` and `nano` are listed only beside a compiler or headers: alone they are runtime tools of
+many apps (a git server, a CI image, a mail client's editor), not a sign of a build. Header packages
+(`*-dev`) with no compiler in the same install are info: without a compiler they add size, not a
+toolchain, and some images install one for the unversioned `.so` link only it ships (`libpcap-dev`).
+
+A base or toolbox image is not checked (see BH201 for how it is recognised: a bare shell or interpreter
+as its command, or no command of its own on `buildpack-deps`): the official `python`,
+`golang` and `ruby` images ship compilers and headers on purpose, so that the images built on them can
+compile native extensions, and their `-slim` variants are the minimal ones.
 
 With lower severity (info), it also flags a build run in the final image (`go build`, `cargo build`,
 `npm run build`, `mvn package`, `gradle build`, `make`...) unless the same `RUN` removes the build
@@ -74,6 +85,10 @@ images that are development environments on purpose.
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    // A base image for other Dockerfiles, or a toolbox, has its build tools on purpose.
+    if util_purpose::ships_build_tools_on_purpose(ctx) {
+        return;
+    }
     for stage_idx in ctx.model.final_lineage() {
         let Some(stage) = ctx.model.stages.get(stage_idx) else { continue };
         for (_, run) in stage.instructions(ctx.file) {
@@ -98,14 +113,26 @@ fn check_run(shell: &ShellScript, out: &mut Vec<Finding>) {
                 .map(|p| p.as_str())
                 .filter(|p| is_build_tool(p) && !removed_later(&install, p, later))
                 .collect();
-            if !tools.is_empty() && !install.virtual_name.as_deref().is_some_and(|v| removed_later(&install, v, later))
-            {
+            let kinds: Vec<ToolKind> = tools.iter().filter_map(|t| tool_kind(t)).collect();
+            // `git`, an editor, alone: a runtime tool of many apps (git servers, CI images, mail clients).
+            let reported = kinds.iter().any(|k| *k != ToolKind::Everyday);
+            if reported && !install.virtual_name.as_deref().is_some_and(|v| removed_later(&install, v, later)) {
                 let list = tools.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
                 let verb = command_label(command);
-                out.push(Finding::new(
-                    shell.doc_range(command.range),
-                    format!("`{verb}` puts build tools into the final image: {list}"),
-                ));
+                let range = shell.doc_range(command.range);
+                out.push(match kinds.contains(&ToolKind::Toolchain) {
+                    true => Finding::new(range, format!("`{verb}` puts build tools into the final image: {list}")),
+                    // Headers with no compiler beside them are size, not a toolchain; some are installed for
+                    // the unversioned `.so` link only they ship.
+                    false => Finding::new(
+                        range,
+                        format!(
+                            "`{verb}` puts development packages into the final image: {list} (headers, no compiler in \
+                             the same install: check that the app needs them at run time)"
+                        ),
+                    )
+                    .with_severity(Severity::Info),
+                });
             }
         }
         if !compiled && let Some(what) = compile_of(command) {
@@ -228,6 +255,29 @@ fn package_name(operand: &str) -> String {
 }
 
 /// Compilers, build systems, development headers, version control and editors.
+/// What a build tool is, for how the finding weighs it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ToolKind {
+    /// Compilers, build systems and toolchains.
+    Toolchain,
+    /// Header packages (`*-dev`, `*-devel`, kernel headers).
+    Headers,
+    /// Version control and editors, which many apps also use at run time.
+    Everyday,
+}
+
+fn tool_kind(package: &str) -> Option<ToolKind> {
+    if !is_build_tool(package) {
+        return None;
+    }
+    Some(match package {
+        "git" | "git-core" | "vim" | "vim-nox" | "vim-enhanced" | "nano" => ToolKind::Everyday,
+        "linux-headers" | "kernel-headers" => ToolKind::Headers,
+        _ if package.ends_with("-dev") || package.ends_with("-devel") => ToolKind::Headers,
+        _ => ToolKind::Toolchain,
+    })
+}
+
 fn is_build_tool(package: &str) -> bool {
     const TOOLS: &[&str] = &[
         "build-essential",

@@ -157,7 +157,8 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         return;
     };
     // Write the keywords in the case the file uses.
-    let (healthcheck, cmd, none) = (util::keyword_like(from, "HEALTHCHECK"), util::keyword_like(from, "CMD"), "NONE");
+    let (healthcheck, cmd, none) =
+        (util::keyword_cased(ctx.file, "HEALTHCHECK"), util::keyword_cased(ctx.file, "CMD"), "NONE");
     let mut fixes = Vec::new();
     if let (Some(port), Some(probe)) = (http_port(ctx, &lineage), probe(ctx, &lineage)) {
         let tool = probe.split(' ').next().unwrap_or(probe);
@@ -203,12 +204,12 @@ fn check_compose(ctx: &crate::compose::ComposeContext<'_>, out: &mut Vec<Finding
                 let value = linked.model.expand_at(idx, &word.value)?;
                 value.split(['/', '-']).next()?.parse::<u16>().ok()
             };
-            let port = container_port(ctx, service).or_else(|| {
-                lineage.iter().flat_map(|(stage, _)| stage.instructions(&linked.file)).find_map(exposed)
-            });
+            let port = container_port(ctx, service)
+                .or_else(|| lineage.iter().flat_map(|(stage, _)| stage.instructions(&linked.file)).find_map(exposed));
             if let Some(port) = port {
                 let test = format!("  test: [\"CMD\", \"curl\", \"-fsS\", \"http://127.0.0.1:{port}/\"]");
-                let title = format!("Add a `healthcheck:` probing port {port} with curl (unsafe: the image must have curl)");
+                let title =
+                    format!("Add a `healthcheck:` probing port {port} with curl (unsafe: the image must have curl)");
                 finding = finding.with_fix(insertion.fix(title, &["healthcheck:", &test]));
             }
             let title = "Add `healthcheck: disable: true` (explicit opt-out)";
@@ -224,16 +225,18 @@ fn check_compose(ctx: &crate::compose::ComposeContext<'_>, out: &mut Vec<Finding
 /// start of `8000-8010`, the long form's `target:`), interpolated.
 fn container_port(ctx: &crate::compose::ComposeContext<'_>, service: &crate::compose::Service) -> Option<u16> {
     let file = ctx.file;
-    ["ports", "expose"].iter().filter_map(|key| service.get(file, key)).flat_map(|entry| file.list(entry.value)).find_map(
-        |item| {
+    ["ports", "expose"]
+        .iter()
+        .filter_map(|key| service.get(file, key))
+        .flat_map(|entry| file.list(entry.value))
+        .find_map(|item| {
             let value = match file.yaml.is_map(item) {
                 true => file.value(file.yaml.get(item, "target")?.value)?,
                 false => file.value(item)?,
             };
             let container = value.rsplit(':').next()?;
             container.split(['/', '-']).next()?.trim().parse::<u16>().ok()
-        },
-    )
+        })
 }
 
 /// Where a new instruction goes: before the final `CMD`/`ENTRYPOINT` of the stage, else after its last

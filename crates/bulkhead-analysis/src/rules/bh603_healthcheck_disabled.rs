@@ -73,7 +73,11 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<Finding>) {
         let (entry, how) = match (field("disable"), field("test")) {
             (Some(disable), _) if file.is_true(disable.value) => (disable, "`disable: true`"),
             (_, Some(test))
-                if file.list(test.value).first().and_then(|&item| file.value(item)).is_some_and(|v| v.trim() == "NONE") =>
+                if file
+                    .list(test.value)
+                    .first()
+                    .and_then(|&item| file.value(item))
+                    .is_some_and(|v| v.trim() == "NONE") =>
             {
                 (test, "`test: [\"NONE\"]`")
             }

@@ -87,17 +87,22 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<Finding>) {
             for item in file.list(entry.value) {
                 let Some(device) = file.value(item) else { continue };
                 let host = device.split(':').next().unwrap_or_default().trim().to_owned();
-                let message = format!("service `{name}` gets the host device `{host}`: it talks to the host's kernel driver directly");
+                let message = format!(
+                    "service `{name}` gets the host device `{host}`: it talks to the host's kernel driver directly"
+                );
                 out.push(Finding::new(file.yaml.node(item).range, message));
             }
         }
-        let host_network = service.get(file, "network_mode").and_then(|e| file.value(e.value)).is_some_and(|m| m == "host");
+        let host_network =
+            service.get(file, "network_mode").and_then(|e| file.value(e.value)).is_some_and(|m| m == "host");
         if let Some(entry) = service.get(file, "sysctls") {
             for sysctl in variables(file, entry.value) {
                 let key = sysctl.name.to_ascii_lowercase();
                 let namespaced = key.starts_with("fs.mqueue.") || NAMESPACED_IPC.contains(&key.as_str());
                 let why = match key.starts_with("net.") {
-                    true if host_network => "the service shares the host's network (`network_mode: host`), so it sets the host's",
+                    true if host_network => {
+                        "the service shares the host's network (`network_mode: host`), so it sets the host's"
+                    }
                     true => continue,
                     false if namespaced => continue,
                     false => "it is not namespaced, so it sets the host's kernel",
@@ -108,7 +113,9 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<Finding>) {
         if let Some(entry) = service.get(file, "cgroup_parent")
             && let Some(parent) = file.value(entry.value).filter(|parent| !parent.trim().is_empty())
         {
-            let message = format!("service `{name}` sets `cgroup_parent: {parent}`: it runs in a cgroup of the host's, outside Docker's limits");
+            let message = format!(
+                "service `{name}` sets `cgroup_parent: {parent}`: it runs in a cgroup of the host's, outside Docker's limits"
+            );
             out.push(Finding::new(file.entry_range(entry), message));
         }
     }

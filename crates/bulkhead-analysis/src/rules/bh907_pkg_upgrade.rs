@@ -56,7 +56,8 @@ RUN apk add --no-cache curl
 
 ## Fix
 "Remove the upgrade" (unsafe) deletes the upgrade command from its `&&`/`;` chain (or the whole `RUN`
-when it is the only command). It is unsafe because the image then lacks the fixes the upgrade brought
+when it is the only command, or when the rest is only the index refresh it needed, `apt-get update`,
+which alone would be BH902's finding). It is unsafe because the image then lacks the fixes the upgrade brought
 until the base image is bumped. It is not offered when the command is joined by a pipe or `||`, or
 when a comment sits in the removed text.
 
@@ -148,11 +149,27 @@ fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
         if kind == Upgrade::Distribution {
             finding = finding.with_severity(Severity::Info);
         }
-        if let Some(outer) = Some(ctx.instruction)
-            && let Some(edit) = util_edit::remove_command(ctx.file, outer, run, shell, cmd_idx)
-        {
+        // An index refresh left alone would be BH902's finding: it was there for the upgrade, so it goes too.
+        let only_refreshes_left =
+            shell.commands().iter().enumerate().filter(|(idx, _)| *idx != cmd_idx).all(|(_, c)| is_index_refresh(c));
+        let edit = match only_refreshes_left {
+            true => Some(util_edit::delete_instruction(ctx.file, ctx.instruction)),
+            false => util_edit::remove_command(ctx.file, ctx.instruction, run, shell, cmd_idx),
+        };
+        if let Some(edit) = edit {
             finding = finding.with_fix(Fix::unsafe_("Remove the upgrade", vec![edit]));
         }
         out.push(finding);
+    }
+}
+
+/// A package index refresh: `apt-get update`, `apk update`, `dnf makecache`, `zypper refresh`.
+fn is_index_refresh(command: &ShellCommand) -> bool {
+    let sub = shell_commands::subcommand(command);
+    match command.program() {
+        Some("apt-get" | "apt" | "apk") => sub == Some("update"),
+        Some("dnf" | "yum" | "microdnf") => sub == Some("makecache"),
+        Some("zypper") => matches!(sub, Some("refresh" | "ref")),
+        _ => false,
     }
 }

@@ -125,7 +125,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         .with_severity(Severity::Hint);
         if !instruction.flags.iter().any(|flag| ADD_ONLY_FLAGS.iter().any(|name| flag.name.eq_ignore_ascii_case(name)))
         {
-            let replacement = util::keyword_like(instruction, "COPY");
+            let replacement = util::keyword_cased(ctx.file, "COPY");
             finding = finding.with_fix(Fix::safe(
                 "Replace `ADD` with `COPY`",
                 vec![Edit::replace(instruction.keyword.range, replacement)],

@@ -13,6 +13,7 @@ mod util_copy;
 mod util_edit;
 mod util_fetch;
 mod util_layer;
+mod util_purpose;
 mod util_stage;
 
 macro_rules! registry {
@@ -62,6 +63,7 @@ registry! {
     bh103_base_image_registry_allowlist,
     bh104_base_image_non_minimal,
     bh105_image_tag_unversioned,
+    bh106_base_image_end_of_life,
     bh201_root_user,
     bh202_sudo_usage,
     bh203_user_non_numeric,

@@ -2,7 +2,7 @@
 //! included) and every `EXPOSE` word, a keyword in the file's own case, paths (absolute or not,
 //! normalised), and the nearest known name for a did-you-mean.
 
-use bulkhead_syntax::{Instruction, InstructionKind, Word};
+use bulkhead_syntax::{Dockerfile, Instruction, InstructionKind, Word};
 
 use crate::rule::RuleContext;
 
@@ -38,13 +38,24 @@ pub fn expose_words<'a>(ctx: &'a RuleContext<'_>) -> impl Iterator<Item = (&'a W
     })
 }
 
-/// Keyword text in the case the file wrote `like` in: `workdir` after a lower-case `run`.
-pub fn keyword_like(like: &Instruction, keyword: &str) -> String {
-    if like.keyword.raw.chars().all(|c| c.is_ascii_lowercase()) {
-        keyword.to_ascii_lowercase()
-    } else {
-        keyword.to_owned()
+/// Keyword text in the case most instruction keywords of the file are written in (`ONBUILD` triggers
+/// included), which is what BH015 (instruction-casing) compares with: `workdir` in a lower-case file, so
+/// that a fix's new instruction makes no BH015 finding.
+pub fn keyword_cased(file: &Dockerfile, keyword: &str) -> String {
+    let (mut lower, mut upper) = (0, 0);
+    let triggers = file.instructions().iter().filter_map(|i| i.trigger.as_deref());
+    for instruction in file.instructions().iter().chain(triggers) {
+        let raw = &instruction.keyword.raw;
+        if instruction.kind == InstructionKind::Unknown {
+            continue;
+        }
+        if !raw.chars().any(|c| c.is_ascii_lowercase()) {
+            upper += 1;
+        } else if !raw.chars().any(|c| c.is_ascii_uppercase()) {
+            lower += 1;
+        }
     }
+    if lower > upper { keyword.to_ascii_lowercase() } else { keyword.to_owned() }
 }
 
 /// The Levenshtein distance between two names, ignoring ASCII case.

@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use bulkhead_analysis::{Applicability, Diagnostic, Fix, apply_edits};
 use bulkhead_syntax::{ColumnUnit, LineIndex, TextRange};
 
+/// The date the tests judge end-of-life dates against (BH106), in place of today's.
+pub const TODAY: bulkhead_analysis::Date = bulkhead_analysis::Date::new(2026, 12, 1);
+
 /// The files of `shared/corpus/<folder>`, sorted by name; there must be `count` of them. The corpus lives
 /// beside the repository.
 pub fn corpus(folder: &str, count: usize) -> Vec<PathBuf> {

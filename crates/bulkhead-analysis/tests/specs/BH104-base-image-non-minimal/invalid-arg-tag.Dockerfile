@@ -1,3 +1,3 @@
 ARG PY=3.12
 FROM python:${PY}
-CMD ["python"]
+CMD ["python", "app.py"]

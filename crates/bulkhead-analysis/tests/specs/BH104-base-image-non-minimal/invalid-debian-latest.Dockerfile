@@ -1,2 +1,2 @@
 FROM debian
-CMD ["bash"]
+CMD ["/usr/local/bin/app"]

@@ -1,2 +1,2 @@
 from ubuntu:24.04
-cmd ["bash"]
+cmd ["/usr/local/bin/app"]

@@ -4,4 +4,4 @@ RUN useradd -r -u 10001 svc
 USER svc
 RUN apt-get update
 USER 0:0
-CMD ["bash"]
+CMD ["/usr/local/bin/app"]

@@ -1,0 +1,2 @@
+FROM registry.access.redhat.com/ubi7/ubi-minimal:7.9
+CMD ["/app"]

@@ -1,0 +1,2 @@
+FROM ubuntu:bionic-20230530
+CMD ["bash"]
