@@ -170,6 +170,25 @@ impl Site<'_> {
     }
 
     /// The `i`th argument as written.
+    /// Reports each `<flag> key=value` option (`git -c`, `apt-get -o`, `dnf --setopt`) whose lower-cased key
+    /// matches and whose value is false, with an edit that deletes the option.
+    fn report_false_settings(
+        &self,
+        out: &mut Vec<Finding>,
+        flags: &[&str],
+        key_matches: impl Fn(&str) -> bool,
+        message: impl Fn(&shell_commands::OptionSetting) -> String,
+    ) {
+        for setting in shell_commands::option_settings(self.command, flags) {
+            if key_matches(&setting.key.to_ascii_lowercase())
+                && shell_commands::is_false(&setting.value)
+                && let Some(range) = self.doc(setting.arg_idx, setting.n_args)
+            {
+                report(out, range, message(&setting), self.delete(setting.arg_idx, setting.n_args));
+            }
+        }
+    }
+
     fn arg_text(&self, i: usize) -> &str {
         self.command.args.get(i).map(|a| self.shell.text(a.range)).unwrap_or_default()
     }
@@ -343,19 +362,12 @@ fn settings(site: &Site<'_>, program: &str, pip: bool, out: &mut Vec<Finding>) {
             );
         }
         "git" => {
-            for setting in shell_commands::option_settings(command, &["-c"]) {
-                if setting.key.to_ascii_lowercase().ends_with("sslverify")
-                    && shell_commands::is_false(&setting.value)
-                    && let Some(range) = site.doc(setting.arg_idx, setting.n_args)
-                {
-                    report(
-                        out,
-                        range,
-                        "`git -c http.sslVerify=false` clones without checking certificates".to_owned(),
-                        site.delete(setting.arg_idx, setting.n_args),
-                    );
-                }
-            }
+            site.report_false_settings(
+                out,
+                &["-c"],
+                |key| key.ends_with("sslverify"),
+                |_| "`git -c http.sslVerify=false` clones without checking certificates".to_owned(),
+            );
             if git_subcommand(command) == Some("config") && key_then_false(&|k| k.ends_with("sslverify")) {
                 report(
                     out,
@@ -366,38 +378,24 @@ fn settings(site: &Site<'_>, program: &str, pip: bool, out: &mut Vec<Finding>) {
             }
         }
         "apt-get" | "apt" | "aptitude" => {
-            for setting in shell_commands::option_settings(command, &["-o", "--option"]) {
-                let key = setting.key.to_ascii_lowercase();
-                if (key.ends_with("::verify-peer") || key.ends_with("::verify-host"))
-                    && shell_commands::is_false(&setting.value)
-                    && let Some(range) = site.doc(setting.arg_idx, setting.n_args)
-                {
-                    report(
-                        out,
-                        range,
-                        format!(
-                            "`{program} -o {}=false` downloads packages without checking certificates",
-                            setting.key
-                        ),
-                        site.delete(setting.arg_idx, setting.n_args),
-                    );
-                }
-            }
+            site.report_false_settings(
+                out,
+                &["-o", "--option"],
+                |key| key.ends_with("::verify-peer") || key.ends_with("::verify-host"),
+                |setting| {
+                    format!("`{program} -o {}=false` downloads packages without checking certificates", setting.key)
+                },
+            );
         }
         "yum" | "dnf" | "microdnf" | "tdnf" | "yum-config-manager" => {
-            for setting in shell_commands::option_settings(command, &["--setopt"]) {
-                if setting.key.to_ascii_lowercase().ends_with("sslverify")
-                    && shell_commands::is_false(&setting.value)
-                    && let Some(range) = site.doc(setting.arg_idx, setting.n_args)
-                {
-                    report(
-                        out,
-                        range,
-                        format!("`{program} --setopt={}={}` turns off certificate checks", setting.key, setting.value),
-                        site.delete(setting.arg_idx, setting.n_args),
-                    );
-                }
-            }
+            site.report_false_settings(
+                out,
+                &["--setopt"],
+                |key| key.ends_with("sslverify"),
+                |setting| {
+                    format!("`{program} --setopt={}={}` turns off certificate checks", setting.key, setting.value)
+                },
+            );
         }
         _ if pip && lower.iter().any(|v| v == "config") && lower.iter().any(|v| v.ends_with(".trusted-host")) => {
             report(
