@@ -210,7 +210,7 @@ impl Scale {
     /// Past every limit of the analysis, often: what the proptest generator runs.
     pub const DEEP: Scale = Scale { items: 8, depth: 12_000, deep_one_in: 3 };
     /// Mostly small files, now and then a deep one: what the fuzz targets run.
-    pub const FUZZ: Scale = Scale { items: 24, depth: 12_000, deep_one_in: 64 };
+    pub const FUZZ: Scale = Scale { items: 16, depth: 12_000, deep_one_in: 256 };
 }
 
 fn depth(choices: &mut Choices, scale: Scale) -> usize {
