@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Seeds the fuzz corpora (fuzz/corpus/<target>/, not committed) from ../shared/corpus/dev.
+"""Seeds the fuzz corpora (fuzz/corpus/<target>/, not committed) from ../shared/corpus.
 
 engine: every dev Dockerfile as it is. lsp: per file, a session tail (didChange to that text, hover,
 codeAction, fix-all) framed as the client would send it. config: sample .bulkhead.toml and .dockerignore files.
+compose: every Compose file of ../shared/corpus/compose. dockerfile, lsp_model (structure-aware: the bytes are
+choices of tests/support/hostile_model.rs): a few byte patterns; libFuzzer grows them.
 """
 import json
 import pathlib
@@ -10,7 +12,8 @@ import pathlib
 here = pathlib.Path(__file__).resolve().parent
 dev = here.parent.parent / "shared" / "corpus" / "dev"
 files = sorted(dev.iterdir())
-out = {name: here / "corpus" / name for name in ("engine", "lsp", "config")}
+compose = here.parent.parent / "shared" / "corpus" / "compose"
+out = {name: here / "corpus" / name for name in ("engine", "lsp", "config", "compose", "dockerfile", "lsp_model")}
 for path in out.values():
     path.mkdir(parents=True, exist_ok=True)
 
@@ -53,4 +56,9 @@ configs = {
 }
 for name, text in configs.items():
     (out["config"] / name).write_text(text)
+for i, path in enumerate(sorted(p for p in compose.rglob("*") if p.is_file())):
+    (out["compose"] / f"{i:03}-{path.name}").write_bytes(path.read_bytes())
+for name in ("dockerfile", "lsp_model"):
+    for i, pattern in enumerate([b"", bytes(range(256)), bytes(range(255, -1, -1)), b"\x03\x07" * 64, b"\xff" * 64]):
+        (out[name] / f"pattern-{i}").write_bytes(pattern)
 print({name: len(list(path.iterdir())) for name, path in out.items()})

@@ -171,8 +171,8 @@ pub struct Model {
     pub global_args: Vec<VarDef>,
     /// Where the text went past a limit of the analysis, in document order of discovery.
     pub limits: Vec<Limit>,
-    /// Stage index of every instruction (`None` before the first `FROM`).
-    stage_of: Vec<Option<usize>>,
+    /// Stage index of every instruction ([`NO_STAGE`] before the first `FROM`): four bytes an instruction.
+    stage_of: Vec<u32>,
     /// Every stage of each name (lower case), in file order: the last is the latest.
     named: HashMap<String, Vec<usize>>,
     /// The length of each stage's `FROM <stage>` chain (0 for a stage on an image).
@@ -180,9 +180,9 @@ pub struct Model {
     /// Bytes of variable values the model may still keep (see [`Model::new`]).
     value_budget: usize,
     /// Where each name is declared: positions in [`Stage::vars`] of each stage, ascending.
-    stage_vars: Vec<HashMap<String, Vec<usize>>>,
+    stage_vars: Vec<HashMap<Box<str>, Positions>>,
     /// Where each name is declared among [`Model::global_args`], ascending.
-    global_vars: HashMap<String, Vec<usize>>,
+    global_vars: HashMap<Box<str>, Positions>,
 }
 
 impl Model {
@@ -197,7 +197,7 @@ impl Model {
             stages: Vec::new(),
             global_args: Vec::new(),
             limits: Vec::new(),
-            stage_of: vec![None; instructions.len()],
+            stage_of: vec![NO_STAGE; instructions.len()],
             named: HashMap::new(),
             depths: Vec::new(),
             value_budget: file.text().len().saturating_mul(2).saturating_add(1 << 20),
@@ -247,7 +247,7 @@ impl Model {
                     model.stage_vars.push(HashMap::new());
                 }
                 InstructionKind::Arg | InstructionKind::Env => {
-                    model.stage_of[idx] = model.stages.len().checked_sub(1);
+                    model.stage_of[idx] = model.current_stage();
                     let mut defs = model.declarations(idx, instruction);
                     model.spend_value_budget(&mut defs);
                     // An `ENV` before the first `FROM` declares nothing.
@@ -260,14 +260,19 @@ impl Model {
                     };
                     if let Some((vars, index)) = scope {
                         for def in defs {
-                            index.entry(def.name.clone()).or_default().push(vars.len());
+                            match index.get_mut(def.name.as_str()) {
+                                Some(positions) => positions.push(vars.len()),
+                                None => {
+                                    index.insert(def.name.as_str().into(), Positions::One(vars.len()));
+                                }
+                            }
                             vars.push(def);
                         }
                     }
                 }
                 _ => {}
             }
-            model.stage_of[idx] = model.stages.len().checked_sub(1);
+            model.stage_of[idx] = model.current_stage();
         }
         if let Some(last) = model.stages.last_mut() {
             last.end = instructions.len();
@@ -279,10 +284,17 @@ impl Model {
         model
     }
 
-    /// Charges the values of `defs` to the value budget; a value past it becomes unknown.
+    /// The index of the stage being built, as [`Model::stage_of`] keeps it.
+    fn current_stage(&self) -> u32 {
+        self.stages.len().checked_sub(1).and_then(|idx| u32::try_from(idx).ok()).unwrap_or(NO_STAGE)
+    }
+
+    /// Charges the values of `defs` to the value budget; a value past it becomes unknown. A kept value
+    /// drops the spare capacity its substitution grew (up to as much again as the value).
     fn spend_value_budget(&mut self, defs: &mut [VarDef]) {
         for def in defs {
-            let Some(value) = &def.value else { continue };
+            let Some(value) = &mut def.value else { continue };
+            value.shrink_to_fit();
             match self.value_budget.checked_sub(value.len()) {
                 Some(left) => self.value_budget = left,
                 None => {
@@ -407,12 +419,13 @@ impl Model {
 
     /// The last global `ARG` of `name`.
     fn latest_global(&self, name: &str) -> Option<&VarDef> {
-        self.global_vars.get(name)?.last().map(|&pos| &self.global_args[pos])
+        self.global_vars.get(name)?.as_slice().last().map(|&pos| &self.global_args[pos])
     }
 
     /// The stage an instruction belongs to.
     pub fn stage_of(&self, instruction: usize) -> Option<&Stage> {
-        self.stage_of.get(instruction).copied().flatten().map(|idx| &self.stages[idx])
+        let idx = *self.stage_of.get(instruction)?;
+        self.stages.get(usize::try_from(idx).ok()?)
     }
 
     /// The last stage: what `docker build` produces without `--target`.
@@ -518,10 +531,10 @@ impl Model {
     /// `FROM <stage>` ancestors, or (before the first `FROM` and in `FROM` lines) among the global `ARG`s.
     pub fn definition(&self, at: usize, name: &str) -> Option<&VarDef> {
         let Some(stage) = self.stage_of(at).filter(|stage| stage.from != at) else {
-            return last_before(&self.global_args, self.global_vars.get(name)?, at);
+            return last_before(&self.global_args, self.global_vars.get(name)?.as_slice(), at);
         };
         self.ancestry(stage, at).into_iter().find_map(|(current, limit)| {
-            last_before(&current.vars, self.stage_vars.get(current.index)?.get(name)?, limit)
+            last_before(&current.vars, self.stage_vars.get(current.index)?.get(name)?.as_slice(), limit)
         })
     }
 
@@ -876,6 +889,34 @@ pub struct ImageUse {
 
 /// The last of `vars` at `positions` (ascending) declared by an instruction before `limit`: a binary search,
 /// so a look-up costs the same however many variables a stage declares.
+/// [`Model::stage_of`]'s mark of an instruction before the first `FROM`.
+const NO_STAGE: u32 = u32::MAX;
+
+/// Where one name is declared in a scope: positions in its list of [`VarDef`]s, ascending. Most names are
+/// declared once, and that position is kept inline rather than in a vector of its own (a file of 20,000
+/// `ARG`s had 20,000 one-element vectors).
+#[derive(Clone, Debug)]
+enum Positions {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Positions {
+    fn push(&mut self, pos: usize) {
+        match self {
+            Positions::One(first) => *self = Positions::Many(vec![*first, pos]),
+            Positions::Many(list) => list.push(pos),
+        }
+    }
+
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Positions::One(pos) => std::slice::from_ref(pos),
+            Positions::Many(list) => list,
+        }
+    }
+}
+
 fn last_before<'a>(vars: &'a [VarDef], positions: &[usize], limit: usize) -> Option<&'a VarDef> {
     let count = positions.partition_point(|&pos| vars[pos].instruction < limit);
     positions[..count].last().map(|&pos| &vars[pos])

@@ -129,11 +129,16 @@ pub fn parse(text: &str) -> Dockerfile {
     parse_with_cache(Arc::from(text), None)
 }
 
-/// Parses a Dockerfile, reusing shell parses from `cache` when given.
+/// Parses a Dockerfile, reusing shell parses from `cache` when given. Without one, a cache of this parse
+/// alone still parses each distinct shell script once: a file that repeats a `RUN` (a long file made of
+/// many similar stages) shares one parse, which is most of a check's time.
 pub fn parse_with_cache(text: Arc<str>, cache: Option<&mut ShellCache>) -> Dockerfile {
     let lexed = lexer::lex(&text);
     let line_index = LineIndex::new(&text);
-    build(text, line_index, lexed, cache.as_deref())
+    match cache {
+        Some(cache) => build(text, line_index, lexed, Some(cache)),
+        None => build(text, line_index, lexed, Some(&ShellCache::new())),
+    }
 }
 
 /// Parses `text`, an edited version of `previous`'s text, reusing what the edit cannot have changed: the
