@@ -161,7 +161,7 @@ fn diagnostics(
     level: Severity,
     findings: Vec<Finding>,
 ) -> impl Iterator<Item = Diagnostic> {
-    findings.into_iter().filter(move |finding| !suppressions.is_suppressed(rule, finding.range)).map(move |finding| {
+    findings.into_iter().filter(move |finding| !suppressions.is_suppressed(rule, finding)).map(move |finding| {
         // A per-finding severity is relative to the rule's default: keep the user's override when set.
         let severity = match finding.severity {
             Some(own) if level == rule.severity => own,

@@ -169,11 +169,23 @@ pub struct Finding {
     pub severity: Option<Severity>,
     pub fixes: Vec<Fix>,
     pub tags: Vec<Tag>,
+    /// For a rule that covers several checks of another tool (BH015 is BuildKit's
+    /// `ConsistentInstructionCasing`, `FromAsCasing` and `StageNameCasing`), the alias this finding is:
+    /// a suppression by alias then silences only the findings of that alias. `None` for the rules whose
+    /// every finding is every alias.
+    pub alias: Option<&'static str>,
 }
 
 impl Finding {
     pub fn new(range: TextRange, message: impl Into<String>) -> Self {
-        Self { range, message: message.into(), severity: None, fixes: Vec::new(), tags: Vec::new() }
+        Self { range, message: message.into(), severity: None, fixes: Vec::new(), tags: Vec::new(), alias: None }
+    }
+
+    /// The alias (another tool's check name, one of the rule's `aliases`) this finding is.
+    pub fn with_alias(mut self, alias: &'static str) -> Self {
+        debug_assert!(!alias.is_empty());
+        self.alias = Some(alias);
+        self
     }
 
     pub fn with_fix(mut self, fix: Fix) -> Self {

@@ -5,7 +5,33 @@
 
 use bulkhead_syntax::{Dockerfile, TextRange};
 
-use crate::rule::Rule;
+use crate::rule::{Finding, Rule};
+
+/// BuildKit's build checks, the names `# check=skip=` takes.
+pub(crate) const BUILDKIT_CHECKS: &[&str] = &[
+    "ConsistentInstructionCasing",
+    "CopyIgnoredFile",
+    "DuplicateStageName",
+    "ExposeInvalidFormat",
+    "ExposeProtoCasing",
+    "FromAsCasing",
+    "FromPlatformFlagConstDisallowed",
+    "InvalidBaseImagePlatform",
+    "InvalidDefaultArgInFrom",
+    "InvalidDefinitionDescription",
+    "JSONArgsRecommended",
+    "LegacyKeyValueFormat",
+    "MaintainerDeprecated",
+    "MultipleInstructionsDisallowed",
+    "NoEmptyContinuation",
+    "RedundantTargetPlatform",
+    "ReservedStageName",
+    "SecretsUsedInArgOrEnv",
+    "StageNameCasing",
+    "UndefinedArgInFrom",
+    "UndefinedVar",
+    "WorkdirRelativePath",
+];
 
 /// Suppressions of one file.
 #[derive(Clone, Debug, Default)]
@@ -14,6 +40,9 @@ pub struct Suppressions {
     global: Vec<String>,
     /// Selectors that apply to findings starting inside a range (the next instruction).
     scoped: Vec<(TextRange, Vec<String>)>,
+    /// The names of BuildKit's `# check=skip=` directive: they silence the rules that are BuildKit's checks
+    /// only (`all` is all of those, not every rule: the directive is about BuildKit's build checks).
+    check_skip: Vec<String>,
 }
 
 /// A parsed suppression comment.
@@ -59,7 +88,7 @@ impl Suppressions {
         if let Some(check) = file.directive("check") {
             for part in check.value.split(';') {
                 if let Some(list) = part.trim().strip_prefix("skip=") {
-                    res.global.extend(split_list(list));
+                    res.check_skip.extend(split_list(list));
                 }
             }
         }
@@ -99,13 +128,30 @@ impl Suppressions {
         self.scoped.push((scope, selectors));
     }
 
-    /// True when a finding of `rule` at `range` is suppressed.
-    pub fn is_suppressed(&self, rule: &Rule, range: TextRange) -> bool {
-        let matches = |selector: &String| {
-            rule.matches(selector) || rule.aliases.iter().any(|alias| alias.eq_ignore_ascii_case(selector))
+    /// True when `finding` of `rule` is suppressed. An alias silences the findings that are that alias: all
+    /// of a rule's findings, or only those of the alias when the finding names one (BH015's three BuildKit
+    /// checks).
+    pub fn is_suppressed(&self, rule: &Rule, finding: &Finding) -> bool {
+        let is_alias = |selector: &str| {
+            rule.aliases.iter().any(|alias| alias.eq_ignore_ascii_case(selector))
+                && finding.alias.is_none_or(|own| own.eq_ignore_ascii_case(selector))
         };
+        let matches = |selector: &String| rule.matches(selector) || is_alias(selector);
+        let is_buildkit_check = || {
+            rule.aliases.iter().any(|alias| BUILDKIT_CHECKS.contains(alias))
+                && finding.alias.is_none_or(|own| BUILDKIT_CHECKS.contains(&own))
+        };
+        let skipped = |selector: &String| {
+            if selector.eq_ignore_ascii_case("all") {
+                is_buildkit_check()
+            } else {
+                BUILDKIT_CHECKS.iter().any(|check| check.eq_ignore_ascii_case(selector)) && is_alias(selector)
+            }
+        };
+        let start = finding.range.start;
         self.global.iter().any(matches)
-            || self.scoped.iter().any(|(scope, selectors)| scope.contains(range.start) && selectors.iter().any(matches))
+            || self.check_skip.iter().any(skipped)
+            || self.scoped.iter().any(|(scope, selectors)| scope.contains(start) && selectors.iter().any(matches))
     }
 }
 

@@ -202,6 +202,12 @@ impl Instruction {
         self.json.is_some()
     }
 
+    /// In exec form, the one command the instruction runs, no shell involved (see
+    /// [`ShellCommand::from_exec_words`]: its ranges are document ranges).
+    pub fn exec_command(&self) -> Option<crate::shell::ShellCommand> {
+        crate::shell::ShellCommand::from_exec_words(self.json.as_deref()?)
+    }
+
     /// The arguments starting at the `index`-th word (counted after the flags), as words or a JSON array.
     /// `HEALTHCHECK CMD ["a"]` uses this with index 1.
     pub fn tail_from_word(&self, index: usize) -> Tail {

@@ -62,6 +62,25 @@ pub struct ShellCommand {
 }
 
 impl ShellCommand {
+    /// The command an exec-form instruction runs without a shell (`RUN ["apk", "add", "curl"]`): the JSON
+    /// strings are its words, each fully literal. Unlike a parsed command's, its ranges (the command's and
+    /// each word's, quotes included) are document ranges: there is no shell source to map from. `None` for an
+    /// empty array.
+    pub fn from_exec_words(words: &[crate::Word]) -> Option<Self> {
+        let (first, rest) = words.split_first()?;
+        let literal = |word: &crate::Word| ShellWord { range: word.range, value: Some(word.value.clone()) };
+        let end = words.last().map_or(first.range.end, |word| word.range.end);
+        Some(ShellCommand {
+            range: TextRange::new(first.range.start, end),
+            operator: None,
+            env: Vec::new(),
+            name: Some(literal(first)),
+            args: rest.iter().map(literal).collect(),
+            in_substitution: false,
+            program_start: first.value.rfind('/').map_or(0, |slash| slash + 1),
+        })
+    }
+
     /// The program's base name (`/usr/bin/apt-get` → `apt-get`), when literal.
     pub fn program(&self) -> Option<&str> {
         let value = self.name.as_ref()?.value.as_deref()?;

@@ -178,7 +178,7 @@ fn comment_completions(file: &Dockerfile, offset: usize, line_start: usize, afte
     let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
     if in_directives {
         if compact.starts_with("check=skip=") {
-            return BUILDKIT_CHECKS
+            return crate::suppress::BUILDKIT_CHECKS
                 .iter()
                 .map(|check| CompletionItem::new(*check, CompletionKind::Value, replace).detail("BuildKit check"))
                 .collect();
@@ -660,32 +660,6 @@ const DIRECTIVES: &[(&str, &str, &str)] = &[
     ("syntax", "syntax=${1:docker/dockerfile:1}", "the Dockerfile frontend BuildKit uses to build this file"),
     ("escape", "escape=${1:`}", "the escape character (`\\` by default, `` ` `` on Windows)"),
     ("check", "check=skip=${1:JSONArgsRecommended}", "BuildKit's build checks: skip some, or error=true"),
-];
-
-/// BuildKit's build checks, the names `# check=skip=` takes.
-const BUILDKIT_CHECKS: &[&str] = &[
-    "ConsistentInstructionCasing",
-    "CopyIgnoredFile",
-    "DuplicateStageName",
-    "ExposeInvalidFormat",
-    "ExposeProtoCasing",
-    "FromAsCasing",
-    "FromPlatformFlagConstDisallowed",
-    "InvalidBaseImagePlatform",
-    "InvalidDefaultArgInFrom",
-    "InvalidDefinitionDescription",
-    "JSONArgsRecommended",
-    "LegacyKeyValueFormat",
-    "MaintainerDeprecated",
-    "MultipleInstructionsDisallowed",
-    "NoEmptyContinuation",
-    "RedundantTargetPlatform",
-    "ReservedStageName",
-    "SecretsUsedInArgOrEnv",
-    "StageNameCasing",
-    "UndefinedArgInFrom",
-    "UndefinedVar",
-    "WorkdirRelativePath",
 ];
 
 /// Common base images (official Docker Hub images, and the minimal ones of other registries).

@@ -55,8 +55,15 @@ its `FROM`; "Lower-case the stage name" (safe: Docker matches stage names case-i
 the name and every reference to it. The stage-name fix is not offered when a reference holds a variable.
 
 ## How to silence
-`# bulkhead ignore=BH015` on the line before the instruction, `ignore = ["BH015"]` in
-`.bulkhead.toml`, or `# check=skip=ConsistentInstructionCasing,FromAsCasing,StageNameCasing`.
+`# bulkhead ignore=BH015` on the line before the instruction, or `ignore = ["BH015"]` in
+`.bulkhead.toml`. BuildKit's names silence their own part of the rule only, as they do in BuildKit:
+- `ConsistentInstructionCasing`: the keyword findings (mixed case, or unlike the file's majority);
+- `FromAsCasing`: the `AS` cased unlike its `FROM`;
+- `StageNameCasing`: the stage names that are not lower case.
+
+So `# check=skip=FromAsCasing` at the top of the file (a parser directive: before the first
+instruction, comment or blank line, as BuildKit reads it) keeps the other two, and `# check=skip=all`
+silences all three. The same names work in `# bulkhead ignore=` and `# hadolint ignore=`.
 
 ## References
 - Docker docs: build checks ConsistentInstructionCasing, FromAsCasing, StageNameCasing
@@ -119,10 +126,12 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             _ => format!("`{raw}` is cased unlike most instructions of this file: write `{wanted}`"),
         };
         out.push(
-            Finding::new(instruction.keyword.range, message).with_fix(Fix::safe(
-                format!("Write `{wanted}`"),
-                vec![Edit::replace(instruction.keyword.range, &wanted)],
-            )),
+            Finding::new(instruction.keyword.range, message)
+                .with_alias("ConsistentInstructionCasing")
+                .with_fix(Fix::safe(
+                    format!("Write `{wanted}`"),
+                    vec![Edit::replace(instruction.keyword.range, &wanted)],
+                )),
         );
     }
     let mut refs = None;
@@ -140,6 +149,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                         as_word.range,
                         format!("`{}` is cased unlike `{}`: write `{wanted}`", as_word.raw, from.keyword.raw),
                     )
+                    .with_alias("FromAsCasing")
                     .with_fix(Fix::safe(format!("Write `{wanted}`"), vec![Edit::replace(as_word.range, &wanted)])),
                 );
             }
@@ -156,7 +166,9 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             Fix::safe("Lower-case the stage name", edits)
         });
         out.push(
-            Finding::new(range, format!("stage name `{name}` is not lower case: write `{lower}`")).with_fixes(fix),
+            Finding::new(range, format!("stage name `{name}` is not lower case: write `{lower}`"))
+                .with_alias("StageNameCasing")
+                .with_fixes(fix),
         );
     }
 }

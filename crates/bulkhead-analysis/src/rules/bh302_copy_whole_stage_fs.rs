@@ -29,6 +29,17 @@ It stays silent when the source stage is built `FROM scratch` (directly or throu
 stage holds only what the file copied into it, so copying all of it is the usual way to collect
 artifacts ("export" stages).
 
+It stays silent too for the helper images that are made to be copied whole: `tonistiigi/xx` (Docker's
+cross-compilation helpers, whose documentation says `COPY --from=xx / /`), copied directly or through a
+stage built `FROM` it, under any tag or digest. Such an image is built `FROM scratch` and holds a few
+small scripts (`xx-go`, `xx-apk`, `xx-apt`...) and nothing else: no compiler, package manager, cache or
+source, so none of the risks below, and the copy is what its authors ask for. This is decided by name
+because the image's contents cannot be seen offline, and the list is kept short on purpose: an image
+is added only when it is built `FROM scratch` and documents the whole-root copy. Copying any other
+image whole (`COPY --from=busybox / /`, `COPY --from=golang:1.23 / /`) is reported: whether it ships
+a shell or a toolchain is exactly what the rule cannot know. Whether the helper itself is trusted is
+not this rule's question: pin it like any image (BH101, BH102).
+
 ## Why it matters
 A multi-stage build exists to leave the compiler, the package manager, caches and source code behind.
 Copying `/` of the build stage brings all of them back: the final image is as large as the build image,
@@ -86,9 +97,16 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         // An ONBUILD trigger copies in another build: its stage names mean nothing here.
         let own = ctx.file.instructions().get(idx).is_some_and(|i| std::ptr::eq(i, copy));
         let stage = if own { util_stage::resolve(ctx, idx, &from.value) } else { None };
-        if let Some(stage) = stage.and_then(|s| ctx.model.stages.get(s))
-            && matches!(ctx.model.root_base(stage), Base::Scratch)
-        {
+        let made_to_copy_whole = match stage.and_then(|s| ctx.model.stages.get(s)) {
+            Some(stage) => match ctx.model.root_base(stage) {
+                Base::Scratch => true,
+                Base::Image(image) => is_whole_copy_helper(&image.raw),
+                Base::Unresolved(raw) => is_whole_copy_helper(raw),
+                _ => false,
+            },
+            None => own && is_whole_copy_helper(&from.value),
+        };
+        if made_to_copy_whole {
             continue;
         }
         let what = match stage.and_then(|s| ctx.model.stages.get(s)) {
@@ -103,4 +121,19 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             ),
         ));
     }
+}
+
+/// Images built `FROM scratch` to be copied whole (`COPY --from=<image> / /`), by repository on Docker Hub.
+const WHOLE_COPY_HELPERS: &[&str] = &["tonistiigi/xx"];
+
+/// True when `reference` (any tag or digest, variables left in the tag allowed) is one of
+/// [`WHOLE_COPY_HELPERS`].
+fn is_whole_copy_helper(reference: &str) -> bool {
+    let name = reference.split('@').next().unwrap_or_default();
+    let name = match name.rsplit_once(':') {
+        Some((repo, tag)) if !tag.contains('/') => repo,
+        _ => name,
+    };
+    let name = name.strip_prefix("docker.io/").or_else(|| name.strip_prefix("index.docker.io/")).unwrap_or(name);
+    WHOLE_COPY_HELPERS.iter().any(|helper| helper.eq_ignore_ascii_case(name))
 }

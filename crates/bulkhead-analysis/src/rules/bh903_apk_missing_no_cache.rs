@@ -1,6 +1,6 @@
 //! BH903 apk-missing-no-cache: `apk add` keeps its package index in the image.
 
-use bulkhead_syntax::ShellCommand;
+use bulkhead_syntax::{InstructionKind, ShellCommand};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
@@ -28,6 +28,8 @@ exempts the command (the cache then lives outside the image), and so does `apk a
 installs from what is already there and downloads no index. So does an `rm -rf /var/cache/apk/*` (or of
 `/var/cache/apk`, beside other paths too) later in the same `RUN`: `apk add --update curl && rm -rf
 /var/cache/apk/*` is the older spelling of `--no-cache`, and the layer it saves holds no index.
+An exec-form `RUN ["apk", "add", "curl"]` is checked too: its strings are the command's words (no shell,
+so nothing can clean up after it in the same step), and the fix adds `"--no-cache"` to the array.
 
 ## Why it matters
 Without `--no-cache`, `apk` downloads the package index into `/var/cache/apk` and the layer keeps it:
@@ -64,11 +66,25 @@ command. Unsafe only because it deletes text you wrote: the image is the same. I
     check: Check::Instruction(check),
 };
 
+const MESSAGE: &str = "`apk add` without `--no-cache` keeps the package index in the image";
+
 fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
-    let Some((run, shell)) = ctx.run() else { return };
-    if shell_commands::has_cache_mount(run, &["/var/cache/apk", "/etc/apk/cache"]) {
+    let run = ctx.target();
+    if run.kind != InstructionKind::Run || shell_commands::has_cache_mount(run, &["/var/cache/apk", "/etc/apk/cache"])
+    {
         return;
     }
+    // Exec form: one command, no shell, its ranges in the document already.
+    if let Some(command) = run.exec_command() {
+        if keeps_index(&command)
+            && let Some(add) = command.args.iter().find(|a| a.value.as_deref() == Some("add"))
+        {
+            let insert = util_edit::insert_exec_arg(add, "--no-cache");
+            out.push(Finding::new(command.range, MESSAGE).with_fix(Fix::safe("Add `--no-cache`", vec![insert])));
+        }
+        return;
+    }
+    let Some(shell) = run.shell.as_deref() else { return };
     let commands = shell.commands();
     for command in commands.iter().filter(|c| keeps_index(c)) {
         // A later `rm -rf /var/cache/apk/*` in the same step removes the index before the layer is saved.
@@ -86,7 +102,7 @@ fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
                 tidy.extend(util_edit::delete_args(ctx.file, shell, command, arg_idx, 1));
             }
         }
-        let mut finding = Finding::new(range, "`apk add` without `--no-cache` keeps the package index in the image")
+        let mut finding = Finding::new(range, MESSAGE)
             .with_fix(Fix::safe("Add `--no-cache`", vec![insert]));
         if tidy.len() > 1 {
             finding = finding.with_fix(Fix::unsafe_("Add `--no-cache` and drop what it makes redundant", tidy));

@@ -1,11 +1,11 @@
 //! BH906 apt-no-install-recommends: `apt-get install` also installs recommended packages.
 
-use bulkhead_syntax::{InstructionKind, ShellCommand};
+use bulkhead_syntax::{InstructionKind, ShellCommand, ShellWord, TextRange};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
-use crate::rules::shell_commands;
+use crate::rules::{shell_commands, util_edit};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH906",
@@ -24,7 +24,9 @@ Checks `apt-get install` and `apt install` in `RUN` for `--no-install-recommends
 are not checked. An earlier `RUN` of the stage that writes `APT::Install-Recommends`
 into apt's configuration (`/etc/apt/apt.conf.d/`) exempts the stage. Only the stages that end up in
 the final image are checked, as in BH901: extra packages in a build stage whose files are only copied
-from cost build time, not a larger or more exposed image.
+from cost build time, not a larger or more exposed image. An exec-form `RUN ["apt-get", "install", "-y",
+"curl"]` is checked too: its strings are the command's words (no shell), and the fix adds
+`"--no-install-recommends"` to the array.
 
 ## Why it matters
 By default apt also installs every package the requested ones "recommend": documentation tools, extra
@@ -67,31 +69,46 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         if !ctx.model.in_final_lineage(idx) {
             continue;
         }
-        let configured = configured_before(ctx, idx);
+        if configured_before(ctx, idx) {
+            continue;
+        }
         for command in shell.commands() {
-            if !shell_commands::is_invocation(command, &["apt-get", "apt"], &["install"]) {
-                continue;
-            }
-            let setting = recommends_setting(command);
-            if configured || setting == Some(false) || shell_commands::simulates(command) {
-                continue;
-            }
-            let Some(install) = command.args.iter().find(|a| a.value.as_deref() == Some("install")) else { continue };
-            let program = command.program().unwrap_or("apt-get");
-            let mut finding = Finding::new(
-                shell.doc_range(command.range),
-                format!("`{program} install` without `--no-install-recommends` also installs recommended packages"),
-            );
-            // An explicit `-o APT::Install-Recommends=true` comes later on the line and would win.
-            if setting.is_none() {
-                finding = finding.with_fix(Fix::unsafe_(
-                    "Add `--no-install-recommends`",
-                    vec![Edit::insert(shell.doc_range(install.range).end, " --no-install-recommends")],
-                ));
-            }
-            out.push(finding);
+            out.extend(finding(command, shell.doc_range(command.range), |install| {
+                Edit::insert(shell.doc_range(install.range).end, " --no-install-recommends")
+            }));
         }
     }
+    // Exec form (`RUN ["apt-get", "install", "-y", "curl"]`): the same command, run without a shell.
+    for (idx, _, command) in shell_commands::exec_runs(ctx) {
+        if ctx.model.in_final_lineage(idx) && !configured_before(ctx, idx) {
+            out.extend(finding(&command, command.range, |install| {
+                util_edit::insert_exec_arg(install, "--no-install-recommends")
+            }));
+        }
+    }
+}
+
+/// The finding for `command` when it is an `apt-get install` (or `apt install`) without
+/// `--no-install-recommends`, at `range`; `insert` adds the option after the `install` word.
+fn finding(command: &ShellCommand, range: TextRange, insert: impl FnOnce(&ShellWord) -> Edit) -> Option<Finding> {
+    if !shell_commands::is_invocation(command, &["apt-get", "apt"], &["install"]) {
+        return None;
+    }
+    let setting = recommends_setting(command);
+    if setting == Some(false) || shell_commands::simulates(command) {
+        return None;
+    }
+    let install = command.args.iter().find(|a| a.value.as_deref() == Some("install"))?;
+    let program = command.program().unwrap_or("apt-get");
+    let finding = Finding::new(
+        range,
+        format!("`{program} install` without `--no-install-recommends` also installs recommended packages"),
+    );
+    // An explicit `-o APT::Install-Recommends=true` comes later on the line and would win.
+    Some(match setting {
+        None => finding.with_fix(Fix::unsafe_("Add `--no-install-recommends`", vec![insert(install)])),
+        Some(_) => finding,
+    })
 }
 
 /// The last setting of recommends on the command line: `Some(false)` for `--no-install-recommends` or

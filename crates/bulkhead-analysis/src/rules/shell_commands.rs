@@ -10,13 +10,28 @@ use crate::vars::{VarValue, variable_refs_at};
 /// Every `RUN` of the file with its shell, `ONBUILD RUN` triggers included.
 pub fn runs<'a>(ctx: &'a RuleContext<'_>) -> impl Iterator<Item = (usize, &'a Instruction, &'a ShellScript)> + 'a {
     ctx.file.instructions().iter().enumerate().filter_map(|(idx, instruction)| {
-        let run = match instruction.kind {
-            InstructionKind::Run => instruction,
-            InstructionKind::Onbuild => instruction.trigger.as_deref().filter(|t| t.kind == InstructionKind::Run)?,
-            _ => return None,
-        };
+        let run = run_of(instruction)?;
         Some((idx, run, run.shell.as_deref()?))
     })
+}
+
+/// Every exec-form `RUN` of the file (`RUN ["apk", "add", "curl"]`) with the one command it runs, no shell
+/// involved: the JSON strings are the command's words, and its ranges are document ranges (see
+/// [`ShellCommand::from_exec_words`]). `ONBUILD RUN` triggers included.
+pub fn exec_runs<'a>(ctx: &'a RuleContext<'_>) -> impl Iterator<Item = (usize, &'a Instruction, ShellCommand)> + 'a {
+    ctx.file.instructions().iter().enumerate().filter_map(|(idx, instruction)| {
+        let run = run_of(instruction)?;
+        Some((idx, run, run.exec_command()?))
+    })
+}
+
+/// The `RUN` an instruction is: itself, or the trigger of an `ONBUILD RUN`.
+fn run_of(instruction: &Instruction) -> Option<&Instruction> {
+    match instruction.kind {
+        InstructionKind::Run => Some(instruction),
+        InstructionKind::Onbuild => instruction.trigger.as_deref().filter(|t| t.kind == InstructionKind::Run),
+        _ => None,
+    }
 }
 
 /// True when the `RUN` has a `--mount=type=cache` (or tmpfs) mount on one of `targets` or on a folder

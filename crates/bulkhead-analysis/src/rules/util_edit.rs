@@ -2,7 +2,7 @@
 //! instruction, appending, removing and editing shell commands of a `RUN`, and writing JSON strings for
 //! exec-form arrays.
 
-use bulkhead_syntax::{Dockerfile, Instruction, ShellCommand, ShellMode, ShellScript, TextRange, Word};
+use bulkhead_syntax::{Dockerfile, Instruction, ShellCommand, ShellMode, ShellScript, ShellWord, TextRange, Word};
 
 use crate::fix::Edit;
 
@@ -320,6 +320,12 @@ pub fn json_string(value: &str) -> String {
 pub fn json_array<S: AsRef<str>>(items: &[S]) -> String {
     let inner: Vec<String> = items.iter().map(|item| json_string(item.as_ref())).collect();
     format!("[{}]", inner.join(", "))
+}
+
+/// Inserts the JSON string `arg` after `word`, an element of an exec-form array (its range quotes
+/// included): `["apk", "add"]` → `["apk", "add", "--no-cache"]`.
+pub fn insert_exec_arg(word: &ShellWord, arg: &str) -> Edit {
+    Edit::insert(word.range.end, format!(", {}", json_string(arg)))
 }
 
 #[cfg(test)]
