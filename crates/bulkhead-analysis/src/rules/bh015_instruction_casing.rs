@@ -126,12 +126,9 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             _ => format!("`{raw}` is cased unlike most instructions of this file: write `{wanted}`"),
         };
         out.push(
-            Finding::new(instruction.keyword.range, message)
-                .with_alias("ConsistentInstructionCasing")
-                .with_fix(Fix::safe(
-                    format!("Write `{wanted}`"),
-                    vec![Edit::replace(instruction.keyword.range, &wanted)],
-                )),
+            Finding::new(instruction.keyword.range, message).with_alias("ConsistentInstructionCasing").with_fix(
+                Fix::safe(format!("Write `{wanted}`"), vec![Edit::replace(instruction.keyword.range, &wanted)]),
+            ),
         );
     }
     let mut refs = None;

@@ -70,8 +70,7 @@ const MESSAGE: &str = "`apk add` without `--no-cache` keeps the package index in
 
 fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
     let run = ctx.target();
-    if run.kind != InstructionKind::Run || shell_commands::has_cache_mount(run, &["/var/cache/apk", "/etc/apk/cache"])
-    {
+    if run.kind != InstructionKind::Run || shell_commands::has_cache_mount(run, &["/var/cache/apk", "/etc/apk/cache"]) {
         return;
     }
     // Exec form: one command, no shell, its ranges in the document already.
@@ -102,8 +101,7 @@ fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
                 tidy.extend(util_edit::delete_args(ctx.file, shell, command, arg_idx, 1));
             }
         }
-        let mut finding = Finding::new(range, MESSAGE)
-            .with_fix(Fix::safe("Add `--no-cache`", vec![insert]));
+        let mut finding = Finding::new(range, MESSAGE).with_fix(Fix::safe("Add `--no-cache`", vec![insert]));
         if tidy.len() > 1 {
             finding = finding.with_fix(Fix::unsafe_("Add `--no-cache` and drop what it makes redundant", tidy));
         }
