@@ -74,7 +74,11 @@ pub fn compose(data: &[u8]) {
         assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end), "{range:?}");
     }
     let settings = all_rules();
-    check_and_fix_one(&text, data, |text| check_compose(text, &settings));
+    // A service built from `.` links to `Dockerfile`: the same bytes serve as its text, so the cross-file
+    // rules parse an arbitrary Dockerfile too.
+    let linked = std::collections::BTreeMap::from([("Dockerfile".to_owned(), std::sync::Arc::<str>::from(&*text))]);
+    let build = BuildContext { linked_dockerfiles: std::sync::Arc::new(linked), ..BuildContext::default() };
+    check_and_fix_one(&text, data, |text| check_compose(text, &build, &settings));
 }
 
 /// Checks `text` (no rule panics, every finding inside the text), then applies one of its fixes, chosen
