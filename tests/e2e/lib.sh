@@ -7,6 +7,9 @@
 #   e2e_bulkhead_bin   sets BULKHEAD_BIN to an absolute path: the given one, else a fresh debug build
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# The date the server judges end-of-life releases by (BH106): fixed, so that a fixture's base image does not
+# start a new finding the day its release ends. The editors pass their environment on to the server.
+export BULKHEAD_TODAY="${BULKHEAD_TODAY:-2026-12-01}"
 target="${CARGO_TARGET_DIR:-$repo/target}"
 
 log() { printf '%s-e2e [+%ss]: %s\n' "$e2e_name" "$SECONDS" "$*" >&2; }

@@ -1,4 +1,4 @@
-FROM alpine:3.20
+FROM alpine:3.22
 RUN apk add --no-cache curl
 COPY app.sh /app/app.sh
 CMD ["/app/app.sh"]
