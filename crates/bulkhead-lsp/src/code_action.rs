@@ -238,23 +238,36 @@ fn ignore_instruction_edit(file: &Dockerfile, code: &str, finding: TextRange) ->
     let instruction = file.instruction_at(finding.start)?;
     let index = file.line_index();
     let line = index.line_of(instruction.range.start);
-    let line_start = index.line_start(line);
-    let indent = file.slice(TextRange::new(line_start, instruction.range.start));
+    let indent = file.slice(TextRange::new(index.line_start(line), instruction.range.start));
     if !indent.chars().all(|c| c == ' ' || c == '\t') {
         return None;
     }
+    ignore_comment_above(file.text(), index, line, indent, code, file.newline())
+}
+
+/// `# bulkhead ignore=CODE` on its own line above `line`, indented by `indent`; or `,CODE` appended to a
+/// `# bulkhead ignore=` comment on the line before; `None` when that comment names `code` already. The
+/// Dockerfile and Compose "ignore for this instruction/entry" actions both write it.
+pub(crate) fn ignore_comment_above(
+    text: &str,
+    index: &LineIndex,
+    line: usize,
+    indent: &str,
+    code: &str,
+    newline: &str,
+) -> Option<Edit> {
     if line > 0 {
-        let previous = TextRange::new(index.line_start(line - 1), index.line_content_end(file.text(), line - 1));
-        let previous_text = file.slice(previous);
-        let comment = previous_text.trim_start().strip_prefix('#').and_then(parse_comment);
+        let previous_start = index.line_start(line - 1);
+        let previous = &text[previous_start..index.line_content_end(text, line - 1)];
+        let comment = previous.trim_start().strip_prefix('#').and_then(parse_comment);
         if let Some(comment) = comment.filter(|c| c.tool == "bulkhead" && !c.global) {
             if comment.selectors.iter().any(|s| s.eq_ignore_ascii_case(code)) {
                 return None;
             }
-            return Some(Edit::insert(previous.start + previous_text.trim_end().len(), format!(",{code}")));
+            return Some(Edit::insert(previous_start + previous.trim_end().len(), format!(",{code}")));
         }
     }
-    Some(Edit::insert(line_start, format!("{indent}# bulkhead ignore={code}{}", file.newline())))
+    Some(Edit::insert(index.line_start(line), format!("{indent}# bulkhead ignore={code}{newline}")))
 }
 
 /// `# bulkhead global ignore=CODE` after the parser directives at the top, or `,CODE` appended to a

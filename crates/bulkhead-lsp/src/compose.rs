@@ -316,11 +316,8 @@ pub fn hover(session: &Session, uri: &Uri, position: Position) -> Option<Option<
     let Some(lint) = lint.filter(|lint| lint.version == doc.version) else { return Some(None) };
     let coords = doc.coords(state.encoding);
     let offset = coords.offset(position);
-    let mut findings: Vec<_> = lint.report.diagnostics.iter().filter(|d| d.range.touches(offset)).collect();
-    findings.sort_by_key(|d| d.severity);
-    let alone = findings.len() == 1;
-    let sections: Vec<String> = findings.iter().map(|finding| crate::hover::finding_hover(finding, alone)).collect();
-    let Some(range) = findings.iter().map(|d| d.range).min_by_key(|r| r.len()) else { return Some(None) };
+    let (sections, range) = crate::hover::finding_sections(&lint.report, offset);
+    let Some(range) = range else { return Some(None) };
     Some(Some(crate::hover::markdown(sections.join("\n\n---\n\n"), coords.range(range))))
 }
 
@@ -410,18 +407,7 @@ fn ignore_entry_edit(text: &str, index: &LineIndex, code: &str, finding: TextRan
     let line_start = index.line_start(line);
     let content = &text[line_start..index.line_content_end(text, line)];
     let indent = &content[..content.len() - content.trim_start_matches(' ').len()];
-    if line > 0 {
-        let previous_start = index.line_start(line - 1);
-        let previous = &text[previous_start..index.line_content_end(text, line - 1)];
-        let comment = previous.trim_start().strip_prefix('#').and_then(parse_comment);
-        if let Some(comment) = comment.filter(|c| c.tool == "bulkhead" && !c.global) {
-            if comment.selectors.iter().any(|s| s.eq_ignore_ascii_case(code)) {
-                return None;
-            }
-            return Some(Edit::insert(previous_start + previous.trim_end().len(), format!(",{code}")));
-        }
-    }
-    Some(Edit::insert(line_start, format!("{indent}# bulkhead ignore={code}{}", newline(text))))
+    code_action::ignore_comment_above(text, index, line, indent, code, newline(text))
 }
 
 /// `# bulkhead global ignore=CODE` on the first line, or `,CODE` appended to such a comment on it.

@@ -18,12 +18,8 @@ pub fn hover(
     offset: usize,
     coords: &Coords<'_>,
 ) -> Option<Hover> {
-    // The findings here lead (most severe first; several get the short form each), then what the
-    // keyword, variable or image under the cursor is.
-    let mut findings: Vec<_> = report.diagnostics.iter().filter(|d| d.range.touches(offset)).collect();
-    findings.sort_by_key(|d| d.severity);
-    let alone = findings.len() == 1;
-    let mut sections: Vec<String> = findings.iter().map(|finding| finding_hover(finding, alone)).collect();
+    // The findings here lead, then what the keyword, variable or image under the cursor is.
+    let (mut sections, finding_range) = finding_sections(report, offset);
     let mut range = None;
     if let Some(instruction) = file.instruction_at(offset) {
         let keyword = match &instruction.trigger {
@@ -42,11 +38,19 @@ pub fn hover(
         sections.push(text);
         range = range.or(Some(at));
     }
-    if range.is_none() {
-        range = findings.iter().map(|d| d.range).min_by_key(|r| r.len());
-    }
-    let range = range?;
+    let range = range.or(finding_range)?;
     Some(markdown(sections.join("\n\n---\n\n"), coords.range(range)))
+}
+
+/// The findings of `report` at `offset`, most severe first, each as [`finding_hover`] (the short form when
+/// there are several), and the smallest of their ranges; no sections and `None` where there is none.
+/// Dockerfile and Compose hovers both lead with these.
+pub fn finding_sections(report: &Report, offset: usize) -> (Vec<String>, Option<TextRange>) {
+    let mut findings: Vec<_> = report.diagnostics.iter().filter(|d| d.range.touches(offset)).collect();
+    findings.sort_by_key(|d| d.severity);
+    let alone = findings.len() == 1;
+    let sections = findings.iter().map(|finding| finding_hover(finding, alone)).collect();
+    (sections, findings.iter().map(|d| d.range).min_by_key(|r| r.len()))
 }
 
 /// A finding, for a person at the keyboard: the finding, why it matters in a few lines, the before/after as
