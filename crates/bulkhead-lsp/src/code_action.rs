@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use bulkhead_analysis::suppress::parse_comment;
-use bulkhead_analysis::{Applicability, BuildContext, Edit, FixSelection, NewFile, Settings, apply_edits};
+use bulkhead_analysis::{Applicability, BuildContext, Edit, FixSelection, NewFile, Report, Settings, apply_edits};
 use bulkhead_syntax::{Dockerfile, LineIndex, TextRange};
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionKind, CreateFile, CreateFileOptions, Diagnostic, DocumentChangeOperation, DocumentChanges,
@@ -112,17 +112,27 @@ fn finding_of<'l>(
     if lint.version != target.version {
         return None;
     }
-    let mut same_code = lint.report.diagnostics.iter().filter(|finding| finding.code == code);
+    finding_in(&lint.report, target.version, diagnostic, code, &Coords::of(target.file, target.encoding))
+}
+
+/// The finding of `report` (of the document's `version`, in `coords`) that a diagnostic of the request
+/// stands for: same code, and the byte range of its `data` when the client kept it, else the same LSP
+/// range. Dockerfile and Compose code actions both match diagnostics this way.
+pub(crate) fn finding_in<'r>(
+    report: &'r Report,
+    version: i32,
+    diagnostic: &Diagnostic,
+    code: &str,
+    coords: &Coords<'_>,
+) -> Option<&'r bulkhead_analysis::Diagnostic> {
+    let mut same_code = report.diagnostics.iter().filter(|finding| finding.code == code);
     match DiagnosticData::from_diagnostic(diagnostic) {
         // The offsets refer to another text.
-        Some(data) if data.version != target.version => None,
+        Some(data) if data.version != version => None,
         Some(data) => same_code.find(|finding| finding.range == data.range()),
         // Compared in LSP coordinates: converting the client's range back to bytes is not exact inside a
         // multi-byte character or a CRLF.
-        None => {
-            let coords = Coords::of(target.file, target.encoding);
-            same_code.find(|finding| coords.range(finding.range) == diagnostic.range)
-        }
+        None => same_code.find(|finding| coords.range(finding.range) == diagnostic.range),
     }
 }
 

@@ -27,7 +27,7 @@ use tower_lsp_server::ls_types::{
 
 use crate::code_action::{self, FIX_ALL_KIND};
 use crate::convert::{Coords, Encoding};
-use crate::diagnostics::{self, DiagnosticData, code_of};
+use crate::diagnostics::{self, code_of};
 use crate::documents::file_path;
 use crate::session::{Session, State};
 
@@ -355,13 +355,9 @@ pub fn code_actions(session: &Session, params: &CodeActionParams) -> Option<Vec<
         let mut ignore_titles = Vec::new();
         for diagnostic in &params.context.diagnostics {
             let Some(code) = code_of(diagnostic) else { continue };
-            let mut same_code = lint.report.diagnostics.iter().filter(|finding| finding.code == code);
-            let finding = match DiagnosticData::from_diagnostic(diagnostic) {
-                Some(data) if data.version != doc.version => None,
-                Some(data) => same_code.find(|finding| finding.range == data.range()),
-                None => same_code.find(|finding| coords.range(finding.range) == diagnostic.range),
+            let Some(finding) = code_action::finding_in(&lint.report, doc.version, diagnostic, code, &coords) else {
+                continue;
             };
-            let Some(finding) = finding else { continue };
             for fix in finding.fixes.iter().filter(|fix| fix.new_files.is_empty()) {
                 let Some(edit) = edit(&fix.edits) else { continue };
                 let preferred = Some(fix.applicability == Applicability::Safe);
