@@ -1,6 +1,6 @@
 //! BH914 pkg-signature-check-disabled: a package manager is told to install unsigned or unverified packages.
 
-use bulkhead_syntax::ShellCommand;
+use bulkhead_syntax::{Instruction, MountType, ShellCommand, ShellScript};
 
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
@@ -31,6 +31,14 @@ cannot verify:
 - rpm, when it installs (`-i`, `-U`, `-F`): `--nosignature`, `--nodigest`, `--nofiledigest`, `--noverify`
   (queries such as `rpm -qa --nodigest` install nothing and are not reported);
 - zypper: `--no-gpg-checks`, `--no-gpgcheck`.
+
+Packages that are local files under a bind mount from another stage or image of the same build
+(`RUN --mount=type=bind,from=builder,target=/tmp/packages apk add --allow-untrusted /tmp/packages/*.apk`)
+are reported as information, not an error: the build made or chose them, no mirror stands in between, and
+unsigned is how a build stage's own packages come out. The switch still accepts any unverified dependency
+the same command fetches from a repository, which the message says; apk's `--no-network` (or signing the
+packages in the build stage with a key the final stage trusts) makes it clean. A local package copied from the
+build context gets the error: nothing in the file says where it came from.
 
 ## Why it matters
 Package signatures are what makes a mirror, a proxy or a plain-HTTP repository safe to use: the package
@@ -72,9 +80,10 @@ Checkov's `# checkov:skip=CKV2_DOCKER_7` (and the other ids above) works too.
 };
 
 fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
-    let Some((_, shell)) = ctx.run() else { return };
+    let Some((run, shell)) = ctx.run() else { return };
     for command in shell.commands() {
         let Some(program) = command.program() else { continue };
+        let built_here = built_packages_source(run, shell, command);
         let args = &command.args;
         let doc = |i: usize, n: usize| {
             let first = args.get(i)?;
@@ -84,7 +93,18 @@ fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
         let delete = |i: usize, n: usize| util_edit::delete_args(ctx.file, shell, command, i, n);
         let mut push = |i: usize, n: usize, message: String, edit: Option<Edit>| {
             let Some(range) = doc(i, n) else { return };
-            let mut finding = Finding::new(range, message);
+            let mut finding = match &built_here {
+                Some(source) => Finding::new(
+                    range,
+                    format!(
+                        "`{program}` installs local packages from `{source}` without checking their signatures; no \
+                         repository serves them, but the switch also accepts any unverified dependency the command \
+                         fetches"
+                    ),
+                )
+                .with_severity(Severity::Info),
+                None => Finding::new(range, message),
+            };
             if let Some(edit) = edit {
                 finding = finding.with_fix(Fix::unsafe_("Remove the switch", vec![edit]));
             }
@@ -162,6 +182,42 @@ fn check(ctx: &InstructionContext<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// Where the packages come from when every package the command names is a local package file (`.apk`,
+/// `.deb`, `.rpm`, globs and variables allowed) under the target of one of the `RUN`'s bind mounts from
+/// another stage or image (`--mount=type=bind,from=builder,target=/tmp/packages`): the mount's `from`.
+/// Such packages were built or chosen by the file itself, with no repository in between.
+fn built_packages_source(run: &Instruction, shell: &ShellScript, command: &ShellCommand) -> Option<String> {
+    let mounts: Vec<(String, String)> = run
+        .mounts()
+        .filter(|m| m.kind() == MountType::Bind)
+        .filter_map(|m| Some((m.from()?.to_owned(), m.target()?.trim_end_matches('/').to_owned())))
+        .filter(|(_, target)| !target.is_empty())
+        .collect();
+    if mounts.is_empty() {
+        return None;
+    }
+    let mut packages = command
+        .args
+        .iter()
+        .map(|arg| shell.text(arg.range).trim_matches(['"', '\'']))
+        .filter(|arg| !arg.starts_with('-'))
+        .skip_while(|arg| matches!(*arg, "add" | "install" | "localinstall" | "reinstall" | "upgrade" | "in"))
+        .peekable();
+    packages.peek()?;
+    let mut source = None;
+    for package in packages {
+        let name = package.trim_end_matches('*');
+        if ![".apk", ".deb", ".rpm"].iter().any(|ext| name.ends_with(ext)) {
+            return None;
+        }
+        let (from, _) = mounts
+            .iter()
+            .find(|(_, target)| package.strip_prefix(target.as_str()).is_some_and(|rest| rest.starts_with('/')))?;
+        source = Some(from.clone());
+    }
+    source
 }
 
 /// `-y`, `--yes`, `--assume-yes` or `-qq` on an apt command.
