@@ -5,7 +5,7 @@ use bulkhead_syntax::InstructionKind;
 use crate::diagnostic::Severity;
 use crate::model::Base;
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::util;
+use crate::rules::{util, util_purpose};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH005",
@@ -22,7 +22,9 @@ pub(crate) const RULE: Rule = Rule {
 Checks `COPY` and `ADD` whose destination is relative (`COPY app.py .`, `COPY conf/ conf/`) in a stage
 where no `WORKDIR` came before, neither in the stage nor in the stages it is built `FROM`. Stages built
 on `scratch` are not checked (their working directory is `/`), and neither are destinations whose
-variable is not known.
+variable is not known. On an OS image (`alpine`, `debian`, `ubuntu`, `busybox`, ...), whose working
+directory is `/` too, the finding is a hint: where the files land is known, only not written down (a test
+that checks files in `/` on purpose is fine as it is).
 
 ## Why it matters
 A relative destination is resolved against the working directory the base image set. That directory is
@@ -76,6 +78,23 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let keyword = copy.kind.keyword();
+        // An OS image leaves the working directory at `/`: where the files go is known, only not said.
+        if let Base::Image(image) = ctx.model.root_base(stage)
+            && util_purpose::OS_IMAGES.contains(&image.short_path())
+        {
+            out.push(
+                Finding::new(
+                    dest.range,
+                    format!(
+                        "`{keyword}` to relative `{path}` before any `WORKDIR`: the files land in `/`, `{}`'s \
+                         working directory; a `WORKDIR` would say so",
+                        image.short_path()
+                    ),
+                )
+                .with_severity(Severity::Hint),
+            );
+            continue;
+        }
         out.push(Finding::new(
             dest.range,
             format!(

@@ -51,9 +51,9 @@ const NEED_PRIVILEGES: &[&str] = &[
     "dockerd-entrypoint.sh",
 ];
 
-/// OS images whose default command is a shell: an image built on one that sets no command of its own
-/// starts a shell.
-const OS_IMAGES: &[&str] = &[
+/// OS images whose default command is a shell (an image built on one that sets no command of its own
+/// starts a shell) and whose working directory is `/`.
+pub(crate) const OS_IMAGES: &[&str] = &[
     "alpine",
     "debian",
     "ubuntu",
