@@ -59,6 +59,9 @@ tags for `latest`.
 
 ## How to silence
 `# bulkhead ignore=BH105` on the line before the instruction, or `ignore = ["BH105"]` in `.bulkhead.toml`.
+A tag that floats on purpose is the case for the comment: a bootstrap toolchain copied in only to build
+its successor (`COPY --from=golang:alpine /usr/local/go /usr/local/go-bootstrap`) should be the newest
+release, whatever it is; say so above the line.
 
 ## References
 - Docker docs: "Best practices: pin base image versions"

@@ -71,6 +71,9 @@ None: the checksum has to come from the publisher or from a download you reviewe
 
 ## How to silence
 `# bulkhead ignore=BH503` on the line before the instruction, or `ignore = ["BH503"]` in `.bulkhead.toml`.
+Data that changes with every release of its publisher (a weekly GeoIP database, a CA or time-zone bundle
+fetched fresh on purpose) has no checksum to pin: the comment is the honest answer there, ideally with the
+reason beside it. Code and packages are not such data.
 
 ## References
 - CWE-494: Download of Code Without Integrity Check
