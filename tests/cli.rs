@@ -1222,6 +1222,55 @@ fn online_check_warns_once_per_failed_reference_and_still_lints() {
     insta::assert_snapshot!(warnings.join("\n"));
 }
 
+/// BH107 online: the build time (`created`) of the image each `FROM` names, from its config in the real
+/// registry (for an index, the entry of the machine's platform), against `[registry] base-max-age`; cached
+/// on disk like the digests.
+#[test]
+fn online_check_hints_to_rebuild_an_old_base() {
+    let Some(mut registry) = registry_support::Registry::start_or_skip("online_check_hints_to_rebuild_an_old_base")
+    else {
+        return;
+    };
+    // `base:1` is an index: amd64 built 2024-05-06, arm64 2024-06-07. `fresh:1` is one image built 2026-11-20.
+    let config = |arch, created| registry_support::config_json(arch, "1000", created, true);
+    let amd64 = registry_support::push_image(&registry, "base", &config("amd64", "2024-05-06T07:08:09Z"));
+    let arm64 = registry_support::push_image(&registry, "base", &config("arm64", "2024-06-07T00:00:00Z"));
+    let index = registry_support::index_json(&[(&amd64, "amd64"), (&arm64, "arm64")]);
+    registry.push_manifest("base", "1", registry_support::OCI_INDEX, &index);
+    let fresh = registry_support::push_image(&registry, "fresh", &config("amd64", "2026-11-20T00:00:00Z"));
+    registry.push_manifest("fresh", "1", registry_support::OCI_MANIFEST, &fresh.manifest);
+    let port = registry.port;
+    let text =
+        "FROM 127.0.0.1:PORT/base:1 AS build\nRUN true\n\nFROM 127.0.0.1:PORT/fresh:1\nCOPY --from=build /a /a\n";
+    let dir = online_workspace(text, port);
+    let root = dir.path();
+    let args = ["check", "--select=BH107", "--online", "Dockerfile"];
+
+    // Offline the build time is unknown: nothing to say.
+    let offline = run_online(root, &["check", "--select=BH107", "Dockerfile"], port);
+    assert_eq!((offline.code, offline.stdout.as_str()), (0, "No problems found in 1 file.\n"), "{offline}");
+    // Online, on 2026-12-01 (BULKHEAD_TODAY): the build stage's base is old, the final one is not.
+    let (built, days) = if cfg!(target_arch = "aarch64") { ("2024-06-07", 907) } else { ("2024-05-06", 939) };
+    let online = run_online(root, &args, port);
+    let expected = format!(
+        "hint[BH107]: `127.0.0.1:PORT/base:1` was built on {built}, {days} days ago (more than 180): no security \
+         update since reached it; move the pin or tag to a current build\n --> Dockerfile:1:6\n"
+    );
+    assert!(online.stdout.starts_with(&expected), "{online}");
+    assert!(online.stdout.contains("Found 1 problem (1 hint) in 1 file."), "{online}");
+    assert!(online.stderr.is_empty(), "{online}");
+    // A longer age in the configuration: nothing.
+    write(&root.join(".bulkhead.toml"), "[registry]\nbase-max-age = \"1000d\"\n");
+    let longer = run_online(root, &args, port);
+    assert_eq!(longer.stdout, "No problems found in 1 file.\n", "{longer}");
+    // The build time is cached with the other facts: with the registry gone, the same answer.
+    fs::remove_file(root.join(".bulkhead.toml")).unwrap();
+    registry.stop();
+    let cached = run_online(root, &args, port);
+    assert_eq!(cached.stdout, online.stdout, "{cached}");
+    assert!(cached.stderr.is_empty(), "{cached}");
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // pre-commit
 

@@ -69,12 +69,24 @@ pub struct RegistryConfig {
     pub cache_ttl: Option<String>,
     /// Registries (`host` or `host:port`) reached over plain HTTP although not on loopback.
     pub insecure_registries: Vec<String>,
+    /// How old a base image's build (its config's `created`) may be before BH107 hints to rebuild on a
+    /// fresh one: a number of days, `180d` (the default, [`DEFAULT_BASE_MAX_AGE_DAYS`]).
+    pub base_max_age: Option<String>,
     /// Run the `docker-credential-*` helpers that Docker's `config.json` names. Default off: they are
     /// programs, so only the user turns them on (`bulkhead check --credential-helpers`, the editor's
     /// `bulkhead.registry.credentialHelpers`); a repository's `.bulkhead.toml` cannot
     /// ([`CREDENTIAL_HELPERS_IN_FILE`]).
     #[serde(skip_deserializing)]
     pub credential_helpers: Option<bool>,
+}
+
+/// The default of `registry.base-max-age`, in days.
+pub const DEFAULT_BASE_MAX_AGE_DAYS: u32 = 180;
+
+/// `180d` (or `180`): a number of days.
+fn parse_days(text: &str) -> Option<u32> {
+    let text = text.trim();
+    text.strip_suffix('d').unwrap_or(text).trim().parse().ok()
 }
 
 /// The default of `registry.cache-ttl`.
@@ -209,6 +221,7 @@ impl Config {
         res.registry.enabled = registry.enabled.or(res.registry.enabled);
         res.registry.cache_ttl = registry.cache_ttl.clone().or(res.registry.cache_ttl);
         res.registry.insecure_registries.extend(registry.insecure_registries.iter().cloned());
+        res.registry.base_max_age = registry.base_max_age.clone().or(res.registry.base_max_age);
         res.registry.credential_helpers = registry.credential_helpers.or(res.registry.credential_helpers);
         res.fail_on = other.fail_on.clone().or(res.fail_on);
         res.format.indent = other.format.indent.or(res.format.indent);
@@ -326,6 +339,12 @@ impl Settings {
             trusted_registries: config.trusted_registries.iter().map(|r| r.to_ascii_lowercase()).collect(),
             extra_secret_words: config.secrets.extra_words.iter().map(|w| w.to_ascii_lowercase()).collect(),
             allowed_secret_words: config.secrets.allow_words.iter().map(|w| w.to_ascii_lowercase()).collect(),
+            base_max_age_days: match &config.registry.base_max_age {
+                Some(text) => parse_days(text).ok_or_else(|| ConfigError {
+                    message: format!("`registry.base-max-age`: `{text}` is not a number of days (`180d`)"),
+                })?,
+                None => DEFAULT_BASE_MAX_AGE_DAYS,
+            },
         };
         let fail_on = match &config.fail_on {
             Some(text) => Some(FailOn::parse(text).ok_or_else(|| ConfigError {
@@ -386,6 +405,21 @@ mod tests {
         let ignored =
             Config::from_toml("trusted-registries = [\"registry.example.com\"]\nignore = [\"BH103\"]").unwrap();
         assert!(!Settings::from_config(&ignored).unwrap().is_enabled("BH103"));
+    }
+
+    #[test]
+    fn base_max_age() {
+        let days =
+            |text: &str| Settings::from_config(&Config::from_toml(text).unwrap()).map(|s| s.options.base_max_age_days);
+        assert_eq!(days(""), Ok(DEFAULT_BASE_MAX_AGE_DAYS));
+        assert_eq!(days("[registry]\nbase-max-age = \"30d\"\n"), Ok(30));
+        assert_eq!(days("[registry]\nbase-max-age = \"365\"\n"), Ok(365));
+        let err = days("[registry]\nbase-max-age = \"6 months\"\n").unwrap_err();
+        assert_eq!(err.message, "`registry.base-max-age`: `6 months` is not a number of days (`180d`)");
+        // A later layer that says nothing keeps the earlier one's age.
+        let file = Config::from_toml("[registry]\nbase-max-age = \"30d\"\n").unwrap();
+        let merged = file.merged(&Config::default());
+        assert_eq!(Settings::from_config(&merged).unwrap().options.base_max_age_days, 30);
     }
 
     #[test]

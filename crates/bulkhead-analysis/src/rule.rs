@@ -136,7 +136,7 @@ pub struct FixPlan {
 }
 
 /// Options that rules read (from `.bulkhead.toml` or editor settings).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleOptions {
     /// Registries a base image may come from (empty: any).
     pub trusted_registries: Vec<String>,
@@ -144,6 +144,20 @@ pub struct RuleOptions {
     pub extra_secret_words: Vec<String>,
     /// Words that make an ARG/ENV name not a secret.
     pub allowed_secret_words: Vec<String>,
+    /// BH107: how many days old a base image's build may be before the hint to rebuild on a fresh one
+    /// (`[registry] base-max-age`).
+    pub base_max_age_days: u32,
+}
+
+impl Default for RuleOptions {
+    fn default() -> Self {
+        Self {
+            trusted_registries: Vec::new(),
+            extra_secret_words: Vec::new(),
+            allowed_secret_words: Vec::new(),
+            base_max_age_days: crate::config::DEFAULT_BASE_MAX_AGE_DAYS,
+        }
+    }
 }
 
 /// What a check function sees.

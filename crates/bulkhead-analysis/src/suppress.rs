@@ -129,12 +129,14 @@ impl Suppressions {
     }
 
     /// True when `finding` of `rule` is suppressed. An alias silences the findings that are that alias: all
-    /// of a rule's findings, or only those of the alias when the finding names one (BH015's three BuildKit
-    /// checks).
+    /// of a rule's findings, or, when the finding names the BuildKit check it is (BH014, BH015, BH019 and
+    /// BH020 each cover several), only those of that check among the BuildKit names; another tool's alias
+    /// (`DL3029`) still silences the whole rule.
     pub fn is_suppressed(&self, rule: &Rule, finding: &Finding) -> bool {
         let is_alias = |selector: &str| {
+            let is_check = |name: &str| BUILDKIT_CHECKS.iter().any(|check| check.eq_ignore_ascii_case(name));
             rule.aliases.iter().any(|alias| alias.eq_ignore_ascii_case(selector))
-                && finding.alias.is_none_or(|own| own.eq_ignore_ascii_case(selector))
+                && finding.alias.is_none_or(|own| own.eq_ignore_ascii_case(selector) || !is_check(selector))
         };
         let matches = |selector: &String| rule.matches(selector) || is_alias(selector);
         let is_buildkit_check = || {

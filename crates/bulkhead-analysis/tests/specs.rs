@@ -454,9 +454,16 @@ fn doc_examples_trigger_and_use_instead_does_not() {
             .unwrap_or_else(|| panic!("{}: no Use instead block", rule.code));
         // Options that rules off without configuration need (BH103); the other rules ignore them.
         let config = Config { trusted_registries: vec!["registry.example.com".to_owned()], ..Config::default() };
+        // Registry facts for the examples of the rules that need look-ups on (BH107's old build).
+        let stale = BaseImageFacts { created: Some("2025-01-10T08:00:00Z".to_owned()), ..BaseImageFacts::default() };
+        let images = BTreeMap::from([(
+            "python:3.12-slim@sha256:2b0079146a74e23bf4ae8f6a28e1b484c6292f6fb904cbb51825b4a19812fcd8".to_owned(),
+            stale,
+        )]);
         let build = Env {
             build: BuildContext {
                 today: Some(support::TODAY),
+                images: Arc::new(images),
                 ..BuildContext::with_dockerignore(".dockerignore", ".git\n.env\n")
             },
             config: config.clone(),

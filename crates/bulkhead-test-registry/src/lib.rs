@@ -24,22 +24,24 @@ pub fn sha256(bytes: &[u8]) -> String {
 /// The registry binary: `$BULKHEAD_DOCKER_REGISTRY`, `/usr/bin/docker-registry`, or on `PATH`.
 /// A missing binary FAILS the test: CI must install it (`apt-get install -y docker-registry`).
 pub fn registry_binary() -> PathBuf {
+    find_registry_binary().unwrap_or_else(|| {
+        panic!(
+            "docker-registry not found (looked at $BULKHEAD_DOCKER_REGISTRY, /usr/bin/docker-registry and PATH): these tests run a real OCI \
+             registry on loopback. Install Debian's package with `apt-get install -y docker-registry` (its service \
+             need not run), or set BULKHEAD_DOCKER_REGISTRY to a distribution v2 `registry` binary."
+        )
+    })
+}
+
+/// The registry binary, as [`registry_binary`] looks for it, or `None` when there is none.
+pub fn find_registry_binary() -> Option<PathBuf> {
     let from_env = std::env::var_os("BULKHEAD_DOCKER_REGISTRY").map(PathBuf::from);
-    let candidates = from_env.into_iter().chain(std::iter::once(PathBuf::from("/usr/bin/docker-registry"))).chain(
+    let mut candidates = from_env.into_iter().chain(std::iter::once(PathBuf::from("/usr/bin/docker-registry"))).chain(
         std::env::var_os("PATH")
             .map(|path| std::env::split_paths(&path).map(|dir| dir.join("docker-registry")).collect::<Vec<_>>())
             .unwrap_or_default(),
     );
-    for candidate in candidates {
-        if candidate.is_file() {
-            return candidate;
-        }
-    }
-    panic!(
-        "docker-registry not found (looked at $BULKHEAD_DOCKER_REGISTRY, /usr/bin/docker-registry and PATH): these tests run a real OCI \
-         registry on loopback. Install Debian's package with `apt-get install -y docker-registry` (its service \
-         need not run), or set BULKHEAD_DOCKER_REGISTRY to a distribution v2 `registry` binary."
-    );
+    candidates.find(|candidate| candidate.is_file())
 }
 
 pub fn free_port() -> u16 {
@@ -58,6 +60,19 @@ pub struct Registry {
 impl Registry {
     pub fn start() -> Self {
         Self::start_with(None)
+    }
+
+    /// Starts a registry, or says on stderr that `test` is SKIPPED and returns `None` when the machine has
+    /// no `docker-registry` binary: for the tests that may be skipped rather than fail.
+    pub fn start_or_skip(test: &str) -> Option<Self> {
+        if find_registry_binary().is_none() {
+            eprintln!(
+                "SKIPPED {test}: no docker-registry binary ($BULKHEAD_DOCKER_REGISTRY, /usr/bin/docker-registry, \
+                 PATH); install it with `apt-get install -y docker-registry`"
+            );
+            return None;
+        }
+        Some(Self::start())
     }
 
     /// Starts a registry that requires basic auth for this user (bcrypt htpasswd file).

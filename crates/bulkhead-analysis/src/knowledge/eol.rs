@@ -52,6 +52,20 @@ impl Date {
     }
 }
 
+impl Date {
+    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`), the inverse of
+    /// [`Self::from_days_since_epoch`]: the difference of two dates in days.
+    pub fn days_since_epoch(self) -> i64 {
+        let (month, day) = (i64::from(self.month), i64::from(self.day));
+        let year = i64::from(self.year) - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let yoe = year.rem_euclid(400);
+        let doy = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -354,6 +368,18 @@ mod tests {
 
     fn eol(raw: &str) -> Vec<String> {
         end_of_life(&ImageRef::parse(raw).unwrap()).iter().map(|e| format!("{} {}", e.product, e.release)).collect()
+    }
+
+    #[test]
+    fn days_round_trip() {
+        for (date, days) in [((1970, 1, 1), 0), ((2000, 3, 1), 11_017), ((2026, 12, 1), 20_788), ((1969, 12, 31), -1)] {
+            let date = Date::new(date.0, date.1, date.2);
+            assert_eq!(date.days_since_epoch(), days, "{date}");
+            assert_eq!(Date::from_days_since_epoch(days), date);
+        }
+        for days in (-800_000..800_000).step_by(997) {
+            assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
+        }
     }
 
     #[test]

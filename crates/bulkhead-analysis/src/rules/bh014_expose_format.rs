@@ -50,7 +50,9 @@ variables.
 
 ## How to silence
 `# bulkhead ignore=BH014` on the line before the `EXPOSE`, or `ignore = ["BH014"]` in `.bulkhead.toml`.
-`# check=skip=ExposeInvalidFormat` and `# check=skip=ExposeProtoCasing` work too.
+`# check=skip=ExposeInvalidFormat` and `# check=skip=ExposeProtoCasing` work too, each for its own
+findings: the host part is BuildKit's ExposeInvalidFormat, the protocol's case its ExposeProtoCasing, so
+skipping one keeps the other (`# check=skip=all` skips both).
 
 ## References
 - Docker docs: Dockerfile reference, `EXPOSE`
@@ -75,7 +77,8 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                     "`EXPOSE {value}`: the `{host}` part is ignored, `EXPOSE` cannot bind a host address or port; \
                      publish with `docker run -p`"
                 ),
-            );
+            )
+            .with_alias("ExposeInvalidFormat");
             if literal {
                 let range = TextRange::new(word.range.start, word.range.start + colon + 1);
                 finding =
@@ -89,7 +92,8 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         {
             let lower = proto.to_ascii_lowercase();
             let mut finding =
-                Finding::new(word.range, format!("`EXPOSE {value}`: write the protocol in lower case (`{lower}`)"));
+                Finding::new(word.range, format!("`EXPOSE {value}`: write the protocol in lower case (`{lower}`)"))
+                    .with_alias("ExposeProtoCasing");
             if literal {
                 let range = TextRange::new(word.range.end - proto.len(), word.range.end);
                 finding = finding.with_fix(Fix::safe("Lowercase the protocol", vec![Edit::replace(range, lower)]));

@@ -58,7 +58,9 @@ declares the same default in the global scope. An invalid default has no fix: on
 
 ## How to silence
 `# bulkhead ignore=BH019` on the line before the `FROM`, `ignore = ["BH019"]` in `.bulkhead.toml`, or
-`# check=skip=UndefinedArgInFrom,InvalidDefaultArgInFrom`.
+`# check=skip=UndefinedArgInFrom,InvalidDefaultArgInFrom`. Each BuildKit name skips its own findings
+only: an undeclared variable is BuildKit's UndefinedArgInFrom, an empty or invalid image with the
+defaults its InvalidDefaultArgInFrom (`# check=skip=all` skips both).
 
 ## References
 - Docker docs: Dockerfile reference, "Understand how ARG and FROM interact"; build checks
@@ -108,13 +110,16 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         if let Some(problem) = invalid_reference(&expanded) {
-            out.push(Finding::new(
-                image.range,
-                format!(
-                    "with the `ARG` defaults, `{}` gives {problem}: set a default or pass `--build-arg`",
-                    image.raw
-                ),
-            ));
+            out.push(
+                Finding::new(
+                    image.range,
+                    format!(
+                        "with the `ARG` defaults, `{}` gives {problem}: set a default or pass `--build-arg`",
+                        image.raw
+                    ),
+                )
+                .with_alias("InvalidDefaultArgInFrom"),
+            );
         }
     }
 }
@@ -158,7 +163,7 @@ fn undeclared(
             ))
         }
     };
-    Finding::new(range.unwrap_or(first_from.keyword.range), message).with_fixes(fix)
+    Finding::new(range.unwrap_or(first_from.keyword.range), message).with_fixes(fix).with_alias("UndefinedArgInFrom")
 }
 
 /// The document range of `raw[offset..offset + len]` of a word, when the word sits on one line as written.

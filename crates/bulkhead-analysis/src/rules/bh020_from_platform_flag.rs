@@ -60,6 +60,9 @@ has no fix: drop it, use `$BUILDPLATFORM`, or name the stage after the platform.
 ## How to silence
 `# bulkhead ignore=BH020` on the line before the `FROM`, `ignore = ["BH020"]` in `.bulkhead.toml`,
 `# hadolint ignore=DL3029`, or `# check=skip=FromPlatformFlagConstDisallowed,RedundantTargetPlatform`.
+Each BuildKit name skips its own findings only: a constant platform is BuildKit's
+FromPlatformFlagConstDisallowed, `--platform=$TARGETPLATFORM` its RedundantTargetPlatform
+(`# check=skip=all` skips both). hadolint's DL3029 silences the whole rule.
 
 ## References
 - Docker docs: Multi-platform builds; build checks RedundantTargetPlatform, FromPlatformFlagConstDisallowed
@@ -87,6 +90,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 )
                 .with_severity(Severity::Hint)
                 .with_tag(Tag::Unnecessary)
+                .with_alias("RedundantTargetPlatform")
                 .with_fix(Fix::safe(format!("Remove `--platform={platform}`"), vec![Edit::delete(range)])),
             );
             continue;
@@ -101,11 +105,14 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         if named_after {
             continue;
         }
-        out.push(Finding::new(
-            flag.range,
-            format!(
-                "`--platform={platform}` pins this stage to one platform: builds for other platforms get it anyway"
-            ),
-        ));
+        out.push(
+            Finding::new(
+                flag.range,
+                format!(
+                    "`--platform={platform}` pins this stage to one platform: builds for other platforms get it anyway"
+                ),
+            )
+            .with_alias("FromPlatformFlagConstDisallowed"),
+        );
     }
 }

@@ -67,6 +67,11 @@ as the command it runs:
   `iptables`, `nft`, `shorewall`), packet capture and scanning (`tcpdump`, `masscan`), tracing
   (`bpftrace`, `strace`) and a Docker daemon (`dockerd`). Grant them only the capabilities they need
   (`--cap-add NET_ADMIN`) instead of `--privileged`.
+- **Docker-in-Docker (info)**: a final image built on Docker's official `docker:*-dind` image (`dind`,
+  `27-dind`, `27-dind-alpine3.20`), whatever its command: it exists to run a Docker daemon, which must
+  start as root, in a `--privileged` container (the image's documented use). A `USER` would stop the
+  daemon from starting, so there is no fix; the finding says to keep such containers to trusted builds.
+  The `-dind-rootless` variants run as a user and are not reported.
 
 These are judgements from the command's name only, which is why the finding stays (lower) rather than
 going away: check that the image really is one of them.
@@ -194,6 +199,12 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                     "its command `{program}` starts as root and runs its workers as the unprivileged user of its \
                      configuration; a `USER` needs a config for an unprivileged port and paths"
                 ),
+            ),
+            ImagePurpose::DockerInDocker => (
+                Severity::Info,
+                "this is a Docker-in-Docker image, whose daemon must start as root in a `--privileged` container: \
+                 keep it to trusted builds (or use the `-dind-rootless` variant)"
+                    .to_owned(),
             ),
             ImagePurpose::NeedsPrivileges(program) => (
                 Severity::Info,

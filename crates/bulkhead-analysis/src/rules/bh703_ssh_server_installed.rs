@@ -1,10 +1,10 @@
 //! BH703 ssh-server-installed: the final image installs an SSH server or starts `sshd`.
 
-use bulkhead_syntax::{Instruction, InstructionKind};
+use bulkhead_syntax::{Instruction, InstructionKind, TextRange};
 
 use crate::diagnostic::Severity;
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
-use crate::rules::shell_commands;
+use crate::rules::{shell_commands, util_purpose};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH703",
@@ -42,7 +42,8 @@ shell when one is needed, through the engine's authentication and audit trail.
 FROM ubuntu:24.04
 RUN apt-get update && apt-get install -y --no-install-recommends openssh-server \
     && rm -rf /var/lib/apt/lists/*
-CMD ["/usr/sbin/sshd", "-D"]
+COPY app /usr/local/bin/app
+CMD service ssh start && exec /usr/local/bin/app
 ```
 
 ## Use instead
@@ -55,10 +56,23 @@ CMD ["/usr/local/bin/app"]
 Get a shell with `docker exec -it <container> sh` (or `kubectl exec`, or `kubectl debug` for images
 without a shell), move files with `docker cp`, and run the container with `--cap-drop=ALL --read-only
 --security-opt no-new-privileges`, which an SSH daemon would not survive. A container whose job is to be
-an SSH endpoint (a bastion, a Git server) is the exception: silence the rule there.
+an SSH endpoint (a bastion, a Git server) is the exception, see below.
+
+### When SSH is the product
+When the final image's main process is the SSH daemon in the foreground (`CMD ["/usr/sbin/sshd",
+"-D"]`, `dropbear -F`, also behind a wrapper script such as `ENTRYPOINT ["/start.sh"]` that runs the
+`CMD`, or `sh -c "exec sshd -D"`), the container exists to serve SSH: a Git-over-SSH server (`git-shell` accounts, gitolite), a
+bastion or jump host, an SFTP drop. Then `docker exec` is no replacement and the advice above would
+remove the product, so the findings are **info** and say so instead. They stay, because such a daemon
+still needs care: `PasswordAuthentication no` and `PermitRootLogin no` in `sshd_config`, host keys
+generated when the container first starts or mounted, never baked into the image (BH406 reports keys
+generated at build time), and `AllowUsers` or `ForceCommand` limiting what the accounts can do. An image
+that starts `sshd` beside another main process (a supervisor, `sshd && exec app`) keeps the warning:
+there SSH is a second way in, not the service.
 
 ## How to silence
-`# bulkhead ignore=BH703` on the line before the instruction, or `ignore = ["BH703"]` in `.bulkhead.toml`.
+`# bulkhead ignore=BH703` on the line before the instruction, or `ignore = ["BH703"]` in `.bulkhead.toml`
+(for instance in the repository of an SSH bastion image, once its `sshd_config` is reviewed).
 
 ## References
 - CIS Docker Benchmark 5.6: Ensure sshd is not run within containers
@@ -79,7 +93,17 @@ fn is_ssh_server(program: &str, package: &str) -> bool {
     }
 }
 
+/// Why the lower severity: SSH is what the image serves.
+const SERVED: &str = "is this image's main process, so SSH is what the image serves (a Git server, a \
+bastion): keep password and root login off, and host keys out of the image";
+
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    let served = served_daemon(ctx);
+    // What follows the finding's "what": the advice, or, when SSH is the image's service, why it is info.
+    let report = |range: TextRange, what: String| match &served {
+        Some(daemon) => Finding::new(range, format!("{what}; `{daemon}` {SERVED}")).with_severity(Severity::Info),
+        None => Finding::new(range, format!("{what}: use `docker exec` for a shell")),
+    };
     for stage_idx in ctx.model.final_lineage() {
         let Some(stage) = ctx.model.stages.get(stage_idx) else { continue };
         for (_, instruction) in stage.instructions(ctx.file) {
@@ -91,15 +115,39 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 _ => instruction,
             };
             match target.kind {
-                InstructionKind::Run => installs(target, out),
-                InstructionKind::Cmd | InstructionKind::Entrypoint => starts(target, out),
+                InstructionKind::Run => installs(target, &report, out),
+                InstructionKind::Cmd | InstructionKind::Entrypoint => starts(target, &report, out),
                 _ => {}
             }
         }
     }
 }
 
-fn installs(run: &Instruction, out: &mut Vec<Finding>) {
+/// The SSH daemon the final image runs in the foreground as its main process (see
+/// [`util_purpose::main_command`]): `CMD ["/usr/sbin/sshd", "-D"]`, `dropbear -F`, or a script entrypoint
+/// that runs it (`ENTRYPOINT ["/start.sh"]` with `CMD ["/usr/sbin/sshd", "-D"]`, the script ending in
+/// `exec "$@"`). Not when a shell line goes on after it (`sshd && exec app`) or it forks away without
+/// `-D`/`-F`: the main process is something else then.
+fn served_daemon(ctx: &RuleContext<'_>) -> Option<String> {
+    let command = util_purpose::main_command(ctx)?;
+    let command = match command.as_slice() {
+        [script, rest @ ..] if script.ends_with(".sh") && !rest.is_empty() => rest,
+        all => all,
+    };
+    let daemon = util_purpose::program(command)?;
+    let foreground = match daemon.as_str() {
+        "sshd" => 'D',
+        "dropbear" => 'F',
+        _ => return None,
+    };
+    let args = command.get(1..).unwrap_or_default();
+    let in_front = args.iter().any(|arg| shell_commands::is_short_cluster_with(arg, foreground));
+    let one_command =
+        args.iter().all(|arg| !matches!(arg.as_str(), "&&" | "||" | ";" | "|" | "&") && !arg.ends_with(';'));
+    (in_front && one_command).then_some(daemon)
+}
+
+fn installs(run: &Instruction, report: &impl Fn(TextRange, String) -> Finding, out: &mut Vec<Finding>) {
     let Some(shell) = run.shell.as_deref() else { return };
     for command in shell.commands() {
         let Some(program) = command.program() else { continue };
@@ -110,16 +158,14 @@ fn installs(run: &Instruction, out: &mut Vec<Finding>) {
             let Some(value) = arg.value.as_deref() else { continue };
             let package = value.split(['=', '>', '<', '~']).next().unwrap_or(value);
             if is_ssh_server(program, package) {
-                out.push(Finding::new(
-                    shell.doc_range(arg.range),
-                    format!("`{program}` installs an SSH server (`{package}`) into the final image: use `docker exec` for a shell"),
-                ));
+                let what = format!("`{program}` installs an SSH server (`{package}`) into the final image");
+                out.push(report(shell.doc_range(arg.range), what));
             }
         }
     }
 }
 
-fn starts(instruction: &Instruction, out: &mut Vec<Finding>) {
+fn starts(instruction: &Instruction, report: &impl Fn(TextRange, String) -> Finding, out: &mut Vec<Finding>) {
     // Exec-form items and `sh -c` strings hold whole command lines: look at every token.
     let line: Vec<&str> = instruction.arg_values().map(|word| word.value.as_str()).collect();
     let line = line.join(" ");
@@ -141,8 +187,5 @@ fn starts(instruction: &Instruction, out: &mut Vec<Finding>) {
     };
     let range = instruction.rest.as_ref().map_or(instruction.line_range(), |rest| rest.range);
     let keyword = instruction.kind.keyword();
-    out.push(Finding::new(
-        range,
-        format!("`{keyword}` starts an SSH server (`{daemon}`) in the container: use `docker exec` for a shell"),
-    ));
+    out.push(report(range, format!("`{keyword}` starts an SSH server (`{daemon}`) in the container")));
 }

@@ -22,11 +22,13 @@ pub(crate) const RULE: Rule = Rule {
 ## What it does
 Checks each `RUN` that refreshes a package index (`apt-get update`, `apt update`, `apk update`,
 `zypper refresh`, `dnf makecache`, `yum makecache`) for a command after it, in the same `RUN`, that
-installs or upgrades packages with that index (docker/xx's `xx-apt-get install` counts). A refresh followed by a script or by `xargs` that may
-install is not reported, and neither is one whose index the same `RUN` deletes again (`rm -rf
-/var/lib/apt/lists/*`, `apt-get dist-clean`, `rm -rf /var/cache/apk/*`, `dnf clean all`, `zypper
-clean`): that layer keeps no index, stale or not. `aptitude` counts as apt, and dnf's short verbs
-(`in`, `up`, `rei`, `upgrade-minimal`) as installs.
+installs or upgrades packages with that index (docker/xx's `xx-apt-get install` counts). A refresh
+followed by a script or by `xargs` that may install is not reported, and neither is one whose index
+the same `RUN` deletes again (`rm -rf /var/lib/apt/lists/*`, `apt-get dist-clean`, `rm -rf
+/var/cache/apk/*`, `dnf clean all`, `zypper clean`): that layer keeps no index, stale or not.
+`aptitude` counts as apt, and dnf's short verbs (`in`, `up`, `rei`, `upgrade-minimal`) as installs. An
+exec-form `RUN ["apt-get", "update"]` runs that one command and nothing after it, so it is always
+reported.
 
 bulkhead checks each `RUN` on its own, as Trivy does, and not the whole file as Checkov does (Checkov
 passes when some other `RUN` installs): the problem is the layer cache, and the cache works per `RUN`.
@@ -54,7 +56,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
 "Merge into the next installing `RUN`" (unsafe) deletes the lone `RUN` and puts its command in front of
 the next `RUN` of the stage that installs with the same package manager (`RUN apt-get update && ...`).
 It is unsafe because the instructions between the two now run before the refresh. It is offered only
-when the lone `RUN` is the refresh command alone, with no `--mount` or other flags.
+when the lone `RUN` is the refresh command alone, with no `--mount` or other flags; an exec-form refresh
+moves as shell words (`RUN ["apt-get", "update"]` becomes `apt-get update && `), and only into a
+shell-form `RUN`.
 
 ## How to silence
 `# bulkhead ignore=BH902` on the line before the `RUN`, or `ignore = ["BH902"]` in `.bulkhead.toml`.
@@ -163,8 +167,8 @@ fn may_install(command: &ShellCommand) -> bool {
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let instructions = ctx.file.instructions();
-    for (idx, run, shell) in shell_commands::runs(ctx) {
-        let commands = shell.commands();
+    for (idx, run, commands_of) in shell_commands::all_runs(ctx) {
+        let commands = commands_of.commands();
         for (cmd_idx, command) in commands.iter().enumerate() {
             let Some(family) = family_of(command) else { continue };
             if !shell_commands::is_invocation(command, family.programs, family.refresh) {
@@ -183,7 +187,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             let program = command.program().unwrap_or("apt-get");
             let sub = shell_commands::subcommand(command).unwrap_or("update");
             let mut finding = Finding::new(
-                shell.doc_range(command.range),
+                commands_of.doc_range(command.range),
                 format!(
                     "`{program} {sub}` is not followed by an install in the same `RUN`: a cached layer keeps a stale index"
                 ),
@@ -192,13 +196,27 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             if !is_onbuild
                 && commands.len() == 1
                 && run.flags.is_empty()
-                && let Some(fix) = merge_fix(ctx, idx, family, shell.text(command.range))
+                && let Some(refresh) = refresh_text(&commands_of, command)
+                && let Some(fix) = merge_fix(ctx, idx, family, &refresh)
             {
                 finding = finding.with_fix(fix);
             }
             out.push(finding);
         }
     }
+}
+
+/// The refresh command as shell text: as written in a shell; an exec-form array's words joined by
+/// spaces when none of them needs quoting (`["apt-get", "update"]` is `apt-get update`).
+fn refresh_text(run: &shell_commands::RunCommands<'_>, command: &ShellCommand) -> Option<String> {
+    if let Some(shell) = run.shell() {
+        return Some(shell.text(command.range).to_owned());
+    }
+    let plain =
+        |word: &str| !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./=:+,@".contains(&b));
+    let words: Vec<&str> =
+        command.name.iter().chain(&command.args).map(|w| w.value.as_deref()).collect::<Option<_>>()?;
+    words.iter().all(|w| plain(w)).then(|| words.join(" "))
 }
 
 /// Deletes the lone `RUN` at `idx` and prefixes the next installing `RUN` of the stage with `refresh &&`.

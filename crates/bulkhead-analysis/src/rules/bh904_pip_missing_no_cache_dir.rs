@@ -3,7 +3,7 @@
 use bulkhead_syntax::{Instruction, MountType, ShellCommand, ShellScript, ShellWord};
 
 use crate::diagnostic::Severity;
-use crate::fix::{Edit, Fix};
+use crate::fix::Fix;
 use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 
@@ -20,7 +20,8 @@ pub(crate) const RULE: Rule = Rule {
     doc: r#"
 ## What it does
 Checks `pip install`, `pip3 install`, `pip3.12 install` and `python -m pip install` (any `python`,
-`python3`, `python3.12`) in `RUN` for `--no-cache-dir`.
+`python3`, `python3.12`) in `RUN` for `--no-cache-dir`. An exec-form `RUN ["pip", "install", "flask"]`
+is checked too, and its fix adds `"--no-cache-dir"` to the array.
 
 These exempt the command: `PIP_NO_CACHE_DIR` set by an earlier `ENV` or `ARG` of the stage (or of the
 stages it is built `FROM`), `PIP_NO_CACHE_DIR=1 pip install ...` on the command itself, `export
@@ -63,11 +64,11 @@ or mount a cache: `RUN --mount=type=cache,target=/root/.cache/pip pip install -r
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, run, shell) in shell_commands::runs(ctx) {
+    for (idx, run, commands) in shell_commands::all_runs(ctx) {
         if has_pip_cache_mount(run) || env_disables_cache(ctx, idx) {
             continue;
         }
-        for command in shell.commands() {
+        for command in commands.commands() {
             let Some(install) = pip_install(command) else { continue };
             if command.arg_values().any(|a| a == "--no-cache-dir" || a == "--no-cache") {
                 continue;
@@ -75,16 +76,16 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             if command.env.iter().any(|(name, value)| name == "PIP_NO_CACHE_DIR" && disables(value)) {
                 continue;
             }
-            if exported_before(shell, command) {
+            if commands.shell().is_some_and(|shell| exported_before(shell, command)) {
                 continue;
             }
-            let insert_at = shell.doc_range(install.range).end;
+            let insert = commands.insert_after(install, "--no-cache-dir");
             out.push(
                 Finding::new(
-                    shell.doc_range(command.range),
+                    commands.doc_range(command.range),
                     "`pip install` without `--no-cache-dir` keeps pip's download cache in the image",
                 )
-                .with_fix(Fix::safe("Add `--no-cache-dir`", vec![Edit::insert(insert_at, " --no-cache-dir")])),
+                .with_fix(Fix::safe("Add `--no-cache-dir`", vec![insert])),
             );
         }
     }

@@ -1,7 +1,10 @@
 //! BH909 wget-and-curl: one stage of the image downloads with both `wget` and `curl`.
 
+use bulkhead_syntax::InstructionKind;
+
 use crate::diagnostic::Severity;
 use crate::rule::{Check, Finding, FixAvailability, Practice, Rule, RuleContext};
+use crate::rules::shell_commands::RunCommands;
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH909",
@@ -17,9 +20,9 @@ pub(crate) const RULE: Rule = Rule {
 ## What it does
 Checks each stage whose files reach the final image (the final stage and the stages it is built
 `FROM`) for `RUN` commands that call both `wget` and `curl`, and reports the first use of the second
-tool. Build stages whose files are only copied from are not checked, because their tools never ship:
-hadolint and Trivy check every stage, Semgrep the whole file. bulkhead cares about what ends up in the
-image.
+tool. An exec-form `RUN ["curl", ...]` counts like the shell form. Build stages whose files are only
+copied from are not checked, because their tools never ship: hadolint and Trivy check every stage,
+Semgrep the whole file. bulkhead cares about what ends up in the image.
 
 ## Why it matters
 Each download tool is a package with its own TLS stack and CVE history, and one more tool an attacker
@@ -54,16 +57,22 @@ RUN curl -fsSL -o /usr/local/bin/tini https://example.com/tini
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let lineage = ctx.model.final_lineage();
     for stage in ctx.model.stages.iter().filter(|s| lineage.contains(&s.index)) {
-        let mut first: Option<&str> = None;
+        let mut first: Option<&'static str> = None;
         'stage: for (_, instruction) in stage.instructions(ctx.file) {
-            let Some(shell) = instruction.shell.as_deref() else { continue };
-            for command in shell.commands() {
-                let Some(tool) = command.program().filter(|p| matches!(*p, "wget" | "curl")) else { continue };
+            // `ONBUILD RUN` triggers run in the images built from this one, not in it.
+            let run = Some(instruction).filter(|i| i.kind == InstructionKind::Run).and_then(RunCommands::of);
+            let Some(run) = run else { continue };
+            for command in run.commands() {
+                let tool = match command.program() {
+                    Some("wget") => "wget",
+                    Some("curl") => "curl",
+                    _ => continue,
+                };
                 match first {
                     None => first = Some(tool),
                     Some(earlier) if earlier != tool => {
                         out.push(Finding::new(
-                            shell.doc_range(command.range),
+                            run.doc_range(command.range),
                             format!("`{tool}` after `{earlier}` in the same stage: one download tool is enough"),
                         ));
                         break 'stage;

@@ -40,7 +40,8 @@ A lower bound alone (`pkg>=1.2`, `pkg@>=1`) and a dist-tag (`pkg@latest`, `pkg@n
 files, folders, URLs of fixed files, requirement files, `dnf` groups (`@group`) and version values that
 come from a variable are not checked. A package list in a variable is: `apk add $buildDeps` is checked
 against the value the `RUN` assigns earlier (`buildDeps='gcc make'; ...`, or `buildDeps='...' set -x`)
-or the `ENV`/`ARG` value the instruction sees.
+or the `ENV`/`ARG` value the instruction sees. Exec-form `RUN ["apt-get", "install", "-y", "curl"]` is checked
+like the shell form.
 
 `go install pkg` and `go run pkg` without `@version` are not reported: in module mode they build the
 version the current module's `go.mod` and `go.sum` require, which is pinned, and outside a module they
@@ -93,16 +94,16 @@ hadolint ids above (`# hadolint ignore=DL3008`).
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, _, shell) in shell_commands::runs(ctx) {
-        for command in shell.commands() {
-            let Some((tool, unpinned)) = unpinned(ctx, idx, shell, command) else { continue };
+    for (idx, _, run) in shell_commands::all_runs(ctx) {
+        for command in run.commands() {
+            let Some((tool, unpinned)) = unpinned(ctx, idx, run.shell(), command) else { continue };
             let Some(first) = unpinned.first() else { continue };
             let more = match unpinned.len() {
                 1 => String::new(),
                 n => format!(" and {} more", n - 1),
             };
             out.push(Finding::new(
-                shell.doc_range(command.range),
+                run.doc_range(command.range),
                 format!(
                     "`{tool}` installs `{first}`{more} without a pinned version: the build takes whatever is newest"
                 ),
@@ -289,7 +290,7 @@ const INSTALLERS: &[Installer] = &[
 fn unpinned(
     ctx: &RuleContext<'_>,
     at: usize,
-    shell: &ShellScript,
+    shell: Option<&ShellScript>,
     command: &ShellCommand,
 ) -> Option<(String, Vec<String>)> {
     let program = command.program()?;
@@ -322,7 +323,12 @@ fn unpinned(
             continue;
         }
         // Variables the file or the script sets (`apk add $buildDeps`) count with their value.
-        let words = shell_commands::shell_arg_words(ctx, at, shell, command, arg).unwrap_or_default();
+        // Exec form: every word is literal.
+        let words = match shell {
+            Some(shell) => shell_commands::shell_arg_words(ctx, at, shell, command, arg),
+            None => arg.value.clone().map(|value| vec![value]),
+        };
+        let words = words.unwrap_or_default();
         for word in words.into_iter().filter(|w| !w.starts_with('-') && !w.contains('$')) {
             if (installer.spec)(&word) == Spec::Unpinned {
                 res.push(word);

@@ -3,7 +3,7 @@
 use bulkhead_syntax::{InstructionKind, ShellCommand};
 
 use crate::diagnostic::Severity;
-use crate::fix::{Edit, Fix};
+use crate::fix::Fix;
 use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::shell_commands;
 
@@ -27,7 +27,9 @@ Checks `apt-get` and `apt` (`install`, `upgrade`, `dist-upgrade`, `full-upgrade`
 `--quiet --quiet`, `-q=2`; or
 `-o APT::Get::Assume-Yes=true`), and for zypper `-n`/`--non-interactive` before the subcommand or
 `-y`/`--no-confirm` after it. `yes | apt-get install ...`, simulated runs (`apt-get install -s`) and a stage whose earlier `RUN` writes
-`Assume-Yes` into apt's configuration are fine.
+`Assume-Yes` into apt's configuration are fine. An exec-form `RUN ["apt-get", "install", "curl"]` is
+checked the same way (its strings are the command's words), and its fix adds `"-y"` (`"-n"`) to the
+array.
 
 `microdnf` (`install`, `update`, `upgrade`, `remove`, `reinstall`, `download` excluded) is checked too: it
 asks since 3.6 when its configuration says `assumeyes=0`, and the builds of UBI 9 and Oracle Linux 9 do
@@ -89,8 +91,8 @@ const ZYPPER_SUBS: &[&str] =
     &["install", "in", "update", "up", "remove", "rm", "patch", "dist-upgrade", "dup", "source-install", "si"];
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for (idx, _, shell) in shell_commands::runs(ctx) {
-        let commands = shell.commands();
+    for (idx, _, run) in shell_commands::all_runs(ctx) {
+        let commands = run.commands();
         for (cmd_idx, command) in commands.iter().enumerate() {
             let Some(program) = command.program() else { continue };
             let Some(sub) = shell_commands::subcommand(command) else { continue };
@@ -121,17 +123,14 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             }
             let flag = if program == "zypper" { "-n" } else { "-y" };
             let mut finding = Finding::new(
-                shell.doc_range(command.range),
+                run.doc_range(command.range),
                 format!("`{program} {sub}` without `{flag}` asks for confirmation and fails or hangs in a build"),
             );
             let fix = if program == "zypper" {
-                command
-                    .name
-                    .as_ref()
-                    .map(|name| Fix::safe("Add `-n`", vec![Edit::insert(shell.doc_range(name.range).end, " -n")]))
+                command.name.as_ref().map(|name| Fix::safe("Add `-n`", vec![run.insert_after(name, "-n")]))
             } else {
                 command.args.iter().find(|a| a.value.as_deref() == Some(sub)).map(|word| {
-                    let edit = vec![Edit::insert(shell.doc_range(word.range).end, " -y")];
+                    let edit = vec![run.insert_after(word, "-y")];
                     // microdnf before 3.6 (RHEL 8.3 and older) rejects `-y`.
                     if program == "microdnf" { Fix::unsafe_("Add `-y`", edit) } else { Fix::safe("Add `-y`", edit) }
                 })

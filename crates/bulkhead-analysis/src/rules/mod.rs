@@ -64,6 +64,7 @@ registry! {
     bh104_base_image_non_minimal,
     bh105_image_tag_unversioned,
     bh106_base_image_end_of_life,
+    bh107_base_image_stale_build,
     bh201_root_user,
     bh202_sudo_usage,
     bh203_user_non_numeric,

@@ -2,9 +2,11 @@
 //! (package-manager subcommands, `pip`, `rm` of a folder), its options (one-letter clusters, `-o k=v`
 //! settings, on/off values), the words a `$var` argument stands for, and cache mounts of the `RUN`.
 
-use bulkhead_syntax::{Instruction, InstructionKind, MountType, ShellCommand, ShellScript, ShellWord};
+use bulkhead_syntax::{Instruction, InstructionKind, MountType, ShellCommand, ShellScript, ShellWord, TextRange};
 
+use crate::fix::Edit;
 use crate::rule::RuleContext;
+use crate::rules::util_edit;
 use crate::vars::{VarValue, variable_refs_at};
 
 /// Every `RUN` of the file with its shell, `ONBUILD RUN` triggers included.
@@ -23,6 +25,67 @@ pub fn exec_runs<'a>(ctx: &'a RuleContext<'_>) -> impl Iterator<Item = (usize, &
         let run = run_of(instruction)?;
         Some((idx, run, run.exec_command()?))
     })
+}
+
+/// The commands one `RUN` runs, as rules read them: those of its shell, or the one command of an
+/// exec-form `RUN` (`RUN ["apt-get", "install", "-y", "curl"]`), whose JSON strings are its words and
+/// whose ranges are document ranges already.
+pub enum RunCommands<'a> {
+    Shell(&'a ShellScript),
+    Exec(ShellCommand),
+}
+
+impl<'a> RunCommands<'a> {
+    /// The commands of a `RUN` (or `ONBUILD RUN` trigger), shell or exec form; `None` for other
+    /// instructions and an empty exec array.
+    pub fn of(instruction: &'a Instruction) -> Option<Self> {
+        let run = run_of(instruction)?;
+        match run.shell.as_deref() {
+            Some(shell) => Some(Self::Shell(shell)),
+            None => run.exec_command().map(Self::Exec),
+        }
+    }
+
+    pub fn commands(&self) -> &[ShellCommand] {
+        match self {
+            Self::Shell(shell) => shell.commands(),
+            Self::Exec(command) => std::slice::from_ref(command),
+        }
+    }
+
+    /// The shell, for the shell form.
+    pub fn shell(&self) -> Option<&'a ShellScript> {
+        match self {
+            Self::Shell(shell) => Some(shell),
+            Self::Exec(_) => None,
+        }
+    }
+
+    /// The document range of a range of one of [`Self::commands`].
+    pub fn doc_range(&self, range: TextRange) -> TextRange {
+        match self {
+            Self::Shell(shell) => shell.doc_range(range),
+            Self::Exec(_) => range,
+        }
+    }
+
+    /// Inserts the option `arg` right after `word` (a word of one of [`Self::commands`]): ` -y` in a
+    /// shell, `, "-y"` in an exec-form array.
+    pub fn insert_after(&self, word: &ShellWord, arg: &str) -> Edit {
+        match self {
+            Self::Shell(shell) => Edit::insert(shell.doc_range(word.range).end, format!(" {arg}")),
+            Self::Exec(_) => util_edit::insert_exec_arg(word, arg),
+        }
+    }
+}
+
+/// Every `RUN` of the file with its commands, shell or exec form, `ONBUILD RUN` triggers included.
+pub fn all_runs<'a>(ctx: &'a RuleContext<'_>) -> impl Iterator<Item = (usize, &'a Instruction, RunCommands<'a>)> + 'a {
+    ctx.file
+        .instructions()
+        .iter()
+        .enumerate()
+        .filter_map(|(idx, instruction)| Some((idx, run_of(instruction)?, RunCommands::of(instruction)?)))
 }
 
 /// The `RUN` an instruction is: itself, or the trigger of an `ONBUILD RUN`.

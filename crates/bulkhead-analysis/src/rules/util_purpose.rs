@@ -5,6 +5,7 @@
 
 use bulkhead_syntax::InstructionKind;
 
+use crate::image::ImageRef;
 use crate::model::Base;
 use crate::rule::RuleContext;
 
@@ -21,6 +22,9 @@ pub enum ImagePurpose {
     DropsByConfig(String),
     /// A tool that needs root or capabilities to do its job (VPNs, packet capture, tracing, firewalls).
     NeedsPrivileges(String),
+    /// Built on Docker's official Docker-in-Docker image (`docker:*-dind`): its daemon must start as root
+    /// in a `--privileged` container, whatever command the image runs it with.
+    DockerInDocker,
 }
 
 /// Shells and interpreters that, run with no script, are a prompt: an image whose command is one of them
@@ -75,66 +79,34 @@ pub fn ships_build_tools_on_purpose(ctx: &RuleContext<'_>) -> bool {
     matches!(image_purpose(ctx), Some(ImagePurpose::BaseOrToolbox { tools_on_purpose: true, .. }))
 }
 
-/// What the final image is for, when its command shows it, by its command: the last `ENTRYPOINT` of the
-/// final lineage followed by its `CMD` (the entrypoint's arguments), or the `CMD` alone when there is no
-/// entrypoint or the entrypoint is a wrapper script (`docker-entrypoint.sh`, `entrypoint.sh`) that runs it.
+/// What the final image is for, when its command shows it, by its command ([`main_command`]); with no
+/// command of its own, by the official image it inherits one from.
 pub fn image_purpose(ctx: &RuleContext<'_>) -> Option<ImagePurpose> {
-    let words = |kind: InstructionKind| -> Option<Vec<String>> {
-        let instruction = ctx
-            .file
-            .instructions()
-            .iter()
-            .enumerate()
-            .filter(|(idx, i)| i.kind == kind && ctx.model.in_final_lineage(*idx))
-            .map(|(_, i)| i)
-            .next_back()?;
-        let words = instruction.json.as_deref().unwrap_or(&instruction.words);
-        Some(words.iter().map(|w| w.value.clone()).collect())
+    let root = match ctx.model.root_base(ctx.model.final_stage()?) {
+        Base::Image(image) => Some(image),
+        _ => None,
     };
-    let (entrypoint, cmd) = (words(InstructionKind::Entrypoint), words(InstructionKind::Cmd));
-    let joined: Vec<String>;
-    let program = |words: &[String]| words.first().map(|w| w.rsplit('/').next().unwrap_or(w).to_owned());
-    let command = match (&entrypoint, &cmd) {
-        (None, None) => {
-            let Base::Image(image) = ctx.model.root_base(ctx.model.final_stage()?) else { return None };
-            let tag = image.tag.as_deref().unwrap_or_default();
-            let base_image = || ImagePurpose::BaseOrToolbox {
-                why: format!("it sets no command of its own on `{}`", image.raw),
-                tools_on_purpose: image.short_path() == "buildpack-deps",
-            };
-            // The command it inherits from an official image whose default command is known.
-            return match image.short_path() {
-                "nginx" => Some(ImagePurpose::DropsByConfig("nginx".to_owned())),
-                "httpd" => Some(ImagePurpose::DropsByConfig("httpd-foreground".to_owned())),
-                "php" if tag.contains("fpm") => Some(ImagePurpose::DropsByConfig("php-fpm".to_owned())),
-                "php" if tag.contains("apache") => Some(ImagePurpose::DropsByConfig("apache2-foreground".to_owned())),
-                path if OS_IMAGES.contains(&path) => Some(base_image()),
-                _ => None,
-            };
-        }
-        (Some(entrypoint), Some(cmd)) if program(entrypoint).is_some_and(|p| p.contains("entrypoint")) => cmd,
-        // The `CMD` is the entrypoint's arguments: `ENTRYPOINT ["bash"]` with `CMD ["start.sh"]` runs a script.
-        (Some(entrypoint), Some(cmd)) => {
-            joined = entrypoint.iter().chain(cmd).cloned().collect();
-            &joined
-        }
-        (Some(entrypoint), None) => entrypoint,
-        (None, Some(cmd)) => cmd,
+    if root.is_some_and(is_docker_in_docker) {
+        return Some(ImagePurpose::DockerInDocker);
+    }
+    let Some(command) = main_command(ctx) else {
+        let root = root?;
+        let tag = root.tag.as_deref().unwrap_or_default();
+        let base_image = || ImagePurpose::BaseOrToolbox {
+            why: format!("it sets no command of its own on `{}`", root.raw),
+            tools_on_purpose: root.short_path() == "buildpack-deps",
+        };
+        // The command it inherits from an official image whose default command is known.
+        return match root.short_path() {
+            "nginx" => Some(ImagePurpose::DropsByConfig("nginx".to_owned())),
+            "httpd" => Some(ImagePurpose::DropsByConfig("httpd-foreground".to_owned())),
+            "php" if tag.contains("fpm") => Some(ImagePurpose::DropsByConfig("php-fpm".to_owned())),
+            "php" if tag.contains("apache") => Some(ImagePurpose::DropsByConfig("apache2-foreground".to_owned())),
+            path if OS_IMAGES.contains(&path) => Some(base_image()),
+            _ => None,
+        };
     };
-    // `sh -c "exec nginx -g ..."` runs what the script starts.
-    let script: Vec<String>;
-    let command = match command.as_slice() {
-        [shell, flag, body, ..]
-            if matches!(program(std::slice::from_ref(shell)).as_deref(), Some("sh" | "bash")) && flag == "-c" =>
-        {
-            let words: Vec<&str> = body.split_whitespace().collect();
-            let words = words.strip_prefix(&["exec"]).unwrap_or(&words);
-            script = words.iter().map(|w| (*w).to_owned()).collect();
-            &script
-        }
-        _ => command,
-    };
-    let name = program(command)?;
+    let name = program(&command)?;
     let bare = command[1..].iter().all(|arg| matches!(arg.as_str(), "-a" | "-i" | "-l" | "--login"));
     let shown = command.join(" ");
     match () {
@@ -148,4 +120,57 @@ pub fn image_purpose(ctx: &RuleContext<'_>) -> Option<ImagePurpose> {
         _ if NEED_PRIVILEGES.contains(&name.as_str()) => Some(ImagePurpose::NeedsPrivileges(name)),
         _ => None,
     }
+}
+
+/// The base name of a command's program (`/usr/sbin/sshd` is `sshd`).
+pub fn program(words: &[String]) -> Option<String> {
+    words.first().map(|w| w.rsplit('/').next().unwrap_or(w).to_owned())
+}
+
+/// The command the final image runs, as words, when the file sets one: the last `ENTRYPOINT` of the final
+/// lineage followed by its `CMD` (the entrypoint's arguments), or the `CMD` alone when there is no
+/// entrypoint or the entrypoint is a wrapper script (`docker-entrypoint.sh`, `entrypoint.sh`) that runs
+/// it; `sh -c "exec nginx -g ..."` is the command it runs. `None` when the file sets neither.
+pub fn main_command(ctx: &RuleContext<'_>) -> Option<Vec<String>> {
+    let words = |kind: InstructionKind| -> Option<Vec<String>> {
+        let instruction = ctx
+            .file
+            .instructions()
+            .iter()
+            .enumerate()
+            .filter(|(idx, i)| i.kind == kind && ctx.model.in_final_lineage(*idx))
+            .map(|(_, i)| i)
+            .next_back()?;
+        let words = instruction.json.as_deref().unwrap_or(&instruction.words);
+        Some(words.iter().map(|w| w.value.clone()).collect())
+    };
+    let command = match (words(InstructionKind::Entrypoint), words(InstructionKind::Cmd)) {
+        (None, None) => return None,
+        (Some(entrypoint), Some(cmd)) if program(&entrypoint).is_some_and(|p| p.contains("entrypoint")) => cmd,
+        // The `CMD` is the entrypoint's arguments: `ENTRYPOINT ["bash"]` with `CMD ["start.sh"]` runs a script.
+        (Some(entrypoint), Some(cmd)) => entrypoint.into_iter().chain(cmd).collect(),
+        (Some(entrypoint), None) => entrypoint,
+        (None, Some(cmd)) => cmd,
+    };
+    // `sh -c "exec nginx -g ..."` runs what the script starts.
+    Some(match command.as_slice() {
+        [shell, flag, body, ..]
+            if matches!(program(std::slice::from_ref(shell)).as_deref(), Some("sh" | "bash")) && flag == "-c" =>
+        {
+            let words: Vec<&str> = body.split_whitespace().collect();
+            let words = words.strip_prefix(&["exec"]).unwrap_or(&words);
+            words.iter().map(|w| (*w).to_owned()).collect()
+        }
+        _ => command,
+    })
+}
+
+/// Docker's official Docker-in-Docker image: `docker:dind`, `docker:27-dind`, `docker:27.3-dind-alpine3.20`
+/// (Docker Hub's `docker`, any tag with a `dind` part); its `-rootless` variants run as a user already.
+fn is_docker_in_docker(image: &ImageRef) -> bool {
+    let tag = image.tag.as_deref().unwrap_or_default().to_ascii_lowercase();
+    image.is_official()
+        && image.short_path() == "docker"
+        && tag.split('-').any(|part| part == "dind")
+        && !tag.split('-').any(|part| part == "rootless")
 }

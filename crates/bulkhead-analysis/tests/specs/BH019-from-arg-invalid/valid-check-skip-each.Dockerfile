@@ -1,0 +1,4 @@
+# check=skip=UndefinedArgInFrom,InvalidDefaultArgInFrom
+ARG TAG
+FROM alpine:${TAG} AS base
+FROM ${REGISTRY}/base:1.0
