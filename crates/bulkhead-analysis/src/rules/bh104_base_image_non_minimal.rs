@@ -34,7 +34,8 @@ images are minimal already. Build stages are not checked: only the final image s
 
 `php` is not a full image: its variants (`cli`, `apache`, `fpm`) are built on `debian:*-slim` and remove
 the compilers they use for the extensions (`PHPIZE_DEPS`) in the same step. A base or toolbox image (a
-bare shell or interpreter as its command, or no command of its own on `buildpack-deps`,
+bare shell or interpreter as its command, or no command of its own on `buildpack-deps` or a language
+toolchain image,
 as BH201 recognises them) is not checked either: the official `python`, `node`, `golang` and `ruby`
 images are full on purpose, next to their `-slim` variants.
 

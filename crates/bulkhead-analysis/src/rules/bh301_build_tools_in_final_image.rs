@@ -36,7 +36,8 @@ many apps (a git server, a CI image, a mail client's editor), not a sign of a bu
 toolchain, and some images install one for the unversioned `.so` link only it ships (`libpcap-dev`).
 
 A base or toolbox image is not checked (see BH201 for how it is recognised: a bare shell or interpreter
-as its command, or no command of its own on `buildpack-deps`): the official `python`,
+as its command, or no command of its own on `buildpack-deps` or a language toolchain image such as
+`golang`, `rust` or `python`): the official `python`,
 `golang` and `ruby` images ship compilers and headers on purpose, so that the images built on them can
 compile native extensions, and their `-slim` variants are the minimal ones.
 
@@ -57,6 +58,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \
     && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
+COPY app.py .
+CMD ["python", "app.py"]
 ```
 
 ## Use instead
@@ -70,6 +73,8 @@ RUN pip wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt
 FROM python:3.12-slim
 COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir /wheels/*
+COPY app.py .
+CMD ["python", "app.py"]
 ```
 
 ## How to silence

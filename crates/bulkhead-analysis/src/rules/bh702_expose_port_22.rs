@@ -3,7 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::fix::Fix;
 use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
-use crate::rules::util_edit;
+use crate::rules::{util_edit, util_purpose};
 
 pub(crate) const RULE: Rule = Rule {
     code: "BH702",
@@ -23,6 +23,11 @@ pub(crate) const RULE: Rule = Rule {
 Checks the final stage and the stages it is built `FROM` for `EXPOSE 22` (also `22/tcp`, or a variable
 whose value is 22). Build stages are not checked: what they expose never reaches the image. Installing
 or starting an SSH server is BH703 (ssh-server-installed).
+
+When the final image's main process is the SSH daemon in the foreground (`CMD ["/usr/sbin/sshd", "-D"]`,
+`dropbear -F`: a Git-over-SSH server, a bastion), SSH is the product: the finding is information, says so,
+and has no fix (removing the port would remove what the image is for). BH703 describes how to keep such a
+daemon safe.
 
 ## Why it matters
 An SSH daemon in a container is a second way in, with its own keys and passwords to leak, brute-force
@@ -59,8 +64,23 @@ SSH server itself too (BH703).
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    let served = util_purpose::served_ssh_daemon(ctx);
     for port in ctx.model.final_exposed_ports(ctx.file) {
         if port.value != "22" && port.value != "22/tcp" {
+            continue;
+        }
+        // SSH is what the image serves: removing the port would remove the product.
+        if let Some(daemon) = &served {
+            out.push(
+                Finding::new(
+                    port.range(),
+                    format!(
+                        "the final image exposes port 22 for `{daemon}`, its main process: SSH is what it \
+                         serves, so keep password and root logins off and its host keys out of the image (BH703)"
+                    ),
+                )
+                .with_severity(Severity::Info),
+            );
             continue;
         }
         let fixes = util_edit::delete_word_or_instruction(ctx.file, port.instruction, port.word)

@@ -98,7 +98,7 @@ const SERVED: &str = "is this image's main process, so SSH is what the image ser
 bastion): keep password and root login off, and host keys out of the image";
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    let served = served_daemon(ctx);
+    let served = util_purpose::served_ssh_daemon(ctx);
     // What follows the finding's "what": the advice, or, when SSH is the image's service, why it is info.
     let report = |range: TextRange, what: String| match &served {
         Some(daemon) => Finding::new(range, format!("{what}; `{daemon}` {SERVED}")).with_severity(Severity::Info),
@@ -121,30 +121,6 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
-}
-
-/// The SSH daemon the final image runs in the foreground as its main process (see
-/// [`util_purpose::main_command`]): `CMD ["/usr/sbin/sshd", "-D"]`, `dropbear -F`, or a script entrypoint
-/// that runs it (`ENTRYPOINT ["/start.sh"]` with `CMD ["/usr/sbin/sshd", "-D"]`, the script ending in
-/// `exec "$@"`). Not when a shell line goes on after it (`sshd && exec app`) or it forks away without
-/// `-D`/`-F`: the main process is something else then.
-fn served_daemon(ctx: &RuleContext<'_>) -> Option<String> {
-    let command = util_purpose::main_command(ctx)?;
-    let command = match command.as_slice() {
-        [script, rest @ ..] if script.ends_with(".sh") && !rest.is_empty() => rest,
-        all => all,
-    };
-    let daemon = util_purpose::program(command)?;
-    let foreground = match daemon.as_str() {
-        "sshd" => 'D',
-        "dropbear" => 'F',
-        _ => return None,
-    };
-    let args = command.get(1..).unwrap_or_default();
-    let in_front = args.iter().any(|arg| shell_commands::is_short_cluster_with(arg, foreground));
-    let one_command =
-        args.iter().all(|arg| !matches!(arg.as_str(), "&&" | "||" | ";" | "|" | "&") && !arg.ends_with(';'));
-    (in_front && one_command).then_some(daemon)
 }
 
 fn installs(run: &Instruction, report: &impl Fn(TextRange, String) -> Finding, out: &mut Vec<Finding>) {

@@ -8,17 +8,19 @@ use bulkhead_syntax::InstructionKind;
 use crate::image::ImageRef;
 use crate::model::Base;
 use crate::rule::RuleContext;
+use crate::rules::shell_commands;
 
 /// What a final image is for, when its command shows it is one of the kinds that run as root or ship
 /// build tools on purpose.
 pub enum ImagePurpose {
     /// No command of its own on an OS base, or a bare shell or interpreter (`python3`, `node`, `irb`,
-    /// `php -a`): `why` says which. `tools_on_purpose` when that also shows it ships build tools on
+    /// `php -a`). `tools_on_purpose` when that also shows it ships build tools on
     /// purpose: a bare prompt, or no command on `buildpack-deps` (the image made for building, as the
     /// official `golang` images are). An image with no command on another OS image is not taken for
     /// one: a snippet or an app that forgot its `CMD` looks the same.
-    BaseOrToolbox { why: String, tools_on_purpose: bool },
-    /// A server whose master process starts as root and drops its workers to a configured user.
+    BaseOrToolbox { tools_on_purpose: bool },
+    /// A server whose master process starts as root and drops its workers to a configured user (or, for an
+    /// SSH daemon served in the foreground, each session to the user who logs in).
     DropsByConfig(String),
     /// A tool that needs root or capabilities to do its job (VPNs, packet capture, tracing, firewalls).
     NeedsPrivileges(String),
@@ -55,6 +57,30 @@ const NEED_PRIVILEGES: &[&str] = &[
     "dockerd-entrypoint.sh",
 ];
 
+/// Official language toolchain images: with no command of their own they start a shell or an interpreter
+/// prompt, and their compilers are what they are for.
+const TOOLCHAIN_IMAGES: &[&str] = &[
+    "golang",
+    "rust",
+    "node",
+    "python",
+    "pypy",
+    "ruby",
+    "openjdk",
+    "eclipse-temurin",
+    "amazoncorretto",
+    "maven",
+    "gradle",
+    "gcc",
+    "erlang",
+    "elixir",
+    "haskell",
+    "swift",
+    "julia",
+    "perl",
+    "clojure",
+];
+
 /// OS images whose default command is a shell (an image built on one that sets no command of its own
 /// starts a shell) and whose working directory is `/`.
 pub(crate) const OS_IMAGES: &[&str] = &[
@@ -82,8 +108,15 @@ pub fn ships_build_tools_on_purpose(ctx: &RuleContext<'_>) -> bool {
 /// What the final image is for, when its command shows it, by its command ([`main_command`]); with no
 /// command of its own, by the official image it inherits one from.
 pub fn image_purpose(ctx: &RuleContext<'_>) -> Option<ImagePurpose> {
+    // A reference whose tag holds an unknown variable (`docker:${VERSION}-dind`, `node:${NODE}-slim`)
+    // still names its repository: that is enough to know what the image is for.
+    let unresolved;
     let root = match ctx.model.root_base(ctx.model.final_stage()?) {
         Base::Image(image) => Some(image),
+        Base::Unresolved(raw) => {
+            unresolved = ImageRef::parse(raw).filter(|image| !image.name().contains('$'));
+            unresolved.as_ref()
+        }
         _ => None,
     };
     if root.is_some_and(is_docker_in_docker) {
@@ -92,10 +125,7 @@ pub fn image_purpose(ctx: &RuleContext<'_>) -> Option<ImagePurpose> {
     let Some(command) = main_command(ctx) else {
         let root = root?;
         let tag = root.tag.as_deref().unwrap_or_default();
-        let base_image = || ImagePurpose::BaseOrToolbox {
-            why: format!("it sets no command of its own on `{}`", root.raw),
-            tools_on_purpose: root.short_path() == "buildpack-deps",
-        };
+        let base_image = || ImagePurpose::BaseOrToolbox { tools_on_purpose: root.short_path() == "buildpack-deps" };
         // The command it inherits from an official image whose default command is known.
         return match root.short_path() {
             "nginx" => Some(ImagePurpose::DropsByConfig("nginx".to_owned())),
@@ -103,17 +133,25 @@ pub fn image_purpose(ctx: &RuleContext<'_>) -> Option<ImagePurpose> {
             "php" if tag.contains("fpm") => Some(ImagePurpose::DropsByConfig("php-fpm".to_owned())),
             "php" if tag.contains("apache") => Some(ImagePurpose::DropsByConfig("apache2-foreground".to_owned())),
             path if OS_IMAGES.contains(&path) => Some(base_image()),
-            _ => None,
+            // A language toolchain with no command of its own is a build or development environment: its
+            // compilers are what it is for.
+            path if TOOLCHAIN_IMAGES.contains(&path) => Some(ImagePurpose::BaseOrToolbox { tools_on_purpose: true }),
+            // An image named after a tool that needs privileges (`r.j3ss.co/masscan`) runs that tool.
+            path => {
+                let name = path.rsplit('/').next().unwrap_or(path);
+                NEED_PRIVILEGES.contains(&name).then(|| ImagePurpose::NeedsPrivileges(name.to_owned()))
+            }
         };
     };
+    if let Some(daemon) = served_ssh_daemon(ctx) {
+        return Some(ImagePurpose::DropsByConfig(daemon));
+    }
     let name = program(&command)?;
     let bare = command[1..].iter().all(|arg| matches!(arg.as_str(), "-a" | "-i" | "-l" | "--login"));
-    let shown = command.join(" ");
     match () {
-        _ if bare && SHELLS_AND_REPLS.contains(&name.as_str()) => Some(ImagePurpose::BaseOrToolbox {
-            why: format!("its command is a bare `{shown}`"),
-            tools_on_purpose: true,
-        }),
+        _ if bare && SHELLS_AND_REPLS.contains(&name.as_str()) => {
+            Some(ImagePurpose::BaseOrToolbox { tools_on_purpose: true })
+        }
         _ if DROP_BY_CONFIG.contains(&name.as_str()) || name.starts_with("php-fpm") => {
             Some(ImagePurpose::DropsByConfig(name))
         }
@@ -173,4 +211,28 @@ fn is_docker_in_docker(image: &ImageRef) -> bool {
         && image.short_path() == "docker"
         && tag.split('-').any(|part| part == "dind")
         && !tag.split('-').any(|part| part == "rootless")
+}
+
+/// The SSH daemon the final image runs in the foreground as its main process (see
+/// [`main_command`]): `CMD ["/usr/sbin/sshd", "-D"]`, `dropbear -F`, or a script entrypoint
+/// that runs it (`ENTRYPOINT ["/start.sh"]` with `CMD ["/usr/sbin/sshd", "-D"]`, the script ending in
+/// `exec "$@"`). Not when a shell line goes on after it (`sshd && exec app`) or it forks away without
+/// `-D`/`-F`: the main process is something else then.
+pub fn served_ssh_daemon(ctx: &RuleContext<'_>) -> Option<String> {
+    let command = main_command(ctx)?;
+    let command = match command.as_slice() {
+        [script, rest @ ..] if script.ends_with(".sh") && !rest.is_empty() => rest,
+        all => all,
+    };
+    let daemon = program(command)?;
+    let foreground = match daemon.as_str() {
+        "sshd" => 'D',
+        "dropbear" => 'F',
+        _ => return None,
+    };
+    let args = command.get(1..).unwrap_or_default();
+    let in_front = args.iter().any(|arg| shell_commands::is_short_cluster_with(arg, foreground));
+    let one_command =
+        args.iter().all(|arg| !matches!(arg.as_str(), "&&" | "||" | ";" | "|" | "&") && !arg.ends_with(';'));
+    (in_front && one_command).then_some(daemon)
 }
