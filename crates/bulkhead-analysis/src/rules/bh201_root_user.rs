@@ -51,18 +51,20 @@ Some images run as root on purpose, and the rule says so at a lower severity, wi
 entrypoint's arguments), or the `CMD` alone when there is no entrypoint or the entrypoint is a wrapper
 script (`docker-entrypoint.sh`, `docker-php-entrypoint`) that runs it; `sh -c "exec nginx ..."` counts
 as the command it runs:
-- **base and toolbox images (not reported)**: the command is a bare shell or interpreter prompt
-  (`python3`, `node`, `irb`, `php -a`, `bash`), or the image sets no command of its own on an OS image
-  (`alpine`, `debian`, `buildpack-deps`, ...) or an official language toolchain (`golang`, `rust`, `node`,
-  `python`, `openjdk`, `maven`, ...), whose default command is a shell or a prompt. Such an image is a base
-  for other Dockerfiles (the official `python`, `node`, `php`, `ruby` and `golang` images are) or a shell
-  full of tools: the Dockerfiles built on it need root for their own `RUN` steps and set the user their app
-  runs as, and BH201 reports on those. A `USER` at the end of a base would make every `RUN` of those files
-  fail. (Until review 3 this was a hint; three blind reviews judged it noise every time it was drawn.)
+- **base and toolbox images (hint)**: the command is a bare shell or interpreter prompt (`python3`,
+  `node`, `irb`, `php -a`, `bash`), or the image sets no command of its own on an OS image (`alpine`,
+  `debian`, `buildpack-deps`, ...) or an official language toolchain (`golang`, `rust`, `node`, `python`,
+  `openjdk`, `maven`, ...), whose default command is a shell or a prompt. Such an image is a base for other
+  Dockerfiles (the official `python`, `node`, `php`, `ruby` and `golang` images are) or a shell full of
+  tools: the Dockerfiles built on it need root for their own `RUN` steps and set the user their app runs
+  as. A `USER` at the end of a base would make every `RUN` of those files fail. The hint stays, as a
+  reminder for an image that is run as it is (review 3 judged it noise on base images; a hint is the
+  lowest severity and a toolbox run as it is still runs as root, so it was kept).
 - **servers that drop privileges by their configuration (info)**: `nginx`, `httpd`/Apache, `php-fpm`
   (also when inherited without a command from the official `nginx`, `httpd` and `php:*-fpm`/`-apache`
   images), and an SSH daemon served in the foreground as the main process (`sshd -D`, `dropbear -F`: a
-  Git-over-SSH server, a bastion; see BH703), which drops each session to the user who logs in: the master process starts as root to bind port 80 and open its logs, and the workers that
+  Git-over-SSH server, a bastion; see BH703), which drops each session to the user who logs in: the
+  master process starts as root to bind its port and open its logs, and the workers that
   handle requests run as the user of the configuration (`nginx`, `www-data`). Running them unprivileged
   takes an unprivileged port and writable paths in the configuration, which a `USER` alone breaks.
 - **tools that need privileges by nature (info)**: VPNs and firewalls (`openvpn`, `wg`, `wg-quick`,
@@ -189,9 +191,13 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     // Images that run as root on purpose, by their command: lower, and no `USER` fix that would break them.
     if let Some(class) = util_purpose::image_purpose(ctx) {
         let (severity, why) = match class {
-            // The Dockerfiles built on a base or toolbox image decide the user their app runs as (and need
-            // root for their own `RUN` steps): BH201 reports there, not here.
-            ImagePurpose::BaseOrToolbox { .. } => return,
+            ImagePurpose::BaseOrToolbox { why: command, .. } => (
+                Severity::Hint,
+                format!(
+                    "{command}, so this is a base or toolbox image: the Dockerfiles built on it decide the user \
+                     their app runs as (and need root for their own `RUN` steps)"
+                ),
+            ),
             ImagePurpose::DropsByConfig(program) => (
                 Severity::Info,
                 format!(

@@ -58,8 +58,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \
     && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
-COPY app.py .
-CMD ["python", "app.py"]
+CMD ["python", "-m", "app"]
 ```
 
 ## Use instead
@@ -73,15 +72,12 @@ RUN pip wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt
 FROM python:3.12-slim
 COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir /wheels/*
-COPY app.py .
-CMD ["python", "app.py"]
+CMD ["python", "-m", "app"]
 ```
 
 ## How to silence
 `# bulkhead ignore=BH301` on the line before the `RUN`, or `ignore = ["BH301"]` in `.bulkhead.toml` for
-images that are development environments on purpose, or whose command compiles at run time (a benchmark
-harness such as lkp-tests builds its workloads when it starts): nothing in the file tells that apart from
-tools left behind by mistake.
+images that are development environments, or compile at run time (lkp-tests), on purpose.
 
 ## References
 - Docker docs: Multi-stage builds

@@ -1,3 +1,0 @@
-# No command of its own on an OS image: it starts a shell, a toolbox; the images built on it set their user.
-FROM alpine:3.22
-RUN apk add --no-cache git make
