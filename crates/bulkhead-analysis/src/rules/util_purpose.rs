@@ -89,7 +89,7 @@ pub fn image_purpose(ctx: &RuleContext<'_>) -> Option<ImagePurpose> {
             .map(|(_, i)| i)
             .next_back()?;
         let words = instruction.json.as_deref().unwrap_or(&instruction.words);
-        Some(words.iter().map(|w| w.value.clone()).collect())
+        Some(words.iter().map(|w| w.value.to_string()).collect())
     };
     let (entrypoint, cmd) = (words(InstructionKind::Entrypoint), words(InstructionKind::Cmd));
     let joined: Vec<String>;
