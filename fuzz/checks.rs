@@ -205,8 +205,19 @@ fn serve(input: &[u8]) -> Vec<u8> {
         frames.extend_from_slice(&frame);
         true
     });
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
-    runtime.block_on(async move {
+    RUNTIME.with(|runtime| serve_frames(runtime, frames))
+}
+
+thread_local! {
+    /// One runtime per thread for all sessions: building one per input was a large part of each input's
+    /// cost. Each session must end with no task of it left on the runtime (asserted in [`serve_frames`]),
+    /// so sharing it keeps the sessions apart.
+    static RUNTIME: tokio::runtime::Runtime =
+        tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+}
+
+fn serve_frames(runtime: &tokio::runtime::Runtime, frames: Vec<u8>) -> Vec<u8> {
+    let output = runtime.block_on(async move {
         let (mut client, server_in) = tokio::io::duplex(1 << 16);
         let (server_out, mut client_out) = tokio::io::duplex(1 << 16);
         let server = tokio::spawn(bulkhead_lsp::serve(server_in, server_out));
@@ -223,5 +234,14 @@ fn serve(input: &[u8]) -> Vec<u8> {
             Ok(Ok(sink)) => sink,
             _ => Vec::new(),
         }
-    })
+    });
+    // Tasks the session spawned and that outlive it (a lint still running) finish here; a task that never
+    // ends would pile up on the shared runtime from input to input.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    runtime.block_on(tokio::task::yield_now());
+    while runtime.metrics().num_alive_tasks() > 0 {
+        assert!(std::time::Instant::now() < deadline, "a task of the session outlived it by 10 s");
+        runtime.block_on(tokio::time::sleep(std::time::Duration::from_millis(1)));
+    }
+    output
 }

@@ -85,3 +85,37 @@ fn lsp_model_regressions() {
 fn compose_regressions() {
     replay_with_patterns("compose", checks::compose);
 }
+
+/// Resident memory of this process in bytes (Linux), 0 elsewhere.
+fn resident_bytes() -> usize {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    statm.split_whitespace().nth(1).and_then(|pages| pages.parse::<usize>().ok()).unwrap_or(0) * 4096
+}
+
+/// The `lsp_model` fuzz target's loop without the fuzzer: `SOAK_SESSIONS` (default 2,000) server sessions
+/// in one process on pseudo-random inputs of up to 4 KiB, printing the resident size every tenth of the way
+/// and the inputs per second. Not run by default; used under heaptrack to tell a leak (heap that grows
+/// with the sessions) from allocator retention (resident memory that grows while the heap does not):
+/// `cargo test --test fuzz_regressions lsp_model_soak -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn lsp_model_soak() {
+    let sessions: usize = std::env::var("SOAK_SESSIONS").ok().and_then(|n| n.parse().ok()).unwrap_or(2_000);
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let start = std::time::Instant::now();
+    for session in 0..sessions {
+        let len = (next() % 4096) as usize;
+        let data: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+        checks::lsp_model(&data);
+        if (session + 1) % (sessions / 10).max(1) == 0 {
+            println!("{} sessions: {:.1} MB resident", session + 1, resident_bytes() as f64 / 1e6);
+        }
+    }
+    println!("{:.0} sessions/s", sessions as f64 / start.elapsed().as_secs_f64());
+}

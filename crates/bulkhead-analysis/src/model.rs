@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use bulkhead_syntax::{Dockerfile, Instruction, InstructionKind, ShellCommand, TextRange, Word};
+use bulkhead_syntax::{CompactText, Dockerfile, Instruction, InstructionKind, ShellCommand, TextRange, Word};
 
 use crate::image::ImageRef;
 use crate::knowledge::{self, Distro, PackageManager};
@@ -50,8 +50,9 @@ pub enum Base {
     Scratch,
     /// `FROM <earlier stage>`.
     Stage(usize),
-    /// An image reference, variables substituted.
-    Image(ImageRef),
+    /// An image reference, variables substituted (boxed: most stages of a long file are built on a stage
+    /// and would carry the reference's size each).
+    Image(Box<ImageRef>),
     /// The reference holds a variable whose value is not known; the raw text.
     Unresolved(String),
     /// `FROM` without an image.
@@ -78,7 +79,8 @@ impl VarKind {
 /// One variable declaration.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VarDef {
-    pub name: String,
+    /// The name (a [`CompactText`]: short names need no allocation of their own).
+    pub name: CompactText,
     /// The value, substituted, when known.
     pub value: Option<String>,
     /// Index of the declaring instruction in [`Dockerfile::instructions`].
@@ -174,15 +176,15 @@ pub struct Model {
     /// Stage index of every instruction ([`NO_STAGE`] before the first `FROM`): four bytes an instruction.
     stage_of: Vec<u32>,
     /// Every stage of each name (lower case), in file order: the last is the latest.
-    named: HashMap<String, Vec<usize>>,
+    named: HashMap<CompactText, Positions>,
     /// The length of each stage's `FROM <stage>` chain (0 for a stage on an image).
     depths: Vec<usize>,
     /// Bytes of variable values the model may still keep (see [`Model::new`]).
     value_budget: usize,
     /// Where each name is declared: positions in [`Stage::vars`] of each stage, ascending.
-    stage_vars: Vec<HashMap<Box<str>, Positions>>,
+    stage_vars: Vec<HashMap<CompactText, Positions>>,
     /// Where each name is declared among [`Model::global_args`], ascending.
-    global_vars: HashMap<Box<str>, Positions>,
+    global_vars: HashMap<CompactText, Positions>,
 }
 
 impl Model {
@@ -241,7 +243,12 @@ impl Model {
                     }
                     let stage = model.new_stage(idx, instruction);
                     if let Some(key) = stage.key() {
-                        model.named.entry(key).or_default().push(stage.index);
+                        match model.named.get_mut(key.as_str()) {
+                            Some(positions) => positions.push(stage.index),
+                            None => {
+                                model.named.insert(key.into(), Positions::One(stage.index));
+                            }
+                        }
                     }
                     model.stages.push(stage);
                     model.stage_vars.push(HashMap::new());
@@ -263,7 +270,7 @@ impl Model {
                             match index.get_mut(def.name.as_str()) {
                                 Some(positions) => positions.push(vars.len()),
                                 None => {
-                                    index.insert(def.name.as_str().into(), Positions::One(vars.len()));
+                                    index.insert(def.name.clone(), Positions::One(vars.len()));
                                 }
                             }
                             vars.push(def);
@@ -281,7 +288,25 @@ impl Model {
             let distro = model.infer_distro(file, stage_idx);
             model.stages[stage_idx].distro = distro;
         }
+        model.shrink_to_fit();
         model
+    }
+
+    /// Drops the spare capacity the lists and indexes grew by doubling: up to as much again as they hold
+    /// (2.6 MB of a file of 20,000 `ARG`s), for as long as the model lives.
+    fn shrink_to_fit(&mut self) {
+        self.stages.shrink_to_fit();
+        for stage in &mut self.stages {
+            stage.vars.shrink_to_fit();
+        }
+        self.global_args.shrink_to_fit();
+        self.named.shrink_to_fit();
+        for index in &mut self.stage_vars {
+            index.shrink_to_fit();
+        }
+        self.stage_vars.shrink_to_fit();
+        self.global_vars.shrink_to_fit();
+        self.depths.shrink_to_fit();
     }
 
     /// The index of the stage being built, as [`Model::stage_of`] keeps it.
@@ -336,15 +361,15 @@ impl Model {
                                      analyse, this stage is checked as if built on an unknown image"
                                 ),
                             });
-                            Base::Unresolved(word.value.clone())
+                            Base::Unresolved(word.value.to_string())
                         }
                         Some(stage) => Base::Stage(stage),
                         None => match ImageRef::parse(&text) {
-                            Some(image) => Base::Image(image),
-                            None => Base::Unresolved(word.value.clone()),
+                            Some(image) => Base::Image(Box::new(image)),
+                            None => Base::Unresolved(word.value.to_string()),
                         },
                     },
-                    None => Base::Unresolved(word.value.clone()),
+                    None => Base::Unresolved(word.value.to_string()),
                 }
             }
         };
@@ -356,11 +381,11 @@ impl Model {
             index,
             from: idx,
             end: idx + 1,
-            name: alias.map(|a| a.value.clone()),
+            name: alias.map(|a| a.value.to_string()),
             name_range: alias.map(|a| a.range),
             base,
             base_range: image.map(|w| w.range),
-            base_raw: image.map(|w| w.value.clone()),
+            base_raw: image.map(|w| w.value.to_string()),
             platform: from.flag_value("platform").map(str::to_owned),
             distro: Distro::Unknown,
             vars: Vec::new(),
@@ -389,7 +414,7 @@ impl Model {
                 Some((name, value)) => {
                     // Later pairs of one instruction see earlier ones only for ARG, not ENV; substitute
                     // against what was declared before this instruction.
-                    (name.to_owned(), self.expand_at(idx, value))
+                    (name.into(), self.expand_at(idx, value))
                 }
                 None if kind == VarKind::Arg => {
                     // `ARG NAME` inside a stage takes the global default, if any.
@@ -443,13 +468,13 @@ impl Model {
         if let Ok(index) = name.parse::<usize>() {
             return (index < self.stages.len()).then_some(index);
         }
-        self.named.get(&name.to_ascii_lowercase()).and_then(|stages| stages.last()).copied()
+        self.named.get(name.to_ascii_lowercase().as_str()).and_then(|stages| stages.as_slice().last()).copied()
     }
 
     /// The latest stage called `name` (case-insensitive, as Docker matches) whose `FROM` comes before
     /// instruction `idx`. A binary search in the stages of that name: no scan of every stage per look-up.
     pub fn stage_named_before(&self, name: &str, idx: usize) -> Option<usize> {
-        let list = self.named.get(&name.to_ascii_lowercase())?;
+        let list = self.named.get(name.to_ascii_lowercase().as_str())?.as_slice();
         let before = list.partition_point(|&stage| self.stages.get(stage).is_some_and(|s| s.from < idx));
         before.checked_sub(1).map(|pos| list[pos])
     }
@@ -559,7 +584,7 @@ impl Model {
                     return EffectiveUser::Explicit {
                         instruction: idx,
                         known: expanded.is_some(),
-                        user: expanded.unwrap_or_else(|| rest.value.clone()),
+                        user: expanded.unwrap_or_else(|| rest.value.to_string()),
                     };
                 }
             }
@@ -789,7 +814,7 @@ impl Model {
         for stage in &self.stages {
             let (Some(range), Some(raw)) = (stage.base_range, stage.base_raw.clone()) else { continue };
             let image = match &stage.base {
-                Base::Image(image) => Some(image.clone()),
+                Base::Image(image) => Some(ImageRef::clone(image)),
                 // `FROM delve-${VARIANT}` picks one of the earlier stages.
                 Base::Unresolved(_) if self.could_name_stage(&raw) => continue,
                 Base::Unresolved(_) => None,
@@ -802,7 +827,7 @@ impl Model {
                 InstructionKind::Copy | InstructionKind::Add => {
                     let sources = instruction
                         .flags_named("from")
-                        .filter_map(|flag| flag.value.as_ref().map(|value| (value.range, value.value.clone())))
+                        .filter_map(|flag| flag.value.as_ref().map(|value| (value.range, value.value.to_string())))
                         .collect();
                     (if instruction.kind == InstructionKind::Copy { "COPY --from=" } else { "ADD --from=" }, sources)
                 }
@@ -844,6 +869,11 @@ impl Model {
     /// substituted: its literal pieces appear in a stage name in order (`delve-${V}` and `delve-supported`).
     fn could_name_stage(&self, raw: &str) -> bool {
         let pieces = vars::literal_pieces(raw);
+        // One piece (no variable between two literals) can match no name: skip the walk over the stages,
+        // which made a file of many unresolved stages quadratic.
+        if pieces.len() < 2 {
+            return false;
+        }
         self.stages.iter().filter_map(|stage| stage.key()).any(|name| {
             let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else { return false };
             let Some(mut rest) = name.strip_prefix(&first.to_ascii_lowercase()) else { return false };
@@ -892,9 +922,9 @@ pub struct ImageUse {
 /// [`Model::stage_of`]'s mark of an instruction before the first `FROM`.
 const NO_STAGE: u32 = u32::MAX;
 
-/// Where one name is declared in a scope: positions in its list of [`VarDef`]s, ascending. Most names are
-/// declared once, and that position is kept inline rather than in a vector of its own (a file of 20,000
-/// `ARG`s had 20,000 one-element vectors).
+/// Where one name is declared in a scope: positions in its list of [`VarDef`]s (or the stages of one name),
+/// ascending. Most names are declared once, and that position is kept inline rather than in a vector of its
+/// own (a file of 20,000 `ARG`s or stages had 20,000 one-element vectors).
 #[derive(Clone, Debug)]
 enum Positions {
     One(usize),
@@ -965,7 +995,7 @@ mod tests {
              FROM build AS test\nRUN echo $A\nFROM $REG/app\nFROM scratch\n",
         );
         assert_eq!(m.stages.len(), 4);
-        assert_eq!(m.stages[0].base, Base::Image(ImageRef::parse("python:3.12-slim").unwrap()));
+        assert_eq!(m.stages[0].base, Base::Image(Box::new(ImageRef::parse("python:3.12-slim").unwrap())));
         assert_eq!(m.stages[1].base, Base::Stage(0));
         assert_eq!(m.stages[2].base, Base::Unresolved("$REG/app".into()));
         assert_eq!(m.stages[3].base, Base::Scratch);

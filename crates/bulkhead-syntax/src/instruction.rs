@@ -3,10 +3,10 @@
 
 use std::sync::Arc;
 
-use crate::TextRange;
 use crate::logical::LogicalText;
 use crate::shell::ShellScript;
 use crate::words::{self, Word};
+use crate::{CompactText, TextRange};
 
 /// The instruction keywords Docker knows, plus `Unknown` for anything else.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -222,7 +222,7 @@ impl Instruction {
             return Tail::Json(items.into_iter().map(|s| self.word_at(s.start, s.end, s.value)).collect());
         }
         let end = text.trim_end_matches(words::is_space).len();
-        let raw = text.get(logical_start..end).unwrap_or_default().to_owned();
+        let raw = CompactText::new(text.get(logical_start..end).unwrap_or_default());
         Tail::Shell(Word {
             value: raw.clone(),
             raw,
@@ -241,11 +241,10 @@ impl Instruction {
     }
 
     pub(crate) fn word_at(&self, start: usize, end: usize, value: String) -> Word {
-        Word {
-            raw: self.logical.as_str().get(start..end).unwrap_or_default().to_owned(),
-            value,
-            range: self.logical.doc_range(TextRange::new(start, end)),
-        }
+        let raw = CompactText::new(self.logical.as_str().get(start..end).unwrap_or_default());
+        // Most words have no quotes or escapes: the value shares the raw text.
+        let value = if raw == value { raw.clone() } else { value.into() };
+        Word { raw, value, range: self.logical.doc_range(TextRange::new(start, end)) }
     }
 
     /// Logical offset where the arguments (flags included) start.

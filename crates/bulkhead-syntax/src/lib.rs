@@ -11,6 +11,7 @@
 //! Invariant: this crate knows nothing of LSP, JSON or files. Offsets are bytes into the text; [`LineIndex`]
 //! converts them to lines and columns.
 
+mod compact;
 mod document;
 pub mod format;
 mod instruction;
@@ -25,6 +26,7 @@ pub mod yaml;
 
 use std::sync::Arc;
 
+pub use compact::CompactText;
 pub use document::{Document, TextEdit};
 pub use instruction::{Comment, Directive, Flag, Heredoc, Instruction, InstructionKind, Tail};
 pub use mount::{Mount, MountOption, MountType};

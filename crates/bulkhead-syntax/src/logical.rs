@@ -51,7 +51,9 @@ impl LogicalText {
     /// Drops spare capacity: a parse is kept for as long as its document is open.
     pub fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
-        self.map.segments.shrink_to_fit();
+        if let Segments::Many(many) = &mut self.map.segments {
+            many.shrink_to_fit();
+        }
     }
 
     pub fn shift(&mut self, delta: isize) {
@@ -79,10 +81,55 @@ impl LogicalText {
     }
 }
 
+/// The segments of a map: most instructions are one line, one segment, kept without an allocation.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+enum Segments {
+    #[default]
+    None,
+    One(Segment),
+    Many(Vec<Segment>),
+}
+
+impl Segments {
+    fn as_slice(&self) -> &[Segment] {
+        match self {
+            Self::None => &[],
+            Self::One(seg) => std::slice::from_ref(seg),
+            Self::Many(many) => many,
+        }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [Segment] {
+        match self {
+            Self::None => &mut [],
+            Self::One(seg) => std::slice::from_mut(seg),
+            Self::Many(many) => many,
+        }
+    }
+
+    fn push(&mut self, seg: Segment) {
+        *self = match std::mem::take(self) {
+            Self::None => Self::One(seg),
+            Self::One(first) => Self::Many(vec![first, seg]),
+            Self::Many(mut many) => {
+                many.push(seg);
+                Self::Many(many)
+            }
+        };
+    }
+}
+
+impl std::ops::Deref for Segments {
+    type Target = [Segment];
+    fn deref(&self) -> &[Segment] {
+        self.as_slice()
+    }
+}
+
 /// The map from logical offsets to document offsets of a [`LogicalText`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SegmentMap {
-    segments: Vec<Segment>,
+    segments: Segments,
     /// Where the first piece was pushed, even an empty one: what offsets map to when no piece has text.
     origin: Option<usize>,
 }
@@ -94,7 +141,7 @@ impl SegmentMap {
             return;
         }
         // Invariant: segments are sorted by both their logical and their document offsets.
-        if let Some(last) = self.segments.last_mut()
+        if let Some(last) = self.segments.as_mut_slice().last_mut()
             && last.doc + last.len == doc_start
         {
             last.len += len;
@@ -105,7 +152,7 @@ impl SegmentMap {
 
     /// Moves every document offset by `delta` (the text before it grew or shrank).
     pub fn shift(&mut self, delta: isize) {
-        for seg in &mut self.segments {
+        for seg in self.segments.as_mut_slice() {
             seg.doc = seg.doc.saturating_add_signed(delta);
         }
         if let Some(origin) = &mut self.origin {

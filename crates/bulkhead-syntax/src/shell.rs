@@ -68,7 +68,7 @@ impl ShellCommand {
     /// empty array.
     pub fn from_exec_words(words: &[crate::Word]) -> Option<Self> {
         let (first, rest) = words.split_first()?;
-        let literal = |word: &crate::Word| ShellWord { range: word.range, value: Some(word.value.clone()) };
+        let literal = |word: &crate::Word| ShellWord { range: word.range, value: Some(word.value.to_string()) };
         let end = words.last().map_or(first.range.end, |word| word.range.end);
         Some(ShellCommand {
             range: TextRange::new(first.range.start, end),

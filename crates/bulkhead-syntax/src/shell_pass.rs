@@ -78,7 +78,7 @@ fn shell_source(text: &str, run: &Instruction) -> Option<(LogicalText, ShellMode
     let rest_end = rest_start + rest.raw.len();
     // `RUN <<EOF` (markers and nothing else): the first body is the script.
     let only_markers = !run.heredocs.is_empty() && {
-        let mut leftover = rest.raw.clone();
+        let mut leftover = rest.raw.to_string();
         for heredoc in &run.heredocs {
             if let Some(marker) = text.get(heredoc.marker.as_range()) {
                 leftover = leftover.replacen(marker, "", 1);

@@ -1,15 +1,15 @@
 //! Tokens inside one instruction: whitespace-separated words that respect quotes, `--flag[=value]`
 //! prefixes, and JSON string arrays (exec form), all found in the instruction's logical text.
 
-use crate::TextRange;
+use crate::{CompactText, TextRange};
 
-/// A word of an instruction's arguments.
+/// A word of an instruction's arguments. Its texts are [`CompactText`]s: they read as `&str`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Word {
     /// The text as written (quotes kept), with continuations removed.
-    pub raw: String,
+    pub raw: CompactText,
     /// The text with quotes removed and escapes applied; variables are not expanded.
-    pub value: String,
+    pub value: CompactText,
     /// Document byte range of the raw text.
     pub range: TextRange,
 }

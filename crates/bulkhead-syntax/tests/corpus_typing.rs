@@ -66,15 +66,15 @@ fn shape(instruction: &Instruction, from: usize, shift: isize) -> Shape {
     };
     Shape {
         kind: instruction.kind,
-        keyword: instruction.keyword.raw.clone(),
+        keyword: instruction.keyword.raw.to_string(),
         range: adjust(instruction.range),
         flags: instruction
             .flags
             .iter()
-            .map(|f| (f.name.clone(), f.value.as_ref().map(|v| v.value.clone()), adjust(f.range)))
+            .map(|f| (f.name.clone(), f.value.as_ref().map(|v| v.value.to_string()), adjust(f.range)))
             .collect(),
-        words: instruction.words.iter().map(|w| (w.value.clone(), adjust(w.range))).collect(),
-        json: instruction.json.as_ref().map(|j| j.iter().map(|w| w.value.clone()).collect()),
+        words: instruction.words.iter().map(|w| (w.value.to_string(), adjust(w.range))).collect(),
+        json: instruction.json.as_ref().map(|j| j.iter().map(|w| w.value.to_string()).collect()),
         heredocs: instruction.heredocs.iter().map(|h| (h.name.clone(), adjust(h.body))).collect(),
     }
 }

@@ -71,7 +71,7 @@ fn variable(file: &Dockerfile, def: &VarDef) -> DocumentSymbol {
     };
     let kind = def.kind.keyword();
     DocumentSymbol {
-        name: if def.name.is_empty() { "(unnamed)".to_owned() } else { def.name.clone() },
+        name: if def.name.is_empty() { "(unnamed)".to_owned() } else { def.name.to_string() },
         detail: Some(match &def.value {
             Some(value) => format!("{kind} = {}", shorten(value)),
             None => kind.to_owned(),

@@ -175,7 +175,7 @@ fn effective_shell(ctx: &RuleContext<'_>, stage: &Stage, at: usize) -> Option<Ve
             .find(|i| i.kind == InstructionKind::Shell)
             .and_then(|i| i.json.as_ref());
         if let Some(json) = found {
-            return Some(json.iter().map(|w| w.value.clone()).collect());
+            return Some(json.iter().map(|w| w.value.to_string()).collect());
         }
         match current.base {
             Base::Stage(parent) if parent < current.index => {

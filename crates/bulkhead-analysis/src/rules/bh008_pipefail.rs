@@ -254,8 +254,8 @@ fn pipefail_shell(distro: Distro, custom: Option<&[bulkhead_syntax::Word]>) -> O
     if let Some((program, rest)) = custom.and_then(|words| words.split_first()) {
         let base = program.value.rsplit('/').next().unwrap_or_default();
         if matches!(base, "bash" | "zsh" | "ksh" | "mksh" | "ash") {
-            let mut res = vec![program.value.clone(), "-o".to_owned(), "pipefail".to_owned()];
-            res.extend(rest.iter().map(|w| w.value.clone()));
+            let mut res = vec![program.value.to_string(), "-o".to_owned(), "pipefail".to_owned()];
+            res.extend(rest.iter().map(|w| w.value.to_string()));
             return Some(res);
         }
     }

@@ -105,7 +105,7 @@ fn split_fix(ctx: &RuleContext<'_>, idx: usize, env: &bulkhead_syntax::Instructi
     let indent = if indent.chars().all(|c| c == ' ' || c == '\t') { indent } else { "" };
     let keyword = match &top.trigger {
         Some(_) => format!("{} {}", top.keyword.raw, env.keyword.raw),
-        None => env.keyword.raw.clone(),
+        None => env.keyword.raw.to_string(),
     };
     let mut edits = Vec::new();
     for &split in splits {

@@ -118,7 +118,7 @@ fn fix(ctx: &InstructionContext<'_>, instruction: &Instruction) -> Option<Fix> {
         return None;
     }
     let value = if values.len() == 1 {
-        first.raw.clone()
+        first.raw.to_string()
     } else {
         let joined = ctx.file.slice(first.range.cover(last.range));
         let plain = !joined.contains(['"', '\'', '\\', '\t']) && !joined.contains("  ");

@@ -62,7 +62,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 .words
                 .get(2)
                 .filter(|_| instruction.words.get(1).is_some_and(|w| w.value.eq_ignore_ascii_case("as")))
-                .map(|w| w.value.clone()),
+                .map(|w| w.value.to_string()),
             _ => None,
         };
         let Some(name) = name.filter(|n| !n.is_empty()) else { continue };

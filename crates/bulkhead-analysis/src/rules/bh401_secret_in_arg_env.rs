@@ -199,7 +199,7 @@ fn declarations(instruction: &Instruction) -> Vec<Declaration> {
             unquote(after.trim())
         });
         let range = rest.map_or(first.range, |rest| first.range.cover(rest.range));
-        return vec![Declaration { name: first.value.clone(), value, range, name_range: first.range, word: None }];
+        return vec![Declaration { name: first.value.to_string(), value, range, name_range: first.range, word: None }];
     }
     words
         .iter()
@@ -207,7 +207,7 @@ fn declarations(instruction: &Instruction) -> Vec<Declaration> {
         .map(|(idx, word)| {
             let (name, value) = match word.value.split_once('=') {
                 Some((name, value)) => (name.to_owned(), Some(value.to_owned())),
-                None => (word.value.clone(), None),
+                None => (word.value.to_string(), None),
             };
             Declaration { name_range: name_range(word, &name), name, value, range: word.range, word: Some(idx) }
         })

@@ -126,7 +126,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                     None => continue,
                 }
             } else {
-                word.value.clone()
+                word.value.to_string()
             };
             if util_copy::is_url(&value) || util_copy::is_git_url(&value) {
                 continue;

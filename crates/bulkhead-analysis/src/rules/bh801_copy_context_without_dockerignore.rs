@@ -183,7 +183,7 @@ fn facts_of(ctx: &RuleContext<'_>) -> Facts {
                     let Source::Word(word) = source else { continue };
                     let value = match word.value.contains('$') {
                         true => ctx.model.expand_at(idx, &word.value),
-                        false => Some(word.value.clone()),
+                        false => Some(word.value.to_string()),
                     };
                     let Some(value) = value else { continue };
                     let remote = util_copy::is_url(&value) || util_copy::is_git_url(&value);

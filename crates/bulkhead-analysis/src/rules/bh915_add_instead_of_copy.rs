@@ -96,7 +96,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             n_sources += 1;
             let Source::Word(word) = source else { continue };
             let value =
-                if word.value.contains('$') { ctx.model.expand_at(idx, &word.value) } else { Some(word.value.clone()) };
+                if word.value.contains('$') { ctx.model.expand_at(idx, &word.value) } else { Some(word.value.to_string()) };
             let Some(value) = value else {
                 all_local_files = false;
                 continue;

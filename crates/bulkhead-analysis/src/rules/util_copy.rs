@@ -97,7 +97,7 @@ mod tests {
             sources(&file.instructions()[idx])
                 .iter()
                 .map(|s| match s {
-                    Source::Word(w) => w.value.clone(),
+                    Source::Word(w) => w.value.to_string(),
                     Source::Heredoc => "heredoc".to_owned(),
                 })
                 .collect()

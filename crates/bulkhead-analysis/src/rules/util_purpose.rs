@@ -112,7 +112,7 @@ pub fn image_purpose(ctx: &RuleContext<'_>) -> Option<ImagePurpose> {
     // still names its repository: that is enough to know what the image is for.
     let unresolved;
     let root = match ctx.model.root_base(ctx.model.final_stage()?) {
-        Base::Image(image) => Some(image),
+        Base::Image(image) => Some(&**image),
         Base::Unresolved(raw) => {
             unresolved = ImageRef::parse(raw).filter(|image| !image.name().contains('$'));
             unresolved.as_ref()
@@ -188,7 +188,7 @@ pub fn main_command(ctx: &RuleContext<'_>) -> Option<Vec<String>> {
             .map(|(_, i)| i)
             .next_back()?;
         let words = instruction.json.as_deref().unwrap_or(&instruction.words);
-        Some(words.iter().map(|w| w.value.clone()).collect())
+        Some(words.iter().map(|w| w.value.to_string()).collect())
     };
     let command = match (words(InstructionKind::Entrypoint), words(InstructionKind::Cmd)) {
         (None, None) => return None,
