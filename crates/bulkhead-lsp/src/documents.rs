@@ -85,6 +85,11 @@ impl DocumentStore {
         self.docs.get(uri)
     }
 
+    /// The shell parses of every open document (a handle to the one shared cache).
+    pub fn shells(&self) -> ShellCache {
+        self.shells.clone()
+    }
+
     pub fn uris(&self) -> Vec<Uri> {
         self.docs.keys().cloned().collect()
     }

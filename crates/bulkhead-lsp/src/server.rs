@@ -214,18 +214,18 @@ impl Backend {
 
     /// Formats the whole document (`range: None`) or the instructions a range touches, on the engine threads.
     async fn format(&self, uri: &Uri, range: Option<Range>) -> Result<Option<Vec<TextEdit>>> {
-        let (file, options, encoding) = {
+        let (file, options, encoding, mut shells) = {
             let state = self.session.lock();
             let Some(doc) = state.docs.get(uri) else {
                 return Ok(None);
             };
-            (doc.snapshot(), doc.settings.format, state.encoding)
+            (doc.snapshot(), doc.settings.format, state.encoding, state.docs.shells())
         };
         let work = move || {
             let coords = Coords::of(&file, encoding);
             match range {
-                Some(range) => formatting::range(&file, range, &options, &coords),
-                None => formatting::document(&file, &options, &coords),
+                Some(range) => formatting::range(&file, range, &options, &mut shells, &coords),
+                None => formatting::document(&file, &options, &mut shells, &coords),
             }
         };
         let edits = self.session.compute("formatting", work).await.map_err(internal_error)?;
