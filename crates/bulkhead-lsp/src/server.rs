@@ -268,14 +268,7 @@ impl Backend {
     }
 
     async fn apply_client_settings(&self, value: &serde_json::Value) {
-        let outcome = self.session.lock().settings.set_client(value);
-        match outcome {
-            Ok(true) => self.session.reconfigure_all().await,
-            Ok(false) | Err(None) => {}
-            Err(Some(message)) => {
-                self.session.show(MessageType::ERROR, format!("{message}; keeping the previous settings")).await;
-            }
-        }
+        self.session.set_client_settings(value).await;
     }
 
     /// Asks a client that signalled a change without sending settings for the `bulkhead` section.
@@ -291,14 +284,7 @@ impl Backend {
                 return;
             };
             let Some(value) = values.into_iter().next() else { return };
-            let outcome = session.lock().settings.set_client(&json!({ SOURCE: value }));
-            match outcome {
-                Ok(true) => session.reconfigure_all().await,
-                Ok(false) | Err(None) => {}
-                Err(Some(message)) => {
-                    session.show(MessageType::ERROR, format!("{message}; keeping the previous settings")).await;
-                }
-            }
+            session.set_client_settings(&json!({ SOURCE: value })).await;
         });
     }
 
@@ -339,6 +325,7 @@ fn client_caps(capabilities: &ClientCapabilities) -> ClientCaps {
             .and_then(|d| d.dynamic_registration)
             == Some(true),
         configuration: workspace.and_then(|w| w.configuration) == Some(true),
+        inlay_hint_refresh: workspace.and_then(|w| w.inlay_hint.as_ref()).and_then(|i| i.refresh_support) == Some(true),
         create_files: workspace.and_then(|w| w.workspace_edit.as_ref()).is_some_and(|edit| {
             edit.document_changes == Some(true)
                 && edit.resource_operations.as_ref().is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))

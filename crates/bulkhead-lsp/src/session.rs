@@ -44,6 +44,8 @@ pub struct ClientCaps {
     pub watched_files_registration: bool,
     /// The client answers `workspace/configuration`.
     pub configuration: bool,
+    /// The client can be asked to request inlay hints again (`workspace/inlayHint/refresh`).
+    pub inlay_hint_refresh: bool,
     /// Workspace edits may create files (`documentChanges` with the `create` resource operation).
     pub create_files: bool,
     /// Completion items may be snippets with tab stops.
@@ -294,6 +296,33 @@ impl Session {
         }
         self.relint(relint);
         crate::compose::reconfigure_all(self).await;
+    }
+
+    /// Replaces the editor's settings layer (from `didChangeConfiguration` or `workspace/configuration`):
+    /// re-lints with the new settings, and asks a client that supports it to request inlay hints again
+    /// when the hint settings changed (the hints it shows are otherwise those of the old settings until
+    /// the next edit). A bad settings object keeps the old one and is shown once.
+    pub async fn set_client_settings(self: &Arc<Self>, value: &serde_json::Value) {
+        let (outcome, refresh_hints) = {
+            let mut state = self.lock();
+            let before = state.settings.hints;
+            let outcome = state.settings.set_client(value);
+            (outcome, state.caps.inlay_hint_refresh && state.settings.hints != before)
+        };
+        if refresh_hints {
+            // A request whose answer may never come: not awaited.
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let _ = client.inlay_hint_refresh().await;
+            });
+        }
+        match outcome {
+            Ok(true) => self.reconfigure_all().await,
+            Ok(false) | Err(None) => {}
+            Err(Some(message)) => {
+                self.show(MessageType::ERROR, format!("{message}; keeping the previous settings")).await;
+            }
+        }
     }
 
     /// Lints documents whose generation was just bumped (pushing clients), or asks a pulling client to
