@@ -574,8 +574,11 @@ impl LanguageServer for Backend {
 
     async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
         let uri = params.text_document.uri;
-        self.request("textDocument/semanticTokens/full", async { Ok(ide::semantic_tokens_full(&self.session, &uri)) })
-            .await
+        let handler = async {
+            self.session.diagnostics_first(&uri).await;
+            Ok(ide::semantic_tokens_full(&self.session, &uri))
+        };
+        self.request("textDocument/semanticTokens/full", handler).await
     }
 
     async fn semantic_tokens_full_delta(
@@ -583,13 +586,17 @@ impl LanguageServer for Backend {
         params: SemanticTokensDeltaParams,
     ) -> Result<Option<SemanticTokensFullDeltaResult>> {
         let (uri, previous) = (params.text_document.uri, params.previous_result_id);
-        let handler = async { Ok(ide::semantic_tokens_delta(&self.session, &uri, &previous)) };
+        let handler = async {
+            self.session.diagnostics_first(&uri).await;
+            Ok(ide::semantic_tokens_delta(&self.session, &uri, &previous))
+        };
         self.request("textDocument/semanticTokens/full/delta", handler).await
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        let range = params.range;
-        self.query("textDocument/inlayHint", &params.text_document.uri, |snap| Ok(ide::inlay_hints(snap, range))).await
+        let (uri, range) = (params.text_document.uri, params.range);
+        self.session.diagnostics_first(&uri).await;
+        self.query("textDocument/inlayHint", &uri, |snap| Ok(ide::inlay_hints(snap, range))).await
     }
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
