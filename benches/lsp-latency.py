@@ -17,6 +17,12 @@ memory with many files open. Drives any stdio server, so bulkhead and a peer run
                                         # dockerfile-language-server-nodejs, installed from npm into
                                         # target/lsp-peer on first use (its 50k-line input only with
                                         # --peer-50k: about 2 s per keystroke)
+    FEATURES=1: after each didChange, also ask what an editor asks after an edit (semantic tokens
+    full/delta with the last result id, inlay hints for the 100 lines around the cursor), without
+    waiting for the answers, as an editor does; the sample is still didChange -> diagnostics.
+    PULL=1: the client pulls diagnostics (`textDocument/diagnostic` after each didChange, as VS Code
+    does); the sample is didChange -> the pull's answer.
+    INPUTS=large-10k,large-50k types only the inputs whose label has one of those words.
     KEYSTROKES=200 (default 300) sets how many characters are typed per input; BULKHEAD=path runs that
     binary instead of $CARGO_TARGET_DIR/release/bulkhead (default target/release/bulkhead).
     LSP_STDERR=file appends the servers' stderr there (default: discarded).
@@ -46,6 +52,8 @@ class Server:
     def __init__(self, argv):
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=open(os.environ.get('LSP_STDERR','/dev/null'),'ab'))
         self.next_id = 1
+        # Answers to requests sent without waiting (`request_async`), by id.
+        self.answers = {}
 
     def send(self, msg):
         body = json.dumps(msg).encode()
@@ -75,7 +83,16 @@ class Server:
                 return msg
             self.answer(msg)
 
+    def request_async(self, method, params):
+        rid = self.next_id
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": rid, "method": method, "params": params})
+        return rid
+
     def answer(self, msg):
+        if "id" in msg and "method" not in msg:
+            self.answers[msg["id"]] = msg
+            return
         # Server-to-client requests (registerCapability, workspace/configuration): answer them.
         if "id" in msg and "method" in msg:
             result = [{}] * len(msg["params"].get("items", [])) if msg["method"] == "workspace/configuration" else None
@@ -114,6 +131,11 @@ def start(argv):
     t0 = time.perf_counter()
     server = Server(argv)
     caps = {"textDocument": {"publishDiagnostics": {"versionSupport": True}}, "general": {"positionEncodings": ["utf-16"]}}
+    if os.environ.get("PULL"):
+        caps["textDocument"]["diagnostic"] = {"dynamicRegistration": False}
+    if os.environ.get("FEATURES"):
+        caps["textDocument"]["semanticTokens"] = {"requests": {"full": {"delta": True}, "range": True}, "tokenTypes": [], "tokenModifiers": [], "formats": ["relative"]}
+        caps["textDocument"]["inlayHint"] = {}
     server.request("initialize", {"processId": os.getpid(), "rootUri": None, "capabilities": caps})
     cold = (time.perf_counter() - t0) * 1000
     server.notify("initialized", {})
@@ -127,9 +149,17 @@ def typing(argv, path):
     text = path.read_text()
     uri = f"file:///bench/{path.name}/Dockerfile"
     server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": text}})
-    server.wait_diagnostics(uri, 1)
+    pull, features = bool(os.environ.get("PULL")), bool(os.environ.get("FEATURES"))
+    doc = {"textDocument": {"uri": uri}}
+    if pull:
+        server.request("textDocument/diagnostic", doc)
+    else:
+        server.wait_diagnostics(uri, 1)
     lines = text.split("\n")
     line, col = len(lines) - 1, len(lines[-1])
+    tokens_id = None
+    if features:
+        tokens_id = server.request("textDocument/semanticTokens/full", doc)["result"]["resultId"]
     typed = ("RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n" * 10)[:KEYSTROKES]
     samples = []
     version = 1
@@ -143,8 +173,24 @@ def typing(argv, path):
         change = {"range": {"start": {"line": line, "character": col}, "end": {"line": line, "character": col}}, "text": ch}
         t0 = time.perf_counter()
         server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
-        server.wait_diagnostics(uri, version)
+        asked = []
+        if features:
+            # What an editor asks after an edit, answered whenever the server is ready.
+            asked.append(server.request_async("textDocument/semanticTokens/full/delta", {**doc, "previousResultId": tokens_id}))
+            visible = {"start": {"line": max(0, line - 50), "character": 0}, "end": {"line": line + 50, "character": 0}}
+            asked.append(server.request_async("textDocument/inlayHint", {**doc, "range": visible}))
+        if pull:
+            server.request("textDocument/diagnostic", doc)
+        else:
+            server.wait_diagnostics(uri, version)
         samples.append((time.perf_counter() - t0) * 1000)
+        # The next delta is against the tokens of this version: wait for them (not timed).
+        for rid in asked:
+            while rid not in server.answers:
+                server.answer(server.read())
+            answer = server.answers.pop(rid)
+            if rid == asked[0]:
+                tokens_id = (answer.get("result") or {}).get("resultId", tokens_id)
         if ch == "\n":
             line, col = line + 1, 0
         else:
@@ -298,6 +344,8 @@ def main():
     ]
     print(f"client JSON parser: {PARSER}\n")
     print(f"| server | input | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|---|")
+    only = os.environ.get("INPUTS")
+    inputs = [(label, path) for label, path in inputs if not only or any(w in label for w in only.split(","))]
     for name, argv in servers:
         for label, path in inputs:
             if name != "bulkhead" and label == "large-50k" and "--peer-50k" not in sys.argv:
@@ -305,6 +353,8 @@ def main():
                 continue
             samples = typing(argv, path)
             print(f"| {name} | {label} | {pct(samples, 50):.2f} | {pct(samples, 95):.2f} | {pct(samples, 99):.2f} |", flush=True)
+    if only:
+        return
     print(f"\n| server | cold start to initialize ms (median of 5) | RSS MB, all dev files open |\n|---|---|---|")
     for name, argv in servers:
         colds = []

@@ -293,3 +293,58 @@ fn inlay_hints_links_and_signature_help() {
     let none = server.request(7, "textDocument/signatureHelp", at(0, 3));
     assert_eq!(none["result"], Value::Null, "{none}");
 }
+
+/// A client that supports `workspace/inlayHint/refresh` is asked to request inlay hints again when the
+/// inlay-hint settings change, and only then (not for other settings); a client without the support is
+/// never asked.
+#[test]
+fn inlay_hint_settings_ask_the_client_to_refresh() {
+    for supported in [true, false] {
+        let mut server = Server::start();
+        let mut params = initialize_params(Value::Null);
+        params["capabilities"]["workspace"] = json!({"inlayHint": {"refreshSupport": supported}});
+        initialize_with(&mut server, params);
+        server.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": URI, "languageId": "dockerfile", "version": 1, "text": TEXT}}),
+        );
+        // Changes the settings and counts the refresh requests that arrive before the answers to two
+        // requests sent after it, the second 100 ms later (the refresh is sent without waiting for the
+        // lint); answers each refresh as a client does.
+        let refreshes = |server: &mut Server, first_id: i64, settings: Value| {
+            server.notify("workspace/didChangeConfiguration", json!({"settings": {"bulkhead": settings}}));
+            let seen = std::cell::RefCell::new(Vec::new());
+            for id in [first_id, first_id + 1] {
+                if id > first_id {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                server.send(json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/foldingRange",
+                    "params": {"textDocument": {"uri": URI}}}));
+                server.wait_for(|m| {
+                    if m["method"] == "workspace/inlayHint/refresh" {
+                        seen.borrow_mut().push(m["id"].clone());
+                    }
+                    m["id"] == json!(id) && m.get("method").is_none()
+                });
+            }
+            let seen = seen.into_inner();
+            for id in &seen {
+                server.send(json!({"jsonrpc": "2.0", "id": id, "result": null}));
+            }
+            seen.len()
+        };
+        let expected = usize::from(supported);
+        assert_eq!(refreshes(&mut server, 10, json!({"inlayHints": {"user": false}})), expected, "{supported}");
+        // Other settings only: the hints stay as they are.
+        let other = json!({"inlayHints": {"user": false}, "ignore": ["BH201"]});
+        assert_eq!(refreshes(&mut server, 20, other), 0, "{supported}");
+        assert_eq!(refreshes(&mut server, 30, json!({"inlayHints": {"argValues": false}})), expected, "{supported}");
+        // And the hints are the new settings' (the user hint back, the ARG values gone).
+        let mut whole = json!({"textDocument": {"uri": URI}, "range": range(0, 0, 0)});
+        whole["range"]["end"] = json!({"line": 99, "character": 0});
+        let hints = server.request(40, "textDocument/inlayHint", whole);
+        let labels: Vec<&str> =
+            hints["result"].as_array().unwrap().iter().map(|h| h["label"].as_str().unwrap()).collect();
+        assert_eq!(labels, ["user: root (from alpine:3.20)"], "{hints}");
+    }
+}

@@ -1,6 +1,6 @@
 //! Where the time of one editor keystroke goes on a file: text copy, parse (shell parses cached), line
 //! index, model, each rule (CPU time, file and instruction checks over the whole file), the whole check
-//! without and with a warm memo of instruction checks (wall time).
+//! without and with a warm memo of instruction checks (wall time); formatting and document symbols.
 //! `cargo run --release -p bulkhead-analysis --example phases -- FILE [N]`.
 
 use std::hint::black_box;
@@ -49,7 +49,23 @@ fn main() {
         })
     );
     println!("model: {:?}", time(n, || Model::new(&file)));
+    let format = bulkhead_syntax::format::FormatOptions::default();
+    println!(
+        "format_edits (text: parse, plan, check): {:?}",
+        time(2, || bulkhead_syntax::format::format_edits(&text, &format))
+    );
+    println!(
+        "format_file_edits (the server's parse and shell cache): {:?}",
+        time(n, || bulkhead_syntax::format::format_file_edits(&file, &format, &mut cache))
+    );
+    let formatted = bulkhead_syntax::format::format_text(&text, &format);
+    let formatted = bulkhead_syntax::parse_with_cache(Arc::from(formatted.as_str()), Some(&mut cache));
+    println!(
+        "format_file_edits of the formatted text (the plan alone: nothing to check): {:?}",
+        time(n, || bulkhead_syntax::format::format_file_edits(&formatted, &format, &mut cache))
+    );
     let model = Model::new(&file);
+    println!("document symbols (engine): {:?}", time(n, || bulkhead_analysis::ide::document_symbols(&file, &model)));
     let build = BuildContext::without_dockerignore();
     let settings = Settings::default();
     let ctx = RuleContext { file: &file, model: &model, build: &build, options: &settings.options };

@@ -49,6 +49,11 @@ impl OpenDocument {
         self.document.last_snapshot().clone()
     }
 
+    /// A lint task runs for this document.
+    pub fn is_linting(&self) -> bool {
+        self.linting
+    }
+
     /// The latest lint result when it is for the current text and settings.
     pub fn current_lint(&self) -> Option<Arc<Lint>> {
         self.lint.clone().filter(|lint| lint.generation == self.generation)
@@ -83,6 +88,11 @@ impl DocumentStore {
 
     pub fn get(&self, uri: &Uri) -> Option<&OpenDocument> {
         self.docs.get(uri)
+    }
+
+    /// The shell parses of every open document (a handle to the one shared cache).
+    pub fn shells(&self) -> ShellCache {
+        self.shells.clone()
     }
 
     pub fn uris(&self) -> Vec<Uri> {

@@ -214,18 +214,18 @@ impl Backend {
 
     /// Formats the whole document (`range: None`) or the instructions a range touches, on the engine threads.
     async fn format(&self, uri: &Uri, range: Option<Range>) -> Result<Option<Vec<TextEdit>>> {
-        let (file, options, encoding) = {
+        let (file, options, encoding, mut shells) = {
             let state = self.session.lock();
             let Some(doc) = state.docs.get(uri) else {
                 return Ok(None);
             };
-            (doc.snapshot(), doc.settings.format, state.encoding)
+            (doc.snapshot(), doc.settings.format, state.encoding, state.docs.shells())
         };
         let work = move || {
             let coords = Coords::of(&file, encoding);
             match range {
-                Some(range) => formatting::range(&file, range, &options, &coords),
-                None => formatting::document(&file, &options, &coords),
+                Some(range) => formatting::range(&file, range, &options, &mut shells, &coords),
+                None => formatting::document(&file, &options, &mut shells, &coords),
             }
         };
         let edits = self.session.compute("formatting", work).await.map_err(internal_error)?;
@@ -268,14 +268,7 @@ impl Backend {
     }
 
     async fn apply_client_settings(&self, value: &serde_json::Value) {
-        let outcome = self.session.lock().settings.set_client(value);
-        match outcome {
-            Ok(true) => self.session.reconfigure_all().await,
-            Ok(false) | Err(None) => {}
-            Err(Some(message)) => {
-                self.session.show(MessageType::ERROR, format!("{message}; keeping the previous settings")).await;
-            }
-        }
+        self.session.set_client_settings(value).await;
     }
 
     /// Asks a client that signalled a change without sending settings for the `bulkhead` section.
@@ -291,14 +284,7 @@ impl Backend {
                 return;
             };
             let Some(value) = values.into_iter().next() else { return };
-            let outcome = session.lock().settings.set_client(&json!({ SOURCE: value }));
-            match outcome {
-                Ok(true) => session.reconfigure_all().await,
-                Ok(false) | Err(None) => {}
-                Err(Some(message)) => {
-                    session.show(MessageType::ERROR, format!("{message}; keeping the previous settings")).await;
-                }
-            }
+            session.set_client_settings(&json!({ SOURCE: value })).await;
         });
     }
 
@@ -339,6 +325,7 @@ fn client_caps(capabilities: &ClientCapabilities) -> ClientCaps {
             .and_then(|d| d.dynamic_registration)
             == Some(true),
         configuration: workspace.and_then(|w| w.configuration) == Some(true),
+        inlay_hint_refresh: workspace.and_then(|w| w.inlay_hint.as_ref()).and_then(|i| i.refresh_support) == Some(true),
         create_files: workspace.and_then(|w| w.workspace_edit.as_ref()).is_some_and(|edit| {
             edit.document_changes == Some(true)
                 && edit.resource_operations.as_ref().is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
@@ -587,8 +574,11 @@ impl LanguageServer for Backend {
 
     async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
         let uri = params.text_document.uri;
-        self.request("textDocument/semanticTokens/full", async { Ok(ide::semantic_tokens_full(&self.session, &uri)) })
-            .await
+        let handler = async {
+            self.session.diagnostics_first(&uri).await;
+            Ok(ide::semantic_tokens_full(&self.session, &uri))
+        };
+        self.request("textDocument/semanticTokens/full", handler).await
     }
 
     async fn semantic_tokens_full_delta(
@@ -596,13 +586,17 @@ impl LanguageServer for Backend {
         params: SemanticTokensDeltaParams,
     ) -> Result<Option<SemanticTokensFullDeltaResult>> {
         let (uri, previous) = (params.text_document.uri, params.previous_result_id);
-        let handler = async { Ok(ide::semantic_tokens_delta(&self.session, &uri, &previous)) };
+        let handler = async {
+            self.session.diagnostics_first(&uri).await;
+            Ok(ide::semantic_tokens_delta(&self.session, &uri, &previous))
+        };
         self.request("textDocument/semanticTokens/full/delta", handler).await
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        let range = params.range;
-        self.query("textDocument/inlayHint", &params.text_document.uri, |snap| Ok(ide::inlay_hints(snap, range))).await
+        let (uri, range) = (params.text_document.uri, params.range);
+        self.session.diagnostics_first(&uri).await;
+        self.query("textDocument/inlayHint", &uri, |snap| Ok(ide::inlay_hints(snap, range))).await
     }
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {

@@ -44,6 +44,8 @@ pub struct ClientCaps {
     pub watched_files_registration: bool,
     /// The client answers `workspace/configuration`.
     pub configuration: bool,
+    /// The client can be asked to request inlay hints again (`workspace/inlayHint/refresh`).
+    pub inlay_hint_refresh: bool,
     /// Workspace edits may create files (`documentChanges` with the `create` resource operation).
     pub create_files: bool,
     /// Completion items may be snippets with tab stops.
@@ -71,6 +73,8 @@ pub struct Session {
     output: Output,
     state: Mutex<State>,
     publish: tokio::sync::Mutex<()>,
+    /// Woken whenever a lint task stores a lint or stops: [`Session::diagnostics_first`] waits on it.
+    linted: tokio::sync::Notify,
     /// The threads that run the engine (lints, fix-all): a fixed few, one per core up to [`MAX_WORKERS`],
     /// rather than tokio's blocking pool, which starts a thread per waiting job and lets each one grow its
     /// own allocator arena: under bursts of edits that was most of the server's resident memory.
@@ -83,6 +87,9 @@ const MAX_WORKERS: usize = 2;
 /// Documents smaller than this are linted on the protocol thread (see [`Session::lint`]): about 400
 /// lines, where a lint takes well under a millisecond.
 const INLINE_LINT_BELOW: usize = 16 * 1024;
+
+/// The longest a request waits for the lint of the current text in [`Session::diagnostics_first`].
+const DIAGNOSTICS_FIRST_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Runs synchronous work, turning a panic into an error message.
 pub fn guard<T>(what: &str, work: impl FnOnce() -> T) -> Result<T, String> {
@@ -99,7 +106,14 @@ impl Session {
             .stack_size(bulkhead_analysis::ENGINE_STACK_SIZE)
             .build()
             .ok();
-        Self { client, output, state: Mutex::new(State::default()), publish: tokio::sync::Mutex::new(()), workers }
+        Self {
+            client,
+            output,
+            state: Mutex::new(State::default()),
+            publish: tokio::sync::Mutex::new(()),
+            linted: tokio::sync::Notify::new(),
+            workers,
+        }
     }
 
     /// Runs CPU work on the engine threads and waits for it without blocking the protocol. A panic in
@@ -148,8 +162,12 @@ impl Session {
         let session = self.clone();
         tokio::spawn(async move {
             let task = AssertUnwindSafe(session.lint_until_current(&uri)).catch_unwind();
-            if task.await.is_err() {
+            let failed = task.await.is_err();
+            if failed {
                 session.lock().docs.release_lint(&uri);
+            }
+            session.linted.notify_waiters();
+            if failed {
                 session.log(MessageType::ERROR, format!("the lint task of {} failed", uri.as_str())).await;
             }
         });
@@ -221,8 +239,32 @@ impl Session {
         if let Some(frame) = frame {
             self.send(frame).await;
         }
+        self.linted.notify_waiters();
         self.look_up_images(uri, &lint);
         Some(lint)
+    }
+
+    /// Waits while a lint task runs for `uri` and has not stored the lint of its current text, at most
+    /// [`DIAGNOSTICS_FIRST_WAIT`]. The requests an editor sends with every keystroke (semantic tokens,
+    /// inlay hints) call it first, so that on a large file they run after the lint the user waits for
+    /// instead of beside it on the same two cores (a third of the server's CPU per keystroke on
+    /// `large-10k`: docs/performance.md). The same for a client that pulls diagnostics: its pull waits for
+    /// that lint too.
+    pub async fn diagnostics_first(&self, uri: &Uri) {
+        let deadline = tokio::time::Instant::now() + DIAGNOSTICS_FIRST_WAIT;
+        loop {
+            // Registered before the check, so a lint stored in between still wakes this waiter.
+            let notified = self.linted.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            let waiting = {
+                let state = self.lock();
+                state.docs.get(uri).is_some_and(|doc| doc.is_linting() && doc.current_lint().is_none())
+            };
+            if !waiting || tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return;
+            }
+        }
     }
 
     /// The current snapshot of a document with its lint, linting it first when needed.
@@ -294,6 +336,33 @@ impl Session {
         }
         self.relint(relint);
         crate::compose::reconfigure_all(self).await;
+    }
+
+    /// Replaces the editor's settings layer (from `didChangeConfiguration` or `workspace/configuration`):
+    /// re-lints with the new settings, and asks a client that supports it to request inlay hints again
+    /// when the hint settings changed (the hints it shows are otherwise those of the old settings until
+    /// the next edit). A bad settings object keeps the old one and is shown once.
+    pub async fn set_client_settings(self: &Arc<Self>, value: &serde_json::Value) {
+        let (outcome, refresh_hints) = {
+            let mut state = self.lock();
+            let before = state.settings.hints;
+            let outcome = state.settings.set_client(value);
+            (outcome, state.caps.inlay_hint_refresh && state.settings.hints != before)
+        };
+        if refresh_hints {
+            // A request whose answer may never come: not awaited.
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let _ = client.inlay_hint_refresh().await;
+            });
+        }
+        match outcome {
+            Ok(true) => self.reconfigure_all().await,
+            Ok(false) | Err(None) => {}
+            Err(Some(message)) => {
+                self.show(MessageType::ERROR, format!("{message}; keeping the previous settings")).await;
+            }
+        }
     }
 
     /// Lints documents whose generation was just bumped (pushing clients), or asks a pulling client to

@@ -18,10 +18,17 @@
 //! Safety net: the result is parsed again and compared with the input, instruction by instruction
 //! ([`equivalent`]: same kind, flags, words, JSON, heredoc bodies, shell words). An instruction that does
 //! not compare equal is put back as it was; if the structure itself differs, the input is returned as is.
+//! What that costs: nothing when the formatting changes nothing (an already formatted file); else one
+//! parse of the result through the shell cache the input was parsed with, so only the `RUN`s whose text
+//! the formatting changed are parsed by tree-sitter again. The editor's path ([`format_file_edits`]) formats the parse
+//! the server already has; a range formatting checks only the instructions it changes.
 //! Offsets are bytes; each line keeps its own line break (CRLF stays CRLF).
 
+use std::sync::Arc;
+
 use crate::{
-    Dockerfile, Instruction, InstructionKind, ShellScript, ShellWord, SyntaxErrorKind, TextEdit, TextRange, parse,
+    Dockerfile, Instruction, InstructionKind, ShellCache, ShellScript, ShellWord, SyntaxErrorKind, TextEdit, TextRange,
+    parse_with_cache,
 };
 
 /// How to format.
@@ -57,32 +64,46 @@ pub fn format_text(text: &str, options: &FormatOptions) -> String {
 
 /// The formatted text, with what the safety net did.
 pub fn format_report(text: &str, options: &FormatOptions) -> Formatted {
-    let plan = Plan::new(text, options);
+    let mut cache = ShellCache::new();
+    let doc = parse_with_cache(Arc::from(text), Some(&mut cache));
+    let plan = Plan::new(&doc, options, &mut cache, None);
     Formatted { text: plan.render(text), restored: plan.restored, gave_up: plan.gave_up }
 }
 
 /// The edits that format `text`: one per changed line at most, each as small as the line allows, in
 /// order and not overlapping.
 pub fn format_edits(text: &str, options: &FormatOptions) -> Vec<TextEdit> {
-    let plan = Plan::new(text, options);
-    plan.edits(text, 0, plan.lines.len())
+    let mut cache = ShellCache::new();
+    format_file_edits(&parse_with_cache(Arc::from(text), Some(&mut cache)), options, &mut cache)
 }
 
 /// The edits that format the lines `range` touches, widened to whole instructions.
 pub fn format_range_edits(text: &str, range: TextRange, options: &FormatOptions) -> Vec<TextEdit> {
-    let plan = Plan::new(text, options);
-    if plan.lines.is_empty() {
-        return Vec::new();
+    let mut cache = ShellCache::new();
+    format_file_range_edits(&parse_with_cache(Arc::from(text), Some(&mut cache)), range, options, &mut cache)
+}
+
+/// [`format_edits`] of an already parsed file (an editor's current parse). `cache` should hold the
+/// file's shell parses (the cache it was parsed with): the safety net's parse of the result then
+/// re-parses only the shells whose text the formatting changed.
+pub fn format_file_edits(file: &Dockerfile, options: &FormatOptions, cache: &mut ShellCache) -> Vec<TextEdit> {
+    let plan = Plan::new(file, options, cache, None);
+    plan.edits(file.text(), 0, plan.lines.len())
+}
+
+/// [`format_range_edits`] of an already parsed file; `cache` as for [`format_file_edits`]. Only the
+/// instructions the range touches are formatted, and checked.
+pub fn format_file_range_edits(
+    file: &Dockerfile,
+    range: TextRange,
+    options: &FormatOptions,
+    cache: &mut ShellCache,
+) -> Vec<TextEdit> {
+    let plan = Plan::new(file, options, cache, Some(range));
+    match plan.window {
+        Some((first, last)) => plan.edits(file.text(), first, last + 1),
+        None => Vec::new(),
     }
-    let first = plan.line_of(range.start);
-    let mut last = plan.line_of(range.end.max(range.start));
-    // A selection that ends at the start of a line does not select that line.
-    if last > first && plan.lines[last].start == range.end {
-        last -= 1;
-    }
-    let first = plan.item[first].0;
-    let last = plan.item[last].1;
-    plan.edits(text, first, last + 1)
 }
 
 /// One physical line: `content_end` excludes the line break (`\n`, `\r\n`), `end` includes it.
@@ -131,19 +152,24 @@ struct Plan {
     out: Vec<Out>,
     /// Per line, the first and last line of the item (instruction or single line) it belongs to.
     item: Vec<(usize, usize)>,
+    /// The lines a range formatting may change (first and last, whole items).
+    window: Option<(usize, usize)>,
     newline: &'static str,
     restored: usize,
     gave_up: bool,
 }
 
 impl Plan {
-    fn new(text: &str, options: &FormatOptions) -> Self {
-        let doc = parse(text);
+    /// Plans the formatting of `doc` (of the lines `range` touches, widened to whole items, when given)
+    /// and checks the result with one parse of it, through `cache`, when it differs from the input.
+    fn new(doc: &Dockerfile, options: &FormatOptions, cache: &mut ShellCache, range: Option<TextRange>) -> Self {
+        let text = doc.text();
         let lines = split_lines(text);
         let mut plan = Plan {
             out: vec![Out::Keep; lines.len()],
             item: (0..lines.len()).map(|idx| (idx, idx)).collect(),
             lines,
+            window: None,
             newline: doc.newline(),
             restored: 0,
             gave_up: false,
@@ -155,20 +181,43 @@ impl Plan {
         // Each round puts back at least one more instruction; a few rounds are plenty in practice.
         for _ in 0..4 {
             plan.out = vec![Out::Keep; plan.lines.len()];
-            plan.fill(text, &doc, options, &verbatim);
+            plan.fill(text, doc, options, &verbatim);
+            if let Some(range) = range {
+                plan.restrict(range);
+            }
+            plan.restored = verbatim.iter().filter(|v| **v).count();
             let formatted = plan.render(text);
-            match compare(&doc, &parse(&formatted)) {
-                Ok(()) => {
-                    plan.restored = verbatim.iter().filter(|v| **v).count();
-                    return plan;
-                }
+            if formatted == text {
+                return plan;
+            }
+            match compare(doc, &parse_with_cache(Arc::from(formatted), Some(cache))) {
+                Ok(()) => return plan,
                 Err(Mismatch::Instruction(idx)) if !verbatim[idx] => verbatim[idx] = true,
                 Err(_) => break,
             }
         }
         plan.out = vec![Out::Keep; plan.lines.len()];
+        plan.restored = 0;
         plan.gave_up = true;
         plan
+    }
+
+    /// Keeps only the changes to the lines `range` touches, widened to whole items (after [`Self::fill`],
+    /// which knows the items).
+    fn restrict(&mut self, range: TextRange) {
+        if self.lines.is_empty() {
+            return;
+        }
+        let first = self.line_of(range.start);
+        let mut last = self.line_of(range.end.max(range.start));
+        // A selection that ends at the start of a line does not select that line.
+        if last > first && self.lines[last].start == range.end {
+            last -= 1;
+        }
+        let (first, last) = (self.item[first].0, self.item[last].1);
+        self.window = Some((first, last));
+        self.out[..first].fill(Out::Keep);
+        self.out[last + 1..].fill(Out::Keep);
     }
 
     /// The index of the line holding `offset` (the last line for an offset at or past the end).

@@ -5,8 +5,10 @@
 
 mod support;
 
-use bulkhead_syntax::format::{FormatOptions, equivalent, format_edits, format_report, format_text};
-use bulkhead_syntax::{TextRange, parse};
+use std::sync::Arc;
+
+use bulkhead_syntax::format::{FormatOptions, equivalent, format_edits, format_file_edits, format_report, format_text};
+use bulkhead_syntax::{ShellCache, TextRange, parse, parse_with_cache};
 use proptest::prelude::*;
 use support::corpus_files;
 
@@ -32,6 +34,10 @@ fn check(name: &str, text: &str, options: &FormatOptions, strict: bool) -> bool 
     let twice = format_text(&report.text, options);
     assert_eq!(twice, report.text, "{name}: formatting twice changed the text");
     assert_eq!(apply(text, &format_edits(text, options)), report.text, "{name}: edits differ from the text");
+    // The server's path: its own parse and shell cache, the same edits.
+    let mut cache = ShellCache::new();
+    let parsed = parse_with_cache(Arc::from(text), Some(&mut cache));
+    assert_eq!(format_file_edits(&parsed, options, &mut cache), format_edits(text, options), "{name}: server path");
     report.text != text
 }
 
