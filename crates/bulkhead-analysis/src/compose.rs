@@ -438,12 +438,28 @@ pub struct ComposeContext<'a> {
     pub options: &'a RuleOptions,
     /// The Dockerfiles the driver handed over, parsed once for every rule, by path.
     pub linked: HashMap<String, LinkedDockerfile>,
+    /// Why the whole file looks like a development, test or example stack ([`dev_stack`]), if it does.
+    pub dev_stack: Option<String>,
 }
 
 impl ComposeContext<'_> {
     /// The Dockerfile a service builds and the stage it runs: `target`, else the last stage. `None`
     /// without `build:`, when the driver could not read the Dockerfile, or when the target is not a stage
     /// of it.
+    /// Why a service looks like a development, test or example one rather than one that is deployed: the
+    /// file's ([`dev_stack`]) or the service's own `profiles:` (`dev`, `test`, `debug`...).
+    pub fn dev_shaped(&self, service: &Service) -> Option<String> {
+        if let Some(reason) = &self.dev_stack {
+            return Some(reason.clone());
+        }
+        let entry = service.get(self.file, "profiles")?;
+        let profile = self.file.list(entry.value).into_iter().filter_map(|item| self.file.value(item)).find(|p| {
+            let lower = p.to_ascii_lowercase();
+            DEV_WORDS.contains(&lower.as_str()) || lower.starts_with("dev") || lower.starts_with("test")
+        })?;
+        Some(format!("its profile is `{profile}`"))
+    }
+
     pub fn dockerfile_of(&self, service: &Service) -> Option<(&LinkedDockerfile, &Stage)> {
         let build = service.build(self.file)?;
         let linked = self.linked.get(&build.dockerfile_path()?)?;
@@ -475,7 +491,8 @@ pub fn check_compose_file(file: &ComposeFile, build: &BuildContext, settings: &S
             Some((path.clone(), LinkedDockerfile { path, file: parsed, model }))
         })
         .collect();
-    let ctx = ComposeContext { file, options: &settings.options, linked };
+    let dev_stack = dev_stack(file, build.file_path.as_deref());
+    let ctx = ComposeContext { file, options: &settings.options, linked, dev_stack };
     let suppressions = suppressions(file);
     let mut report = Report::default();
     for (rule, level) in settings.enabled_rules() {
@@ -490,6 +507,115 @@ pub fn check_compose_file(file: &ComposeFile, build: &BuildContext, settings: &S
     }
     report.diagnostics.sort_by(|a, b| (a.range.start, a.code, a.range.end).cmp(&(b.range.start, b.code, b.range.end)));
     report
+}
+
+/// The words that name a development, test or example role in a folder, a file name (`compose.dev.yaml`),
+/// a build target or a profile.
+const DEV_WORDS: &[&str] = &[
+    "dev",
+    "development",
+    "devcontainer",
+    "local",
+    "debug",
+    "test",
+    "tests",
+    "testing",
+    "testdata",
+    "e2e",
+    "ci",
+    "fixture",
+    "fixtures",
+    "example",
+    "examples",
+    "sample",
+    "samples",
+    "demo",
+    "demos",
+    "sandbox",
+    "playground",
+];
+
+/// Words of a command that starts a development server or keeps a dev container idle.
+const DEV_COMMANDS: &[&str] = &[
+    "sleep infinity",
+    "tail -f /dev/null",
+    "npm run dev",
+    "npm run start:dev",
+    "yarn dev",
+    "yarn run dev",
+    "pnpm dev",
+    "pnpm run dev",
+    "nodemon",
+    "--reload",
+    "manage.py runserver",
+    "flask run",
+    "fastapi dev",
+];
+
+/// Environment variables whose value says the development mode (`NODE_ENV=development`).
+const DEV_ENVIRONMENTS: &[&str] =
+    &["NODE_ENV", "RAILS_ENV", "APP_ENV", "FLASK_ENV", "FASTAPI_ENV", "ASPNETCORE_ENVIRONMENT", "MIX_ENV"];
+
+/// Why a Compose file looks like a development, test or example stack rather than one that is deployed, in
+/// words for a message; `None` when nothing says so. From its path (a `.devcontainer`, `test(s)`,
+/// `testdata`, `e2e`, `fixtures`, `example(s)`, `sample(s)` or `demo(s)` folder; a name like
+/// `compose.dev.yaml` or `docker-compose.test.yml`) or from one of its services: a bind mount of the
+/// project's source (`.:/app`, `../..:/workspaces`), a `develop:` section (Compose Watch), a command that
+/// runs a development server or idles (`npm run dev`, `--reload`, `sleep infinity`), a `build.target` like
+/// `dev`, or `NODE_ENV` (and the like) set to `development`. Production stacks run built images: they mount configuration and data, not the
+/// source tree.
+pub fn dev_stack(file: &ComposeFile, path: Option<&str>) -> Option<String> {
+    if let Some(path) = path {
+        let mut parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
+        let name = parts.pop().unwrap_or_default();
+        if let Some(dir) = parts.iter().rev().find(|dir| {
+            let lower = dir.to_ascii_lowercase();
+            lower == ".devcontainer" || (DEV_WORDS.contains(&lower.as_str()) && lower != "local")
+        }) {
+            return Some(format!("the file is in a `{dir}` folder"));
+        }
+        let lower = name.to_ascii_lowercase();
+        let stem = lower.rsplit_once('.').map_or(lower.as_str(), |(stem, _)| stem);
+        if let Some(word) = stem.split(['.', '-', '_']).find(|word| DEV_WORDS.contains(word)) {
+            return Some(format!("the file's name says `{word}`"));
+        }
+    }
+    file.services.iter().find_map(|service| dev_service(file, service))
+}
+
+/// What makes one service a development one (see [`dev_stack`]).
+fn dev_service(file: &ComposeFile, service: &Service) -> Option<String> {
+    let name = &service.name;
+    let source = |source: &str| {
+        let trimmed = source.trim_end_matches('/');
+        !trimmed.is_empty() && trimmed.split('/').all(|part| part == "." || part == "..")
+    };
+    if service.get(file, "develop").is_some() {
+        return Some(format!("service `{name}` has a `develop:` section (Compose Watch)"));
+    }
+    if let Some(mount) = service.volumes(file).into_iter().find(|mount| source(&mount.source)) {
+        return Some(format!("service `{name}` mounts the source tree (`{}` on `{}`)", mount.source, mount.target));
+    }
+    for key in ["command", "entrypoint"] {
+        let Some(entry) = service.get(file, key) else { continue };
+        let words: Vec<String> = file.list(entry.value).into_iter().filter_map(|item| file.value(item)).collect();
+        let line = words.join(" ");
+        if let Some(command) = DEV_COMMANDS.iter().find(|command| line.contains(**command)) {
+            return Some(format!("service `{name}` runs `{command}`"));
+        }
+    }
+    if let Some(target) = service.build(file).and_then(|build| build.target) {
+        let lower = target.to_ascii_lowercase();
+        if DEV_WORDS.contains(&lower.as_str()) || lower.starts_with("dev") || lower.starts_with("debug") {
+            return Some(format!("service `{name}` builds the `{target}` target"));
+        }
+    }
+    service.environment(file).into_iter().find_map(|var| {
+        let value = var.value?;
+        let dev = DEV_ENVIRONMENTS.contains(&var.name.as_str())
+            && matches!(value.to_ascii_lowercase().as_str(), "dev" | "development" | "local");
+        dev.then(|| format!("service `{name}` sets `{}={value}`", var.name))
+    })
 }
 
 /// The suppression comments of a Compose file: each applies to the entry that starts on the next line
@@ -592,5 +718,49 @@ mod tests {
         let insertion = web.insertion(&file).unwrap();
         assert_eq!(insertion.indent, "    ");
         assert_eq!(insertion.offset, text.len());
+    }
+
+    #[test]
+    fn development_stacks() {
+        let plain = ComposeFile::parse(
+            "services:\n  web:\n    image: nginx:1.27\n    volumes: [./conf:/etc/nginx/conf.d:ro]\n",
+        );
+        for path in [
+            ".devcontainer/docker-compose.yml",
+            "app/tests/compose.yaml",
+            "examples/x/compose.yml",
+            "compose.dev.yaml",
+            "docker-compose.test.yml",
+            "a\\e2e\\compose.yaml",
+        ] {
+            assert!(dev_stack(&plain, Some(path)).is_some(), "{path}");
+        }
+        for path in [
+            "compose.yaml",
+            "deploy/prod/compose.yaml",
+            "contest/compose.yaml",
+            "/usr/local/app/compose.prod.yaml",
+            "docker-compose.override.yml",
+        ] {
+            assert_eq!(dev_stack(&plain, Some(path)), None, "{path}");
+        }
+        assert_eq!(dev_stack(&plain, None), None);
+        let shaped = |service: &str| {
+            dev_stack(
+                &ComposeFile::parse(&format!(
+                    "services:\n  db:\n    image: postgres:17\n  app:\n    image: x:1\n{service}"
+                )),
+                None,
+            )
+        };
+        assert!(shaped("    volumes: [\".:/app\"]\n").unwrap().contains("mounts the source tree"));
+        assert!(shaped("    volumes: [\"../..:/workspaces:cached\"]\n").is_some());
+        assert!(shaped("    command: [\"npm\", \"run\", \"dev\"]\n").unwrap().contains("npm run dev"));
+        assert!(shaped("    build: {context: ., target: development}\n").is_some());
+        assert!(shaped("    environment: [NODE_ENV=development]\n").is_some());
+        assert_eq!(
+            shaped("    volumes: [\"./src:/app/src\", \"/data:/data\"]\n    environment: {NODE_ENV: production}\n"),
+            None
+        );
     }
 }

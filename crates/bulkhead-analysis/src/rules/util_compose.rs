@@ -1,12 +1,14 @@
 //! Helpers of the Compose rules.
 
 use crate::compose::{ComposeContext, ComposeFile, Service};
+use crate::diagnostic::Severity;
 use crate::rule::Finding;
 
 /// Reports every complete service for which `present` is false, at the service's name, with an unsafe
 /// fix inserting `lines` (whose first line is `key:`) into the service when it is written in block style
 /// and has no `key` yet. A service the file's YAML error cut short is skipped: the key may be below the
-/// error.
+/// error. In a development, test or example stack ([`ComposeContext::dev_shaped`]) the finding is a hint
+/// that says why: true, but not what a deployed service's hardening review is about.
 pub(crate) fn missing_key(
     ctx: &ComposeContext<'_>,
     out: &mut Vec<Finding>,
@@ -17,6 +19,10 @@ pub(crate) fn missing_key(
     let file = ctx.file;
     for service in file.services.iter().filter(|service| service.complete && !present(file, service)) {
         let mut finding = Finding::new(service.key, message(service));
+        if let Some(reason) = ctx.dev_shaped(service) {
+            finding.message.push_str(&format!(" (only a hint in a development or test stack: {reason})"));
+            finding.severity = Some(Severity::Hint);
+        }
         let key = fix.1.first().and_then(|line| line.split(':').next()).unwrap_or_default();
         if let Some(insertion) = service.insertion(file).filter(|_| service.get(file, key).is_none()) {
             finding = finding.with_fix(insertion.fix(fix.0, fix.1));
