@@ -131,8 +131,9 @@ impl Service {
                 context: field("context").unwrap_or_else(|| ".".to_owned()),
                 dockerfile: field("dockerfile"),
                 target: field("target"),
+                inline: file.yaml.get(entry.value, "dockerfile_inline").map(|e| e.value),
             }),
-            false => Some(Build { context: file.value(entry.value)?, dockerfile: None, target: None }),
+            false => Some(Build { context: file.value(entry.value)?, dockerfile: None, target: None, inline: None }),
         }
     }
 
@@ -229,14 +230,19 @@ pub struct Build {
     pub context: String,
     pub dockerfile: Option<String>,
     pub target: Option<String>,
+    /// `dockerfile_inline`: the Dockerfile written in the Compose file (its node).
+    pub inline: Option<NodeId>,
 }
 
 impl Build {
     /// The Dockerfile's path relative to the Compose file's folder, as Compose finds it: `dockerfile`
     /// (default `Dockerfile`) in the `context` folder, `.` and `..` resolved (`./app/../api/Dockerfile` is
     /// `api/Dockerfile`); an absolute `dockerfile` or context stays absolute. `None` for a remote context
-    /// (a Git or HTTP URL), whose Dockerfile is not on this disk.
+    /// (a Git or HTTP URL), whose Dockerfile is not on this disk, and for `dockerfile_inline` (no file).
     pub fn dockerfile_path(&self) -> Option<String> {
+        if self.inline.is_some() {
+            return None;
+        }
         let remote = self.context.contains("://") || self.context.starts_with("git@");
         if remote || self.context.is_empty() {
             return None;
@@ -282,6 +288,12 @@ pub struct LinkedDockerfile {
 }
 
 impl LinkedDockerfile {
+    fn parse(path: String, text: &str) -> Self {
+        let file = bulkhead_syntax::parse(text);
+        let model = Model::new(&file);
+        Self { path, file, model }
+    }
+
     /// Where a stage is, for messages: `app/Dockerfile` or `app/Dockerfile` (stage `prod`).
     pub fn describe(&self, stage: &Stage) -> String {
         match (stage.name.as_deref(), self.model.is_final(stage)) {
@@ -462,7 +474,11 @@ impl ComposeContext<'_> {
 
     pub fn dockerfile_of(&self, service: &Service) -> Option<(&LinkedDockerfile, &Stage)> {
         let build = service.build(self.file)?;
-        let linked = self.linked.get(&build.dockerfile_path()?)?;
+        let key = match build.inline {
+            Some(_) => inline_key(service),
+            None => build.dockerfile_path()?,
+        };
+        let linked = self.linked.get(&key)?;
         let stage = match &build.target {
             Some(target) => linked.model.stages.get(linked.model.stage_by_name(target)?)?,
             None => linked.model.final_stage()?,
@@ -486,10 +502,12 @@ pub fn check_compose_file(file: &ComposeFile, build: &BuildContext, settings: &S
         .into_iter()
         .filter_map(|path| {
             let text = build.linked_dockerfiles.get(&path)?;
-            let parsed = bulkhead_syntax::parse(text);
-            let model = Model::new(&parsed);
-            Some((path.clone(), LinkedDockerfile { path, file: parsed, model }))
+            Some((path.clone(), LinkedDockerfile::parse(path, text)))
         })
+        .chain(inline_dockerfiles(file).into_iter().map(|(service, _, text)| {
+            let path = inline_key(service);
+            (path.clone(), LinkedDockerfile::parse(path, &text))
+        }))
         .collect();
     let dev_stack = dev_stack(file, build.file_path.as_deref());
     let ctx = ComposeContext { file, options: &settings.options, linked, dev_stack };
@@ -505,8 +523,78 @@ pub fn check_compose_file(file: &ComposeFile, build: &BuildContext, settings: &S
             }
         }
     }
+    inline_findings(file, build, settings, &suppressions, &mut report);
     report.diagnostics.sort_by(|a, b| (a.range.start, a.code, a.range.end).cmp(&(b.range.start, b.code, b.range.end)));
     report
+}
+
+/// How an inline Dockerfile is named among the linked ones (and in messages).
+fn inline_key(service: &Service) -> String {
+    format!("services.{}.build.dockerfile_inline", service.name)
+}
+
+/// The services with a `dockerfile_inline`: the service, the node and the Dockerfile's text.
+fn inline_dockerfiles(file: &ComposeFile) -> Vec<(&Service, NodeId, String)> {
+    file.services
+        .iter()
+        .filter_map(|service| {
+            let node = service.build(file)?.inline?;
+            Some((service, node, file.yaml.scalar(node)?.to_owned()))
+        })
+        .collect()
+}
+
+/// The rules whose Compose check reads the service's Dockerfile and reports at the service (BH201 root user,
+/// BH601 no health check): their Dockerfile-side finding inside a `dockerfile_inline` would say the same
+/// without the service's `user:`/`healthcheck:`, so only the service's is kept.
+const LINKED_RULES: &[&str] = &["BH201", "BH601"];
+
+/// The Dockerfile rules' findings on each `dockerfile_inline` written as a literal block scalar (`|`), at
+/// their place in the Compose file: the Dockerfile's own suppression comments and the Compose file's apply.
+/// A fix is kept when each of its edits maps back and stays on one line (a new line would need the block's
+/// indentation). Another style (`>`, quoted) is linked for the cross-file rules but not reported in place:
+/// its offsets do not map back exactly.
+fn inline_findings(
+    file: &ComposeFile,
+    build: &BuildContext,
+    settings: &Settings,
+    suppressions: &Suppressions,
+    report: &mut Report,
+) {
+    for (service, node, text) in inline_dockerfiles(file) {
+        let Some(lines) = file.yaml.literal_lines(node) else { continue };
+        let context = BuildContext { images: build.images.clone(), today: build.today, ..BuildContext::default() };
+        let inline = crate::check(&text, &context, settings);
+        report.failures.extend(inline.failures);
+        for mut diagnostic in inline.diagnostics {
+            let Some(rule) = crate::RULES.iter().find(|rule| rule.code == diagnostic.code) else { continue };
+            let Some(range) = lines.range_to_text(diagnostic.range) else { continue };
+            if LINKED_RULES.contains(&diagnostic.code)
+                || suppressions.is_suppressed(rule, &Finding::new(range, String::new()))
+            {
+                continue;
+            }
+            diagnostic.range = range;
+            diagnostic.message =
+                format!("{} (in the `dockerfile_inline` of service `{}`)", diagnostic.message, service.name);
+            diagnostic.fixes.retain_mut(|fix| {
+                fix.new_files.is_empty()
+                    && fix.edits.iter_mut().all(|edit| {
+                        let mapped = lines.range_to_text(edit.range);
+                        let one_line = !edit.new_text.contains('\n')
+                            && !text[edit.range.start.min(text.len())..edit.range.end.min(text.len())].contains('\n');
+                        match mapped {
+                            Some(mapped) if one_line => {
+                                edit.range = mapped;
+                                true
+                            }
+                            _ => false,
+                        }
+                    })
+            });
+            report.diagnostics.push(diagnostic);
+        }
+    }
 }
 
 /// The words that name a development, test or example role in a folder, a file name (`compose.dev.yaml`),
