@@ -149,13 +149,18 @@ impl Service {
                 let Some(source) = field("source").and_then(|e| file.value(e.value)) else { continue };
                 let target = field("target").and_then(|e| file.value(e.value)).unwrap_or_default();
                 let read_only = field("read_only").is_some_and(|e| file.is_true(e.value));
-                res.push(Mount { source, target, read_only, range });
+                let propagation = field("bind")
+                    .and_then(|bind| file.yaml.get(bind.value, "propagation"))
+                    .and_then(|e| file.value(e.value));
+                res.push(Mount { source, target, read_only, propagation, range });
             } else if let Some(spec) = file.value(item) {
                 let mut parts = spec.splitn(3, ':');
                 let source = parts.next().unwrap_or_default().to_owned();
                 let Some(target) = parts.next() else { continue };
-                let read_only = parts.next().is_some_and(|mode| mode.split(',').any(|m| m == "ro"));
-                res.push(Mount { source, target: target.to_owned(), read_only, range });
+                let options: Vec<&str> = parts.next().map(|mode| mode.split(',').collect()).unwrap_or_default();
+                let read_only = options.contains(&"ro");
+                let propagation = options.iter().find(|o| PROPAGATIONS.contains(o)).map(|o| (*o).to_owned());
+                res.push(Mount { source, target: target.to_owned(), read_only, propagation, range });
             }
         }
         res
@@ -310,9 +315,15 @@ pub struct Mount {
     pub source: String,
     pub target: String,
     pub read_only: bool,
+    /// A bind mount's propagation (`rshared`, `rslave`...): the long syntax's `bind.propagation` or an
+    /// option of the short syntax's mode (`/mnt:/mnt:ro,rshared`); `None` when not set (`rprivate`).
+    pub propagation: Option<String>,
     /// The item as written.
     pub range: TextRange,
 }
+
+/// The bind propagation modes of the short volume syntax.
+const PROPAGATIONS: &[&str] = &["shared", "rshared", "slave", "rslave", "private", "rprivate"];
 
 /// A variable of `environment:` or `build.args`.
 #[derive(Clone, Debug, PartialEq, Eq)]
