@@ -428,49 +428,6 @@ fn newline(text: &str) -> &'static str {
     if text.contains("\r\n") { "\r\n" } else { "\n" }
 }
 
-#[cfg(test)]
-mod tests {
-    use std::str::FromStr;
-
-    use super::*;
-
-    #[test]
-    fn kinds_by_language_id_and_name() {
-        let uri = |text: &str| Uri::from_str(text).unwrap();
-        let compose = Some(FileKind::Compose);
-        assert_eq!(kind_of(&uri("file:///w/stack.yml"), "dockercompose"), compose);
-        assert_eq!(kind_of(&uri("file:///w/stack.yml"), "yaml.docker-compose"), compose);
-        assert_eq!(kind_of(&uri("file:///w/docker-compose.prod.yml"), "yaml"), compose);
-        assert_eq!(kind_of(&uri("file:///w/stack.yml"), "yaml"), None);
-        assert_eq!(kind_of(&uri("file:///w/values.yaml"), "yaml"), None);
-        assert_eq!(kind_of(&uri("file:///w/Dockerfile"), "plaintext"), Some(FileKind::Dockerfile));
-        assert_eq!(kind_of(&uri("file:///w/compose.yaml"), "dockerfile"), Some(FileKind::Dockerfile));
-    }
-
-    #[test]
-    fn ignore_comments() {
-        let text = "services:\r\n  web:\r\n    privileged: true\r\n";
-        let index = LineIndex::new(text);
-        let at = text.find("true").unwrap();
-        let edit = ignore_entry_edit(text, &index, "BH710", TextRange::new(at, at + 4)).unwrap();
-        assert_eq!(
-            apply_edits(text, &[edit]),
-            "services:\r\n  web:\r\n    # bulkhead ignore=BH710\r\n    privileged: true\r\n"
-        );
-        let text = "services:\n  # bulkhead ignore=BH712\n  web:\n    image: x\n";
-        let index = LineIndex::new(text);
-        let at = text.find("web").unwrap();
-        let edit = ignore_entry_edit(text, &index, "BH713", TextRange::new(at, at + 3)).unwrap();
-        assert_eq!(apply_edits(text, &[edit]), "services:\n  # bulkhead ignore=BH712,BH713\n  web:\n    image: x\n");
-        assert!(ignore_entry_edit(text, &index, "BH712", TextRange::new(at, at + 3)).is_none());
-        let edit = ignore_file_edit(text, "BH720").unwrap();
-        assert!(apply_edits(text, &[edit]).starts_with("# bulkhead global ignore=BH720\nservices:"));
-        let text = "# bulkhead global ignore=BH720\nservices: {}\n";
-        let edit = ignore_file_edit(text, "BH730").unwrap();
-        assert_eq!(apply_edits(text, &[edit]), "# bulkhead global ignore=BH720,BH730\nservices: {}\n");
-    }
-}
-
 /// The Compose file names looked for beside a Dockerfile, as Compose looks for them in a folder.
 const BESIDE: &[&str] = &["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
 
@@ -542,4 +499,47 @@ pub fn dockerfile_overrides(session: &Session, path: &Path, file: &Dockerfile, o
         return None;
     }
     Some(format!("**Compose overrides this {what}** when it runs the service:\n\n{}", lines.join("\n")))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use super::*;
+
+    #[test]
+    fn kinds_by_language_id_and_name() {
+        let uri = |text: &str| Uri::from_str(text).unwrap();
+        let compose = Some(FileKind::Compose);
+        assert_eq!(kind_of(&uri("file:///w/stack.yml"), "dockercompose"), compose);
+        assert_eq!(kind_of(&uri("file:///w/stack.yml"), "yaml.docker-compose"), compose);
+        assert_eq!(kind_of(&uri("file:///w/docker-compose.prod.yml"), "yaml"), compose);
+        assert_eq!(kind_of(&uri("file:///w/stack.yml"), "yaml"), None);
+        assert_eq!(kind_of(&uri("file:///w/values.yaml"), "yaml"), None);
+        assert_eq!(kind_of(&uri("file:///w/Dockerfile"), "plaintext"), Some(FileKind::Dockerfile));
+        assert_eq!(kind_of(&uri("file:///w/compose.yaml"), "dockerfile"), Some(FileKind::Dockerfile));
+    }
+
+    #[test]
+    fn ignore_comments() {
+        let text = "services:\r\n  web:\r\n    privileged: true\r\n";
+        let index = LineIndex::new(text);
+        let at = text.find("true").unwrap();
+        let edit = ignore_entry_edit(text, &index, "BH710", TextRange::new(at, at + 4)).unwrap();
+        assert_eq!(
+            apply_edits(text, &[edit]),
+            "services:\r\n  web:\r\n    # bulkhead ignore=BH710\r\n    privileged: true\r\n"
+        );
+        let text = "services:\n  # bulkhead ignore=BH712\n  web:\n    image: x\n";
+        let index = LineIndex::new(text);
+        let at = text.find("web").unwrap();
+        let edit = ignore_entry_edit(text, &index, "BH713", TextRange::new(at, at + 3)).unwrap();
+        assert_eq!(apply_edits(text, &[edit]), "services:\n  # bulkhead ignore=BH712,BH713\n  web:\n    image: x\n");
+        assert!(ignore_entry_edit(text, &index, "BH712", TextRange::new(at, at + 3)).is_none());
+        let edit = ignore_file_edit(text, "BH720").unwrap();
+        assert!(apply_edits(text, &[edit]).starts_with("# bulkhead global ignore=BH720\nservices:"));
+        let text = "# bulkhead global ignore=BH720\nservices: {}\n";
+        let edit = ignore_file_edit(text, "BH730").unwrap();
+        assert_eq!(apply_edits(text, &[edit]), "# bulkhead global ignore=BH720,BH730\nservices: {}\n");
+    }
 }
