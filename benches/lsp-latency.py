@@ -5,6 +5,7 @@ memory with many files open. Drives any stdio server, so bulkhead and a peer run
 
     cargo build --release -p bulkhead
     benches/lsp-latency.py [--peer [--peer-50k]]
+    benches/lsp-latency.py --compose   # keystroke -> diagnostics in Compose files (bulkhead only)
     benches/lsp-latency.py --requests [--peer]
                                         # the editing requests instead of keystrokes: each request
                                         # (completion, definition, references, rename, hover, inlay
@@ -142,13 +143,21 @@ def start(argv):
     return server, cold
 
 
-def typing(argv, path):
+DOCKERFILE_TYPED = "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+# A service typed at the end of a Compose file's `services:` (its last top-level key in the input): every
+# prefix is a YAML state an editor goes through, half-typed keys and errors included.
+COMPOSE_TYPED = "  typed:\n    image: nginx:1.27\n    ports:\n      - \"8080:80\"\n    environment:\n      API_TOKEN: abc123\n"
+
+
+def typing(argv, path, compose=False):
     """Types a line at the end of the file, one character per didChange, waiting for each version's
-    diagnostics."""
+    diagnostics. `compose`: the file is a Compose file (language id `dockercompose`), and a service is
+    typed."""
     server, _ = start(argv)
     text = path.read_text()
-    uri = f"file:///bench/{path.name}/Dockerfile"
-    server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": text}})
+    uri = f"file:///bench/{path.name}/" + ("compose.yaml" if compose else "Dockerfile")
+    language = "dockercompose" if compose else "dockerfile"
+    server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}})
     pull, features = bool(os.environ.get("PULL")), bool(os.environ.get("FEATURES"))
     doc = {"textDocument": {"uri": uri}}
     if pull:
@@ -158,9 +167,9 @@ def typing(argv, path):
     lines = text.split("\n")
     line, col = len(lines) - 1, len(lines[-1])
     tokens_id = None
-    if features:
+    if features and not compose:
         tokens_id = server.request("textDocument/semanticTokens/full", doc)["result"]["resultId"]
-    typed = ("RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n" * 10)[:KEYSTROKES]
+    typed = ((COMPOSE_TYPED if compose else DOCKERFILE_TYPED) * 10)[:KEYSTROKES]
     samples = []
     version = 1
     # Python's own garbage collector would pause the client in the middle of samples (orjson makes
@@ -174,7 +183,7 @@ def typing(argv, path):
         t0 = time.perf_counter()
         server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
         asked = []
-        if features:
+        if features and not compose:
             # What an editor asks after an edit, answered whenever the server is ready.
             asked.append(server.request_async("textDocument/semanticTokens/full/delta", {**doc, "previousResultId": tokens_id}))
             visible = {"start": {"line": max(0, line - 50), "character": 0}, "end": {"line": line + 50, "character": 0}}
@@ -318,6 +327,40 @@ def requests(servers, rounds):
             server.close()
 
 
+def compose_typing(argv):
+    """Keystroke to diagnostics in Compose files: a typical one (jaeger's ScyllaDB example: 91 lines, 7 services) and the
+    generated 1,000-line one of the criterion bench, rebuilt here the same way."""
+    import tempfile
+    big = pathlib.Path(tempfile.mkdtemp()) / "compose-1k.yaml"
+    big.write_text(compose_1k())
+    inputs = [
+        ("typical (91 lines, 7 services)", CORPUS / "compose/jaegertracing__jaeger__docker-compose__scylladb__docker-compose.yml"),
+        (f"generated ({compose_1k().count(chr(10))} lines)", big),
+    ]
+    print(f"client JSON parser: {PARSER}; {KEYSTROKES} keystrokes per input\n")
+    print("| server | Compose input | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|---|")
+    for label, path in inputs:
+        samples = typing(argv, path, compose=True)
+        print(f"| bulkhead | {label} | {pct(samples, 50):.2f} | {pct(samples, 95):.2f} | {pct(samples, 99):.2f} |", flush=True)
+
+
+def compose_1k():
+    """The 40-service Compose file of crates/bulkhead-analysis/benches/engine.rs (compose_1k), `services:`
+    last so that typing at the end adds a service."""
+    text = "x-logging: &logging\n  driver: json-file\n  options:\n    max-size: 10m\nservices:\n"
+    for idx in range(40):
+        text += (
+            f"  service-{idx}:\n    image: example/service-{idx}:${{TAG:-1.{idx}}}\n    logging: *logging\n    environment:\n"
+            f"      DB_HOST: db\n      DB_PASSWORD: ${{DB_PASSWORD}}\n      API_TOKEN: literal-token-{idx}\n    env_file: .env\n"
+            f"    volumes:\n      - ./data/{idx}:/data\n      - type: bind\n        source: /var/run/docker.sock\n"
+            f"        target: /var/run/docker.sock\n    ports:\n      - \"80{idx:02}:80\"\n    cap_add: [NET_ADMIN]\n"
+            f"    deploy:\n      resources:\n        limits:\n          memory: 512M\n    healthcheck:\n"
+            f"      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost\"]\n    restart: unless-stopped\n"
+            f"    user: \"1000\"\n    tmpfs: [/tmp]\n"
+        )
+    return text
+
+
 def pct(samples, p):
     s = sorted(samples)
     return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
@@ -334,6 +377,9 @@ def main():
         servers.append(("dockerfile-language-server-nodejs", [str(peer), "--stdio"]))
     if "--requests" in sys.argv:
         requests(servers, int(os.environ.get("ROUNDS", "200")))
+        return
+    if "--compose" in sys.argv:
+        compose_typing(servers[0][1])
         return
     inputs = [
         ("small (50 lines)", CORPUS / "dev/nodejs__docker-node__26__bullseye__Dockerfile"),

@@ -163,3 +163,63 @@ fn a_service_is_linted_with_its_dockerfile_the_open_text_first() {
     let found = publish(&server, &compose_uri, 2);
     assert!(!codes(&found).contains(&"BH201") && !codes(&found).contains(&"BH601"), "{:?}", codes(&found));
 }
+
+#[test]
+fn a_dockerfile_hover_on_user_and_healthcheck_names_the_compose_services_that_override_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("api")).unwrap();
+    let dockerfile = dir.path().join("api/Dockerfile");
+    let text = "FROM python:3.12-slim AS base\nUSER 10001\nHEALTHCHECK CMD curl -f http://127.0.0.1/\n\
+                FROM base AS prod\nCMD [\"python\"]\n\nFROM python:3.12-slim AS other\nUSER 10002\n";
+    std::fs::write(&dockerfile, text).unwrap();
+    // Beside the Dockerfile on disk, never opened: `worker` builds `prod` (built FROM base) and sets `user:`.
+    std::fs::write(
+        dir.path().join("api/compose.yaml"),
+        "services:\n  worker:\n    build: {context: ., target: prod}\n    user: \"0\"\n",
+    )
+    .unwrap();
+    // Open, one folder up: `web` builds the final stage (`other`) and `api` builds `prod` and disables the
+    // health check.
+    let compose = "services:\n  web:\n    build: ./api\n    user: root\n  api:\n    build:\n      context: ./api\n      \
+                   target: prod\n    healthcheck:\n      disable: true\n";
+    let compose_uri = uri_of(&dir.path().join("compose.yaml"));
+    let dockerfile_uri = uri_of(&dockerfile);
+    let mut server = Server::start();
+    initialize(&mut server);
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": compose_uri, "languageId": "dockercompose", "version": 1, "text": compose}}),
+    );
+    publish(&server, &compose_uri, 1);
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": dockerfile_uri, "languageId": "dockerfile", "version": 1, "text": text}}),
+    );
+    publish(&server, &dockerfile_uri, 1);
+    // `USER` of `base`: the disk file's `worker` (builds prod, FROM base); not `web` (builds `other`).
+    let user = hover(&mut server, 2, &dockerfile_uri, 1, 1);
+    assert!(user.contains("**USER**"), "{user}");
+    assert!(user.contains("Compose overrides this `USER`"), "{user}");
+    assert!(user.contains("service `worker` in `compose.yaml` (line 4) sets `user: \"0\"`"), "{user}");
+    assert!(!user.contains("service `web`"), "{user}");
+    // `USER` of `other`, the final stage: `web` of the open file (its text, not the disk's).
+    let other = hover(&mut server, 3, &dockerfile_uri, 7, 1);
+    assert!(other.contains("service `web` in `compose.yaml` (line 4) sets `user: root`"), "{other}");
+    assert!(!other.contains("worker"), "{other}");
+    // `HEALTHCHECK` of `base`: `api` sets its own.
+    let health = hover(&mut server, 4, &dockerfile_uri, 2, 3);
+    assert!(health.contains("Compose overrides this `HEALTHCHECK`"), "{health}");
+    assert!(health.contains("service `api` in `compose.yaml` (line 9) sets its own `healthcheck:`"), "{health}");
+    // Elsewhere (`FROM`), nothing about Compose.
+    let from = hover(&mut server, 5, &dockerfile_uri, 0, 1);
+    assert!(!from.contains("Compose overrides"), "{from}");
+    // The open file no longer sets `user:`: its `web` is gone from the hover.
+    let without = compose.replace("    user: root\n", "");
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": compose_uri, "version": 2}, "contentChanges": [{"text": without}]}),
+    );
+    publish(&server, &compose_uri, 2);
+    let after = hover(&mut server, 6, &dockerfile_uri, 7, 1);
+    assert!(!after.contains("Compose overrides"), "{after}");
+}

@@ -131,8 +131,9 @@ impl Service {
                 context: field("context").unwrap_or_else(|| ".".to_owned()),
                 dockerfile: field("dockerfile"),
                 target: field("target"),
+                inline: file.yaml.get(entry.value, "dockerfile_inline").map(|e| e.value),
             }),
-            false => Some(Build { context: file.value(entry.value)?, dockerfile: None, target: None }),
+            false => Some(Build { context: file.value(entry.value)?, dockerfile: None, target: None, inline: None }),
         }
     }
 
@@ -148,13 +149,18 @@ impl Service {
                 let Some(source) = field("source").and_then(|e| file.value(e.value)) else { continue };
                 let target = field("target").and_then(|e| file.value(e.value)).unwrap_or_default();
                 let read_only = field("read_only").is_some_and(|e| file.is_true(e.value));
-                res.push(Mount { source, target, read_only, range });
+                let propagation = field("bind")
+                    .and_then(|bind| file.yaml.get(bind.value, "propagation"))
+                    .and_then(|e| file.value(e.value));
+                res.push(Mount { source, target, read_only, propagation, range });
             } else if let Some(spec) = file.value(item) {
                 let mut parts = spec.splitn(3, ':');
                 let source = parts.next().unwrap_or_default().to_owned();
                 let Some(target) = parts.next() else { continue };
-                let read_only = parts.next().is_some_and(|mode| mode.split(',').any(|m| m == "ro"));
-                res.push(Mount { source, target: target.to_owned(), read_only, range });
+                let options: Vec<&str> = parts.next().map(|mode| mode.split(',').collect()).unwrap_or_default();
+                let read_only = options.contains(&"ro");
+                let propagation = options.iter().find(|o| PROPAGATIONS.contains(o)).map(|o| (*o).to_owned());
+                res.push(Mount { source, target: target.to_owned(), read_only, propagation, range });
             }
         }
         res
@@ -229,14 +235,19 @@ pub struct Build {
     pub context: String,
     pub dockerfile: Option<String>,
     pub target: Option<String>,
+    /// `dockerfile_inline`: the Dockerfile written in the Compose file (its node).
+    pub inline: Option<NodeId>,
 }
 
 impl Build {
     /// The Dockerfile's path relative to the Compose file's folder, as Compose finds it: `dockerfile`
     /// (default `Dockerfile`) in the `context` folder, `.` and `..` resolved (`./app/../api/Dockerfile` is
     /// `api/Dockerfile`); an absolute `dockerfile` or context stays absolute. `None` for a remote context
-    /// (a Git or HTTP URL), whose Dockerfile is not on this disk.
+    /// (a Git or HTTP URL), whose Dockerfile is not on this disk, and for `dockerfile_inline` (no file).
     pub fn dockerfile_path(&self) -> Option<String> {
+        if self.inline.is_some() {
+            return None;
+        }
         let remote = self.context.contains("://") || self.context.starts_with("git@");
         if remote || self.context.is_empty() {
             return None;
@@ -282,6 +293,12 @@ pub struct LinkedDockerfile {
 }
 
 impl LinkedDockerfile {
+    fn parse(path: String, text: &str) -> Self {
+        let file = bulkhead_syntax::parse(text);
+        let model = Model::new(&file);
+        Self { path, file, model }
+    }
+
     /// Where a stage is, for messages: `app/Dockerfile` or `app/Dockerfile` (stage `prod`).
     pub fn describe(&self, stage: &Stage) -> String {
         match (stage.name.as_deref(), self.model.is_final(stage)) {
@@ -298,9 +315,15 @@ pub struct Mount {
     pub source: String,
     pub target: String,
     pub read_only: bool,
+    /// A bind mount's propagation (`rshared`, `rslave`...): the long syntax's `bind.propagation` or an
+    /// option of the short syntax's mode (`/mnt:/mnt:ro,rshared`); `None` when not set (`rprivate`).
+    pub propagation: Option<String>,
     /// The item as written.
     pub range: TextRange,
 }
+
+/// The bind propagation modes of the short volume syntax.
+const PROPAGATIONS: &[&str] = &["shared", "rshared", "slave", "rslave", "private", "rprivate"];
 
 /// A variable of `environment:` or `build.args`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -438,15 +461,35 @@ pub struct ComposeContext<'a> {
     pub options: &'a RuleOptions,
     /// The Dockerfiles the driver handed over, parsed once for every rule, by path.
     pub linked: HashMap<String, LinkedDockerfile>,
+    /// Why the whole file looks like a development, test or example stack ([`dev_stack`]), if it does.
+    pub dev_stack: Option<String>,
 }
 
 impl ComposeContext<'_> {
     /// The Dockerfile a service builds and the stage it runs: `target`, else the last stage. `None`
     /// without `build:`, when the driver could not read the Dockerfile, or when the target is not a stage
     /// of it.
+    /// Why a service looks like a development, test or example one rather than one that is deployed: the
+    /// file's ([`dev_stack`]) or the service's own `profiles:` (`dev`, `test`, `debug`...).
+    pub fn dev_shaped(&self, service: &Service) -> Option<String> {
+        if let Some(reason) = &self.dev_stack {
+            return Some(reason.clone());
+        }
+        let entry = service.get(self.file, "profiles")?;
+        let profile = self.file.list(entry.value).into_iter().filter_map(|item| self.file.value(item)).find(|p| {
+            let lower = p.to_ascii_lowercase();
+            DEV_WORDS.contains(&lower.as_str()) || lower.starts_with("dev") || lower.starts_with("test")
+        })?;
+        Some(format!("its profile is `{profile}`"))
+    }
+
     pub fn dockerfile_of(&self, service: &Service) -> Option<(&LinkedDockerfile, &Stage)> {
         let build = service.build(self.file)?;
-        let linked = self.linked.get(&build.dockerfile_path()?)?;
+        let key = match build.inline {
+            Some(_) => inline_key(service),
+            None => build.dockerfile_path()?,
+        };
+        let linked = self.linked.get(&key)?;
         let stage = match &build.target {
             Some(target) => linked.model.stages.get(linked.model.stage_by_name(target)?)?,
             None => linked.model.final_stage()?,
@@ -470,12 +513,15 @@ pub fn check_compose_file(file: &ComposeFile, build: &BuildContext, settings: &S
         .into_iter()
         .filter_map(|path| {
             let text = build.linked_dockerfiles.get(&path)?;
-            let parsed = bulkhead_syntax::parse(text);
-            let model = Model::new(&parsed);
-            Some((path.clone(), LinkedDockerfile { path, file: parsed, model }))
+            Some((path.clone(), LinkedDockerfile::parse(path, text)))
         })
+        .chain(inline_dockerfiles(file).into_iter().map(|(service, _, text)| {
+            let path = inline_key(service);
+            (path.clone(), LinkedDockerfile::parse(path, &text))
+        }))
         .collect();
-    let ctx = ComposeContext { file, options: &settings.options, linked };
+    let dev_stack = dev_stack(file, build.file_path.as_deref());
+    let ctx = ComposeContext { file, options: &settings.options, linked, dev_stack };
     let suppressions = suppressions(file);
     let mut report = Report::default();
     for (rule, level) in settings.enabled_rules() {
@@ -488,8 +534,187 @@ pub fn check_compose_file(file: &ComposeFile, build: &BuildContext, settings: &S
             }
         }
     }
+    inline_findings(file, build, settings, &suppressions, &mut report);
     report.diagnostics.sort_by(|a, b| (a.range.start, a.code, a.range.end).cmp(&(b.range.start, b.code, b.range.end)));
     report
+}
+
+/// How an inline Dockerfile is named among the linked ones (and in messages).
+fn inline_key(service: &Service) -> String {
+    format!("services.{}.build.dockerfile_inline", service.name)
+}
+
+/// The services with a `dockerfile_inline`: the service, the node and the Dockerfile's text.
+fn inline_dockerfiles(file: &ComposeFile) -> Vec<(&Service, NodeId, String)> {
+    file.services
+        .iter()
+        .filter_map(|service| {
+            let node = service.build(file)?.inline?;
+            Some((service, node, file.yaml.scalar(node)?.to_owned()))
+        })
+        .collect()
+}
+
+/// The rules whose Compose check reads the service's Dockerfile and reports at the service (BH201 root user,
+/// BH601 no health check): their Dockerfile-side finding inside a `dockerfile_inline` would say the same
+/// without the service's `user:`/`healthcheck:`, so only the service's is kept.
+const LINKED_RULES: &[&str] = &["BH201", "BH601"];
+
+/// The Dockerfile rules' findings on each `dockerfile_inline` written as a literal block scalar (`|`), at
+/// their place in the Compose file: the Dockerfile's own suppression comments and the Compose file's apply.
+/// A fix is kept when each of its edits maps back and stays on one line (a new line would need the block's
+/// indentation). Another style (`>`, quoted) is linked for the cross-file rules but not reported in place:
+/// its offsets do not map back exactly.
+fn inline_findings(
+    file: &ComposeFile,
+    build: &BuildContext,
+    settings: &Settings,
+    suppressions: &Suppressions,
+    report: &mut Report,
+) {
+    for (service, node, text) in inline_dockerfiles(file) {
+        let Some(lines) = file.yaml.literal_lines(node) else { continue };
+        let context = BuildContext { images: build.images.clone(), today: build.today, ..BuildContext::default() };
+        let inline = crate::check(&text, &context, settings);
+        report.failures.extend(inline.failures);
+        for mut diagnostic in inline.diagnostics {
+            let Some(rule) = crate::RULES.iter().find(|rule| rule.code == diagnostic.code) else { continue };
+            let Some(range) = lines.range_to_text(diagnostic.range) else { continue };
+            if LINKED_RULES.contains(&diagnostic.code)
+                || suppressions.is_suppressed(rule, &Finding::new(range, String::new()))
+            {
+                continue;
+            }
+            diagnostic.range = range;
+            diagnostic.message =
+                format!("{} (in the `dockerfile_inline` of service `{}`)", diagnostic.message, service.name);
+            diagnostic.fixes.retain_mut(|fix| {
+                fix.new_files.is_empty()
+                    && fix.edits.iter_mut().all(|edit| {
+                        let mapped = lines.range_to_text(edit.range);
+                        let one_line = !edit.new_text.contains('\n')
+                            && !text[edit.range.start.min(text.len())..edit.range.end.min(text.len())].contains('\n');
+                        match mapped {
+                            Some(mapped) if one_line => {
+                                edit.range = mapped;
+                                true
+                            }
+                            _ => false,
+                        }
+                    })
+            });
+            report.diagnostics.push(diagnostic);
+        }
+    }
+}
+
+/// The words that name a development, test or example role in a folder, a file name (`compose.dev.yaml`),
+/// a build target or a profile.
+const DEV_WORDS: &[&str] = &[
+    "dev",
+    "development",
+    "devcontainer",
+    "local",
+    "debug",
+    "test",
+    "tests",
+    "testing",
+    "testdata",
+    "e2e",
+    "ci",
+    "fixture",
+    "fixtures",
+    "example",
+    "examples",
+    "sample",
+    "samples",
+    "demo",
+    "demos",
+    "sandbox",
+    "playground",
+];
+
+/// Words of a command that starts a development server or keeps a dev container idle.
+const DEV_COMMANDS: &[&str] = &[
+    "sleep infinity",
+    "tail -f /dev/null",
+    "npm run dev",
+    "npm run start:dev",
+    "yarn dev",
+    "yarn run dev",
+    "pnpm dev",
+    "pnpm run dev",
+    "nodemon",
+    "--reload",
+    "manage.py runserver",
+    "flask run",
+    "fastapi dev",
+];
+
+/// Environment variables whose value says the development mode (`NODE_ENV=development`).
+const DEV_ENVIRONMENTS: &[&str] =
+    &["NODE_ENV", "RAILS_ENV", "APP_ENV", "FLASK_ENV", "FASTAPI_ENV", "ASPNETCORE_ENVIRONMENT", "MIX_ENV"];
+
+/// Why a Compose file looks like a development, test or example stack rather than one that is deployed, in
+/// words for a message; `None` when nothing says so. From its path (a `.devcontainer`, `test(s)`,
+/// `testdata`, `e2e`, `fixtures`, `example(s)`, `sample(s)` or `demo(s)` folder; a name like
+/// `compose.dev.yaml` or `docker-compose.test.yml`) or from one of its services: a bind mount of the
+/// project's source (`.:/app`, `../..:/workspaces`), a `develop:` section (Compose Watch), a command that
+/// runs a development server or idles (`npm run dev`, `--reload`, `sleep infinity`), a `build.target` like
+/// `dev`, or `NODE_ENV` (and the like) set to `development`. Production stacks run built images: they mount configuration and data, not the
+/// source tree.
+pub fn dev_stack(file: &ComposeFile, path: Option<&str>) -> Option<String> {
+    if let Some(path) = path {
+        let mut parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
+        let name = parts.pop().unwrap_or_default();
+        if let Some(dir) = parts.iter().rev().find(|dir| {
+            let lower = dir.to_ascii_lowercase();
+            lower == ".devcontainer" || (DEV_WORDS.contains(&lower.as_str()) && lower != "local")
+        }) {
+            return Some(format!("the file is in a `{dir}` folder"));
+        }
+        let lower = name.to_ascii_lowercase();
+        let stem = lower.rsplit_once('.').map_or(lower.as_str(), |(stem, _)| stem);
+        if let Some(word) = stem.split(['.', '-', '_']).find(|word| DEV_WORDS.contains(word)) {
+            return Some(format!("the file's name says `{word}`"));
+        }
+    }
+    file.services.iter().find_map(|service| dev_service(file, service))
+}
+
+/// What makes one service a development one (see [`dev_stack`]).
+fn dev_service(file: &ComposeFile, service: &Service) -> Option<String> {
+    let name = &service.name;
+    let source = |source: &str| {
+        let trimmed = source.trim_end_matches('/');
+        !trimmed.is_empty() && trimmed.split('/').all(|part| part == "." || part == "..")
+    };
+    if service.get(file, "develop").is_some() {
+        return Some(format!("service `{name}` has a `develop:` section (Compose Watch)"));
+    }
+    if let Some(mount) = service.volumes(file).into_iter().find(|mount| source(&mount.source)) {
+        return Some(format!("service `{name}` mounts the source tree (`{}` on `{}`)", mount.source, mount.target));
+    }
+    for key in ["command", "entrypoint"] {
+        let Some(entry) = service.get(file, key) else { continue };
+        let words: Vec<String> = file.list(entry.value).into_iter().filter_map(|item| file.value(item)).collect();
+        let line = words.join(" ");
+        if let Some(command) = DEV_COMMANDS.iter().find(|command| line.contains(**command)) {
+            return Some(format!("service `{name}` runs `{command}`"));
+        }
+    }
+    if let Some(target) = service.build(file).and_then(|build| build.target) {
+        let lower = target.to_ascii_lowercase();
+        if DEV_WORDS.contains(&lower.as_str()) || lower.starts_with("dev") || lower.starts_with("debug") {
+            return Some(format!("service `{name}` builds the `{target}` target"));
+        }
+    }
+    service.environment(file).into_iter().find_map(|var| {
+        let value = var.value?;
+        let dev = DEV_ENVIRONMENTS.contains(&var.name.as_str())
+            && matches!(value.to_ascii_lowercase().as_str(), "dev" | "development" | "local");
+        dev.then(|| format!("service `{name}` sets `{}={value}`", var.name))
+    })
 }
 
 /// The suppression comments of a Compose file: each applies to the entry that starts on the next line
@@ -592,5 +817,49 @@ mod tests {
         let insertion = web.insertion(&file).unwrap();
         assert_eq!(insertion.indent, "    ");
         assert_eq!(insertion.offset, text.len());
+    }
+
+    #[test]
+    fn development_stacks() {
+        let plain = ComposeFile::parse(
+            "services:\n  web:\n    image: nginx:1.27\n    volumes: [./conf:/etc/nginx/conf.d:ro]\n",
+        );
+        for path in [
+            ".devcontainer/docker-compose.yml",
+            "app/tests/compose.yaml",
+            "examples/x/compose.yml",
+            "compose.dev.yaml",
+            "docker-compose.test.yml",
+            "a\\e2e\\compose.yaml",
+        ] {
+            assert!(dev_stack(&plain, Some(path)).is_some(), "{path}");
+        }
+        for path in [
+            "compose.yaml",
+            "deploy/prod/compose.yaml",
+            "contest/compose.yaml",
+            "/usr/local/app/compose.prod.yaml",
+            "docker-compose.override.yml",
+        ] {
+            assert_eq!(dev_stack(&plain, Some(path)), None, "{path}");
+        }
+        assert_eq!(dev_stack(&plain, None), None);
+        let shaped = |service: &str| {
+            dev_stack(
+                &ComposeFile::parse(&format!(
+                    "services:\n  db:\n    image: postgres:17\n  app:\n    image: x:1\n{service}"
+                )),
+                None,
+            )
+        };
+        assert!(shaped("    volumes: [\".:/app\"]\n").unwrap().contains("mounts the source tree"));
+        assert!(shaped("    volumes: [\"../..:/workspaces:cached\"]\n").is_some());
+        assert!(shaped("    command: [\"npm\", \"run\", \"dev\"]\n").unwrap().contains("npm run dev"));
+        assert!(shaped("    build: {context: ., target: development}\n").is_some());
+        assert!(shaped("    environment: [NODE_ENV=development]\n").is_some());
+        assert_eq!(
+            shaped("    volumes: [\"./src:/app/src\", \"/data:/data\"]\n    environment: {NODE_ENV: production}\n"),
+            None
+        );
     }
 }

@@ -32,6 +32,10 @@ pub struct BuildContext {
     /// tests a fixed one. `None` (unknown) keeps the rules that need it silent; the engine never reads a
     /// clock.
     pub today: Option<Date>,
+    /// The checked file's path as the driver names it (relative or absolute), for the Compose rules that
+    /// read a file's role from its name (`.devcontainer/`, `compose.dev.yaml`); `None` when unknown (stdin,
+    /// an unsaved buffer).
+    pub file_path: Option<String>,
 }
 
 impl BuildContext {

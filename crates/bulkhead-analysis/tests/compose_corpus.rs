@@ -5,8 +5,27 @@
 
 mod support;
 
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
 use bulkhead_analysis::compose::{ComposeFile, check_compose_file, compose_rules};
-use bulkhead_analysis::{Settings, apply_edits};
+use bulkhead_analysis::{BuildContext, Settings, apply_edits};
+
+/// Each corpus file's path in its repository (the manifest's `path` column), as `bulkhead check` run at the
+/// repository's root names it: the rules read a development stack from it (`.devcontainer/`, `tests/`).
+fn repo_paths() -> HashMap<String, String> {
+    let manifest =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/manifest-compose-dev.tsv");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    text.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut columns = line.split('\t');
+            let file = columns.next()?.to_owned();
+            Some((file, columns.nth(2)?.to_owned()))
+        })
+        .collect()
+}
 
 #[test]
 fn compose_corpus_findings() {
@@ -14,10 +33,18 @@ fn compose_corpus_findings() {
     let settings = Settings::default();
     let mut tally = support::Tally::new(compose_rules().map(|r| r.code));
     let mut errors = 0;
+    let repo_paths = repo_paths();
+    // Per rule, the findings by severity: the missing-key rules report development stacks as hints.
+    let mut levels: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for path in &paths {
         let text = std::fs::read_to_string(path).unwrap();
         let file = ComposeFile::parse(&text);
-        let report = check_compose_file(&file, &Default::default(), &settings);
+        let name = path.file_name().unwrap().to_string_lossy();
+        let build = BuildContext { file_path: Some(repo_paths[name.as_ref()].clone()), ..BuildContext::default() };
+        let report = check_compose_file(&file, &build, &settings);
+        for diagnostic in &report.diagnostics {
+            *levels.entry(diagnostic.code).or_default().entry(diagnostic.severity.as_str()).or_default() += 1;
+        }
         assert!(report.failures.is_empty(), "{}: {:?}", path.display(), report.failures);
         let syntax: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "BH000").collect();
         match file.yaml.error() {
@@ -40,11 +67,15 @@ fn compose_corpus_findings() {
             );
         }
     }
-    let summary = format!(
-        "{} files, {errors} with a YAML error\n{}",
+    let mut summary = format!(
+        "{} files, {errors} with a YAML error\n{}\nby severity\n",
         paths.len(),
         tally.summary(compose_rules().filter(|r| !r.is_test_only()))
     );
+    for (code, counts) in &levels {
+        let counts: Vec<String> = counts.iter().map(|(level, n)| format!("{level} {n}")).collect();
+        let _ = writeln!(summary, "{code:<6} {}", counts.join(", "));
+    }
     insta::assert_snapshot!("compose_corpus_summary", summary);
     insta::assert_snapshot!("compose_corpus_findings", tally.lines);
 }

@@ -13,7 +13,8 @@
 //! table per image reference (`["python:3-slim"]` with the keys of `BaseImageFacts` in kebab-case), as
 //! the drivers would have looked them up; without one the file is linted as offline. For a Compose spec,
 //! a `<file>.build/` folder beside it is the Compose file's folder for the Dockerfiles its services build
-//! (`build: ./app` reads `<file>.build/app/Dockerfile`), as the drivers would have read them.
+//! (`build: ./app` reads `<file>.build/app/Dockerfile`), as the drivers would have read them, and a
+//! `<file>.path` beside it the path the drivers name the file with (`.devcontainer/compose.yaml`).
 //!
 //! The doc text of every rule is tested too: its `## Example` block must trigger the rule, its
 //! `## Use instead` block must not.
@@ -309,6 +310,8 @@ fn spec_env(path: &Path) -> Env {
             toml::from_str(&content).unwrap_or_else(|err| panic!("{}: {err}", registry_path.display()));
         build.images = Arc::new(facts);
     }
+    let path_sidecar = PathBuf::from(format!("{}.path", path.display()));
+    build.file_path = std::fs::read_to_string(&path_sidecar).ok().map(|named| named.trim().to_owned());
     let kind = kind_of(path).unwrap_or(FileKind::Dockerfile);
     let folder = PathBuf::from(format!("{}.build", path.display()));
     if kind == FileKind::Compose && folder.is_dir() {

@@ -9,7 +9,8 @@
 //! A service with `build:` is linked to its Dockerfile: the document's context holds the text of each
 //! Dockerfile it builds, the open document's text before the disk ([`context`]). Changing, opening or
 //! closing such a Dockerfile lints the Compose documents that build it again ([`dockerfile_changed`]).
-//! (A Dockerfile's own findings do not depend on Compose files, so nothing goes the other way.)
+//! (A Dockerfile's own findings do not depend on Compose files, so nothing goes the other way; its hover
+//! on `USER`/`HEALTHCHECK` names the services that override them: [`dockerfile_overrides`].)
 //!
 //! Invariant, as for Dockerfiles: the store is touched only synchronously, before the first `.await`.
 
@@ -17,9 +18,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use bulkhead_analysis::model::Model;
 use bulkhead_analysis::suppress::parse_comment;
-use bulkhead_analysis::{Applicability, BuildContext, Edit, FileKind, FixSelection, Report, Settings, apply_edits};
-use bulkhead_syntax::{LineIndex, TextRange};
+use bulkhead_analysis::{
+    Applicability, BuildContext, ComposeFile, Edit, FileKind, FixSelection, Report, Settings, apply_edits,
+};
+use bulkhead_syntax::{ColumnUnit, Dockerfile, InstructionKind, LineIndex, TextRange};
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionKind, CodeActionParams, Diagnostic, DocumentDiagnosticParams, Hover, MessageType, Position,
     TextDocumentContentChangeEvent, Uri,
@@ -422,6 +426,79 @@ fn ignore_file_edit(text: &str, code: &str) -> Option<Edit> {
 
 fn newline(text: &str) -> &'static str {
     if text.contains("\r\n") { "\r\n" } else { "\n" }
+}
+
+/// The Compose file names looked for beside a Dockerfile, as Compose looks for them in a folder.
+const BESIDE: &[&str] = &["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
+
+/// For the hover on a Dockerfile's `USER` or `HEALTHCHECK` keyword at `offset`: the Compose services that
+/// run this instruction's stage (their `build:` names this Dockerfile, and their `target`, else the last
+/// stage, is that stage or is built `FROM` it) and set `user:` or `healthcheck:`, which win over it at run
+/// time. The Compose files are the open ones that build this Dockerfile (the link that re-lints them when
+/// it changes) and those beside it on disk (`compose.yaml`...). `None` when no service overrides it.
+pub fn dockerfile_overrides(session: &Session, path: &Path, file: &Dockerfile, offset: usize) -> Option<String> {
+    let (index, instruction) =
+        file.instructions().iter().enumerate().find(|(_, i)| i.keyword.range.touches(offset) && i.trigger.is_none())?;
+    let (key, what) = match InstructionKind::from_keyword(&instruction.keyword.value) {
+        InstructionKind::User => ("user", "`USER`"),
+        InstructionKind::Healthcheck => ("healthcheck", "`HEALTHCHECK`"),
+        _ => return None,
+    };
+    let model = Model::new(file);
+    let stage = model.stage_of(index)?.index;
+    let dir = path.parent()?;
+    // The candidates: open documents that build this Dockerfile, then the files beside it.
+    let mut candidates: Vec<(PathBuf, String)> = {
+        let state = session.lock();
+        state
+            .compose
+            .docs
+            .values()
+            .filter(|doc| doc.linked.iter().any(|linked| linked == path))
+            .filter_map(|doc| Some((doc.path.clone()?, doc.text.clone())))
+            .collect()
+    };
+    for name in BESIDE {
+        let beside = dir.join(name);
+        if !candidates.iter().any(|(open, _)| *open == beside)
+            && let Some(text) = bulkhead_project::read_dockerfile(&beside)
+        {
+            candidates.push((beside, text));
+        }
+    }
+    let mut lines = Vec::new();
+    for (compose_path, text) in candidates {
+        let compose = ComposeFile::parse(&text);
+        let compose_dir = compose_path.parent().unwrap_or(Path::new("."));
+        let index = LineIndex::new(&text);
+        for service in &compose.services {
+            let Some(build) = service.build(&compose) else { continue };
+            let Some(linked) = build.dockerfile_path() else { continue };
+            if compose_dir.join(&linked) != path {
+                continue;
+            }
+            let runs = match &build.target {
+                Some(target) => model.stage_by_name(target),
+                None => model.final_stage().map(|stage| stage.index),
+            };
+            let Some(runs) = runs.and_then(|runs| model.stages.get(runs)) else { continue };
+            if !model.ancestry(runs, usize::MAX).iter().any(|(ancestor, _)| ancestor.index == stage) {
+                continue;
+            }
+            let Some(entry) = service.get(&compose, key) else { continue };
+            let name = compose_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let line = index.line_col(&text, compose.yaml.node(entry.key).range.start, ColumnUnit::Char).line + 1;
+            let set = match key {
+                "user" => format!("`user: {}`", compose.written(entry.value)),
+                _ => "its own `healthcheck:`".to_owned(),
+            };
+            lines.push(format!("- service `{}` in `{name}` (line {line}) sets {set}", service.name));
+        }
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    Some(format!("**Compose overrides this {what}** when it runs the service:\n\n{}", lines.join("\n")))
 }
 
 #[cfg(test)]

@@ -134,7 +134,18 @@ impl Backend {
         };
         guard("hover", || {
             let coords = Coords::of(&file, encoding);
-            hover::hover(&file, &lint.report, &build, coords.offset(position), &coords)
+            let offset = coords.offset(position);
+            let mut hover = hover::hover(&file, &lint.report, &build, offset, &coords);
+            // On `USER`/`HEALTHCHECK`: the Compose services that override it.
+            let overrides = crate::documents::file_path(&text_document.uri)
+                .and_then(|path| compose::dockerfile_overrides(&self.session, &path, &file, offset));
+            if let (Some(hover), Some(section)) = (hover.as_mut(), overrides)
+                && let HoverContents::Markup(markup) = &mut hover.contents
+            {
+                markup.value.push_str("\n\n---\n\n");
+                markup.value.push_str(&section);
+            }
+            hover
         })
         .map_err(internal_error)
     }

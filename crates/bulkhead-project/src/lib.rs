@@ -165,7 +165,11 @@ pub fn compose_context(path: &Path, text: &str, read: impl Fn(&Path) -> Option<S
         .into_iter()
         .filter_map(|linked| Some((linked.clone(), std::sync::Arc::from(read(&dir.join(&linked))?))))
         .collect();
-    BuildContext { linked_dockerfiles: std::sync::Arc::new(linked), ..BuildContext::default() }
+    BuildContext {
+        linked_dockerfiles: std::sync::Arc::new(linked),
+        file_path: Some(path.to_string_lossy().into_owned()),
+        ..BuildContext::default()
+    }
 }
 
 /// A linked Dockerfile from disk: a regular file of at most 4 MiB of UTF-8 text without NUL bytes.

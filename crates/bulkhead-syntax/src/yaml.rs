@@ -364,6 +364,77 @@ impl Yaml {
     pub fn is_seq(&self, id: NodeId) -> bool {
         matches!(self.nodes[id].value, YamlValue::Seq(_))
     }
+
+    /// For a literal block scalar (`|`, `|-`, `|+`, `|2`), where each line of its value is written: one
+    /// `(value offset, text offset)` pair per line of the value, so that an offset into the value maps to
+    /// the text ([`LiteralLines::to_text`]). `None` for any other node, and for a block scalar whose lines
+    /// do not read back exactly (a folded `>` scalar, tabs in the indentation).
+    pub fn literal_lines(&self, id: NodeId) -> Option<LiteralLines> {
+        let value = self.scalar(id)?;
+        let range = self.nodes[id].range;
+        let text = &self.text[..];
+        // The scanner's span starts at the content: the header (`|`, `|-`...) ends the line before it.
+        let first = text[..range.start].rfind('\n').map_or(0, |idx| idx + 1);
+        if first == 0 || value.starts_with('\n') {
+            return None;
+        }
+        let header_start = text[..first - 1].rfind('\n').map_or(0, |idx| idx + 1);
+        let header = text[header_start..first - 1].trim_end_matches('\r');
+        let header = header.split(" #").next().unwrap_or(header).trim_end();
+        let indicator = header.rsplit([' ', '\t']).next().unwrap_or(header);
+        let digits_or_chomping = |c: char| matches!(c, '-' | '+') || c.is_ascii_digit();
+        if !indicator.starts_with('|') || !indicator[1..].chars().all(digits_or_chomping) {
+            return None;
+        }
+        // The block's indentation: that of its first line with content.
+        let indent = text[first..range.end]
+            .split('\n')
+            .find(|line| !line.trim().is_empty())
+            .map_or(0, |line| line.len() - line.trim_start_matches(' ').len());
+        let mut pos = first;
+        let mut lines = Vec::new();
+        let mut value_offset = 0;
+        let value_lines: Vec<&str> = value.split('\n').collect();
+        // A kept or clipped final line break leaves an empty last item that is not written.
+        let count = if value.ends_with('\n') { value_lines.len() - 1 } else { value_lines.len() };
+        for line in &value_lines[..count] {
+            let end = text[pos..].find('\n').map_or(text.len(), |idx| pos + idx);
+            let source = text[pos..end].trim_end_matches('\r');
+            let start = match source.trim().is_empty() && line.is_empty() {
+                true => pos + indent.min(source.len()),
+                false if source.len() >= indent && source[..indent].bytes().all(|b| b == b' ') => pos + indent,
+                false => return None,
+            };
+            if !line.is_empty() && text[start..pos + source.len()] != **line {
+                return None;
+            }
+            lines.push((value_offset, start, line.len()));
+            value_offset += line.len() + 1;
+            pos = (end + 1).min(text.len());
+        }
+        Some(LiteralLines { lines })
+    }
+}
+
+/// Where the lines of a literal block scalar's value are written: see [`Yaml::literal_lines`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LiteralLines {
+    /// Per line: its offset in the value, in the text, and its length.
+    lines: Vec<(usize, usize, usize)>,
+}
+
+impl LiteralLines {
+    /// The text offset of an offset into the value (a line's end maps to its end in the text).
+    pub fn to_text(&self, offset: usize) -> Option<usize> {
+        let idx = self.lines.partition_point(|(start, _, _)| *start <= offset).checked_sub(1)?;
+        let (value_start, text_start, len) = self.lines[idx];
+        Some(text_start + (offset - value_start).min(len))
+    }
+
+    /// A value range as a text range.
+    pub fn range_to_text(&self, range: TextRange) -> Option<TextRange> {
+        Some(TextRange::new(self.to_text(range.start)?, self.to_text(range.end)?))
+    }
 }
 
 /// An error's range: the character at `at` (or nothing at the end of the text).
@@ -504,5 +575,39 @@ mod tests {
         let comments: Vec<&str> = yaml.comments().iter().map(|c| c.text.as_str()).collect();
         // The indented `#` lines belong to the block scalar.
         assert_eq!(comments, [" top"]);
+    }
+
+    #[test]
+    fn literal_lines_map_back() {
+        for text in [
+            "a:\n  b: |\n    FROM x\n\n      RUN y  \n    USER 1\nc: 1\n",
+            "a:\r\n  b: |-\r\n    FROM x\r\n    USER 1\r\n",
+            "b: |+ # kept\n  FROM x\n\n",
+        ] {
+            let yaml = Yaml::parse(text);
+            assert!(yaml.error().is_none(), "{text:?}");
+            let node = yaml
+                .nodes()
+                .iter()
+                .position(|n| matches!(&n.value, YamlValue::Scalar { value, .. } if value.starts_with("FROM")))
+                .unwrap();
+            let value = yaml.scalar(node).unwrap().to_owned();
+            let lines = yaml.literal_lines(node).unwrap();
+            // Every character of the value but the line breaks is where the text has it.
+            for (offset, c) in value.char_indices().filter(|(_, c)| *c != '\n') {
+                let at = lines.to_text(offset).unwrap();
+                assert_eq!(text[at..].chars().next(), Some(c), "{text:?} at {offset}");
+            }
+        }
+        // A folded or quoted scalar does not map back.
+        for text in ["b: >\n  FROM x\n  USER 1\n", "b: \"FROM x\\nUSER 1\"\n", "b: FROM x\n"] {
+            let yaml = Yaml::parse(text);
+            let node = yaml
+                .nodes()
+                .iter()
+                .position(|n| matches!(&n.value, YamlValue::Scalar { value, .. } if value.starts_with("FROM")))
+                .unwrap();
+            assert!(yaml.literal_lines(node).is_none(), "{text:?}");
+        }
     }
 }

@@ -3,7 +3,10 @@
 use bulkhead_syntax::{Instruction, InstructionKind, MountType, TextRange, Word};
 
 use crate::diagnostic::Severity;
-use crate::fix::Fix;
+use crate::compose::{ComposeFile, EnvVar, Service, block_insertion};
+use crate::fix::{Edit, Fix};
+use crate::image::ImageRef;
+use crate::rules::util_compose::{add_flow_entry, append_item, flow_item_removal, is_flow, whole_lines};
 use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
 use crate::rules::util_edit::{self, SecretTarget};
 use crate::secrets;
@@ -61,7 +64,7 @@ error): `POSTGRES_PASSWORD: hunter2`, `- API_TOKEN=abc123`, and a literal defaul
 `${DB_PASSWORD:-hunter2}`. A name alone (`- API_TOKEN`, passed through from the shell), a reference
 (`${API_TOKEN}`), a placeholder, a switch or a path is not reported. Example stacks and test fixtures
 often carry throwaway passwords; they are still reported (a copied example is how they reach
-production): silence a fixture with `# bulkhead global ignore=BH401`. No fix there yet.
+production): silence a fixture with `# bulkhead global ignore=BH401`.
 
 ## Why it matters
 Everything an `ENV` sets is stored in the image config: anyone who can pull the image reads it with
@@ -102,6 +105,31 @@ It is unsafe because the build now needs the `--secret` flag, and because a tool
 without a visible `$NAME` (npm reads `NPM_TOKEN` from `.npmrc`): add the mount to those `RUN`s by hand.
 The fix is not offered when the variable is used outside a `RUN` of its stage (`COPY`, `ENV`, `CMD`,
 `FROM`, a later stage), for `ONBUILD` and global `ARG`s, or when no `RUN` uses it.
+
+In a Compose file, "Move `NAME` to the Compose secret `<service>_<name>`" (unsafe) takes the variable out
+of the service's `environment`, lists the secret under the service's `secrets:` and declares it at the
+top level from `./secrets/<service>_<name>.txt`:
+```yaml
+services:
+  db:
+    image: postgres:17
+    secrets:
+      - db_postgres_password
+    environment:
+      POSTGRES_PASSWORD_FILE: /run/secrets/db_postgres_password
+secrets:
+  db_postgres_password:
+    file: ./secrets/db_postgres_password.txt
+```
+The fix cannot write that file: its title says to create it with the value (and to keep it out of version
+control, the value is still in the file's history). The container then finds the value in the file
+`/run/secrets/<service>_<name>`, not in the variable: for the official `postgres`, `mysql`, `mariadb` and
+`mongo` images, whose entrypoints read `<VAR>_FILE` for their passwords, the variable becomes
+`<VAR>_FILE: /run/secrets/...`; for any other image the variable is removed and nothing more is guessed,
+so make the application read the file (many read `<VAR>_FILE`: check its docs). It works on the map and
+list forms of `environment`, in block and flow style, and is not offered for a variable that the service
+gets from an `extends` base or an anchor (shared with other services), for build arguments, or when the
+top-level `secrets:` already has that name.
 
 ## Options
 - `secrets.extra-words`: more words that mark a secret (`["pin", "otp"]`).
@@ -314,7 +342,7 @@ fn check_compose(ctx: &crate::compose::ComposeContext<'_>, out: &mut Vec<Finding
                 continue;
             }
             let place = if idx < environment_len { "environment" } else { "build argument" };
-            out.push(Finding::new(
+            let mut finding = Finding::new(
                 variable.value_range,
                 format!(
                     "service `{}` sets {place} `{}` to a literal secret ({}): use a Compose secret or an unversioned `.env`",
@@ -322,7 +350,117 @@ fn check_compose(ctx: &crate::compose::ComposeContext<'_>, out: &mut Vec<Finding
                     variable.name,
                     secrets::mask(raw)
                 ),
-            ));
+            );
+            if idx < environment_len
+                && let Some(fix) = move_to_compose_secret(file, service, variable)
+            {
+                finding = finding.with_fix(fix);
+            }
+            out.push(finding);
         }
     }
+}
+
+/// Official images whose entrypoint reads `<VAR>_FILE` in place of these variables (docker-library's
+/// `file_env`): for them the fix can point the variable at the secret's file with certainty.
+const FILE_ENV_IMAGES: &[(&str, &[&str])] = &[
+    ("postgres", &["POSTGRES_PASSWORD"]),
+    ("mysql", &["MYSQL_ROOT_PASSWORD", "MYSQL_PASSWORD"]),
+    ("mariadb", &["MARIADB_ROOT_PASSWORD", "MARIADB_PASSWORD", "MYSQL_ROOT_PASSWORD", "MYSQL_PASSWORD"]),
+    ("mongo", &["MONGO_INITDB_ROOT_PASSWORD"]),
+];
+
+/// True when the service's image is one of [`FILE_ENV_IMAGES`] and reads `<name>_FILE`.
+fn reads_file_variant(file: &ComposeFile, service: &Service, name: &str) -> bool {
+    let Some(image) = service.get(file, "image").and_then(|entry| file.value(entry.value)) else { return false };
+    let Some(image) = ImageRef::parse(&image) else { return false };
+    image.is_official()
+        && FILE_ENV_IMAGES.iter().any(|(repo, names)| image.name() == *repo && names.contains(&name))
+}
+
+/// "Move to a Compose secret": the variable leaves `environment` (for an image that reads `<VAR>_FILE`, it
+/// becomes `<VAR>_FILE: /run/secrets/<name>`), the service lists the secret under `secrets:`, and the
+/// top-level `secrets:` declares it from `./secrets/<name>.txt`, a file the user creates with the value
+/// (the title says so). Only for a variable of the service's own `environment` (not an `extends` base's or
+/// an anchor's, shared with others), written on lines of its own in block style or as an item of a flow
+/// collection, in a file whose top level is a block mapping.
+fn move_to_compose_secret(file: &ComposeFile, service: &Service, variable: &EnvVar) -> Option<Fix> {
+    let text = file.text();
+    let yaml = &file.yaml;
+    let own = *service.maps.first()?;
+    let env = yaml.entries(own).iter().copied().find(|e| !e.merged && yaml.scalar(e.key) == Some("environment"))?;
+    let env_range = yaml.node(env.value).range;
+    if !service.range.contains_range(env_range) || !env_range.contains_range(variable.range) {
+        return None;
+    }
+    let secret: String = format!("{}_{}", service.name, variable.name)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') { c.to_ascii_lowercase() } else { '_' })
+        .collect();
+    let path = format!("./secrets/{secret}.txt");
+    let mut edits = Vec::new();
+    // The variable: pointed at the secret's file, or removed.
+    let map_form = yaml.is_map(env.value);
+    let written = match map_form {
+        true => TextRange::new(variable.range.start, variable.value_range.end),
+        false => variable.range,
+    };
+    let file_variant = reads_file_variant(file, service, &variable.name);
+    if file_variant {
+        if text[variable.value_range.start..variable.value_range.end].contains('\n') {
+            return None;
+        }
+        match map_form {
+            true => {
+                edits.push(Edit::replace(variable.range, format!("{}_FILE", variable.name)));
+                edits.push(Edit::replace(variable.value_range, format!("/run/secrets/{secret}")));
+            }
+            false => edits.push(Edit::replace(variable.range, format!("{}_FILE=/run/secrets/{secret}", variable.name))),
+        }
+    } else if is_flow(file, env.value) {
+        edits.push(Edit::delete(flow_item_removal(text, written)));
+    } else {
+        let count = if map_form { yaml.entries(env.value).len() } else { yaml.items(env.value).len() };
+        // The last variable takes its `environment:` key with it (an empty one reads as null).
+        let lines = match count {
+            1 => whole_lines(text, file.entry_range(env))?,
+            _ => whole_lines(text, written)?,
+        };
+        edits.push(Edit::delete(lines));
+    }
+    // The service's `secrets:` list.
+    match yaml.entries(own).iter().find(|e| yaml.scalar(e.key) == Some("secrets")) {
+        Some(entry) if !entry.merged && service.range.contains_range(yaml.node(entry.value).range) => {
+            edits.push(append_item(file, entry.value, &secret)?)
+        }
+        Some(_) => return None,
+        None if is_flow(file, own) => edits.push(add_flow_entry(file, own, "secrets", &format!("[{secret}]"))?),
+        None => edits.push(service.insertion(file)?.edit(&["secrets:", &format!("  - {secret}")])),
+    }
+    // The top-level declaration.
+    let root = yaml.root()?;
+    let declaration = format!("file: {path}");
+    match yaml.get(root, "secrets") {
+        Some(entry) if yaml.get(entry.value, &secret).is_some() => return None,
+        Some(entry) if yaml.is_map(entry.value) && is_flow(file, entry.value) => {
+            edits.push(add_flow_entry(file, entry.value, &secret, &format!("{{{declaration}}}"))?)
+        }
+        Some(entry) if yaml.is_map(entry.value) => {
+            edits.push(block_insertion(file, entry.value)?.edit(&[&format!("{secret}:"), &format!("  {declaration}")]))
+        }
+        Some(_) => return None,
+        None => edits.push(block_insertion(file, root)?.edit(&[
+            "secrets:",
+            &format!("  {secret}:"),
+            &format!("    {declaration}"),
+        ])),
+    }
+    let reads = match file_variant {
+        true => format!("`{}_FILE` points the image at it", variable.name),
+        false => format!("the service reads it from `/run/secrets/{secret}`, no longer from `{}`", variable.name),
+    };
+    Some(Fix::unsafe_(
+        format!("Move `{}` to the Compose secret `{secret}` (create `{path}` holding the value, kept out of version control; {reads})", variable.name),
+        edits,
+    ))
 }

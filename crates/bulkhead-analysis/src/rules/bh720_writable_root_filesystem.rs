@@ -24,6 +24,13 @@ Reports a service without `read_only: true` (its own, an `extends` base's or a m
 service's name. A service cut short by the file's YAML error is not reported. Databases and other
 stateful services are reported too: their state belongs in a volume, which stays writable.
 
+What is noise here: a development, test or example stack (a `.devcontainer`, `tests` or `examples`
+folder, `compose.dev.yaml`, a source bind mount like `.:/app`, a `develop:` section, `npm run dev`, a
+`dev` build target, `NODE_ENV=development`; a service with `profiles: [dev]`): its services are reported
+as **hints** that say why, which do not fail `bulkhead check` at the default `--fail-on`. Same code, so
+`ignore = ["BH720"]` means what it meant. On the 312 real Compose files: 756 warnings before, 455
+warnings and 301 hints after (docs/compose.md lists the signals).
+
 ## Why it matters
 A writable root filesystem lets an attacker who gets code execution drop tools, modify binaries and
 configuration the application trusts, and persist across restarts of the process. Read-only, the

@@ -21,9 +21,14 @@ pub(crate) const RULE: Rule = Rule {
     doc: r#"
 ## What it does
 Reports a service with no CPU limit: neither `deploy.resources.limits.cpus`, `cpus` or `cpu_quota` (its own, an `extends` base's or a merged
-anchor's), on the service's name. A service cut short by the file's YAML error is not reported. One-off
-services of a test fixture or a dev container are noise here: silence the rule in those files with
-`# bulkhead global ignore=BH731`.
+anchor's), on the service's name. A service cut short by the file's YAML error is not reported.
+
+What is noise here: a development, test or example stack (a `.devcontainer`, `tests` or `examples`
+folder, `compose.dev.yaml`, a source bind mount like `.:/app`, a `develop:` section, `npm run dev`, a
+`dev` build target, `NODE_ENV=development`; a service with `profiles: [dev]`): its services are reported
+as **hints** that say why, which do not fail `bulkhead check` at the default `--fail-on`. Same code, so
+`ignore = ["BH731"]` means what it meant. On the 312 real Compose files: 747 warnings before, 461
+warnings and 286 hints after (docs/compose.md lists the signals).
 
 ## Why it matters
 A service without a CPU limit can starve every other service of the host: a busy loop, a crypto miner an attacker starts, or a traffic spike takes every core.

@@ -99,6 +99,7 @@ registry! {
     bh713_new_privileges_allowed,
     bh714_unconfined_profile,
     bh715_host_namespace,
+    bh716_shared_mount_propagation,
     bh717_sensitive_host_mount,
     bh718_host_resource_access,
     bh720_writable_root_filesystem,
