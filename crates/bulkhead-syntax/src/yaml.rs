@@ -212,7 +212,35 @@ impl Builder {
 
 impl Yaml {
     /// Parses a text. Never fails: see the module's documentation.
+    ///
+    /// One leniency, for Docker's parser (go-yaml) accepts it and real Compose files rely on it: a
+    /// multi-line flow collection closed by a `]` or `}` on its own line at the indentation of its key
+    /// (`command: [` ... `]` under `command`), which YAML 1.2 forbids. When the strict parse stops there,
+    /// the bracket is moved to the end of the line before it (`"x"` `\n    ]` becomes `"x"]` `\n    `: the same
+    /// length, so every other byte keeps its offset) and the text is parsed again, a few times at most.
     pub fn parse(text: &str) -> Yaml {
+        let mut yaml = Self::parse_strict(text);
+        let mut lenient: Option<String> = None;
+        for _ in 0..MAX_LENIENT_BRACKETS {
+            let Some(at) = yaml.error.as_ref().and_then(|e| misplaced_bracket(lenient.as_deref().unwrap_or(text), e))
+            else {
+                break;
+            };
+            let mut moved = lenient.take().unwrap_or_else(|| text.to_owned());
+            let line_break = moved[..at].rfind('\n').unwrap_or(0);
+            let line_break = if moved[..line_break].ends_with('\r') { line_break - 1 } else { line_break };
+            let bracket = moved[at..=at].to_owned();
+            moved.replace_range(line_break..=at, &format!("{bracket}{}", &moved[line_break..at]));
+            let mut again = Self::parse_strict(&moved);
+            again.text = text.into();
+            again.comments = comments(text, &again.nodes);
+            yaml = again;
+            lenient = Some(moved);
+        }
+        yaml
+    }
+
+    fn parse_strict(text: &str) -> Yaml {
         let offsets = Offsets::new(text);
         let mut builder = Builder {
             nodes: Vec::new(),
@@ -438,6 +466,28 @@ impl LiteralLines {
 }
 
 /// An error's range: the character at `at` (or nothing at the end of the text).
+/// How many flow brackets the lenient parse moves in one file.
+const MAX_LENIENT_BRACKETS: usize = 16;
+
+/// The byte offset of a `]` or `}` that stopped the strict parse with "invalid indentation" while it
+/// stands alone at the start of its line (after blanks), and the line before it can take it at its end
+/// (it has text and no `#`, which could start a comment that would swallow the bracket).
+fn misplaced_bracket(text: &str, error: &YamlError) -> Option<usize> {
+    if error.message != "invalid indentation" {
+        return None;
+    }
+    let line_start = text[..error.range.start].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[line_start..];
+    let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+    let at = line_start + indent;
+    if !text[at..].starts_with([']', '}']) {
+        return None;
+    }
+    let before = text[..line_start].trim_end_matches(['\n', '\r']);
+    let previous = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    (!previous.trim().is_empty() && !previous.contains('#') && line_start > 0).then_some(at)
+}
+
 fn error_range(text: &str, at: usize) -> TextRange {
     let at = crate::floor_char_boundary(text, at);
     let len = text[at..].chars().next().filter(|c| *c != '\n' && *c != '\r').map_or(0, char::len_utf8);
@@ -609,5 +659,27 @@ mod tests {
                 .unwrap();
             assert!(yaml.literal_lines(node).is_none(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_flow_sequence_closed_at_its_keys_indentation_parses_as_docker_reads_it() {
+        // go-yaml (Docker's parser) takes this; YAML 1.2 does not. Same for CRLF and a flow mapping.
+        for eol in ["\n", "\r\n"] {
+            let text = ["services:", "  flagd:", "    command: [", "      \"start\",", "      \"--uri\"", "    ]", "    environment: {", "      A: b", "    }", "    read_only: true", ""]
+                .join(eol);
+            let yaml = Yaml::parse(&text);
+            assert!(yaml.error().is_none(), "{:?}", yaml.error());
+            assert_eq!(yaml.text(), text);
+            let root = yaml.root().unwrap();
+            let flagd = yaml.get(yaml.get(root, "services").unwrap().value, "flagd").unwrap().value;
+            let command = yaml.get(flagd, "command").unwrap().value;
+            let words: Vec<&str> = yaml.items(command).iter().filter_map(|&id| yaml.scalar(id)).collect();
+            assert_eq!(words, ["start", "--uri"]);
+            let read_only = yaml.node(yaml.get(flagd, "read_only").unwrap().value).range;
+            assert_eq!(&text[read_only.start..read_only.end], "true");
+        }
+        // A bracket after a comment line is not moved into the comment: the error stays.
+        let text = "a:\n  b: [\n    1, # one\n  ]\n";
+        assert_eq!(Yaml::parse(text).error(), Yaml::parse_strict(text).error());
     }
 }
