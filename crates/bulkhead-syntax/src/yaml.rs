@@ -665,8 +665,20 @@ mod tests {
     fn a_flow_sequence_closed_at_its_keys_indentation_parses_as_docker_reads_it() {
         // go-yaml (Docker's parser) takes this; YAML 1.2 does not. Same for CRLF and a flow mapping.
         for eol in ["\n", "\r\n"] {
-            let text = ["services:", "  flagd:", "    command: [", "      \"start\",", "      \"--uri\"", "    ]", "    environment: {", "      A: b", "    }", "    read_only: true", ""]
-                .join(eol);
+            let text = [
+                "services:",
+                "  flagd:",
+                "    command: [",
+                "      \"start\",",
+                "      \"--uri\"",
+                "    ]",
+                "    environment: {",
+                "      A: b",
+                "    }",
+                "    read_only: true",
+                "",
+            ]
+            .join(eol);
             let yaml = Yaml::parse(&text);
             assert!(yaml.error().is_none(), "{:?}", yaml.error());
             assert_eq!(yaml.text(), text);

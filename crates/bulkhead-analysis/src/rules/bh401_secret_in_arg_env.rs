@@ -2,12 +2,12 @@
 
 use bulkhead_syntax::{Instruction, InstructionKind, MountType, TextRange, Word};
 
-use crate::diagnostic::Severity;
 use crate::compose::{ComposeFile, EnvVar, Service, block_insertion};
+use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::image::ImageRef;
-use crate::rules::util_compose::{add_flow_entry, append_item, flow_item_removal, is_flow, whole_lines};
 use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
+use crate::rules::util_compose::{add_flow_entry, append_item, flow_item_removal, is_flow, whole_lines};
 use crate::rules::util_edit::{self, SecretTarget};
 use crate::secrets;
 use crate::vars::variable_refs;
@@ -374,8 +374,7 @@ const FILE_ENV_IMAGES: &[(&str, &[&str])] = &[
 fn reads_file_variant(file: &ComposeFile, service: &Service, name: &str) -> bool {
     let Some(image) = service.get(file, "image").and_then(|entry| file.value(entry.value)) else { return false };
     let Some(image) = ImageRef::parse(&image) else { return false };
-    image.is_official()
-        && FILE_ENV_IMAGES.iter().any(|(repo, names)| image.name() == *repo && names.contains(&name))
+    image.is_official() && FILE_ENV_IMAGES.iter().any(|(repo, names)| image.name() == *repo && names.contains(&name))
 }
 
 /// "Move to a Compose secret": the variable leaves `environment` (for an image that reads `<VAR>_FILE`, it
@@ -460,7 +459,10 @@ fn move_to_compose_secret(file: &ComposeFile, service: &Service, variable: &EnvV
         false => format!("the service reads it from `/run/secrets/{secret}`, no longer from `{}`", variable.name),
     };
     Some(Fix::unsafe_(
-        format!("Move `{}` to the Compose secret `{secret}` (create `{path}` holding the value, kept out of version control; {reads})", variable.name),
+        format!(
+            "Move `{}` to the Compose secret `{secret}` (create `{path}` holding the value, kept out of version control; {reads})",
+            variable.name
+        ),
         edits,
     ))
 }

@@ -138,8 +138,10 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     }
     let finding = match (first_expose, has_command) {
         (Some((idx, expose)), true) => {
-            let first =
-                expose.words.first().map(|word| ctx.model.expand_at(idx, &word.value).unwrap_or(word.value.to_string()));
+            let first = expose
+                .words
+                .first()
+                .map(|word| ctx.model.expand_at(idx, &word.value).unwrap_or(word.value.to_string()));
             let what = first.map_or_else(|| "a port".to_owned(), |port| format!("port `{port}`"));
             Finding::new(
                 from.range,

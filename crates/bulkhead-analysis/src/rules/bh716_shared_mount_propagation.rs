@@ -75,7 +75,10 @@ fn check(ctx: &ComposeContext<'_>, out: &mut Vec<Finding>) {
             out.push(
                 Finding::new(
                     mount.range,
-                    format!("service `{}` mounts `{}` with `{mode}` propagation, {consequence}", service.name, mount.source),
+                    format!(
+                        "service `{}` mounts `{}` with `{mode}` propagation, {consequence}",
+                        service.name, mount.source
+                    ),
                 )
                 .with_severity(level(mounter)),
             );

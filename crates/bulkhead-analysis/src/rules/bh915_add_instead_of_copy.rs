@@ -95,8 +95,11 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         for source in util_copy::sources(instruction) {
             n_sources += 1;
             let Source::Word(word) = source else { continue };
-            let value =
-                if word.value.contains('$') { ctx.model.expand_at(idx, &word.value) } else { Some(word.value.to_string()) };
+            let value = if word.value.contains('$') {
+                ctx.model.expand_at(idx, &word.value)
+            } else {
+                Some(word.value.to_string())
+            };
             let Some(value) = value else {
                 all_local_files = false;
                 continue;
