@@ -33,9 +33,9 @@ temporary, and `WORKDIR` would keep it for the rest of the stage. A `cd` to the 
 stage (or of the stage it is built `FROM`) already set is not flagged either: it changes nothing, and a
 `WORKDIR` fix would repeat the one that is there.
 
-A `cd` in the middle of a chain is reported in the stages that make up the final image only: in a build
-stage whose files are only copied from (`go get ... && cd /go/src/x && go build`), it is one step of a
-build recipe, and a `WORKDIR` there changes nothing anyone runs.
+A `cd` is reported in the stages that make up the final image only: in a build stage whose files are only
+copied from (`cd /go/src/x && go build`, `go get ... && cd /go/src/x && go build`), it is one step of a
+build recipe, and a `WORKDIR` there changes nothing anyone runs (review 4 judged the findings there noise).
 
 ## Why it matters
 A directory set with `cd` lasts for one `RUN`. The next `RUN`, `COPY` or `CMD` silently runs somewhere
@@ -94,8 +94,8 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             if !first && !after_and {
                 continue;
             }
-            // In the middle of a chain, a step of a build recipe unless the stage ships.
-            if after_and && !ctx.model.in_final_lineage(idx) {
+            // In a stage that never ships, a step of a build recipe.
+            if !ctx.model.in_final_lineage(idx) {
                 continue;
             }
             let next = commands.get(pos + 1);
