@@ -1196,6 +1196,62 @@ fn online_check_uses_the_base_image_facts_and_offers_pins() {
     assert!(expired.stderr.contains("connection refused"), "{expired}");
 }
 
+/// Pushes `repo:1` with this config `User` and health check (`None`: none; `Some("NONE")`: switched off).
+fn push_config_image(registry: &registry_support::Registry, repo: &str, user: &str, healthcheck: Option<&str>) {
+    let config = registry_support::config_json("amd64", user, "2024-05-06T07:08:09Z", healthcheck.is_some());
+    let test = r#"["CMD-SHELL","wget -qO- http://127.0.0.1:8080/health || exit 1"]"#;
+    let config = match healthcheck {
+        Some("NONE") => String::from_utf8(config).unwrap().replace(test, r#"["NONE"]"#).into_bytes(),
+        _ => config,
+    };
+    let image = registry_support::push_image(registry, repo, &config);
+    registry.push_manifest(repo, "1", registry_support::OCI_MANIFEST, &image.manifest);
+}
+
+/// A Compose file online: BH201 and BH601 read the image config of a service's base image (through the
+/// Dockerfile it builds) and of an `image:` service, from the real registry; offline they cannot.
+#[test]
+fn online_compose_check_reads_the_image_configs() {
+    let registry = registry_support::Registry::start();
+    let port = registry.port;
+    push_config_image(&registry, "rootimg", "", None);
+    push_config_image(&registry, "nonroot", "1000", Some("CMD"));
+    push_config_image(&registry, "off", "nobody", Some("NONE"));
+    let dir = online_workspace("", port);
+    let root = dir.path();
+    let compose = "services:\n  api:\n    build: ./api\n  web:\n    build: ./web\n  db:\n    image: 127.0.0.1:PORT/rootimg:1\n  \
+                   cache:\n    image: 127.0.0.1:PORT/nonroot:1\n  gateway:\n    image: 127.0.0.1:PORT/off:1\n";
+    write(&root.join("compose.yaml"), &compose.replace("PORT", &port.to_string()));
+    for (service, image) in [("api", "rootimg"), ("web", "nonroot")] {
+        let dockerfile = format!("FROM 127.0.0.1:{port}/{image}:1\nEXPOSE 8080\nCMD [\"app\"]\n");
+        write(&root.join(service).join("Dockerfile"), &dockerfile);
+    }
+    let args = ["check", "--select=BH201,BH601", "--format=concise", "compose.yaml"];
+    let offline = run_online(root, &args, port);
+    let online = run_online(root, &[&args[..], &["--online"]].concat(), port);
+    assert!(online.stderr.is_empty(), "{online}");
+    let lines =
+        |run: &Run| -> Vec<String> { run.stdout.lines().filter(|l| l.contains("BH")).map(str::to_owned).collect() };
+    let has = |run: &Run, service: &str, code: &str| {
+        lines(run).iter().any(|line| line.contains(code) && line.contains(&format!("service `{service}`")))
+    };
+    // Offline: the built services run as root without a health check, as far as the files say; the
+    // `image:` services are unknown.
+    for (service, code) in [("api", "BH201"), ("api", "BH601"), ("web", "BH201"), ("web", "BH601")] {
+        assert!(has(&offline, service, code), "{service} {code}: {offline}");
+    }
+    assert!(!["db", "cache", "gateway"].iter().any(|s| has(&offline, s, "BH201") || has(&offline, s, "BH601")));
+    // Online: the registry says `nonroot` runs as 1000 with a health check; `rootimg` sets neither;
+    // `off` runs as `nobody` and switches its health check off.
+    let expected = [("api", "BH201"), ("api", "BH601"), ("db", "BH201"), ("db", "BH601"), ("gateway", "BH601")];
+    for (service, code) in expected {
+        assert!(has(&online, service, code), "{service} {code}: {online}");
+    }
+    assert_eq!(lines(&online).len(), expected.len(), "{online}");
+    assert!(lines(&online).iter().all(|line| line.contains("in the registry")), "{online}");
+    insta::assert_snapshot!(format!("offline:\n{offline}\nonline:\n{online}"));
+}
+
 #[test]
 fn online_check_warns_once_per_failed_reference_and_still_lints() {
     let registry = registry_support::Registry::start();

@@ -5,8 +5,9 @@
 #[path = "support/stdio_server.rs"]
 mod stdio_server;
 
+use bulkhead_test_registry as registry_support;
 use serde_json::{Value, json};
-use stdio_server::{Server, apply_lsp_edits, initialize};
+use stdio_server::{Server, apply_lsp_edits, initialize, initialize_params, initialize_with};
 
 /// The codes a Compose file can get: a Dockerfile-only code would mean it went through the Dockerfile
 /// parser.
@@ -222,4 +223,58 @@ fn a_dockerfile_hover_on_user_and_healthcheck_names_the_compose_services_that_ov
     publish(&server, &compose_uri, 2);
     let after = hover(&mut server, 6, &dockerfile_uri, 7, 1);
     assert!(!after.contains("Compose overrides"), "{after}");
+}
+
+/// With registry look-ups on, a Compose file's services are linted again once the image configs arrive
+/// (in the background, from the real registry on loopback): the base image of a built service and the
+/// image of an `image:` service decide BH201 and BH601 where the files say nothing.
+#[test]
+fn registry_facts_reach_the_compose_services_in_the_background() {
+    let registry = registry_support::Registry::start();
+    for (repo, user, healthcheck) in [("nonroot", "1000", true), ("rootimg", "", false)] {
+        let config = registry_support::config_json("amd64", user, "2024-05-06T07:08:09Z", healthcheck);
+        let image = registry_support::push_image(&registry, repo, &config);
+        registry.push_manifest(repo, "1", registry_support::OCI_MANIFEST, &image.manifest);
+    }
+    let port = registry.port;
+    let dir = tempfile::tempdir().unwrap();
+    let dockerfile = format!("FROM 127.0.0.1:{port}/nonroot:1\nEXPOSE 8080\nCMD [\"app\"]\n");
+    std::fs::create_dir(dir.path().join("api")).unwrap();
+    std::fs::write(dir.path().join("api/Dockerfile"), dockerfile).unwrap();
+    let compose = format!("services:\n  api:\n    build: ./api\n  db:\n    image: 127.0.0.1:{port}/rootimg:1\n");
+    let compose_uri = uri_of(&dir.path().join("compose.yaml"));
+    let (cache, docker) = (dir.path().join("cache"), dir.path().join("docker"));
+    std::fs::create_dir_all(&docker).unwrap();
+    let mut server = Server::start_with_env(&[("XDG_CACHE_HOME", &cache), ("DOCKER_CONFIG", &docker)]);
+    let options = json!({"select": ["BH201", "BH601"], "registry": {"enabled": true}});
+    initialize_with(&mut server, initialize_params(options));
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": compose_uri, "languageId": "dockercompose", "version": 1, "text": compose}}),
+    );
+    // First without facts: the built service as offline, the `image:` one unknown.
+    let messages = |diagnostics: &[Value]| -> Vec<String> {
+        diagnostics
+            .iter()
+            .map(|d| format!("{} {}", d["code"].as_str().unwrap(), d["message"].as_str().unwrap()))
+            .collect()
+    };
+    let first = messages(&publish(&server, &compose_uri, 1));
+    assert!(first.iter().all(|m| m.contains("service `api`")) && first.len() == 2, "{first:#?}");
+    // Then with them (each answer publishes again; the last has both): `nonroot` runs as 1000 and has a
+    // health check; `rootimg` has neither.
+    let updated = server.wait_for(|m| {
+        let diagnostics = m["params"]["diagnostics"].to_string();
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == compose_uri.as_str()
+            && !diagnostics.contains("service `api`")
+            && diagnostics.matches("service `db`").count() == 2
+    });
+    let found = messages(updated["params"]["diagnostics"].as_array().unwrap());
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found.iter().any(|m| m.starts_with("BH201 service `db`") && m.contains("in the registry")), "{found:#?}");
+    assert!(found.iter().any(|m| m.starts_with("BH601 service `db`") && m.contains("in the registry")), "{found:#?}");
+    // The hover on `db` says where the answer came from.
+    let markdown = hover(&mut server, 2, &compose_uri, 3, 3);
+    assert!(markdown.contains("**BH201**") && markdown.contains("image config in the registry"), "{markdown}");
 }

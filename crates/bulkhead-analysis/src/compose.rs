@@ -17,13 +17,14 @@ pub use bulkhead_syntax::yaml::{Entry, NodeId, Yaml};
 
 use std::collections::HashMap;
 
-use bulkhead_syntax::Dockerfile;
+use bulkhead_syntax::{Dockerfile, InstructionKind};
 
 use crate::config::Settings;
 use crate::context::BuildContext;
 use crate::diagnostic::Severity;
 use crate::fix::{Applicability, Edit, Fix};
-use crate::model::{Model, Stage};
+use crate::image::ImageRef;
+use crate::model::{Base, EffectiveUser, Model, Stage};
 use crate::rule::{Finding, Rule, RuleOptions};
 use crate::suppress::{Suppressions, parse_comment};
 use crate::{Report, RuleFailure};
@@ -459,16 +460,43 @@ pub fn interpolate(value: &str) -> Option<String> {
 pub struct ComposeContext<'a> {
     pub file: &'a ComposeFile,
     pub options: &'a RuleOptions,
+    /// The driver's facts: the linked Dockerfiles' texts and, with registry look-ups on, the image facts
+    /// ([`BuildContext::image_facts`]) of the images [`image_references`] lists.
+    pub build: &'a BuildContext,
     /// The Dockerfiles the driver handed over, parsed once for every rule, by path.
     pub linked: HashMap<String, LinkedDockerfile>,
     /// Why the whole file looks like a development, test or example stack ([`dev_stack`]), if it does.
     pub dev_stack: Option<String>,
 }
 
-impl ComposeContext<'_> {
-    /// The Dockerfile a service builds and the stage it runs: `target`, else the last stage. `None`
-    /// without `build:`, when the driver could not read the Dockerfile, or when the target is not a stage
-    /// of it.
+impl<'a> ComposeContext<'a> {
+    /// The context of a check of `file`: the Dockerfiles of `build` its services build, parsed once, and
+    /// the file's development role.
+    pub fn new(file: &'a ComposeFile, build: &'a BuildContext, options: &'a RuleOptions) -> Self {
+        let linked = linked_dockerfile_paths(file)
+            .into_iter()
+            .filter_map(|path| {
+                let text = build.linked_dockerfiles.get(&path)?;
+                Some((path.clone(), LinkedDockerfile::parse(path, text)))
+            })
+            .chain(inline_dockerfiles(file).into_iter().map(|(service, _, text)| {
+                let path = inline_key(service);
+                (path.clone(), LinkedDockerfile::parse(path, &text))
+            }))
+            .collect();
+        let dev_stack = dev_stack(file, build.file_path.as_deref());
+        Self { file, options, build, linked, dev_stack }
+    }
+
+    /// The image a service without `build:` runs (`image:`, interpolated); `None` with `build:` (Compose
+    /// builds it), without `image:`, or when the reference needs a variable without a default.
+    pub fn service_image(&self, service: &Service) -> Option<ImageRef> {
+        if service.get(self.file, "build").is_some() {
+            return None;
+        }
+        ImageRef::parse(&self.file.value(service.get(self.file, "image")?.value)?)
+    }
+
     /// Why a service looks like a development, test or example one rather than one that is deployed: the
     /// file's ([`dev_stack`]) or the service's own `profiles:` (`dev`, `test`, `debug`...).
     pub fn dev_shaped(&self, service: &Service) -> Option<String> {
@@ -483,6 +511,9 @@ impl ComposeContext<'_> {
         Some(format!("its profile is `{profile}`"))
     }
 
+    /// The Dockerfile a service builds and the stage it runs: `target`, else the last stage. `None`
+    /// without `build:`, when the driver could not read the Dockerfile, or when the target is not a stage
+    /// of it.
     pub fn dockerfile_of(&self, service: &Service) -> Option<(&LinkedDockerfile, &Stage)> {
         let build = service.build(self.file)?;
         let key = match build.inline {
@@ -498,6 +529,51 @@ impl ComposeContext<'_> {
     }
 }
 
+/// The images whose registry facts the Compose checks read, each once, for a driver to look up when the
+/// user turned registry look-ups on (the answers go to [`BuildContext::images`] under [`ImageRef::raw`]):
+/// for a service that does not set `user:` or `healthcheck:` itself, the base image of the stage it builds
+/// when that stage's lineage does not set `USER` or `HEALTHCHECK` either, and the `image:` of a service
+/// without `build:`. `build` holds the linked Dockerfiles, as for [`check_compose_file`].
+pub fn image_references(file: &ComposeFile, build: &BuildContext) -> Vec<ImageRef> {
+    let options = RuleOptions::default();
+    let ctx = ComposeContext::new(file, build, &options);
+    let mut res: Vec<ImageRef> = Vec::new();
+    for service in file.services.iter().filter(|service| service.complete) {
+        let wants_user = service.get(file, "user").is_none();
+        let wants_healthcheck = service.get(file, "healthcheck").is_none();
+        let image = match ctx.dockerfile_of(service) {
+            Some((linked, stage)) => {
+                let Base::Image(image) = linked.model.root_base(stage) else { continue };
+                let sets_user = !matches!(
+                    linked.model.user_at(&linked.file, stage.end.saturating_sub(1)),
+                    EffectiveUser::ImageDefault
+                );
+                let sets_healthcheck = linked.model.ancestry(stage, stage.end).iter().any(|(stage, _)| {
+                    stage.instructions(&linked.file).any(|(_, i)| i.kind == InstructionKind::Healthcheck)
+                });
+                let needs_user = wants_user && !sets_user;
+                if !needs_user && (sets_healthcheck || !wants_healthcheck) {
+                    continue;
+                }
+                (**image).clone()
+            }
+            None if wants_user || wants_healthcheck => {
+                let Some(image) = ctx.service_image(service) else { continue };
+                image
+            }
+            None => continue,
+        };
+        res.push(image);
+    }
+    // The images of the Dockerfiles written inline, whose own findings are reported here.
+    for (_, _, text) in inline_dockerfiles(file) {
+        res.extend(crate::image_references(&bulkhead_syntax::parse(&text)));
+    }
+    let mut seen = std::collections::HashSet::new();
+    res.retain(|image| seen.insert(image.raw.clone()));
+    res
+}
+
 /// Parses and checks a Compose file: the rules with a Compose check that `settings` enables, suppression
 /// comments applied (`# bulkhead ignore=...` on the line before a key silences that entry, a service name
 /// included; `# bulkhead global ignore=...` the file).
@@ -509,19 +585,7 @@ pub fn check_compose(text: &str, build: &BuildContext, settings: &Settings) -> R
 /// Checks a parsed Compose file. `build` holds the Dockerfiles its services build (the rest of a
 /// Dockerfile's build context means nothing here).
 pub fn check_compose_file(file: &ComposeFile, build: &BuildContext, settings: &Settings) -> Report {
-    let linked = linked_dockerfile_paths(file)
-        .into_iter()
-        .filter_map(|path| {
-            let text = build.linked_dockerfiles.get(&path)?;
-            Some((path.clone(), LinkedDockerfile::parse(path, text)))
-        })
-        .chain(inline_dockerfiles(file).into_iter().map(|(service, _, text)| {
-            let path = inline_key(service);
-            (path.clone(), LinkedDockerfile::parse(path, &text))
-        }))
-        .collect();
-    let dev_stack = dev_stack(file, build.file_path.as_deref());
-    let ctx = ComposeContext { file, options: &settings.options, linked, dev_stack };
+    let ctx = ComposeContext::new(file, build, &settings.options);
     let suppressions = suppressions(file);
     let mut report = Report::default();
     for (rule, level) in settings.enabled_rules() {

@@ -255,6 +255,16 @@ impl FileKind {
         }
     }
 
+    /// The image references whose registry facts the checks of a text of this kind read, for a driver to
+    /// look up when the user turned registry look-ups on ([`image_references`],
+    /// [`compose::image_references`]). For a Compose file, `build` holds the Dockerfiles it builds.
+    pub fn image_references(self, text: &str, build: &BuildContext) -> Vec<ImageRef> {
+        match self {
+            FileKind::Dockerfile => image_references(&bulkhead_syntax::parse(text)),
+            FileKind::Compose => compose::image_references(&ComposeFile::parse(text), build),
+        }
+    }
+
     /// How many syntax errors the text has.
     pub fn syntax_errors(self, text: &str) -> usize {
         match self {

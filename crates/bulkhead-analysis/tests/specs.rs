@@ -11,7 +11,8 @@
 //! context has none. A `<file>.bulkhead.toml` beside it is the configuration (its options; the rule under
 //! test is always the only one selected). A `<file>.registry.toml` beside it holds registry facts, one
 //! table per image reference (`["python:3-slim"]` with the keys of `BaseImageFacts` in kebab-case), as
-//! the drivers would have looked them up; without one the file is linted as offline. For a Compose spec,
+//! the drivers would have looked them up; without one the file is linted as offline (for a Compose spec,
+//! each of them must be one the drivers look up: `FileKind::image_references`). For a Compose spec,
 //! a `<file>.build/` folder beside it is the Compose file's folder for the Dockerfiles its services build
 //! (`build: ./app` reads `<file>.build/app/Dockerfile`), as the drivers would have read them, and a
 //! `<file>.path` beside it the path the drivers name the file with (`.devcontainer/compose.yaml`).
@@ -321,6 +322,13 @@ fn spec_env(path: &Path) -> Env {
             .filter_map(|linked| Some((linked.clone(), Arc::from(std::fs::read_to_string(folder.join(&linked)).ok()?))))
             .collect();
         build.linked_dockerfiles = Arc::new(linked);
+    }
+    // The drivers look up only what the checks list: a fact the list lacks would never reach them.
+    if kind == FileKind::Compose {
+        let listed = kind.image_references(&std::fs::read_to_string(path).unwrap(), &build);
+        for raw in build.images.keys() {
+            assert!(listed.iter().any(|image| image.raw == *raw), "{}: `{raw}` is not looked up", path.display());
+        }
     }
     Env { build, config, kind }
 }

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use bulkhead_analysis::model::Model;
 use bulkhead_analysis::suppress::parse_comment;
 use bulkhead_analysis::{
-    Applicability, BuildContext, ComposeFile, Edit, FileKind, FixSelection, Report, Settings, apply_edits,
+    Applicability, BuildContext, ComposeFile, Edit, FileKind, FixSelection, ImageRef, Report, Settings, apply_edits,
 };
 use bulkhead_syntax::{ColumnUnit, Dockerfile, InstructionKind, LineIndex, TextRange};
 use tower_lsp_server::ls_types::{
@@ -78,6 +78,9 @@ pub struct ComposeLint {
     pub generation: u64,
     pub version: i32,
     pub report: Report,
+    /// With registry look-ups on: the images whose facts the check reads
+    /// ([`bulkhead_analysis::FileKind::image_references`]).
+    pub images: Vec<ImageRef>,
 }
 
 impl ComposeDoc {
@@ -137,7 +140,7 @@ impl State {
 pub async fn open(session: &Arc<Session>, uri: Uri, version: i32, text: String) {
     let path = file_path(&uri);
     let (resolved, _) = session.configure(path.as_deref());
-    let (build, linked) = context(session, path.as_deref(), &text);
+    let (build, linked) = context(session, path.as_deref(), &text, &resolved.settings);
     {
         let mut state = session.lock();
         state.docs.open_foreign(uri.clone());
@@ -162,7 +165,7 @@ pub async fn change(
     version: i32,
     changes: &[TextDocumentContentChangeEvent],
 ) -> bool {
-    let (applied, path, text) = {
+    let (applied, path, text, settings) = {
         let mut state = session.lock();
         let encoding = state.encoding;
         let compose = &mut state.compose;
@@ -181,10 +184,10 @@ pub async fn change(
         let previous = doc.version;
         doc.version = version;
         doc.generation = generation;
-        (previous, doc.path.clone(), doc.text.clone())
+        (previous, doc.path.clone(), doc.text.clone(), doc.settings.clone())
     };
     // The services may now build other Dockerfiles.
-    let (build, linked) = context(session, path.as_deref(), &text);
+    let (build, linked) = context(session, path.as_deref(), &text, &settings);
     if let Some(doc) = session.lock().compose.docs.get_mut(uri) {
         (doc.build, doc.linked) = (build, linked);
     }
@@ -196,10 +199,17 @@ pub async fn change(
 }
 
 /// The build context of a Compose document at `path`: the Dockerfiles its services build, each the open
-/// document's text when it is open, else the file on disk; and where they all are. Nothing for an unsaved
-/// document (no folder to resolve paths against).
-fn context(session: &Session, path: Option<&Path>, text: &str) -> (Arc<BuildContext>, Vec<PathBuf>) {
-    let Some(path) = path else { return (Arc::default(), Vec::new()) };
+/// document's text when it is open, else the file on disk; and where they all are; with look-ups on, the
+/// registry facts the session knows (never a look-up here: [`look_up_images`] starts them after a lint).
+/// No Dockerfiles for an unsaved document (no folder to resolve paths against).
+fn context(
+    session: &Session,
+    path: Option<&Path>,
+    text: &str,
+    settings: &Settings,
+) -> (Arc<BuildContext>, Vec<PathBuf>) {
+    let facts = |build: BuildContext| session.lock().registry.attach(build, &settings.registry);
+    let Some(path) = path else { return (Arc::new(facts(BuildContext::default())), Vec::new()) };
     let linked = std::cell::RefCell::new(Vec::new());
     let build = bulkhead_project::compose_context(path, text, |dockerfile| {
         linked.borrow_mut().push(dockerfile.to_path_buf());
@@ -212,7 +222,7 @@ fn context(session: &Session, path: Option<&Path>, text: &str) -> (Arc<BuildCont
         };
         open.or_else(|| bulkhead_project::read_dockerfile(dockerfile))
     });
-    (Arc::new(build), linked.into_inner())
+    (Arc::new(facts(build)), linked.into_inner())
 }
 
 /// After a Dockerfile was opened, changed or closed: lints the open Compose documents that build it.
@@ -245,8 +255,9 @@ async fn lint_and_publish(session: &Arc<Session>, uri: &Uri) {
     session.publish_if(frame, |state| state.compose.docs.get(uri).is_some_and(|d| d.generation == generation)).await;
 }
 
-/// The current lint of a Compose document, linting it now when it has none.
-fn lint(session: &Session, uri: &Uri) -> Option<Arc<ComposeLint>> {
+/// The current lint of a Compose document, linting it now when it has none (and then, with look-ups on,
+/// looking up in the background the images it lists that have no facts yet).
+fn lint(session: &Arc<Session>, uri: &Uri) -> Option<Arc<ComposeLint>> {
     let job = {
         let state = session.lock();
         let doc = state.compose.docs.get(uri)?;
@@ -263,13 +274,43 @@ fn lint(session: &Session, uri: &Uri) -> Option<Arc<ComposeLint>> {
             Report::default()
         }
     };
-    let lint = Arc::new(ComposeLint { generation: job.generation, version: job.version, report });
-    let mut state = session.lock();
-    let doc = state.compose.docs.get_mut(uri)?;
-    if doc.generation == job.generation {
-        doc.lint = Some(lint.clone());
+    let images = match job.settings.registry.enabled {
+        true => FileKind::Compose.image_references(&job.text, &job.build),
+        false => Vec::new(),
+    };
+    let lint = Arc::new(ComposeLint { generation: job.generation, version: job.version, report, images });
+    {
+        let mut state = session.lock();
+        let doc = state.compose.docs.get_mut(uri)?;
+        if doc.generation == job.generation {
+            doc.lint = Some(lint.clone());
+        }
     }
+    look_up_images(session, uri, &lint);
     Some(lint)
+}
+
+/// After a lint of a Compose document: the images it lists without facts are looked up in the
+/// background, as for Dockerfiles (`Session::look_up_images`); each answer lints the document again.
+fn look_up_images(session: &Arc<Session>, uri: &Uri, lint: &ComposeLint) {
+    if lint.images.is_empty() {
+        return;
+    }
+    let plan = {
+        let mut state = session.lock();
+        let Some(doc) = state.compose.docs.get(uri) else { return };
+        if doc.generation != lint.generation || !doc.settings.registry.enabled {
+            return;
+        }
+        let (settings, have) = (doc.settings.registry.clone(), doc.build.images.clone());
+        state.registry.plan(uri, &settings, &have, &lint.images, std::time::Instant::now())
+    };
+    session.start_lookups(uri, plan);
+}
+
+/// Lints Compose documents again with the registry facts the session found since their context was made.
+pub async fn refresh_facts(session: Arc<Session>, uris: Vec<Uri>) {
+    relint(&session, uris, false).await;
 }
 
 /// Settings and linked Dockerfiles resolved again for every open Compose document, which is linted again.
@@ -290,16 +331,20 @@ async fn relint(session: &Arc<Session>, uris: Vec<Uri>, reconfigure: bool) {
         let Some((path, text)) = session.lock().compose.docs.get(&uri).map(|d| (d.path.clone(), d.text.clone())) else {
             continue;
         };
-        let settings = reconfigure.then(|| session.configure(path.as_deref()).0.settings);
-        let (build, linked) = context(session, path.as_deref(), &text);
+        let settings = match reconfigure {
+            true => session.configure(path.as_deref()).0.settings,
+            false => match session.lock().compose.docs.get(&uri) {
+                Some(doc) => doc.settings.clone(),
+                None => continue,
+            },
+        };
+        let (build, linked) = context(session, path.as_deref(), &text, &settings);
         {
             let mut state = session.lock();
             let compose = &mut state.compose;
             let generation = compose.bump();
             let Some(doc) = compose.docs.get_mut(&uri) else { continue };
-            if let Some(settings) = settings {
-                doc.settings = settings;
-            }
+            doc.settings = settings;
             (doc.build, doc.linked) = (build, linked);
             doc.generation = generation;
         }
@@ -310,7 +355,7 @@ async fn relint(session: &Arc<Session>, uris: Vec<Uri>, reconfigure: bool) {
 }
 
 /// The hover at `position` of a Compose document: the findings there, most severe first.
-pub fn hover(session: &Session, uri: &Uri, position: Position) -> Option<Option<Hover>> {
+pub fn hover(session: &Arc<Session>, uri: &Uri, position: Position) -> Option<Option<Hover>> {
     if !session.lock().compose.contains(uri) {
         return None;
     }
@@ -326,7 +371,7 @@ pub fn hover(session: &Session, uri: &Uri, position: Position) -> Option<Option<
 }
 
 /// The pulled diagnostics of a Compose document: `(result id, items)`, or `None` when it is not one.
-pub fn pull(session: &Session, params: &DocumentDiagnosticParams) -> Option<(String, Vec<Diagnostic>)> {
+pub fn pull(session: &Arc<Session>, params: &DocumentDiagnosticParams) -> Option<(String, Vec<Diagnostic>)> {
     let uri = &params.text_document.uri;
     session.lock().compose.docs.get(uri)?;
     let lint = lint(session, uri)?;
@@ -338,7 +383,7 @@ pub fn pull(session: &Session, params: &DocumentDiagnosticParams) -> Option<(Str
 
 /// The code actions of a Compose document: each fix of a finding in the request, "ignore" comments for
 /// the entry and the file, and the safe fixes all at once. `None` when it is not a Compose document.
-pub fn code_actions(session: &Session, params: &CodeActionParams) -> Option<Vec<CodeAction>> {
+pub fn code_actions(session: &Arc<Session>, params: &CodeActionParams) -> Option<Vec<CodeAction>> {
     let uri = &params.text_document.uri;
     session.lock().compose.docs.get(uri)?;
     let lint = lint(session, uri);

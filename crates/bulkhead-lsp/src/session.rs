@@ -412,6 +412,13 @@ impl Session {
             let (settings, have) = (doc.settings.registry.clone(), doc.build.images.clone());
             state.registry.plan(uri, &settings, &have, &lint.images, Instant::now())
         };
+        self.start_lookups(uri, plan);
+    }
+
+    /// Runs a look-up plan for `uri` (a Dockerfile or a Compose document): gives it the facts the session
+    /// already has, and starts the look-ups in the background, each answer re-linting the documents that
+    /// wait for it.
+    pub fn start_lookups(self: &Arc<Self>, uri: &Uri, plan: crate::registry::Plan) {
         if plan.refresh {
             self.refresh_facts(HashSet::from([uri.clone()]));
         }
@@ -432,9 +439,14 @@ impl Session {
     /// Gives open documents with look-ups on the session's current facts and lints them again.
     fn refresh_facts(self: &Arc<Self>, uris: HashSet<Uri>) {
         let mut relint = Vec::new();
+        let mut compose = Vec::new();
         {
             let mut state = self.lock();
             for uri in uris {
+                if state.compose.contains(&uri) {
+                    compose.push(uri);
+                    continue;
+                }
                 let Some(doc) = state.docs.get(&uri) else { continue };
                 if !doc.settings.registry.enabled {
                     continue;
@@ -448,6 +460,9 @@ impl Session {
         }
         if !relint.is_empty() {
             self.relint(relint);
+        }
+        if !compose.is_empty() {
+            tokio::spawn(crate::compose::refresh_facts(self.clone(), compose));
         }
     }
 }

@@ -336,18 +336,25 @@ fn read_text(job: &Job, stdin: Option<&[u8]>) -> Result<String, Note> {
     text.ok_or_else(|| Note::Warning(format!("{shown}: not a UTF-8 text file, skipped")))
 }
 
-/// With registry look-ups on for some files: the image references of those files, looked up once each.
-/// Warnings go to stderr here, before the results. Without look-ups: nothing, and no network.
+/// With registry look-ups on for some files: the image references of those files, looked up once each
+/// (a Compose file's: the images its services run and the base images of the Dockerfiles they build, read
+/// here as the check reads them). Warnings go to stderr here, before the results. Without look-ups:
+/// nothing, and no network.
 fn look_up_images(jobs: &[Job], texts: &[Result<String, Note>]) -> online::FactsByConfig {
     let wanted: BTreeSet<_> = jobs
         .par_iter()
         .zip(texts)
-        .filter(|(job, _)| job.settings.registry.enabled && job.kind == FileKind::Dockerfile)
+        .filter(|(job, _)| job.settings.registry.enabled)
         .filter_map(|(job, text)| Some((job, text.as_ref().ok()?)))
         .flat_map_iter(|(job, text)| {
-            let file = bulkhead_syntax::parse(text);
+            let build = match (&job.location, job.kind) {
+                (Some(location), FileKind::Compose) => {
+                    bulkhead_project::compose_context(location, text, bulkhead_project::read_dockerfile)
+                }
+                _ => BuildContext::default(),
+            };
             let registry = &job.settings.registry;
-            bulkhead_analysis::image_references(&file).into_iter().map(|image| (registry.clone(), image))
+            job.kind.image_references(text, &build).into_iter().map(|image| (registry.clone(), image))
         })
         .collect();
     if wanted.is_empty() {

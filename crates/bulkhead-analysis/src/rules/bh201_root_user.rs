@@ -2,8 +2,10 @@
 
 use bulkhead_syntax::InstructionKind;
 
+use crate::context::BuildContext;
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
+use crate::image::ImageRef;
 use crate::knowledge::{self, Distro};
 use crate::model::{Base, EffectiveUser, is_root_user};
 use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule, RuleContext};
@@ -91,9 +93,13 @@ finding at the value; a service without `user:` that is built from a Dockerfile 
 when the stage it runs (`build.target`, else the last) never sets a non-root `USER`, as above (a
 privilege-dropping tool makes it **info**); the message names the service and the Dockerfile. The
 Dockerfile is the one Compose builds: `dockerfile` (default `Dockerfile`) in the `context` folder,
-relative to the Compose file. When it cannot be read (not there, a remote context), or the service only
-runs an `image:`, the user the image runs as is unknown and nothing is reported. A `user:` that needs a
-variable without a default is unknown too.
+relative to the Compose file. When it cannot be read (not there, a remote context), the user the image
+runs as is unknown and nothing is reported. A `user:` that needs a variable without a default is unknown
+too. With registry look-ups on, the image config decides where the files do not: the base image of a
+stage that never sets `USER` (silent when its `User` is non-root), and the image of a service that only
+runs an `image:` (a finding when its config sets no user or root, silent when a non-root one); the
+message says the answer came from the registry. Without look-ups (or when a look-up fails), a service
+that only runs an `image:` is unknown and not reported.
 
 Unlike hadolint's DL3002, a missing `USER` is a finding: most base images default to root, and "no
 USER" is the common way images end up running as root.
@@ -169,22 +175,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         }
         EffectiveUser::Explicit { .. } => return,
         EffectiveUser::ImageDefault => {
-            // The registry's answer, when there is one, is the truth about the base image's user.
-            let facts = match root_base {
-                Base::Image(image) => ctx.build.image_facts(image).map(|facts| (image, facts)),
-                _ => None,
-            };
-            let what = match (root_base, facts) {
-                (_, Some((_, facts))) if facts.runs_as_non_root() => return,
-                (_, Some((image, facts))) => match &facts.user {
-                    Some(user) => format!("`{}` runs as `{user}` (its image config in the registry)", image.raw),
-                    None => format!("`{}` runs as root: its image config in the registry sets no user", image.raw),
-                },
-                (Base::Image(image), None) if knowledge::nonroot_base_image(image).is_some() => return,
-                (Base::Scratch, _) => "`scratch` has no users".to_owned(),
-                (Base::Image(image), None) => format!("`{}` runs as root by default", image.raw),
-                _ => "the base image most likely runs as root".to_owned(),
-            };
+            let Some(what) = base_runs_as_root(ctx.build, root_base) else { return };
             Finding::new(from.range, format!("the final stage never sets `USER`: {what}"))
         }
     };
@@ -250,6 +241,14 @@ fn check_compose(ctx: &crate::compose::ComposeContext<'_>, out: &mut Vec<Finding
         if !service.complete {
             continue;
         }
+        // A service that runs an image: only the registry knows its user.
+        if let Some(image) = ctx.service_image(service) {
+            if let Some(Err(what)) = registry_user(ctx.build, &image) {
+                let message = format!("service `{}` sets no `user:` and its image {what}", service.name);
+                out.push(Finding::new(service.key, message));
+            }
+            continue;
+        }
         let Some((linked, stage)) = ctx.dockerfile_of(service) else { continue };
         if stage.distro == Distro::Windows {
             continue;
@@ -263,11 +262,9 @@ fn check_compose(ctx: &crate::compose::ComposeContext<'_>, out: &mut Vec<Finding
                 format!("ends with `USER {user}` (line {})", line(instruction))
             }
             EffectiveUser::Explicit { .. } => continue,
-            EffectiveUser::ImageDefault => match linked.model.root_base(stage) {
-                Base::Image(image) if knowledge::nonroot_base_image(image).is_some() => continue,
-                Base::Image(image) => format!("never sets `USER` and `{}` runs as root by default", image.raw),
-                Base::Scratch => "never sets `USER` and `scratch` has no users".to_owned(),
-                _ => "never sets `USER` and its base image most likely runs as root".to_owned(),
+            EffectiveUser::ImageDefault => match base_runs_as_root(ctx.build, linked.model.root_base(stage)) {
+                Some(what) => format!("never sets `USER` and {what}"),
+                None => continue,
             },
         };
         let message = format!(
@@ -289,6 +286,37 @@ fn check_compose(ctx: &crate::compose::ComposeContext<'_>, out: &mut Vec<Finding
         };
         out.push(finding);
     }
+}
+
+/// Why a stage that never sets `USER` runs as root, from its root base: `None` when the base runs as a
+/// non-root user. With registry look-ups on, the image config's `User` decides ([`registry_user`]);
+/// without its facts, the known non-root images are silent and the rest run as root by default. Shared by
+/// the Dockerfile check and the Compose one, which say the same about a service's stage.
+fn base_runs_as_root(build: &BuildContext, base: &Base) -> Option<String> {
+    match base {
+        Base::Image(image) => match registry_user(build, image) {
+            Some(Ok(())) => None,
+            Some(Err(what)) => Some(what),
+            None if knowledge::nonroot_base_image(image).is_some() => None,
+            None => Some(format!("`{}` runs as root by default", image.raw)),
+        },
+        Base::Scratch => Some("`scratch` has no users".to_owned()),
+        _ => Some("the base image most likely runs as root".to_owned()),
+    }
+}
+
+/// What the registry says about the user `image` runs as, when the driver looked it up (registry look-ups
+/// on): `Ok` when its config's `User` is set and is not root, else why it runs as root, naming the
+/// registry as the source. `None` without facts: the caller behaves as without the registry.
+fn registry_user(build: &BuildContext, image: &ImageRef) -> Option<Result<(), String>> {
+    let facts = build.image_facts(image)?;
+    if facts.runs_as_non_root() {
+        return Some(Ok(()));
+    }
+    Some(Err(match &facts.user {
+        Some(user) => format!("`{}` runs as `{user}` (its image config in the registry)", image.raw),
+        None => format!("`{}` runs as root: its image config in the registry sets no user", image.raw),
+    }))
 }
 
 /// Tools an entrypoint uses to switch from root to another user, as they appear in the text that

@@ -2,7 +2,7 @@
 
 use bulkhead_syntax::{Instruction, InstructionKind};
 
-use crate::context::BaseImageFacts;
+use crate::context::{BaseImageFacts, BuildContext, healthcheck_is_disabled};
 use crate::diagnostic::Severity;
 use crate::fix::{Edit, Fix};
 use crate::knowledge::Distro;
@@ -43,8 +43,12 @@ In a Compose file it checks each service built from a Dockerfile (`build:`) that
 port (`ports:`, `expose:`, or `EXPOSE` in its Dockerfile): it reports when neither the service has a
 `healthcheck:` (`disable: true` counts) nor the stage it runs (`build.target`, else the last) and the
 stages it is built `FROM` have a `HEALTHCHECK`; the message names the service and the Dockerfile. The
-Dockerfile is the one Compose builds, relative to the Compose file; when it cannot be read, or the
-service only runs an `image:`, what the image does is unknown and nothing is reported. Its fixes add a
+Dockerfile is the one Compose builds, relative to the Compose file; when it cannot be read, what the
+image does is unknown and nothing is reported. With registry look-ups on, the image config counts too: a
+base image whose config has a health check (not `NONE`) silences the finding, and a service that only
+runs an `image:` is reported when it publishes a port (`ports:`, `expose:`, or `ExposedPorts` in the
+config) and the image's config has no health check or switches it off (`NONE`); the message says what
+the registry showed. Without look-ups, a service that only runs an `image:` is not reported. Its fixes add a
 `healthcheck:` to the service (unsafe): one probing the service's first container port with `curl` (when a
 port is known; the image must have curl), and `disable: true`, the explicit opt-out (with a
 `# bulkhead ignore=BH603` comment above it: that rule reports a health check switched off).
@@ -131,11 +135,7 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
-    if let Base::Image(image) = ctx.model.root_base(stage)
-        && ctx.build.image_facts(image).is_some_and(BaseImageFacts::has_healthcheck)
-    {
-        return;
-    }
+    let Some(base) = base_healthcheck(ctx.build, ctx.model.root_base(stage)) else { return };
     let finding = match (first_expose, has_command) {
         (Some((idx, expose)), true) => {
             let first = expose
@@ -146,7 +146,8 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             Finding::new(
                 from.range,
                 format!(
-                    "the final image serves {what} but has no `HEALTHCHECK`: Docker cannot tell a hung app from a healthy one"
+                    "the final image serves {what} but has no `HEALTHCHECK`{base}: Docker cannot tell a hung app from a \
+                     healthy one"
                 ),
             )
         }
@@ -176,11 +177,31 @@ fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     out.push(finding.with_fixes(fixes));
 }
 
-/// A Compose service that serves a port and has no health check, neither its own nor its Dockerfile's.
+/// A Compose service that serves a port and has no health check: neither its own, nor its Dockerfile's,
+/// nor (with registry look-ups on) the one in its base image's config or, for a service that runs an
+/// `image:`, that image's config.
 fn check_compose(ctx: &crate::compose::ComposeContext<'_>, out: &mut Vec<Finding>) {
     let file = ctx.file;
     for service in file.services.iter().filter(|service| service.complete) {
         if service.get(file, "healthcheck").is_some() {
+            continue;
+        }
+        let publishes = ["ports", "expose"].iter().any(|key| service.get(file, key).is_some());
+        // A service that runs an image: only the registry knows its health check and ports.
+        if let Some(image) = ctx.service_image(service) {
+            let Some(found) = registry_healthcheck(ctx.build, &Base::Image(Box::new(image))) else { continue };
+            let serves = publishes || !found.facts.exposed_ports.is_empty();
+            if found.has || !serves {
+                continue;
+            }
+            let message = format!(
+                "service `{}` has no `healthcheck:` and its image {}: Docker cannot tell a hung app from a healthy \
+                 one",
+                service.name, found.what
+            );
+            let exposed = found.facts.exposed_ports.iter().find_map(|port| port_number(port));
+            let port = container_port(ctx, service).or(exposed);
+            out.push(with_compose_fixes(Finding::new(service.key, message), ctx, service, port));
             continue;
         }
         let Some((linked, stage)) = ctx.dockerfile_of(service) else { continue };
@@ -189,38 +210,83 @@ fn check_compose(ctx: &crate::compose::ComposeContext<'_>, out: &mut Vec<Finding
         if kinds().any(|kind| kind == InstructionKind::Healthcheck) {
             continue;
         }
-        let publishes = ["ports", "expose"].iter().any(|key| service.get(file, key).is_some());
         if !publishes && !kinds().any(|kind| kind == InstructionKind::Expose) {
             continue;
         }
+        let Some(base) = base_healthcheck(ctx.build, linked.model.root_base(stage)) else { continue };
         let message = format!(
-            "service `{}` has no `healthcheck:` and its Dockerfile {} has no `HEALTHCHECK`: Docker cannot tell a \
-             hung app from a healthy one",
+            "service `{}` has no `healthcheck:` and its Dockerfile {} has no `HEALTHCHECK`{base}: Docker cannot tell \
+             a hung app from a healthy one",
             service.name,
             linked.describe(stage)
         );
-        let mut finding = Finding::new(service.key, message);
-        if let Some(insertion) = service.insertion(file) {
-            let exposed = |(idx, instruction): (usize, &Instruction)| {
-                let word = instruction.words.first().filter(|_| instruction.kind == InstructionKind::Expose)?;
-                let value = linked.model.expand_at(idx, &word.value)?;
-                value.split(['/', '-']).next()?.parse::<u16>().ok()
-            };
-            let port = container_port(ctx, service)
-                .or_else(|| lineage.iter().flat_map(|(stage, _)| stage.instructions(&linked.file)).find_map(exposed));
-            if let Some(port) = port {
-                let test = format!("  test: [\"CMD\", \"curl\", \"-fsS\", \"http://127.0.0.1:{port}/\"]");
-                let title =
-                    format!("Add a `healthcheck:` probing port {port} with curl (unsafe: the image must have curl)");
-                finding = finding.with_fix(insertion.fix(title, &["healthcheck:", &test]));
-            }
-            let title = "Add `healthcheck: disable: true` (explicit opt-out)";
-            // The comment records the decision, which BH603 would otherwise report.
-            let lines = ["# bulkhead ignore=BH603", "healthcheck:", "  disable: true"];
-            finding = finding.with_fix(insertion.fix(title, &lines));
-        }
-        out.push(finding);
+        let exposed = |(idx, instruction): (usize, &Instruction)| {
+            let word = instruction.words.first().filter(|_| instruction.kind == InstructionKind::Expose)?;
+            port_number(&linked.model.expand_at(idx, &word.value)?)
+        };
+        let port = container_port(ctx, service)
+            .or_else(|| lineage.iter().flat_map(|(stage, _)| stage.instructions(&linked.file)).find_map(exposed));
+        out.push(with_compose_fixes(Finding::new(service.key, message), ctx, service, port));
     }
+}
+
+/// What the registry says about the health check of a stage's root base image (or a service's image), when
+/// the driver looked it up (registry look-ups on); `None` without facts, and for a base that is not an
+/// image. Shared by the Dockerfile check and the Compose one.
+struct RegistryHealthcheck<'a> {
+    /// The config has a health check that is not switched off (`NONE` is not one).
+    has: bool,
+    /// What the config says, naming the image and the registry as the source, for a message.
+    what: String,
+    facts: &'a BaseImageFacts,
+}
+
+fn registry_healthcheck<'a>(build: &'a BuildContext, base: &Base) -> Option<RegistryHealthcheck<'a>> {
+    let Base::Image(image) = base else { return None };
+    let facts = build.image_facts(image)?;
+    let what = match facts.healthcheck.as_deref() {
+        Some(test) if healthcheck_is_disabled(test) => {
+            format!("`{}` switches it off (`NONE` in its image config in the registry)", image.raw)
+        }
+        Some(_) => format!("`{}` has one in its image config in the registry", image.raw),
+        None => format!("`{}` has none in its image config in the registry", image.raw),
+    };
+    Some(RegistryHealthcheck { has: facts.has_healthcheck(), what, facts })
+}
+
+/// For a stage without `HEALTHCHECK`: `None` when the registry shows its base image to have one, else
+/// what to add to the message (what the registry says, or nothing without its facts).
+fn base_healthcheck(build: &BuildContext, base: &Base) -> Option<String> {
+    match registry_healthcheck(build, base) {
+        Some(found) if found.has => None,
+        Some(found) => Some(format!(", and its base image {}", found.what)),
+        None => Some(String::new()),
+    }
+}
+
+/// The port number of `8080`, `8080/tcp` or the start of `8000-8010`.
+fn port_number(port: &str) -> Option<u16> {
+    port.split(['/', '-']).next()?.trim().parse::<u16>().ok()
+}
+
+/// A Compose finding with its fixes: a `healthcheck:` probing `port` with curl (when a port is known), and
+/// the explicit opt-out.
+fn with_compose_fixes(
+    mut finding: Finding,
+    ctx: &crate::compose::ComposeContext<'_>,
+    service: &crate::compose::Service,
+    port: Option<u16>,
+) -> Finding {
+    let Some(insertion) = service.insertion(ctx.file) else { return finding };
+    if let Some(port) = port {
+        let test = format!("  test: [\"CMD\", \"curl\", \"-fsS\", \"http://127.0.0.1:{port}/\"]");
+        let title = format!("Add a `healthcheck:` probing port {port} with curl (unsafe: the image must have curl)");
+        finding = finding.with_fix(insertion.fix(title, &["healthcheck:", &test]));
+    }
+    let title = "Add `healthcheck: disable: true` (explicit opt-out)";
+    // The comment records the decision, which BH603 would otherwise report.
+    let lines = ["# bulkhead ignore=BH603", "healthcheck:", "  disable: true"];
+    finding.with_fix(insertion.fix(title, &lines))
 }
 
 /// The first container port a service publishes or exposes (`8000:8000`, `127.0.0.1:8080:80/tcp`, the
@@ -236,8 +302,7 @@ fn container_port(ctx: &crate::compose::ComposeContext<'_>, service: &crate::com
                 true => file.value(file.yaml.get(item, "target")?.value)?,
                 false => file.value(item)?,
             };
-            let container = value.rsplit(':').next()?;
-            container.split(['/', '-']).next()?.trim().parse::<u16>().ok()
+            port_number(value.rsplit(':').next()?)
         })
 }
 
