@@ -201,16 +201,22 @@ fn a_dockerfile_hover_on_user_and_healthcheck_names_the_compose_services_that_ov
     let user = hover(&mut server, 2, &dockerfile_uri, 1, 1);
     assert!(user.contains("**USER**"), "{user}");
     assert!(user.contains("Compose overrides this `USER`"), "{user}");
-    assert!(user.contains("service `worker` in `compose.yaml` (line 4) sets `user: \"0\"`"), "{user}");
+    // Each place is the Compose file's path relative to the Dockerfile's folder and its line, as a link to
+    // that line (`#L<line>`, which VS Code opens there); the link's text reads alone too.
+    let beside = format!("{}#L4", uri_of(&dir.path().join("api/compose.yaml")));
+    let expected = format!("service `worker` in [`compose.yaml` line 4]({beside}) sets `user: \"0\"`");
+    assert!(user.contains(&expected), "{user}");
     assert!(!user.contains("service `web`"), "{user}");
-    // `USER` of `other`, the final stage: `web` of the open file (its text, not the disk's).
+    // `USER` of `other`, the final stage: `web` of the open file one folder up (its text, not the disk's).
     let other = hover(&mut server, 3, &dockerfile_uri, 7, 1);
-    assert!(other.contains("service `web` in `compose.yaml` (line 4) sets `user: root`"), "{other}");
+    let expected = format!("service `web` in [`../compose.yaml` line 4]({compose_uri}#L4) sets `user: root`");
+    assert!(other.contains(&expected), "{other}");
     assert!(!other.contains("worker"), "{other}");
     // `HEALTHCHECK` of `base`: `api` sets its own.
     let health = hover(&mut server, 4, &dockerfile_uri, 2, 3);
     assert!(health.contains("Compose overrides this `HEALTHCHECK`"), "{health}");
-    assert!(health.contains("service `api` in `compose.yaml` (line 9) sets its own `healthcheck:`"), "{health}");
+    let expected = format!("service `api` in [`../compose.yaml` line 9]({compose_uri}#L9) sets its own `healthcheck:`");
+    assert!(health.contains(&expected), "{health}");
     // Elsewhere (`FROM`), nothing about Compose.
     let from = hover(&mut server, 5, &dockerfile_uri, 0, 1);
     assert!(!from.contains("Compose overrides"), "{from}");

@@ -531,13 +531,13 @@ pub fn dockerfile_overrides(session: &Session, path: &Path, file: &Dockerfile, o
                 continue;
             }
             let Some(entry) = service.get(&compose, key) else { continue };
-            let name = compose_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let line = index.line_col(&text, compose.yaml.node(entry.key).range.start, ColumnUnit::Char).line + 1;
             let set = match key {
                 "user" => format!("`user: {}`", compose.written(entry.value)),
                 _ => "its own `healthcheck:`".to_owned(),
             };
-            lines.push(format!("- service `{}` in `{name}` (line {line}) sets {set}", service.name));
+            let place = place_link(dir, &compose_path, line);
+            lines.push(format!("- service `{}` in {place} sets {set}", service.name));
         }
     }
     if lines.is_empty() {
@@ -546,9 +546,47 @@ pub fn dockerfile_overrides(session: &Session, path: &Path, file: &Dockerfile, o
     Some(format!("**Compose overrides this {what}** when it runs the service:\n\n{}", lines.join("\n")))
 }
 
+/// Where a Compose entry is, for the Dockerfile's hover: the file's path relative to the Dockerfile's
+/// folder (`compose.yaml`, `../compose.yaml`) and the line, as a markdown link to the file at that line
+/// (`file:///...#L4`, which VS Code opens at the line). The link text carries the path and the line, so
+/// an editor that shows only a link's text (Helix, Neovim with concealing) or the raw markdown (Neovim
+/// without it) still reads `compose.yaml` line 4.
+fn place_link(dockerfile_dir: &Path, compose: &Path, line: u32) -> String {
+    let shown = relative_path(dockerfile_dir, compose);
+    match Uri::from_file_path(compose) {
+        Some(uri) => format!("[`{shown}` line {line}]({}#L{line})", uri.as_str()),
+        None => format!("`{shown}` line {line}"),
+    }
+}
+
+/// `path` relative to the folder `from` (both absolute): `compose.yaml`, `../compose.yaml`,
+/// `deploy/compose.yaml`; the path itself when they share no root.
+fn relative_path(from: &Path, path: &Path) -> String {
+    let (from, to): (Vec<_>, Vec<_>) = (from.components().collect(), path.components().collect());
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return path.display().to_string();
+    }
+    let ups = std::iter::repeat_n("..".to_owned(), from.len() - common);
+    let rest = to[common..].iter().map(|part| part.as_os_str().to_string_lossy().into_owned());
+    ups.chain(rest).collect::<Vec<_>>().join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use std::str::FromStr;
+
+    #[test]
+    fn compose_places_relative_to_the_dockerfile() {
+        let dir = Path::new("/w/api");
+        assert_eq!(relative_path(dir, Path::new("/w/api/compose.yaml")), "compose.yaml");
+        assert_eq!(relative_path(dir, Path::new("/w/compose.yaml")), "../compose.yaml");
+        assert_eq!(relative_path(dir, Path::new("/w/deploy/prod/compose.yml")), "../deploy/prod/compose.yml");
+        assert_eq!(
+            place_link(dir, Path::new("/w/my stack/compose.yaml"), 4),
+            "[`../my stack/compose.yaml` line 4](file:///w/my%20stack/compose.yaml#L4)"
+        );
+    }
 
     use super::*;
 
