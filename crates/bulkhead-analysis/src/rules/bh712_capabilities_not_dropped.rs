@@ -3,6 +3,7 @@
 use crate::compose::ComposeContext;
 use crate::diagnostic::Severity;
 use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule};
+use crate::rules::util_compose::dev_stack_noise;
 use crate::rules::util_compose::{list_values, missing_key};
 
 pub(crate) const RULE: Rule = Rule {
@@ -18,19 +19,17 @@ pub(crate) const RULE: Rule = Rule {
     }),
     aliases: &[],
     summary: "A Compose service keeps Docker's default capabilities: no `cap_drop: [ALL]`.",
-    doc: r#"
+    doc: concat!(
+        r#"
 ## What it does
 Reports a service whose `cap_drop` (its own, an `extends` base's or a merged anchor's) does not contain
 `ALL`. The finding is on the service's name. A service that the file's YAML error cut short is not
 reported: its `cap_drop` may be below the error. A service with `privileged: true` is reported too
 (BH710 says more).
 
-What is noise here: a development, test or example stack (a `.devcontainer`, `tests` or `examples`
-folder, `compose.dev.yaml`, a source bind mount like `.:/app`, a `develop:` section, `npm run dev`, a
-`dev` build target, `NODE_ENV=development`; a service with `profiles: [dev]`): its services are reported
-as **hints** that say why, which do not fail `bulkhead check` at the default `--fail-on`. Same code, so
-`ignore = ["BH712"]` means what it meant. On the 312 real Compose files: 763 warnings before, 461
-warnings and 302 hints after (docs/compose.md lists the signals).
+"#,
+        dev_stack_noise!("BH712", "763", "461", "302"),
+        r#"
 
 ## Why it matters
 Docker gives every container 14 capabilities (`CHOWN`, `DAC_OVERRIDE`, `SETUID`, `NET_RAW`, `MKNOD`...)
@@ -65,7 +64,8 @@ switches user (`gosu`, `su-exec`, `chown` of a volume) needs `SETUID`, `SETGID` 
 ## References
 - capabilities(7); Docker docs: Runtime privilege and Linux capabilities
 - OWASP Docker Security Cheat Sheet, rule #3: Limit capabilities
-"#,
+"#
+    ),
     check: Check::Compose(check),
 };
 

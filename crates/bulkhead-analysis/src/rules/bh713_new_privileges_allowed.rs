@@ -3,6 +3,7 @@
 use crate::compose::ComposeContext;
 use crate::diagnostic::Severity;
 use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule};
+use crate::rules::util_compose::dev_stack_noise;
 use crate::rules::util_compose::{list_values, missing_key};
 
 pub(crate) const RULE: Rule = Rule {
@@ -18,18 +19,16 @@ pub(crate) const RULE: Rule = Rule {
     }),
     aliases: &[],
     summary: "A Compose service lets its processes gain privileges: no `security_opt: [no-new-privileges:true]`.",
-    doc: r#"
+    doc: concat!(
+        r#"
 ## What it does
 Reports a service whose `security_opt` has no `no-new-privileges:true` (or `no-new-privileges=true`, or
 `no-new-privileges` alone). The finding is on the service's name; a service cut short by the file's YAML
 error is not reported.
 
-What is noise here: a development, test or example stack (a `.devcontainer`, `tests` or `examples`
-folder, `compose.dev.yaml`, a source bind mount like `.:/app`, a `develop:` section, `npm run dev`, a
-`dev` build target, `NODE_ENV=development`; a service with `profiles: [dev]`): its services are reported
-as **hints** that say why, which do not fail `bulkhead check` at the default `--fail-on`. Same code, so
-`ignore = ["BH713"]` means what it meant. On the 312 real Compose files: 759 warnings before, 457
-warnings and 302 hints after (docs/compose.md lists the signals).
+"#,
+        dev_stack_noise!("BH713", "759", "457", "302"),
+        r#"
 
 ## Why it matters
 Without it, a process in the container can gain privileges through setuid and setgid binaries (`su`,
@@ -64,7 +63,8 @@ that relies on `sudo` or another setuid binary at run time stops working.
 ## References
 - Docker docs: `docker run --security-opt no-new-privileges`; Linux `PR_SET_NO_NEW_PRIVS`
 - OWASP Docker Security Cheat Sheet, rule #4: Prevent in-container privilege escalation
-"#,
+"#
+    ),
     check: Check::Compose(check),
 };
 

@@ -3,6 +3,7 @@
 use crate::compose::ComposeContext;
 use crate::diagnostic::Severity;
 use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule};
+use crate::rules::util_compose::dev_stack_noise;
 use crate::rules::util_compose::missing_key;
 
 pub(crate) const RULE: Rule = Rule {
@@ -18,18 +19,16 @@ pub(crate) const RULE: Rule = Rule {
     }),
     aliases: &[],
     summary: "A Compose service's root filesystem is writable: no `read_only: true`.",
-    doc: r#"
+    doc: concat!(
+        r#"
 ## What it does
 Reports a service without `read_only: true` (its own, an `extends` base's or a merged anchor's), on the
 service's name. A service cut short by the file's YAML error is not reported. Databases and other
 stateful services are reported too: their state belongs in a volume, which stays writable.
 
-What is noise here: a development, test or example stack (a `.devcontainer`, `tests` or `examples`
-folder, `compose.dev.yaml`, a source bind mount like `.:/app`, a `develop:` section, `npm run dev`, a
-`dev` build target, `NODE_ENV=development`; a service with `profiles: [dev]`): its services are reported
-as **hints** that say why, which do not fail `bulkhead check` at the default `--fail-on`. Same code, so
-`ignore = ["BH720"]` means what it meant. On the 312 real Compose files: 756 warnings before, 455
-warnings and 301 hints after (docs/compose.md lists the signals).
+"#,
+        dev_stack_noise!("BH720", "756", "455", "301"),
+        r#"
 
 ## Why it matters
 A writable root filesystem lets an attacker who gets code execution drop tools, modify binaries and
@@ -63,7 +62,8 @@ writes elsewhere (caches, PID files, `/var/run`) fails until you add those paths
 
 ## References
 - Docker docs: `docker run --read-only`; OWASP Docker Security Cheat Sheet, rule #8
-"#,
+"#
+    ),
     check: Check::Compose(check),
 };
 

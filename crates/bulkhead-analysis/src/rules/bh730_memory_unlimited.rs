@@ -3,6 +3,7 @@
 use crate::compose::ComposeContext;
 use crate::diagnostic::Severity;
 use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule};
+use crate::rules::util_compose::dev_stack_noise;
 use crate::rules::util_compose::missing_limit;
 
 pub(crate) const RULE: Rule = Rule {
@@ -18,17 +19,15 @@ pub(crate) const RULE: Rule = Rule {
     }),
     aliases: &[],
     summary: "A Compose service has no memory limit (`deploy.resources.limits.memory` or `mem_limit`).",
-    doc: r#"
+    doc: concat!(
+        r#"
 ## What it does
 Reports a service with no memory limit: neither `deploy.resources.limits.memory` or `mem_limit` (its own, an `extends` base's or a merged
 anchor's), on the service's name. A service cut short by the file's YAML error is not reported.
 
-What is noise here: a development, test or example stack (a `.devcontainer`, `tests` or `examples`
-folder, `compose.dev.yaml`, a source bind mount like `.:/app`, a `develop:` section, `npm run dev`, a
-`dev` build target, `NODE_ENV=development`; a service with `profiles: [dev]`): its services are reported
-as **hints** that say why, which do not fail `bulkhead check` at the default `--fail-on`. Same code, so
-`ignore = ["BH730"]` means what it meant. On the 312 real Compose files: 709 warnings before, 423
-warnings and 286 hints after (docs/compose.md lists the signals).
+"#,
+        dev_stack_noise!("BH730", "709", "423", "286"),
+        r#"
 
 ## Why it matters
 A service without a memory limit can take all the host's memory: a leak or a request flood then has the kernel's OOM killer pick among every process of the host, other services and the Docker daemon included.
@@ -59,7 +58,8 @@ really uses; too low and it is killed or throttled.
 ## References
 - Docker docs: Resource constraints; Compose file reference, `deploy.resources`
 - CWE-770: Allocation of Resources Without Limits or Throttling
-"#,
+"#
+    ),
     check: Check::Compose(check),
 };
 

@@ -3,6 +3,7 @@
 use crate::compose::ComposeContext;
 use crate::diagnostic::Severity;
 use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule};
+use crate::rules::util_compose::dev_stack_noise;
 use crate::rules::util_compose::missing_limit;
 
 pub(crate) const RULE: Rule = Rule {
@@ -18,17 +19,15 @@ pub(crate) const RULE: Rule = Rule {
     }),
     aliases: &[],
     summary: "A Compose service has no CPU limit (`deploy.resources.limits.cpus`, `cpus` or `cpu_quota`).",
-    doc: r#"
+    doc: concat!(
+        r#"
 ## What it does
 Reports a service with no CPU limit: neither `deploy.resources.limits.cpus`, `cpus` or `cpu_quota` (its own, an `extends` base's or a merged
 anchor's), on the service's name. A service cut short by the file's YAML error is not reported.
 
-What is noise here: a development, test or example stack (a `.devcontainer`, `tests` or `examples`
-folder, `compose.dev.yaml`, a source bind mount like `.:/app`, a `develop:` section, `npm run dev`, a
-`dev` build target, `NODE_ENV=development`; a service with `profiles: [dev]`): its services are reported
-as **hints** that say why, which do not fail `bulkhead check` at the default `--fail-on`. Same code, so
-`ignore = ["BH731"]` means what it meant. On the 312 real Compose files: 747 warnings before, 461
-warnings and 286 hints after (docs/compose.md lists the signals).
+"#,
+        dev_stack_noise!("BH731", "747", "461", "286"),
+        r#"
 
 ## Why it matters
 A service without a CPU limit can starve every other service of the host: a busy loop, a crypto miner an attacker starts, or a traffic spike takes every core.
@@ -59,7 +58,8 @@ really uses; too low and it is killed or throttled.
 ## References
 - Docker docs: Resource constraints; Compose file reference, `deploy.resources`
 - CWE-770: Allocation of Resources Without Limits or Throttling
-"#,
+"#
+    ),
     check: Check::Compose(check),
 };
 

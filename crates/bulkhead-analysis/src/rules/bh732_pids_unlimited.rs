@@ -3,6 +3,7 @@
 use crate::compose::ComposeContext;
 use crate::diagnostic::Severity;
 use crate::rule::{Check, Finding, FixAvailability, FixPlan, Practice, Rule};
+use crate::rules::util_compose::dev_stack_noise;
 use crate::rules::util_compose::missing_limit;
 
 pub(crate) const RULE: Rule = Rule {
@@ -18,17 +19,15 @@ pub(crate) const RULE: Rule = Rule {
     }),
     aliases: &[],
     summary: "A Compose service has no process-count limit (`deploy.resources.limits.pids` or `pids_limit`).",
-    doc: r#"
+    doc: concat!(
+        r#"
 ## What it does
 Reports a service with no process-count limit: neither `deploy.resources.limits.pids` or `pids_limit` (its own, an `extends` base's or a merged
 anchor's), on the service's name. A service cut short by the file's YAML error is not reported.
 
-What is noise here: a development, test or example stack (a `.devcontainer`, `tests` or `examples`
-folder, `compose.dev.yaml`, a source bind mount like `.:/app`, a `develop:` section, `npm run dev`, a
-`dev` build target, `NODE_ENV=development`; a service with `profiles: [dev]`): its services are reported
-as **hints** that say why, which do not fail `bulkhead check` at the default `--fail-on`. Same code, so
-`ignore = ["BH732"]` means what it meant. On the 312 real Compose files: 760 warnings before, 458
-warnings and 302 hints after (docs/compose.md lists the signals).
+"#,
+        dev_stack_noise!("BH732", "760", "458", "302"),
+        r#"
 
 ## Why it matters
 A service without a limit on its number of processes can fork-bomb the host: the kernel's process table is shared by every container, and when it is full nothing on the host can start a process.
@@ -59,7 +58,8 @@ really uses; too low and it is killed or throttled.
 ## References
 - Docker docs: Resource constraints; Compose file reference, `deploy.resources`
 - CWE-770: Allocation of Resources Without Limits or Throttling
-"#,
+"#
+    ),
     check: Check::Compose(check),
 };
 

@@ -7,6 +7,31 @@ use crate::diagnostic::Severity;
 use crate::fix::Edit;
 use crate::rule::Finding;
 
+/// The "What is noise here" paragraph of the rules that report a missing key ([`missing_key`]: BH712,
+/// BH713, BH720, BH730-BH732), held once: a string literal for `concat!` in each rule's `doc`, with the
+/// rule's code and its corpus counts (the warnings without the development-stack signals, then the warnings
+/// and hints with them).
+macro_rules! dev_stack_noise {
+    ($code:literal, $before:literal, $warnings:literal, $hints:literal) => {
+        concat!(
+            "What is noise here: a development, test or example stack (a `.devcontainer`, `tests` or `examples`\n",
+            "folder, `compose.dev.yaml`, a source bind mount like `.:/app`, a `develop:` section, `npm run dev`, a\n",
+            "`dev` build target, `NODE_ENV=development`; a service with `profiles: [dev]`): its services are reported\n",
+            "as **hints** that say why, which do not fail `bulkhead check` at the default `--fail-on`. Same code, so\n",
+            "`ignore = [\"",
+            $code,
+            "\"]` means what it meant. On the 312 real Compose files: ",
+            $before,
+            " warnings before, ",
+            $warnings,
+            "\nwarnings and ",
+            $hints,
+            " hints after (docs/compose.md lists the signals)."
+        )
+    };
+}
+pub(crate) use dev_stack_noise;
+
 /// Reports every complete service for which `present` is false, at the service's name, with an unsafe
 /// fix inserting `lines` (whose first line is `key:`) into the service when it is written in block style
 /// and has no `key` yet. A service the file's YAML error cut short is skipped: the key may be below the
