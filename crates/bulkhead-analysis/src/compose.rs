@@ -756,6 +756,9 @@ fn dev_service(file: &ComposeFile, service: &Service) -> Option<String> {
     if service.get(file, "develop").is_some() {
         return Some(format!("service `{name}` has a `develop:` section (Compose Watch)"));
     }
+    if let Some(image) = example_image(file, service) {
+        return Some(format!("service `{name}` runs the example image `{image}`"));
+    }
     if let Some(mount) = service.volumes(file).into_iter().find(|mount| source(&mount.source)) {
         return Some(format!("service `{name}` mounts the source tree (`{}` on `{}`)", mount.source, mount.target));
     }
@@ -779,6 +782,31 @@ fn dev_service(file: &ComposeFile, service: &Service) -> Option<String> {
             && matches!(value.to_ascii_lowercase().as_str(), "dev" | "development" | "local");
         dev.then(|| format!("service `{name}` sets `{}={value}`", var.name))
     })
+}
+
+/// The words of an image's name (its last path component) that say it is published as an example, a demo
+/// or a sample (`quay.io/debezium/example-postgres`, `debezium/tensorflow-demo`): an image made for a
+/// tutorial or a demo (often a database seeded with example data), not one a deployed stack runs. Exact
+/// words only, as for folders: `examplevotingapp` does not count; nor does a namespace, which names an
+/// owner (`example/api` is the usual placeholder for your own image, `nginxdemos/hello`).
+const EXAMPLE_IMAGE_WORDS: &[&str] = &["example", "examples", "sample", "samples", "demo", "demos"];
+
+/// The `image:` of a service whose name (registry, namespace and tag left out; the tag may be an unknown
+/// variable, the name must be literal) has a word of [`EXAMPLE_IMAGE_WORDS`].
+fn example_image(file: &ComposeFile, service: &Service) -> Option<String> {
+    let raw = file.yaml.scalar(service.get(file, "image")?.value)?;
+    let name = raw.split('@').next().unwrap_or(raw);
+    let last_slash = name.rfind('/').map_or(0, |idx| idx + 1);
+    let repository = name[last_slash..].rfind(':').map_or(name, |idx| &name[..last_slash + idx]);
+    if repository.contains('$') {
+        return None;
+    }
+    let image = ImageRef::parse(repository)?;
+    let example = image
+        .name()
+        .split(['-', '_', '.'])
+        .any(|word| EXAMPLE_IMAGE_WORDS.contains(&word.to_ascii_lowercase().as_str()));
+    example.then(|| raw.to_owned())
 }
 
 /// The suppression comments of a Compose file: each applies to the entry that starts on the next line
@@ -921,6 +949,26 @@ mod tests {
         assert!(shaped("    command: [\"npm\", \"run\", \"dev\"]\n").unwrap().contains("npm run dev"));
         assert!(shaped("    build: {context: ., target: development}\n").is_some());
         assert!(shaped("    environment: [NODE_ENV=development]\n").is_some());
+        // An image published as an example, whatever its tag.
+        let image = |image: &str| {
+            dev_stack(
+                &ComposeFile::parse(&format!("services:\n  db:\n    image: {image}\n  web:\n    image: x:1\n")),
+                None,
+            )
+        };
+        assert!(image("quay.io/debezium/example-postgres:${V}").unwrap().contains("example image"));
+        assert!(image("debezium/tensorflow-demo").is_some());
+        // The image's own name: a namespace is an owner (`example/api` is the usual placeholder for yours).
+        for name in [
+            "nginxdemos/hello:1",
+            "dockersamples/examplevotingapp_vote",
+            "${REPO}/demo:1",
+            "demo.io/app:1",
+            "example/api:3.2",
+            "google-samples/gb-frontend:v4",
+        ] {
+            assert_eq!(image(name), None, "{name}");
+        }
         assert_eq!(
             shaped("    volumes: [\"./src:/app/src\", \"/data:/data\"]\n    environment: {NODE_ENV: production}\n"),
             None

@@ -28,7 +28,7 @@ reported: its `cap_drop` may be below the error. A service with `privileged: tru
 (BH710 says more).
 
 "#,
-        dev_stack_noise!("BH712", "763", "461", "302"),
+        dev_stack_noise!("BH712", "769", "365", "404"),
         r#"
 
 ## Why it matters

@@ -27,7 +27,7 @@ Reports a service whose `security_opt` has no `no-new-privileges:true` (or `no-n
 error is not reported.
 
 "#,
-        dev_stack_noise!("BH713", "759", "457", "302"),
+        dev_stack_noise!("BH713", "765", "361", "404"),
         r#"
 
 ## Why it matters

@@ -27,7 +27,7 @@ service's name. A service cut short by the file's YAML error is not reported. Da
 stateful services are reported too: their state belongs in a volume, which stays writable.
 
 "#,
-        dev_stack_noise!("BH720", "756", "455", "301"),
+        dev_stack_noise!("BH720", "762", "359", "403"),
         r#"
 
 ## Why it matters

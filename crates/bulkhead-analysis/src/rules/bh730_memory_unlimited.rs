@@ -26,7 +26,7 @@ Reports a service with no memory limit: neither `deploy.resources.limits.memory`
 anchor's), on the service's name. A service cut short by the file's YAML error is not reported.
 
 "#,
-        dev_stack_noise!("BH730", "709", "423", "286"),
+        dev_stack_noise!("BH730", "709", "321", "388"),
         r#"
 
 ## Why it matters

@@ -26,7 +26,7 @@ Reports a service with no CPU limit: neither `deploy.resources.limits.cpus`, `cp
 anchor's), on the service's name. A service cut short by the file's YAML error is not reported.
 
 "#,
-        dev_stack_noise!("BH731", "747", "461", "286"),
+        dev_stack_noise!("BH731", "753", "365", "388"),
         r#"
 
 ## Why it matters

@@ -26,7 +26,7 @@ Reports a service with no process-count limit: neither `deploy.resources.limits.
 anchor's), on the service's name. A service cut short by the file's YAML error is not reported.
 
 "#,
-        dev_stack_noise!("BH732", "760", "458", "302"),
+        dev_stack_noise!("BH732", "766", "362", "404"),
         r#"
 
 ## Why it matters

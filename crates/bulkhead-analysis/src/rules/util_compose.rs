@@ -16,7 +16,8 @@ macro_rules! dev_stack_noise {
         concat!(
             "What is noise here: a development, test or example stack (a `.devcontainer`, `tests` or `examples`\n",
             "folder, `compose.dev.yaml`, a source bind mount like `.:/app`, a `develop:` section, `npm run dev`, a\n",
-            "`dev` build target, `NODE_ENV=development`; a service with `profiles: [dev]`): its services are reported\n",
+            "`dev` build target, `NODE_ENV=development`, an image published as an example like\n",
+            "`quay.io/debezium/example-postgres`; a service with `profiles: [dev]`): its services are reported\n",
             "as **hints** that say why, which do not fail `bulkhead check` at the default `--fail-on`. Same code, so\n",
             "`ignore = [\"",
             $code,
@@ -26,7 +27,10 @@ macro_rules! dev_stack_noise {
             $warnings,
             "\nwarnings and ",
             $hints,
-            " hints after (docs/compose.md lists the signals)."
+            " hints after (docs/compose.md lists the signals).\n",
+            "What stays a warning: a stack whose development role is only in the repository's name or in a variable\n",
+            "(laradock mounts `${APP_CODE_PATH_HOST}`, which Compose takes from a `.env` the checkout does not\n",
+            "have): nothing in the file says it, and a checkout's folder name is whatever its user chose."
         )
     };
 }
