@@ -241,7 +241,8 @@ fn serve_frames(runtime: &tokio::runtime::Runtime, frames: Vec<u8>) -> Vec<u8> {
     runtime.block_on(tokio::task::yield_now());
     while runtime.metrics().num_alive_tasks() > 0 {
         assert!(std::time::Instant::now() < deadline, "a task of the session outlived it by 10 s");
-        runtime.block_on(tokio::time::sleep(std::time::Duration::from_millis(1)));
+        // `sleep` reads the runtime's timer when it is created: create it inside the runtime.
+        runtime.block_on(async { tokio::time::sleep(std::time::Duration::from_millis(1)).await });
     }
     output
 }
