@@ -205,7 +205,7 @@ fn serve(input: &[u8]) -> Vec<u8> {
         frames.extend_from_slice(&frame);
         true
     });
-    RUNTIME.with(|runtime| serve_frames(runtime, frames))
+    RUNTIME.with(|runtime| ENGINE.with(|engine| serve_frames(runtime, engine.clone(), frames)))
 }
 
 thread_local! {
@@ -214,13 +214,17 @@ thread_local! {
     /// so sharing it keeps the sessions apart.
     static RUNTIME: tokio::runtime::Runtime =
         tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    /// One set of engine threads for all sessions: a session used to start two (with 16 MiB stacks) and
+    /// that was a third of a short session's cost. A session's jobs end with it (its lint tasks are
+    /// waited for in [`serve_frames`]), so the next one finds the threads free.
+    static ENGINE: bulkhead_lsp::EngineThreads = bulkhead_lsp::EngineThreads::new();
 }
 
-fn serve_frames(runtime: &tokio::runtime::Runtime, frames: Vec<u8>) -> Vec<u8> {
+fn serve_frames(runtime: &tokio::runtime::Runtime, engine: bulkhead_lsp::EngineThreads, frames: Vec<u8>) -> Vec<u8> {
     let output = runtime.block_on(async move {
         let (mut client, server_in) = tokio::io::duplex(1 << 16);
         let (server_out, mut client_out) = tokio::io::duplex(1 << 16);
-        let server = tokio::spawn(bulkhead_lsp::serve(server_in, server_out));
+        let server = tokio::spawn(bulkhead_lsp::serve_with(server_in, server_out, engine));
         let drain = tokio::spawn(async move {
             let mut sink = Vec::new();
             let _ = client_out.read_to_end(&mut sink).await;
