@@ -6,7 +6,7 @@
 mod hostile_model;
 
 use bulkhead_analysis::{
-    BuildContext, Config, FixSelection, Report, Settings, apply_fixes, check, check_compose, fix_all,
+    BuildContext, Config, FixSelection, Report, Settings, apply_fixes, check, check_compose, check_file, fix_all,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -48,7 +48,16 @@ fn engine_text(text: &str, data: &[u8]) {
         Some(b) if b % 2 == 0 => BuildContext::with_dockerignore(".dockerignore", ""),
         _ => BuildContext::default(),
     };
-    let report = check_and_fix_one(text, data, |text| check(text, &build, &settings));
+    // The re-check after a fix shares the first check's shell parses (only the fixed instruction's script
+    // is new): re-parsing every script of a large model file was most of the second check.
+    let mut shells = bulkhead_syntax::ShellCache::new();
+    let mut kept = Vec::new();
+    let report = check_and_fix_one(text, data, |text| {
+        let file = bulkhead_syntax::parse_with_cache(text.into(), Some(&mut shells));
+        let report = check_file(&file, &build, &settings);
+        kept.push(file);
+        report
+    });
     let _ = apply_fixes(text, report.diagnostics.iter().flat_map(|d| d.fixes.first()));
     if text.len() > FIX_ALL_MAX_BYTES {
         return;
@@ -83,7 +92,7 @@ pub fn compose(data: &[u8]) {
 
 /// Checks `text` (no rule panics, every finding inside the text), then applies one of its fixes, chosen
 /// by the input, and checks again (no rule panics). Returns the first check's report.
-fn check_and_fix_one(text: &str, data: &[u8], check: impl Fn(&str) -> Report) -> Report {
+fn check_and_fix_one(text: &str, data: &[u8], mut check: impl FnMut(&str) -> Report) -> Report {
     let report = check(text);
     assert!(report.failures.is_empty(), "a rule panicked: {:?}", report.failures);
     for diagnostic in &report.diagnostics {
