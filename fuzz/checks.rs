@@ -6,7 +6,7 @@
 mod hostile_model;
 
 use bulkhead_analysis::{
-    BuildContext, Config, FixSelection, Report, Settings, apply_fixes, check, check_compose, fix_all,
+    BuildContext, Config, FixSelection, Report, Settings, apply_fixes, check, check_compose, check_file, fix_all,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -48,7 +48,16 @@ fn engine_text(text: &str, data: &[u8]) {
         Some(b) if b % 2 == 0 => BuildContext::with_dockerignore(".dockerignore", ""),
         _ => BuildContext::default(),
     };
-    let report = check_and_fix_one(text, data, |text| check(text, &build, &settings));
+    // The re-check after a fix shares the first check's shell parses (only the fixed instruction's script
+    // is new): re-parsing every script of a large model file was most of the second check.
+    let mut shells = bulkhead_syntax::ShellCache::new();
+    let mut kept = Vec::new();
+    let report = check_and_fix_one(text, data, |text| {
+        let file = bulkhead_syntax::parse_with_cache(text.into(), Some(&mut shells));
+        let report = check_file(&file, &build, &settings);
+        kept.push(file);
+        report
+    });
     let _ = apply_fixes(text, report.diagnostics.iter().flat_map(|d| d.fixes.first()));
     if text.len() > FIX_ALL_MAX_BYTES {
         return;
@@ -83,7 +92,7 @@ pub fn compose(data: &[u8]) {
 
 /// Checks `text` (no rule panics, every finding inside the text), then applies one of its fixes, chosen
 /// by the input, and checks again (no rule panics). Returns the first check's report.
-fn check_and_fix_one(text: &str, data: &[u8], check: impl Fn(&str) -> Report) -> Report {
+fn check_and_fix_one(text: &str, data: &[u8], mut check: impl FnMut(&str) -> Report) -> Report {
     let report = check(text);
     assert!(report.failures.is_empty(), "a rule panicked: {:?}", report.failures);
     for diagnostic in &report.diagnostics {
@@ -205,7 +214,7 @@ fn serve(input: &[u8]) -> Vec<u8> {
         frames.extend_from_slice(&frame);
         true
     });
-    RUNTIME.with(|runtime| serve_frames(runtime, frames))
+    RUNTIME.with(|runtime| ENGINE.with(|engine| serve_frames(runtime, engine.clone(), frames)))
 }
 
 thread_local! {
@@ -214,13 +223,17 @@ thread_local! {
     /// so sharing it keeps the sessions apart.
     static RUNTIME: tokio::runtime::Runtime =
         tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    /// One set of engine threads for all sessions: a session used to start two (with 16 MiB stacks) and
+    /// that was a third of a short session's cost. A session's jobs end with it (its lint tasks are
+    /// waited for in [`serve_frames`]), so the next one finds the threads free.
+    static ENGINE: bulkhead_lsp::EngineThreads = bulkhead_lsp::EngineThreads::new();
 }
 
-fn serve_frames(runtime: &tokio::runtime::Runtime, frames: Vec<u8>) -> Vec<u8> {
+fn serve_frames(runtime: &tokio::runtime::Runtime, engine: bulkhead_lsp::EngineThreads, frames: Vec<u8>) -> Vec<u8> {
     let output = runtime.block_on(async move {
         let (mut client, server_in) = tokio::io::duplex(1 << 16);
         let (server_out, mut client_out) = tokio::io::duplex(1 << 16);
-        let server = tokio::spawn(bulkhead_lsp::serve(server_in, server_out));
+        let server = tokio::spawn(bulkhead_lsp::serve_with(server_in, server_out, engine));
         let drain = tokio::spawn(async move {
             let mut sink = Vec::new();
             let _ = client_out.read_to_end(&mut sink).await;
@@ -241,7 +254,8 @@ fn serve_frames(runtime: &tokio::runtime::Runtime, frames: Vec<u8>) -> Vec<u8> {
     runtime.block_on(tokio::task::yield_now());
     while runtime.metrics().num_alive_tasks() > 0 {
         assert!(std::time::Instant::now() < deadline, "a task of the session outlived it by 10 s");
-        runtime.block_on(tokio::time::sleep(std::time::Duration::from_millis(1)));
+        // `sleep` reads the runtime's timer when it is created: create it inside the runtime.
+        runtime.block_on(async { tokio::time::sleep(std::time::Duration::from_millis(1)).await });
     }
     output
 }

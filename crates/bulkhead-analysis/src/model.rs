@@ -195,16 +195,29 @@ impl Model {
     /// past it is taken as unknown (with a [`Limit`]), which keeps the model's memory linear in the file.
     pub fn new(file: &Dockerfile) -> Self {
         let instructions = file.instructions();
+        // The lists and indexes are sized up front (at most one variable a word of an `ARG` or `ENV`):
+        // grown by doubling, each held up to twice its size at the peak, while moving to the larger copy.
+        let mut declared = vec![0_usize];
+        for instruction in instructions {
+            match instruction.kind {
+                InstructionKind::From => declared.push(0),
+                InstructionKind::Arg | InstructionKind::Env => {
+                    *declared.last_mut().unwrap_or(&mut 0) += instruction.words.len();
+                }
+                _ => {}
+            }
+        }
+        let stages = declared.len() - 1;
         let mut model = Model {
-            stages: Vec::new(),
-            global_args: Vec::new(),
+            stages: Vec::with_capacity(stages),
+            global_args: Vec::with_capacity(declared[0]),
             limits: Vec::new(),
             stage_of: vec![NO_STAGE; instructions.len()],
-            named: HashMap::new(),
-            depths: Vec::new(),
+            named: HashMap::with_capacity(stages),
+            depths: Vec::with_capacity(stages),
             value_budget: file.text().len().saturating_mul(2).saturating_add(1 << 20),
-            stage_vars: Vec::new(),
-            global_vars: HashMap::new(),
+            stage_vars: Vec::with_capacity(stages),
+            global_vars: HashMap::with_capacity(declared[0]),
         };
         for (idx, instruction) in instructions.iter().enumerate() {
             if let Some(rest) = &instruction.rest
@@ -241,7 +254,9 @@ impl Model {
                     if let Some(last) = model.stages.last_mut() {
                         last.end = idx;
                     }
-                    let stage = model.new_stage(idx, instruction);
+                    let mut stage = model.new_stage(idx, instruction);
+                    let vars = declared.get(stage.index + 1).copied().unwrap_or_default();
+                    stage.vars.reserve_exact(vars);
                     if let Some(key) = stage.key() {
                         match model.named.get_mut(key.as_str()) {
                             Some(positions) => positions.push(stage.index),
@@ -251,7 +266,7 @@ impl Model {
                         }
                     }
                     model.stages.push(stage);
-                    model.stage_vars.push(HashMap::new());
+                    model.stage_vars.push(HashMap::with_capacity(vars));
                 }
                 InstructionKind::Arg | InstructionKind::Env => {
                     model.stage_of[idx] = model.current_stage();

@@ -22,6 +22,8 @@ mod session;
 mod settings;
 mod workspace;
 
+/// The engine threads of a session; [`serve_with`] lets sessions in one process share them.
+pub use session::EngineThreads;
 /// How the server reads an editor's settings (`initializationOptions`, `workspace/didChangeConfiguration`):
 /// public so the editor packages' tests can check every setting they expose is one the server reads.
 pub use settings::{parse_client_settings, parse_client_settings_all};
@@ -54,14 +56,25 @@ fn widen_stdout_pipe() {
 }
 
 /// Serves one session on a byte stream pair (tests use `tokio::io::duplex`). Returns when the client
-/// sends `exit` or closes `input`.
+/// sends `exit` or closes `input`. The session has engine threads of its own, started on its first large
+/// job.
 pub async fn serve<I, O>(input: I, output: O)
 where
     I: AsyncRead + Unpin,
     O: AsyncWrite,
 {
+    serve_with(input, output, EngineThreads::new()).await;
+}
+
+/// [`serve`] on the given engine threads: a harness that runs session after session in one process (the
+/// fuzz targets) shares one set rather than starting two threads for each.
+pub async fn serve_with<I, O>(input: I, output: O, workers: EngineThreads)
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite,
+{
     let (output, sink, writer) = output::stream(output);
-    let (service, socket) = LspService::build(move |client| server::Backend::new(client, output))
+    let (service, socket) = LspService::build(move |client| server::Backend::new(client, output, workers))
         .custom_method(framing::REJECT_METHOD, server::Backend::reject_message)
         .finish();
     tokio::join!(Server::new(input, sink, socket).serve(service), writer);

@@ -26,7 +26,7 @@ use crate::formatting;
 use crate::hover;
 use crate::ide::{self, Snapshot};
 use crate::output::Output;
-use crate::session::{ClientCaps, Session, guard};
+use crate::session::{ClientCaps, EngineThreads, Session, guard};
 use crate::workspace::WorkspaceRoots;
 
 pub struct Backend {
@@ -36,8 +36,8 @@ pub struct Backend {
 }
 
 impl Backend {
-    pub fn new(client: Client, output: Output) -> Self {
-        Self { session: Arc::new(Session::new(client, output)), startup_message: std::sync::Mutex::new(None) }
+    pub fn new(client: Client, output: Output, workers: EngineThreads) -> Self {
+        Self { session: Arc::new(Session::new(client, output, workers)), startup_message: std::sync::Mutex::new(None) }
     }
 
     /// Runs a handler, turning a panic into `None` and a logged error.

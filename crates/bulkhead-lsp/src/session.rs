@@ -75,10 +75,48 @@ pub struct Session {
     publish: tokio::sync::Mutex<()>,
     /// Woken whenever a lint task stores a lint or stops: [`Session::diagnostics_first`] waits on it.
     linted: tokio::sync::Notify,
-    /// The threads that run the engine (lints, fix-all): a fixed few, one per core up to [`MAX_WORKERS`],
-    /// rather than tokio's blocking pool, which starts a thread per waiting job and lets each one grow its
-    /// own allocator arena: under bursts of edits that was most of the server's resident memory.
-    workers: Option<rayon::ThreadPool>,
+    /// The threads that run the engine (lints, fix-all, formatting): see [`EngineThreads`].
+    workers: EngineThreads,
+}
+
+/// The threads that run the engine for a session: a fixed few, one per core up to [`MAX_WORKERS`], rather
+/// than tokio's blocking pool, which starts a thread per waiting job and lets each one grow its own
+/// allocator arena (under bursts of edits that was most of the server's resident memory). They start on
+/// the first job, not with the session: a session whose documents are all small (linted on the protocol
+/// thread) never starts them, and starting two threads with large stacks was a third of a short session's
+/// cost. A clone shares the same threads: a harness that runs many sessions in one process (the fuzz
+/// targets) passes one to [`crate::serve_with`] for all of them. Work queued behind a stuck job waits only
+/// for a free thread; the protocol thread never waits for an engine thread.
+#[derive(Clone, Default)]
+pub struct EngineThreads {
+    pool: Arc<std::sync::OnceLock<Option<rayon::ThreadPool>>>,
+}
+
+impl EngineThreads {
+    /// A set of engine threads, none started yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The pool, started on first use; `None` if no thread could be started.
+    fn pool(&self) -> Option<&rayon::ThreadPool> {
+        self.pool
+            .get_or_init(|| {
+                let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_WORKERS);
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .thread_name(|i| format!("bulkhead-engine-{i}"))
+                    .stack_size(bulkhead_analysis::ENGINE_STACK_SIZE)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// Whether the threads have been started (tests).
+    pub fn started(&self) -> bool {
+        self.pool.get().is_some()
+    }
 }
 
 /// The most engine threads a session uses.
@@ -98,14 +136,7 @@ pub fn guard<T>(what: &str, work: impl FnOnce() -> T) -> Result<T, String> {
 }
 
 impl Session {
-    pub fn new(client: Client, output: Output) -> Self {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_WORKERS);
-        let workers = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .thread_name(|i| format!("bulkhead-engine-{i}"))
-            .stack_size(bulkhead_analysis::ENGINE_STACK_SIZE)
-            .build()
-            .ok();
+    pub fn new(client: Client, output: Output, workers: EngineThreads) -> Self {
         Self {
             client,
             output,
@@ -124,7 +155,7 @@ impl Session {
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, String> {
         let job = move || guard(what, work);
-        let Some(workers) = &self.workers else {
+        let Some(workers) = self.workers.pool() else {
             // No thread could be started for the pool: tokio's blocking pool is the fallback.
             return tokio::task::spawn_blocking(job).await.map_err(|err| format!("bulkhead: {what} failed: {err}"))?;
         };

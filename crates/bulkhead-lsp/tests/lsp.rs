@@ -560,3 +560,27 @@ async fn closing_input_without_exit_stops_the_server() {
     client.close_input().await;
     assert!(client.server_stops().await);
 }
+
+/// The engine threads start with the first job that needs them (formatting), not with the session: a
+/// session that only lints small documents (on the protocol thread) and answers hovers never starts them.
+/// Sessions given the same `EngineThreads` share them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn engine_threads_start_on_the_first_job_that_needs_them() {
+    let engine = bulkhead_lsp::EngineThreads::new();
+    let (mut client, _) = TestClient::start_with(capabilities(true), None, engine.clone()).await;
+    let uri = "file:///engine/Dockerfile";
+    client.open(uri, "FROM alpine:3.20\nrun apk add curl\n").await;
+    assert!(!client.diagnostics(uri, 1).await.is_empty());
+    client.hover(uri, json!({ "line": 1, "character": 5 })).await;
+    assert!(!engine.started(), "a small document's lint and a hover started the engine threads");
+    let options = json!({ "tabSize": 4, "insertSpaces": true });
+    let edits =
+        client.request("textDocument/formatting", json!({ "textDocument": { "uri": uri }, "options": options }));
+    assert!(edits.await.is_ok(), "formatting succeeds");
+    assert!(engine.started());
+    let (mut second, _) = TestClient::start_with(capabilities(true), None, engine.clone()).await;
+    second.open(uri, "FROM alpine:3.20\n").await;
+    let edits =
+        second.request("textDocument/formatting", json!({ "textDocument": { "uri": uri }, "options": options }));
+    assert!(edits.await.is_ok());
+}

@@ -41,6 +41,15 @@ impl CompactText {
         }
     }
 
+    /// The bytes of the text, without the UTF-8 check [`Self::as_str`] makes on inline text: what
+    /// comparing and hashing read (a name index hashes and compares on every look-up).
+    pub fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            Repr::Heap(text) => text.as_bytes(),
+        }
+    }
+
     pub fn into_string(self) -> String {
         self.as_str().to_owned()
     }
@@ -85,7 +94,7 @@ impl fmt::Display for CompactText {
 
 impl PartialEq for CompactText {
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        self.as_bytes() == other.as_bytes()
     }
 }
 
@@ -99,13 +108,17 @@ impl PartialOrd for CompactText {
 
 impl Ord for CompactText {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
+        // UTF-8 bytes sort as their characters do.
+        self.as_bytes().cmp(other.as_bytes())
     }
 }
 
 impl Hash for CompactText {
+    /// As `str` hashes (`Hasher::write_str`'s default: the bytes, then `0xff`), so that a map keyed by
+    /// `CompactText` can be searched with a `&str` ([`Borrow`]).
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
+        state.write(self.as_bytes());
+        state.write_u8(0xff);
     }
 }
 
@@ -166,5 +179,23 @@ mod tests {
             assert_eq!(format!("{compact:?}"), format!("{text:?}"));
         }
         assert!(CompactText::new("a") < CompactText::new(&"b".repeat(40)));
+    }
+
+    #[test]
+    fn hashes_and_orders_as_str_does() {
+        use std::hash::BuildHasher;
+        let state = std::collections::hash_map::RandomState::new();
+        let texts = ["", "A", "é漢🐳", "exactly twenty-two by", &"x".repeat(40)];
+        for text in texts {
+            assert_eq!(state.hash_one(CompactText::new(text)), state.hash_one(text), "{text:?}");
+        }
+        let map: std::collections::HashMap<CompactText, usize> =
+            texts.iter().enumerate().map(|(idx, text)| (CompactText::new(text), idx)).collect();
+        assert!(texts.iter().enumerate().all(|(idx, text)| map.get(*text) == Some(&idx)));
+        let mut sorted: Vec<CompactText> = texts.iter().map(|text| CompactText::new(text)).collect();
+        sorted.sort();
+        let mut want = texts.to_vec();
+        want.sort();
+        assert_eq!(sorted, want);
     }
 }

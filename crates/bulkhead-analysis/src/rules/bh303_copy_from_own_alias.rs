@@ -55,7 +55,7 @@ COPY --from=build /app/dist /usr/share/nginx/html
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for reference in util_stage::stage_refs(ctx) {
+    for reference in util_stage::each_stage_ref(ctx) {
         if reference.kind == RefKind::From {
             continue;
         }

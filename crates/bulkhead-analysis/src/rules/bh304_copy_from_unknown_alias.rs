@@ -78,7 +78,7 @@ full reference with a tag or digest (`--from=docker.io/library/nginx:1.27`).
 };
 
 fn check(ctx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for reference in util_stage::stage_refs(ctx) {
+    for reference in util_stage::each_stage_ref(ctx) {
         if reference.kind == RefKind::From || reference.stage.is_some() {
             continue;
         }

@@ -44,9 +44,18 @@ pub fn capabilities(utf8: bool) -> Value {
 impl TestClient {
     /// Starts a server and initializes it. Returns the client and the `initialize` result.
     pub async fn start(capabilities: Value, initialization_options: Option<Value>) -> (Self, Value) {
+        Self::start_with(capabilities, initialization_options, bulkhead_lsp::EngineThreads::new()).await
+    }
+
+    /// [`Self::start`] on the given engine threads.
+    pub async fn start_with(
+        capabilities: Value,
+        initialization_options: Option<Value>,
+        engine: bulkhead_lsp::EngineThreads,
+    ) -> (Self, Value) {
         let (client_side, server_side) = tokio::io::duplex(1 << 16);
         let (server_read, server_write) = tokio::io::split(server_side);
-        let server = tokio::spawn(bulkhead_lsp::serve(server_read, server_write));
+        let server = tokio::spawn(bulkhead_lsp::serve_with(server_read, server_write, engine));
         let (client_read, client_write) = tokio::io::split(client_side);
         let (tx, incoming) = mpsc::unbounded_channel();
         tokio::spawn(async move {
