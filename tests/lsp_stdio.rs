@@ -257,3 +257,67 @@ fn the_stdout_pipe_holds_a_large_publish() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+/// A pulling client and a pushed-to one get the same diagnostics for the same version of a document, the
+/// pulled report written by the server from the diagnostics it serialized with the lint (spliced into the
+/// response, `output.rs`): on a document large enough to be linted on the engine threads, with text where
+/// UTF-16 positions differ from bytes, after an open and after a change.
+#[test]
+fn pulled_and_pushed_diagnostics_of_a_version_are_the_same() {
+    let stage = "FROM alpine:3.20\r\nLABEL note=\"漢字 🐳\"\r\nARG NPM_TOKEN\r\nRUN apk add curl && npm ci --token \"$NPM_TOKEN\" # 🐳\r\nMAINTAINER me\r\n";
+    let text = stage.repeat(200);
+    assert!(text.len() > 16 * 1024, "linted on the engine threads");
+    let change = |version: i64| {
+        json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": [{
+            "range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}},
+            "text": "RUN cd /tmp && wget http://example.com/x.tgz 🐳\r\n",
+        }]})
+    };
+    let open = json!({"textDocument": {"uri": URI, "languageId": "dockerfile", "version": 1, "text": text}});
+
+    let mut push = Server::start();
+    initialize(&mut push);
+    push.notify("textDocument/didOpen", open.clone());
+    let is_publish = |version: i64| {
+        move |m: &Value| m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == version
+    };
+    let pushed_1 = push.wait_for(is_publish(1))["params"]["diagnostics"].clone();
+    push.notify("textDocument/didChange", change(2));
+    let pushed_2 = push.wait_for(is_publish(2))["params"]["diagnostics"].clone();
+
+    let mut pull = Server::start();
+    let mut params = initialize_params(Value::Null);
+    params["capabilities"]["textDocument"] = json!({"diagnostic": {"dynamicRegistration": false}});
+    initialize_with(&mut pull, params);
+    pull.notify("textDocument/didOpen", open);
+    let doc = json!({"textDocument": {"uri": URI}});
+    let pulled_1 = pull.request(2, "textDocument/diagnostic", doc.clone())["result"].clone();
+    pull.notify("textDocument/didChange", change(2));
+    let pulled_2 = pull.request(3, "textDocument/diagnostic", doc.clone())["result"].clone();
+
+    for (pushed, pulled) in [(&pushed_1, &pulled_1), (&pushed_2, &pulled_2)] {
+        assert_eq!(pulled["kind"], "full", "{pulled}");
+        let items = pulled["items"].as_array().unwrap();
+        assert!(items.len() > 600, "{} diagnostics", items.len());
+        assert_eq!(&pulled["items"], pushed, "the pulled diagnostics differ from the pushed ones");
+    }
+    assert!(pushed_2 != pushed_1, "the change changed the findings");
+    let result_id = pulled_2["resultId"].as_str().unwrap();
+    assert!(!result_id.contains("spliced"), "the placeholder's marker went out: {result_id}");
+    assert_ne!(pulled_1["resultId"], pulled_2["resultId"]);
+    // The same version again: unchanged, under the result id the client was given.
+    let again = pull.request(
+        4,
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": URI}, "previousResultId": result_id}),
+    );
+    assert_eq!(again["result"], json!({"kind": "unchanged", "resultId": result_id}), "{again}");
+    // Without the previous result id: the full report again, the same bytes.
+    let full_again = pull.request(5, "textDocument/diagnostic", doc)["result"].clone();
+    assert_eq!(full_again, pulled_2);
+    for mut server in [push, pull] {
+        server.request(9, "shutdown", Value::Null);
+        server.notify("exit", Value::Null);
+        assert!(server.exits_within(Duration::from_secs(5)));
+    }
+}

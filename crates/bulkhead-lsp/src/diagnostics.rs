@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
-use std::sync::{Mutex, TryLockError};
+use std::sync::{Arc, Mutex, OnceLock, TryLockError};
 
 use bulkhead_analysis::{BuildContext, ImageRef, InstructionMemo, Report, Settings, Severity, Tag, doc_url};
 use bulkhead_syntax::{Dockerfile, TextRange};
@@ -36,12 +36,38 @@ pub struct Lint {
     /// The image references whose registry facts the rules use, when look-ups are on for the document
     /// (empty otherwise): listed here, on the lint's engine thread, so the handlers never parse for it.
     pub images: Vec<ImageRef>,
+    /// The diagnostics of this lint as the JSON array that goes on the wire ([`Self::wire_items`]), made
+    /// once per version for a client that pulls: on the engine thread right after the lint, and every pull
+    /// of this version answers with these bytes. A push client sends the same bytes in its one publish and
+    /// keeps nothing ([`publish_lint_frame`]): with every file of a workspace open, they would weigh more
+    /// than the reports.
+    wire: OnceLock<(Encoding, Result<Arc<[u8]>, String>)>,
 }
 
 impl Lint {
-    /// `report.diagnostics` as LSP diagnostics, in the same order. `file` is the snapshot linted.
+    /// `report.diagnostics` as LSP diagnostics, in the same order. `file` is the snapshot linted. The
+    /// server sends [`Self::wire_items`]: this is the typed form the tests hold it equal to.
+    #[cfg(test)]
     pub fn items(&self, file: &Dockerfile, encoding: Encoding) -> Vec<Diagnostic> {
         report_items(&self.report, &Coords::of(file, encoding), self.version)
+    }
+
+    /// The diagnostics as a JSON array, the same JSON as [`Self::items`] serialized (a test holds them
+    /// equal), written straight from the report and kept: the first call serializes, the next ones share
+    /// the bytes. `file` is the snapshot linted; `encoding` the session's, which never changes.
+    pub fn wire_items(&self, file: &Dockerfile, encoding: Encoding) -> Result<Arc<[u8]>, String> {
+        let (kept_for, wire) =
+            self.wire.get_or_init(|| (encoding, self.serialize_items(file, encoding).map(Arc::from)));
+        match *kept_for == encoding {
+            true => wire.clone(),
+            // Not in a session (its encoding is fixed at `initialize`): made again, not kept.
+            false => self.serialize_items(file, encoding).map(Arc::from),
+        }
+    }
+
+    /// The diagnostics as a JSON array, serialized now (what [`Self::wire_items`] keeps).
+    fn serialize_items(&self, file: &Dockerfile, encoding: Encoding) -> Result<Vec<u8>, String> {
+        serde_json::to_vec(&Wire { lint: self, coords: Coords::of(file, encoding) }).map_err(|err| err.to_string())
     }
 }
 
@@ -106,7 +132,7 @@ pub fn lint(
         None => bulkhead_analysis::check_file(file, build, settings),
     };
     let images = if settings.registry.enabled { bulkhead_analysis::image_references(file) } else { Vec::new() };
-    Lint { generation, version, report, images }
+    Lint { generation, version, report, images, wire: OnceLock::new() }
 }
 
 /// A `textDocument/publishDiagnostics` notification as a whole frame for [`crate::output::Output`].
@@ -116,23 +142,36 @@ pub fn publish_frame(uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32
 }
 
 /// The publish of a lint as a whole frame: the same JSON as [`publish_frame`] with [`Lint::items`] (a test
-/// holds them equal), written straight from the report without building the `Diagnostic` values first,
-/// which copied each finding's message, code, link and data into new allocations: on a 10,000-line file
-/// that was half of the time from the end of the check to the first byte on the wire.
-pub fn publish_lint_frame(
-    uri: &Uri,
+/// holds them equal), made of [`Lint::wire_items`], the diagnostics written straight from the report
+/// without building the `Diagnostic` values first, which copied each finding's message, code, link and
+/// data into new allocations: on a 10,000-line file that was half of the time from the end of the check
+/// to the first byte on the wire.
+pub fn publish_lint_frame(uri: &Uri, lint: &Lint, file: &Dockerfile, encoding: Encoding) -> Result<Vec<u8>, String> {
+    let items = lint.serialize_items(file, encoding)?;
+    let uri = serde_json::to_string(uri).map_err(|err| err.to_string())?;
+    let head =
+        format!(r#"{{"jsonrpc":"2.0","method":"{}","params":{{"uri":{uri},"diagnostics":"#, PublishDiagnostics::METHOD);
+    let tail = format!(r#","version":{}}}}}"#, lint.version);
+    let mut body = Vec::with_capacity(head.len() + items.len() + tail.len());
+    body.extend_from_slice(head.as_bytes());
+    body.extend_from_slice(&items);
+    body.extend_from_slice(tail.as_bytes());
+    Ok(crate::framing::frame(&body))
+}
+
+/// The full report of a pull for a lint, as the JSON of a `textDocument/diagnostic` result cut in three:
+/// what comes before the diagnostics, the diagnostics ([`Lint::wire_items`], shared with every pull of
+/// the version), and what comes after them. The same JSON as tower-lsp-server's serialization of a
+/// `FullDocumentDiagnosticReport` with [`Lint::items`] (a test holds them equal).
+pub fn pull_report_parts(
     lint: &Lint,
     file: &Dockerfile,
     encoding: Encoding,
-) -> serde_json::Result<Vec<u8>> {
-    #[derive(Serialize)]
-    struct Params<'a> {
-        uri: &'a Uri,
-        diagnostics: Wire<'a>,
-        version: i32,
-    }
-    let diagnostics = Wire { lint, coords: Coords::of(file, encoding) };
-    crate::framing::notification(PublishDiagnostics::METHOD, &Params { uri, diagnostics, version: lint.version })
+    result_id: &str,
+) -> Result<(String, Arc<[u8]>, &'static str), String> {
+    let items = lint.wire_items(file, encoding)?;
+    let result_id = serde_json::to_string(result_id).map_err(|err| err.to_string())?;
+    Ok((format!(r#"{{"kind":"full","resultId":{result_id},"items":"#), items, "}"))
 }
 
 /// A lint's diagnostics as they go on the wire.
@@ -266,10 +305,11 @@ mod tests {
         serde_json::from_slice(&frame[start..]).unwrap()
     }
 
-    /// The publish written straight from the report is the publish of the `Diagnostic` values, for every
+    /// The publish and the pulled report written straight from the report are those of the `Diagnostic`
+    /// values, for every
     /// rule's spec files (every code, tags, fixes) and text with CRLF, CJK and emoji, in both encodings.
     #[test]
-    fn the_wire_publish_equals_the_typed_one() {
+    fn the_wire_publish_and_pull_equal_the_typed_ones() {
         let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../bulkhead-analysis/tests/specs");
         let mut texts: Vec<String> = std::fs::read_dir(specs)
             .unwrap()
@@ -293,6 +333,23 @@ mod tests {
                 let wire = publish_lint_frame(&uri, &lint, &file, encoding).unwrap();
                 let typed = publish_frame(uri.clone(), lint.items(&file, encoding), Some(4)).unwrap();
                 assert_eq!(body(&wire), body(&typed), "{text}");
+                // The pulled report of the version: the same diagnostics, as tower-lsp-server would write the
+                // typed report.
+                let (head, items, tail) = pull_report_parts(&lint, &file, encoding, "7").unwrap();
+                let pulled: serde_json::Value =
+                    serde_json::from_slice(&[head.as_bytes(), &items, tail.as_bytes()].concat()).unwrap();
+                let report = tower_lsp_server::ls_types::FullDocumentDiagnosticReport {
+                    result_id: Some("7".to_owned()),
+                    items: lint.items(&file, encoding),
+                };
+                let report = tower_lsp_server::ls_types::DocumentDiagnosticReport::Full(
+                    tower_lsp_server::ls_types::RelatedFullDocumentDiagnosticReport {
+                        related_documents: None,
+                        full_document_diagnostic_report: report,
+                    },
+                );
+                assert_eq!(pulled, serde_json::to_value(report).unwrap(), "{text}");
+                assert_eq!(pulled["items"], body(&wire)["params"]["diagnostics"]);
                 compared += lint.report.diagnostics.len();
             }
         }

@@ -20,7 +20,7 @@ use bulkhead_analysis::FileKind;
 use crate::code_action::{self, FIX_ALL_KIND, Target};
 use crate::compose;
 use crate::convert::{Coords, Encoding};
-use crate::diagnostics::{DiagnosticData, SOURCE, code_of};
+use crate::diagnostics::{self, DiagnosticData, SOURCE, code_of};
 use crate::documents::{ChangeOutcome, file_path};
 use crate::formatting;
 use crate::hover;
@@ -244,30 +244,42 @@ impl Backend {
     }
 
     async fn pull_diagnostics(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
-        let (result_id, items) = match compose::pull(&self.session, &params) {
-            Some((result_id, items)) => (Some(result_id), items),
-            None => {
-                let lint = self.session.snapshot_with_lint(&params.text_document.uri).await;
-                let encoding = self.session.lock().encoding;
-                match lint {
-                    Some((file, lint)) => (Some(lint.generation.to_string()), lint.items(&file, encoding)),
-                    None => (None, Vec::new()),
-                }
-            }
+        let unchanged = |result_id: String| {
+            DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                related_documents: None,
+                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id },
+            })
         };
-        let report = match result_id {
-            Some(result_id) if params.previous_result_id.as_ref() == Some(&result_id) => {
-                DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
-                    related_documents: None,
-                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id },
-                })
-            }
-            result_id => DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+        let full = |result_id: Option<String>, items: Vec<Diagnostic>| {
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
                 related_documents: None,
                 full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id, items },
-            }),
+            })
         };
-        Ok(DocumentDiagnosticReportResult::Report(report))
+        let previous = params.previous_result_id.as_ref();
+        if let Some((result_id, items)) = compose::pull(&self.session, &params) {
+            let report = if previous == Some(&result_id) { unchanged(result_id) } else { full(Some(result_id), items) };
+            return Ok(DocumentDiagnosticReportResult::Report(report));
+        }
+        let uri = &params.text_document.uri;
+        // A pull right after a change finds the lint task at work on that change: wait for its result
+        // rather than lint the same text a second time beside it (without the memo) on the same cores.
+        self.session.diagnostics_first(uri).await;
+        let Some((file, lint)) = self.session.snapshot_with_lint(uri).await else {
+            return Ok(DocumentDiagnosticReportResult::Report(full(None, Vec::new())));
+        };
+        let result_id = lint.generation.to_string();
+        if previous == Some(&result_id) {
+            return Ok(DocumentDiagnosticReportResult::Report(unchanged(result_id)));
+        }
+        // The report of this version, made of the diagnostics serialized once per version with the lint
+        // (`Lint::wire_items`), written into the response by the output stream (`output.rs`): here, a
+        // placeholder that names it.
+        let encoding = self.session.lock().encoding;
+        let parts = guard("diagnostic", || diagnostics::pull_report_parts(&lint, &file, encoding, &result_id));
+        let (head, body, tail) = parts.and_then(|parts| parts).map_err(internal_error)?;
+        let marker = self.session.splice(head, body, tail);
+        Ok(DocumentDiagnosticReportResult::Report(full(Some(marker), Vec::new())))
     }
 
     async fn configuration_changed(&self, params: DidChangeConfigurationParams) {

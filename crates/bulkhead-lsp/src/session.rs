@@ -241,8 +241,15 @@ impl Session {
         let target = uri.clone();
         let work = move || {
             let lint = diagnostics::lint(&snapshot, &build, &settings, memo.as_deref(), generation, version);
-            // The publish, serialized with the lint (on the engine thread for a large document).
-            let frame = push.then(|| diagnostics::publish_lint_frame(&target, &lint, &snapshot, encoding));
+            // The publish, serialized with the lint (on the engine thread for a large document); for a client
+            // that pulls, the diagnostics every pull of this version answers with.
+            let frame = if push {
+                Some(diagnostics::publish_lint_frame(&target, &lint, &snapshot, encoding))
+            } else {
+                // An error is kept in the lint and reported by the pull that meets it.
+                let _ = lint.wire_items(&snapshot, encoding);
+                None
+            };
             (lint, frame)
         };
         // A small document lints in a fraction of a millisecond: here, on the protocol thread, which saves
@@ -335,8 +342,14 @@ impl Session {
         }
     }
 
+    /// The marker under which the response that carries it is written with this result instead (see
+    /// `output.rs`).
+    pub fn splice(&self, head: String, body: Arc<[u8]>, tail: &'static str) -> String {
+        self.output.splice(head, body, tail)
+    }
+
     /// Sends a frame made by [`diagnostics::publish_frame`]; one that could not be made is logged instead.
-    async fn send(&self, frame: serde_json::Result<Vec<u8>>) {
+    async fn send<E: std::fmt::Display>(&self, frame: Result<Vec<u8>, E>) {
         match frame {
             Ok(frame) => self.output.send(frame).await,
             Err(err) => self.log(MessageType::ERROR, format!("cannot serialize diagnostics: {err}")).await,
