@@ -41,8 +41,11 @@ pub struct Lint {
     /// of this version answers with these bytes. A push client sends the same bytes in its one publish and
     /// keeps nothing ([`publish_lint_frame`]): with every file of a workspace open, they would weigh more
     /// than the reports.
-    wire: OnceLock<(Encoding, Result<Arc<[u8]>, String>)>,
+    wire: OnceLock<(Encoding, WireItems)>,
 }
+
+/// The wire bytes of a lint's diagnostics, or why they could not be made.
+type WireItems = Result<Arc<[u8]>, String>;
 
 impl Lint {
     /// `report.diagnostics` as LSP diagnostics, in the same order. `file` is the snapshot linted. The

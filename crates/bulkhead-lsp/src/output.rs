@@ -79,8 +79,11 @@ struct SplicedResult {
 struct Spliced {
     /// `bulkhead-spliced-<nonce>-`: what every marker of this session starts with.
     prefix: Arc<str>,
-    stash: Arc<Mutex<(u64, VecDeque<(u64, SplicedResult)>)>>,
+    stash: Arc<Mutex<Stash>>,
 }
+
+/// The next token and the stashed results by token.
+type Stash = (u64, VecDeque<(u64, SplicedResult)>);
 
 impl Spliced {
     fn new() -> Self {
