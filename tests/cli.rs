@@ -91,7 +91,7 @@ fn write(path: &Path, text: &str) {
     fs::write(path, text).unwrap();
 }
 
-const ALPINE_ROOT: &str = "FROM alpine:3.20\nCMD [\"sh\"]\n";
+const ALPINE_ROOT: &str = "FROM alpine:3.20\nCMD [\"/app/server\"]\n";
 
 // ---------------------------------------------------------------------------------------------------------
 // Output formats
@@ -1432,7 +1432,7 @@ fn pre_commit_hooks_check_and_fix() {
 /// A project set up for hadolint: a root image and a `.hadolint.yaml` that ignores the root-user check
 /// and fails only on errors.
 fn hadolint_project(dir: &Path) {
-    write(&dir.join("Dockerfile"), "FROM alpine:3.20\nRUN apk add curl\nCMD [\"sh\"]\n");
+    write(&dir.join("Dockerfile"), "FROM alpine:3.20\nRUN apk add curl\nCMD [\"/app/server\"]\n");
     write(
         &dir.join(".hadolint.yaml"),
         "ignored:\n  - DL3002\n  - SC2086\n  - DL3049\nfailure-threshold: error\nlabel-schema:\n  author: text\nsurprise: 1\n",

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use stdio_server::{Server, apply_lsp_edits, initialize, initialize_params, initialize_with};
 
 const URI: &str = "file:///tmp/bulkhead-stdio-test/Dockerfile";
-const TEXT: &str = "FROM alpine:3.20\nRUN apk add curl\nCMD [\"sh\"]\n";
+const TEXT: &str = "FROM alpine:3.20\nRUN apk add curl\nCMD [\"/app/server\"]\n";
 
 #[test]
 fn diagnostics_hover_and_clean_shutdown() {

@@ -186,8 +186,7 @@ fn apply(edit: &Value, open: &mut (String, String)) {
     }
 }
 
-const NODE_APP: &str =
-    "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n";
+const NODE_APP: &str = "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD [\"node\", \"server.js\"]\n";
 
 #[test]
 fn create_dockerignore_is_offered_inside_the_workspace_and_applying_it_clears_bh801() {

@@ -10,7 +10,7 @@ fn codes(text: &str) -> Vec<&'static str> {
     check(text, &BuildContext::default(), &settings).diagnostics.into_iter().map(|d| d.code).collect()
 }
 
-const ROOT_AND_APK: &str = "FROM alpine:3.20\nRUN apk add curl\nCMD [\"sh\"]\n";
+const ROOT_AND_APK: &str = "FROM alpine:3.20\nRUN apk add curl\nCMD [\"/app/server\"]\n";
 
 #[test]
 fn unsuppressed_baseline() {
@@ -19,14 +19,19 @@ fn unsuppressed_baseline() {
 
 #[test]
 fn next_instruction_by_code_or_name() {
-    assert_eq!(codes("# bulkhead ignore=BH201\nFROM alpine:3.20\nRUN apk add curl\n"), ["BH903"]);
     assert_eq!(
-        codes("FROM alpine:3.20\n# bulkhead ignore=apk-missing-no-cache, BH201\n\nRUN apk add curl\n"),
+        codes("# bulkhead ignore=BH201\nFROM alpine:3.20\nRUN apk add curl\nCMD [\"/app/server\"]\n"),
+        ["BH903"]
+    );
+    assert_eq!(
+        codes(
+            "FROM alpine:3.20\n# bulkhead ignore=apk-missing-no-cache, BH201\n\nRUN apk add curl\nCMD [\"/app/server\"]\n"
+        ),
         ["BH201"]
     );
     // Only the next instruction: the second RUN still reports.
     assert_eq!(
-        codes("FROM alpine:3.20\n# bulkhead ignore=BH903\nRUN apk add curl\nRUN apk add jq\n"),
+        codes("FROM alpine:3.20\n# bulkhead ignore=BH903\nRUN apk add curl\nRUN apk add jq\nCMD [\"/app/server\"]\n"),
         ["BH201", "BH903"]
     );
 }
@@ -39,16 +44,23 @@ fn global_and_all() {
 
 #[test]
 fn peers_syntaxes() {
-    assert_eq!(codes("# hadolint ignore=DL3002\nFROM alpine:3.20\nRUN apk add curl\n"), ["BH903"]);
+    assert_eq!(
+        codes("# hadolint ignore=DL3002\nFROM alpine:3.20\nRUN apk add curl\nCMD [\"/app/server\"]\n"),
+        ["BH903"]
+    );
     assert_eq!(codes(&format!("# hadolint global ignore=DL3019\n{ROOT_AND_APK}")), ["BH201"]);
     // `# check=skip=` is a parser directive: it works at the top of the file only.
     // It skips BuildKit's checks only, `all` included: neither of these two rules is one of them.
     assert_eq!(codes(&format!("# check=skip=all\n{ROOT_AND_APK}")), ["BH201", "BH903"]);
-    assert_eq!(codes("FROM alpine:3.20\n# check=skip=all\nRUN apk add curl\n"), ["BH201", "BH903"]);
+    assert_eq!(
+        codes("FROM alpine:3.20\n# check=skip=all\nRUN apk add curl\nCMD [\"/app/server\"]\n"),
+        ["BH201", "BH903"]
+    );
 }
 
 #[test]
 fn suppression_inside_a_continuation_covers_its_instruction() {
-    let text = "FROM alpine:3.20\nRUN apk update && \\\n# bulkhead ignore=BH903\n    apk add curl\n";
+    let text =
+        "FROM alpine:3.20\nRUN apk update && \\\n# bulkhead ignore=BH903\n    apk add curl\nCMD [\"/app/server\"]\n";
     assert_eq!(codes(text), ["BH201"]);
 }

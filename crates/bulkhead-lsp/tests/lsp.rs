@@ -15,7 +15,7 @@ fn saved_build() -> BuildContext {
     BuildContext { today: bulkhead_project::today(), ..BuildContext::without_dockerignore() }
 }
 
-const BAD: &str = "FROM alpine:3.20\nRUN apk add curl\nRUN apk update && apk add git\nCMD [\"sh\"]\n";
+const BAD: &str = "FROM alpine:3.20\nRUN apk add curl\nRUN apk update && apk add git\nCMD [\"/app/server\"]\n";
 
 /// The codes of the rules these tests are about, sorted. Other rules' findings (a missing HEALTHCHECK...)
 /// are checked wholesale by the tests that compare against `check()`.
@@ -301,7 +301,7 @@ async fn fix_all_applies_every_safe_fix() {
     let (fixed, diagnostics) = apply_action(&mut client, &uri, BAD, 1, &actions[0]).await;
     assert_eq!(
         fixed,
-        "FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN apk update && apk add --no-cache git\nCMD [\"sh\"]\n"
+        "FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN apk update && apk add --no-cache git\nCMD [\"/app/server\"]\n"
     );
     // BH201's fix is unsafe: fix-all leaves it to the user.
     assert_eq!(codes(&diagnostics), ["BH201"]);
@@ -344,7 +344,7 @@ async fn ignore_comment_actions_silence_the_rule() {
 /// coordinates, here on lines after multi-byte text and with CRLF line ends, in UTF-16 and UTF-8.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn quick_fixes_without_data_match_by_range() {
-    let text = "FROM alpine:3.20\r\nLABEL note=\"漢字 🐳\"\r\nRUN apk add curl  # 🐳\r\nRUN apk update && apk add git\r\nCMD [\"sh\"]\r\n";
+    let text = "FROM alpine:3.20\r\nLABEL note=\"漢字 🐳\"\r\nRUN apk add curl  # 🐳\r\nRUN apk update && apk add git\r\nCMD [\"/app/server\"]\r\n";
     for utf8 in [false, true] {
         let (_dir, _, uri) = temp_uri("Dockerfile");
         let (mut client, _) = TestClient::start(capabilities(utf8), None).await;
@@ -495,7 +495,7 @@ async fn a_panicking_rule_is_logged_and_the_server_lives_on() {
     let (_dir, _, uri) = temp_uri("Dockerfile");
     let init = json!({ "bulkhead": { "extendSelect": ["BH999"] } });
     let (mut client, _) = TestClient::start(capabilities(false), Some(init)).await;
-    let text = "FROM alpine:3.20\nRUN apk add curl # PANIC-TEST\n";
+    let text = "FROM alpine:3.20\nRUN apk add curl # PANIC-TEST\nCMD [\"/app/server\"]\n";
     client.open(&uri, text).await;
     let logged = client.wait_for(|m| m["method"] == "window/logMessage" && m["params"]["type"] == 2).await;
     assert!(logged["params"]["message"].as_str().unwrap().contains("BH999"), "{logged}");
@@ -521,7 +521,7 @@ async fn a_panicking_request_handler_gets_an_error_response_and_the_server_lives
     // The session goes on: other requests on both documents are answered, edits are still linted.
     let hover = client.hover(fine, json!({ "line": 1, "character": 5 })).await;
     assert!(hover["contents"]["value"].as_str().unwrap().contains("BH903"), "{hover}");
-    client.change(broken, 2, json!([{ "text": "FROM alpine:3.20\nRUN apk add curl\n" }])).await;
+    client.change(broken, 2, json!([{ "text": "FROM alpine:3.20\nRUN apk add curl\nCMD [\"/app/server\"]\n" }])).await;
     assert_eq!(codes(&client.diagnostics(broken, 2).await), ["BH201", "BH903"]);
     let hover = client.hover(broken, json!({ "line": 1, "character": 5 })).await;
     assert!(hover["contents"]["value"].as_str().unwrap().contains("BH903"), "{hover}");

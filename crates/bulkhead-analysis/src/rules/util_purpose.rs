@@ -14,11 +14,11 @@ use crate::rules::shell_commands;
 /// build tools on purpose.
 pub enum ImagePurpose {
     /// No command of its own on an OS base, or a bare shell or interpreter (`python3`, `node`, `irb`,
-    /// `php -a`): `why` says which. `tools_on_purpose` when that also shows it ships build tools on
+    /// `php -a`). `tools_on_purpose` when that also shows it ships build tools on
     /// purpose: a bare prompt, or no command on `buildpack-deps` (the image made for building, as the
     /// official `golang` images are). An image with no command on another OS image is not taken for
     /// one: a snippet or an app that forgot its `CMD` looks the same.
-    BaseOrToolbox { why: String, tools_on_purpose: bool },
+    BaseOrToolbox { tools_on_purpose: bool },
     /// A server whose master process starts as root and drops its workers to a configured user (or, for an
     /// SSH daemon served in the foreground, each session to the user who logs in).
     DropsByConfig(String),
@@ -125,10 +125,7 @@ pub fn image_purpose(ctx: &RuleContext<'_>) -> Option<ImagePurpose> {
     let Some(command) = main_command(ctx) else {
         let root = root?;
         let tag = root.tag.as_deref().unwrap_or_default();
-        let base_image = || ImagePurpose::BaseOrToolbox {
-            why: format!("it sets no command of its own on `{}`", root.raw),
-            tools_on_purpose: root.short_path() == "buildpack-deps",
-        };
+        let base_image = || ImagePurpose::BaseOrToolbox { tools_on_purpose: root.short_path() == "buildpack-deps" };
         // The command it inherits from an official image whose default command is known.
         return match root.short_path() {
             "nginx" => Some(ImagePurpose::DropsByConfig("nginx".to_owned())),
@@ -138,10 +135,7 @@ pub fn image_purpose(ctx: &RuleContext<'_>) -> Option<ImagePurpose> {
             path if OS_IMAGES.contains(&path) => Some(base_image()),
             // A language toolchain with no command of its own is a build or development environment: its
             // compilers are what it is for.
-            path if TOOLCHAIN_IMAGES.contains(&path) => Some(ImagePurpose::BaseOrToolbox {
-                why: format!("it sets no command of its own on the toolchain image `{}`", root.raw),
-                tools_on_purpose: true,
-            }),
+            path if TOOLCHAIN_IMAGES.contains(&path) => Some(ImagePurpose::BaseOrToolbox { tools_on_purpose: true }),
             // An image named after a tool that needs privileges (`r.j3ss.co/masscan`) runs that tool.
             path => {
                 let name = path.rsplit('/').next().unwrap_or(path);
@@ -154,12 +148,10 @@ pub fn image_purpose(ctx: &RuleContext<'_>) -> Option<ImagePurpose> {
     }
     let name = program(&command)?;
     let bare = command[1..].iter().all(|arg| matches!(arg.as_str(), "-a" | "-i" | "-l" | "--login"));
-    let shown = command.join(" ");
     match () {
-        _ if bare && SHELLS_AND_REPLS.contains(&name.as_str()) => Some(ImagePurpose::BaseOrToolbox {
-            why: format!("its command is a bare `{shown}`"),
-            tools_on_purpose: true,
-        }),
+        _ if bare && SHELLS_AND_REPLS.contains(&name.as_str()) => {
+            Some(ImagePurpose::BaseOrToolbox { tools_on_purpose: true })
+        }
         _ if DROP_BY_CONFIG.contains(&name.as_str()) || name.starts_with("php-fpm") => {
             Some(ImagePurpose::DropsByConfig(name))
         }
